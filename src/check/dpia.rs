@@ -1,0 +1,84 @@
+//! Rules about the DPIA: completeness against the ICO template, and high
+//! residual risks that need prior consultation with the ICO (Article 36).
+
+use super::{finding, Context};
+use crate::diag::Finding;
+use crate::load::raw::DocumentStatus;
+use crate::model::risk::DpiaLevel;
+
+pub fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let Some(d) = &cx.project.dpia else { return };
+    let text = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
+    let sections = [
+        ("title", text(&d.title), "the DPIA's title"),
+        ("processing.nature", text(&d.nature), "the nature of the processing"),
+        ("processing.scope", text(&d.scope), "the scope of the processing"),
+        ("processing.context", text(&d.context), "the context of the processing"),
+        ("processing.purposes", text(&d.purposes), "the purposes of the processing"),
+        ("lawful_basis.article_6", text(&d.article_6), "the Article 6 lawful basis"),
+        (
+            "lawful_basis.article_9",
+            text(&d.article_9),
+            "an Article 9 condition (health data always needs one)",
+        ),
+        ("necessity", text(&d.necessity), "the necessity and proportionality assessment"),
+    ];
+    for (key, present, what) in sections {
+        if !present {
+            out.push(finding("dpia-incomplete", "dpia", format!("the DPIA lacks `{key}`: {what}"), d.span));
+        }
+    }
+    if d.risks.is_empty() {
+        out.push(finding("dpia-incomplete", "dpia", "the DPIA lists no risks to individuals".into(), d.span));
+    }
+    if cx.project.manifest.document.status == DocumentStatus::Issued && d.sign_off.is_none() {
+        out.push(finding(
+            "dpia-incomplete",
+            "dpia",
+            "the document is issued but the DPIA has no `sign_off`".into(),
+            d.span,
+        ));
+    }
+    for r in &d.risks {
+        if cx.graph.controls_of(&r.id).is_empty() {
+            out.push(
+                finding("dpia-incomplete", &r.id, format!("DPIA risk `{}` has no measure", r.id), r.id_span)
+                    .with_note(
+                        "link a control: `controls: [CTL-…]` on the risk, or `mitigates: [".to_string()
+                            + &r.id
+                            + "]` on the control",
+                    ),
+            );
+        }
+        if r.likelihood.is_none() || r.severity.is_none() {
+            out.push(finding(
+                "dpia-incomplete",
+                &r.id,
+                format!("DPIA risk `{}` needs both `likelihood` and `severity`", r.id),
+                r.id_span,
+            ));
+        }
+        if r.residual_level().is_none() {
+            out.push(finding(
+                "dpia-incomplete",
+                &r.id,
+                format!(
+                    "DPIA risk `{}` needs a `residual: {{ likelihood, severity }}` after its measures",
+                    r.id
+                ),
+                r.residual_span.unwrap_or(r.id_span),
+            ));
+        }
+        if r.residual_level() == Some(DpiaLevel::High) {
+            out.push(
+                finding(
+                    "dpia-high-residual",
+                    &r.id,
+                    format!("DPIA risk `{}` stays high after its measures", r.id),
+                    r.residual_span.unwrap_or(r.id_span),
+                )
+                .with_note("a high residual risk needs prior consultation with the ICO (UK GDPR Article 36)"),
+            );
+        }
+    }
+}

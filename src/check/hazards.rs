@@ -1,0 +1,177 @@
+//! Rules about each hazard's assessment: coverage, ratings, residual risk,
+//! justification, closure and review.
+
+use super::{finding, list, Context};
+use crate::diag::Finding;
+use crate::load::raw::{ControlStatus, HazardStatus};
+use crate::model::{risk, Hazard, Risk};
+
+pub fn check(cx: &Context, out: &mut Vec<Finding>) {
+    for h in &cx.project.hazards {
+        assessment(h, out);
+        coverage(cx, h, out);
+        residual(cx, h, out);
+        closure(cx, h, out);
+        if let Some(review) = &h.review_by {
+            if review.value < cx.as_of {
+                out.push(finding(
+                    "review-overdue",
+                    &h.id,
+                    format!("hazard `{}` was due for review by {} (as of {})", h.id, review.value, cx.as_of),
+                    review.span,
+                ));
+            }
+        }
+    }
+}
+
+fn missing_half(r: &Risk) -> Option<&'static str> {
+    match (r.severity, r.likelihood) {
+        (None, None) => Some("both severity and likelihood"),
+        (None, Some(_)) => Some("severity"),
+        (Some(_), None) => Some("likelihood"),
+        _ => None,
+    }
+}
+
+/// unassessed-hazard and rating-mismatch.
+fn assessment(h: &Hazard, out: &mut Vec<Finding>) {
+    match &h.initial {
+        None => out.push(
+            finding("unassessed-hazard", &h.id, format!("hazard `{}` has no initial_risk", h.id), h.id_span)
+                .with_note("add `initial_risk: { severity: ..., likelihood: ... }` (the risk before the controls under assessment)"),
+        ),
+        Some(r) => {
+            if let Some(half) = missing_half(r) {
+                out.push(finding(
+                    "unassessed-hazard",
+                    &h.id,
+                    format!("hazard `{}`'s initial_risk lacks {half}, so it has no rating", h.id),
+                    r.span,
+                ));
+            }
+        }
+    }
+    if let Some(r) = &h.residual {
+        if let Some(half) = missing_half(r) {
+            out.push(finding(
+                "unassessed-hazard",
+                &h.id,
+                format!("hazard `{}`'s residual_risk lacks {half}, so it has no rating", h.id),
+                r.span,
+            ));
+        }
+    }
+    for (name, r) in [("initial_risk", &h.initial), ("residual_risk", &h.residual)] {
+        let Some(r) = r else { continue };
+        if let (Some(stated), Some(actual), Some(s), Some(l)) =
+            (&r.stated_rating, r.rating(), r.severity, r.likelihood)
+        {
+            if stated.value != actual {
+                out.push(
+                    finding(
+                        "rating-mismatch",
+                        &h.id,
+                        format!(
+                            "{name} of `{}` states rating {}, but {} × {} is rating {actual} in the DCB0160 matrix",
+                            h.id,
+                            stated.value,
+                            s.as_str(),
+                            l.as_str()
+                        ),
+                        stated.span,
+                    )
+                    .with_note("the rating is a lookup in the matrix, not a product; remove `rating` to let clinsafe work it out"),
+                );
+            }
+        }
+    }
+}
+
+/// uncovered-hazard.
+fn coverage(cx: &Context, h: &Hazard, out: &mut Vec<Finding>) {
+    if h.status == HazardStatus::Transferred || !cx.graph.controls_of(&h.id).is_empty() {
+        return;
+    }
+    let max = cx.project.manifest.max_residual_rating;
+    let acceptable_as_is = h.initial_rating().is_some_and(|r| r <= max) && h.justification.is_some();
+    if !acceptable_as_is {
+        out.push(
+            finding("uncovered-hazard", &h.id, format!("hazard `{}` has no control", h.id), h.id_span).with_note(format!(
+                "link a control (`controls: [CTL-…]` on the hazard or `mitigates: [{}]` on the control), or, if its initial rating is {max} or less, give a `justification`",
+                h.id
+            )),
+        );
+    }
+}
+
+/// residual-above-initial, residual-unacceptable, missing-justification.
+fn residual(cx: &Context, h: &Hazard, out: &mut Vec<Finding>) {
+    let Some(r) = &h.residual else { return };
+    let Some(rating) = r.rating() else { return };
+    if let Some(initial) = h.initial_rating() {
+        if rating > initial {
+            out.push(finding(
+                "residual-above-initial",
+                &h.id,
+                format!("hazard `{}`'s residual rating {rating} is higher than its initial rating {initial}: controls cannot raise a risk", h.id),
+                r.span,
+            ));
+        }
+    }
+    let max = cx.project.manifest.max_residual_rating;
+    if rating >= 4 {
+        out.push(finding(
+            "residual-unacceptable",
+            &h.id,
+            format!("hazard `{}`'s residual rating is {rating}: {}", h.id, risk::rating_meaning(rating)),
+            r.span,
+        ));
+    } else if rating > max && h.justification.is_none() {
+        out.push(
+            finding(
+                "missing-justification",
+                &h.id,
+                format!(
+                    "hazard `{}`'s residual rating {rating} is above the accepted {max} and there is no `justification`",
+                    h.id
+                ),
+                r.span,
+            )
+            .with_note("record why further reduction is impractical (`justification:`), or add controls"),
+        );
+    }
+}
+
+/// missing-residual, closed-with-planned-control.
+fn closure(cx: &Context, h: &Hazard, out: &mut Vec<Finding>) {
+    if h.status != HazardStatus::Closed {
+        return;
+    }
+    if h.residual.is_none() {
+        out.push(finding(
+            "missing-residual",
+            &h.id,
+            format!("hazard `{}` is closed but has no residual_risk", h.id),
+            h.id_span,
+        ));
+    }
+    let planned: Vec<&str> = cx
+        .graph
+        .controls_of(&h.id)
+        .into_iter()
+        .filter(|c| cx.control(c).is_some_and(|x| x.status == ControlStatus::Planned))
+        .collect();
+    if !planned.is_empty() {
+        out.push(finding(
+            "closed-with-planned-control",
+            &h.id,
+            format!(
+                "hazard `{}` is closed but relies on controls that are only planned: {}",
+                h.id,
+                list(&planned)
+            ),
+            h.id_span,
+        ));
+    }
+}

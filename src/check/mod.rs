@@ -1,0 +1,84 @@
+//! STAGE 4 — rules as pure functions of (project, graph, as_of). One file per
+//! family; levels come from the registry and project overrides are applied
+//! once, at the end, in [`apply_overrides`].
+
+mod controls;
+mod document;
+mod dpia;
+mod hazards;
+mod links;
+mod metrics;
+pub mod registry;
+
+use crate::diag::{self, Finding};
+use crate::graph::{Graph, Kind};
+use crate::model::date::Date;
+use crate::model::{Control, Project, RuleSetting};
+use crate::span::Span;
+
+/// What every rule may look at. `as_of` is "today": rules never read the clock.
+pub struct Context<'a> {
+    pub project: &'a Project,
+    pub graph: &'a Graph,
+    pub as_of: Date,
+}
+
+impl Context<'_> {
+    /// `file:line` of a span, for notes that point at a second place.
+    pub fn place(&self, span: Span) -> String {
+        format!("{}:{}", self.project.sources.name(span.file), span.line)
+    }
+
+    /// The control with this id (the first, if the id is duplicated).
+    pub fn control(&self, id: &str) -> Option<&Control> {
+        let item = &self.graph.graph[self.graph.node(id)?];
+        (item.kind == Kind::Control).then(|| &self.project.controls[item.index])
+    }
+}
+
+/// A finding at the rule's default level.
+pub fn finding(rule: &'static str, subject: &str, message: String, span: Span) -> Finding {
+    let level = registry::find(rule).map_or(diag::Level::Error, |r| r.level);
+    Finding { rule, level, subject: subject.to_string(), message, span: Some(span), notes: Vec::new() }
+}
+
+/// Runs every rule and returns the findings, overrides applied, in stable order.
+pub fn run(project: &Project, graph: &Graph, as_of: Date) -> Vec<Finding> {
+    let cx = Context { project, graph, as_of };
+    let mut out = Vec::new();
+    links::check(&cx, &mut out);
+    hazards::check(&cx, &mut out);
+    controls::check(&cx, &mut out);
+    metrics::check(&cx, &mut out);
+    document::check(&cx, &mut out);
+    dpia::check(&cx, &mut out);
+    let mut out = apply_overrides(out, project);
+    diag::sort(&mut out, &project.sources);
+    out
+}
+
+/// The project's `rules:` settings: change a finding's level or drop it.
+fn apply_overrides(findings: Vec<Finding>, project: &Project) -> Vec<Finding> {
+    let rules = &project.manifest.rules;
+    findings
+        .into_iter()
+        .filter_map(|mut f| {
+            match rules.get(f.rule) {
+                Some(RuleSetting::Off) => return None,
+                Some(RuleSetting::Error) => f.level = diag::Level::Error,
+                Some(RuleSetting::Warning) => f.level = diag::Level::Warning,
+                None => {}
+            }
+            Some(f)
+        })
+        .collect()
+}
+
+/// "HAZ-001, HAZ-002" or "none".
+pub fn list(ids: &[&str]) -> String {
+    if ids.is_empty() {
+        "none".to_string()
+    } else {
+        ids.join(", ")
+    }
+}

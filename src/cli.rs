@@ -1,0 +1,75 @@
+//! The command line as plain data (clap derive). Turned into work in `cmd/`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::model::date::Date;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "clinsafe",
+    version,
+    about = "Checks a DCB0160 clinical safety case kept as YAML, and renders its documents",
+    after_help = "Exit codes: 0 fine; 1 a finding at error level stands (with --deny-warnings: warnings too); \
+                  2 the project could not be read or the command line is wrong."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Load, link and check a project; print the findings
+    Check(CheckArgs),
+    /// Print the hazard–control–metric graph
+    Graph(GraphArgs),
+    /// Print the JSON Schema of the YAML files (for editors)
+    Schema,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ProjectArgs {
+    /// The project folder (holding clinsafe.yaml)
+    #[arg(default_value = ".")]
+    pub project: PathBuf,
+    /// "Today" for every date check, as YYYY-MM-DD [default: SOURCE_DATE_EPOCH, else today]
+    #[arg(long, value_name = "DATE", value_parser = Date::parse)]
+    pub as_of: Option<Date>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Output format (machine formats go to stdout, diagnostics to stderr)
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// Exit 1 on warnings too
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+    Sarif,
+    Junit,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct GraphArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+    pub format: GraphFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
+    Json,
+}

@@ -1,0 +1,64 @@
+//! `clinsafe check`: load, link, check, print; exit 0, 1 or 2.
+
+use crate::cli::{CheckArgs, CheckFormat};
+use crate::diag::{self, human, json, junit, sarif};
+
+pub fn run(args: &CheckArgs) -> u8 {
+    let as_of = match super::as_of(&args.project) {
+        Ok(d) => d,
+        Err(e) => return super::usage_error(&e),
+    };
+    let root = &args.project.project;
+    let prefix = uri_prefix(root);
+    match crate::analyse(root, as_of) {
+        Ok(a) => {
+            let counts = diag::count(&a.findings);
+            let sources = &a.project.sources;
+            match args.format {
+                CheckFormat::Human => {
+                    eprint!("{}", human::render(&a.findings, sources, counts, super::use_color()));
+                }
+                CheckFormat::Json => {
+                    print!(
+                        "{}",
+                        json::render(Some((&a.project, &a.graph)), sources, &a.findings, counts, as_of)
+                    )
+                }
+                CheckFormat::Sarif => print!("{}", sarif::render(&a.findings, sources, &prefix)),
+                CheckFormat::Junit => print!("{}", junit::render(Some(&a.project), &a.findings, sources)),
+            }
+            if args.format != CheckFormat::Human {
+                eprintln!("{}", human::summary(counts));
+            }
+            diag::exit_code(counts, args.deny_warnings)
+        }
+        Err(failure) => {
+            let findings = super::load_findings(&failure);
+            let counts = diag::count(&findings);
+            let sources = &failure.sources;
+            match args.format {
+                CheckFormat::Human => {}
+                CheckFormat::Json => print!("{}", json::render(None, sources, &findings, counts, as_of)),
+                CheckFormat::Sarif => print!("{}", sarif::render(&findings, sources, &prefix)),
+                CheckFormat::Junit => print!("{}", junit::render(None, &findings, sources)),
+            }
+            eprint!("{}", human::render(&findings, sources, counts, super::use_color()));
+            eprintln!("the project could not be read");
+            2
+        }
+    }
+}
+
+/// The project folder relative to the working directory, `/`-terminated, so
+/// SARIF URIs resolve from the repository root where CI runs.
+fn uri_prefix(root: &std::path::Path) -> String {
+    let (Ok(cwd), Ok(abs)) = (std::env::current_dir(), root.canonicalize()) else { return String::new() };
+    let cwd = cwd.canonicalize().unwrap_or(cwd);
+    match abs.strip_prefix(&cwd) {
+        Ok(rel) if rel.as_os_str().is_empty() => String::new(),
+        Ok(rel) => {
+            rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/") + "/"
+        }
+        Err(_) => String::new(),
+    }
+}

@@ -1,0 +1,64 @@
+//! One entry function per subcommand.
+
+pub mod check;
+pub mod graph;
+pub mod schema;
+
+use std::io::IsTerminal;
+
+use crate::cli::ProjectArgs;
+use crate::diag::{self, Finding};
+use crate::model::build::LoadFailure;
+use crate::model::date::Date;
+use crate::span::Span;
+
+/// "Today": `--as-of`, else `SOURCE_DATE_EPOCH`, else the system date. The
+/// only place clinsafe reads a clock.
+pub fn as_of(args: &ProjectArgs) -> Result<Date, String> {
+    if let Some(d) = args.as_of {
+        return Ok(d);
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        return epoch
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(Date::from_unix)
+            .ok_or_else(|| format!("SOURCE_DATE_EPOCH=`{epoch}` is not a Unix timestamp in seconds"));
+    }
+    let secs =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    Date::from_unix(secs).ok_or_else(|| "the system clock is out of range".to_string())
+}
+
+/// Colour only for a terminal, and never with `NO_COLOR` set.
+pub fn use_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Load errors as findings (rule `invalid-input`), so every printer can show them.
+pub fn load_findings(failure: &LoadFailure) -> Vec<Finding> {
+    failure
+        .errors
+        .iter()
+        .map(|e| Finding {
+            rule: crate::check::registry::INVALID_INPUT.id,
+            level: diag::Level::Error,
+            subject: failure.sources.name(e.span.file).to_string(),
+            message: e.message.clone(),
+            span: Some(e.span),
+            notes: Vec::new(),
+        })
+        .collect()
+}
+
+/// A command-line problem found after parsing (exit 2).
+pub fn usage_error(message: &str) -> u8 {
+    eprintln!("error: {message}");
+    2
+}
+
+#[allow(dead_code)]
+fn _span_is_copy(s: Span) -> Span {
+    s
+}

@@ -1,0 +1,60 @@
+//! rustc-style diagnostics for people: rule, level, message, `file:line:col`
+//! and the offending line, via annotate-snippets.
+
+use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Origin, Renderer, Snippet};
+
+use super::{Counts, Finding, Level};
+use crate::span::Sources;
+
+/// Renders every finding, then a summary line.
+pub fn render(findings: &[Finding], sources: &Sources, counts: Counts, color: bool) -> String {
+    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let mut out = String::new();
+    for f in findings {
+        out.push_str(&renderer.render(&[group(f, sources)]));
+        out.push_str("\n\n");
+    }
+    out.push_str(&summary(counts));
+    out.push('\n');
+    out
+}
+
+pub fn summary(counts: Counts) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!("{}, {}", plural(counts.errors, "error"), plural(counts.warnings, "warning"))
+}
+
+fn group<'a>(f: &'a Finding, sources: &'a Sources) -> Group<'a> {
+    let level = match f.level {
+        Level::Error => SnippetLevel::ERROR,
+        Level::Warning => SnippetLevel::WARNING,
+    };
+    let mut group = Group::with_title(level.primary_title(f.message.as_str()).id(f.rule));
+    if let Some(span) = f.span {
+        let file = sources.get(span.file);
+        let text = file.text.as_str();
+        // Quote only the offending line: fast on huge files, and enough context.
+        let start = (span.offset as usize).min(text.len());
+        let start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line = &text[start..end];
+        if line.trim().is_empty() {
+            group = group.element(
+                Origin::path(file.name.as_str()).line(span.line as usize).char_column(span.column as usize),
+            );
+        } else {
+            let from = (span.offset as usize).saturating_sub(start).min(line.len());
+            let to = (from + (span.len as usize).max(1)).min(line.len()).max(from);
+            group = group.element(
+                Snippet::source(line)
+                    .line_start(span.line as usize)
+                    .path(file.name.as_str())
+                    .annotation(AnnotationKind::Primary.span(from..to)),
+            );
+        }
+    }
+    for note in &f.notes {
+        group = group.element(SnippetLevel::NOTE.message(note.as_str()));
+    }
+    group
+}

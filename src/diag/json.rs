@@ -1,0 +1,116 @@
+//! `check --format json`: the SPEC's shape, for scripts and dashboards.
+
+use serde::Serialize;
+
+use super::{Counts, Finding, Level};
+use crate::graph::Graph;
+use crate::model::date::Date;
+use crate::model::{Project, Risk};
+use crate::span::Sources;
+
+#[derive(Serialize)]
+struct Output<'a> {
+    clinsafe: u32,
+    as_of: String,
+    summary: Summary,
+    hazards: Vec<HazardOut<'a>>,
+    findings: Vec<FindingOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    hazards: usize,
+    controls: usize,
+    metrics: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+#[derive(Serialize)]
+struct HazardOut<'a> {
+    id: &'a str,
+    title: &'a str,
+    status: &'static str,
+    initial: Option<RiskOut>,
+    residual: Option<RiskOut>,
+    controls: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct RiskOut {
+    severity: &'static str,
+    likelihood: &'static str,
+    rating: u8,
+}
+
+#[derive(Serialize)]
+pub struct FindingOut<'a> {
+    pub rule: &'static str,
+    pub level: Level,
+    pub subject: &'a str,
+    pub message: &'a str,
+    pub file: Option<&'a str>,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub notes: &'a [String],
+}
+
+/// A finding with its location resolved against the sources.
+pub fn finding_out<'a>(f: &'a Finding, sources: &'a Sources) -> FindingOut<'a> {
+    FindingOut {
+        rule: f.rule,
+        level: f.level,
+        subject: &f.subject,
+        message: &f.message,
+        file: f.span.map(|s| sources.name(s.file)),
+        line: f.span.map(|s| s.line),
+        column: f.span.map(|s| s.column),
+        notes: &f.notes,
+    }
+}
+
+fn risk(r: &Option<Risk>) -> Option<RiskOut> {
+    let r = r.as_ref()?;
+    Some(RiskOut { severity: r.severity?.as_str(), likelihood: r.likelihood?.as_str(), rating: r.rating()? })
+}
+
+/// `project` and `graph` are `None` when the project could not be read.
+pub fn render(
+    project: Option<(&Project, &Graph)>,
+    sources: &Sources,
+    findings: &[Finding],
+    counts: Counts,
+    as_of: Date,
+) -> String {
+    let hazards = project.map_or_else(Vec::new, |(p, g)| {
+        p.hazards
+            .iter()
+            .map(|h| HazardOut {
+                id: &h.id,
+                title: &h.title,
+                status: match h.status {
+                    crate::load::raw::HazardStatus::Open => "open",
+                    crate::load::raw::HazardStatus::Closed => "closed",
+                    crate::load::raw::HazardStatus::Transferred => "transferred",
+                },
+                initial: risk(&h.initial),
+                residual: risk(&h.residual),
+                controls: g.controls_of(&h.id),
+            })
+            .collect()
+    });
+    let output = Output {
+        clinsafe: 1,
+        as_of: as_of.to_string(),
+        summary: Summary {
+            hazards: project.map_or(0, |(p, _)| p.hazards.len()),
+            controls: project.map_or(0, |(p, _)| p.controls.len()),
+            metrics: project.map_or(0, |(p, _)| p.metrics.len()),
+            errors: counts.errors,
+            warnings: counts.warnings,
+        },
+        hazards,
+        findings: findings.iter().map(|f| finding_out(f, sources)).collect(),
+    };
+    serde_json::to_string_pretty(&output).expect("findings serialize") + "\n"
+}

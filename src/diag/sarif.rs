@@ -1,0 +1,88 @@
+//! `check --format sarif`: SARIF 2.1.0, so GitHub code scanning (and other
+//! SARIF viewers) annotate the YAML line each finding points at.
+
+use serde_sarif::sarif::{
+    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, Region,
+    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Tool,
+    ToolComponent,
+};
+
+use super::{Finding, Level};
+use crate::check::registry::{self, Rule};
+use crate::span::Sources;
+
+/// `uri_prefix` is the project folder relative to where CI runs (e.g.
+/// `examples/patient-messaging/`), so URIs resolve against the repository root.
+pub fn render(findings: &[Finding], sources: &Sources, uri_prefix: &str) -> String {
+    let all_rules: Vec<&Rule> = registry::RULES.iter().chain([&registry::INVALID_INPUT]).collect();
+    let rules = all_rules
+        .iter()
+        .map(|r| {
+            ReportingDescriptor::builder()
+                .id(r.id)
+                .name(r.id)
+                .short_description(MultiformatMessageString::builder().text(r.description).build())
+                .default_configuration(
+                    ReportingConfiguration::builder().level(serde_json::json!(r.level.as_str())).build(),
+                )
+                .build()
+        })
+        .collect::<Vec<_>>();
+    let results = findings
+        .iter()
+        .map(|f| {
+            let mut text = f.message.clone();
+            for note in &f.notes {
+                text.push('\n');
+                text.push_str(note);
+            }
+            let level = match f.level {
+                Level::Error => ResultLevel::Error,
+                Level::Warning => ResultLevel::Warning,
+            };
+            let index = all_rules.iter().position(|r| r.id == f.rule).unwrap_or(0) as i64;
+            let locations = f
+                .span
+                .map(|s| {
+                    vec![Location::builder()
+                        .physical_location(
+                            PhysicalLocation::builder()
+                                .artifact_location(
+                                    ArtifactLocation::builder()
+                                        .uri(format!("{uri_prefix}{}", sources.name(s.file)))
+                                        .build(),
+                                )
+                                .region(
+                                    Region::builder()
+                                        .start_line(i64::from(s.line.max(1)))
+                                        .start_column(i64::from(s.column.max(1)))
+                                        .build(),
+                                )
+                                .build(),
+                        )
+                        .build()]
+                })
+                .unwrap_or_default();
+            SarifResult::builder()
+                .rule_id(f.rule)
+                .rule_index(index)
+                .level(level)
+                .message(Message::builder().text(text).build())
+                .locations(locations)
+                .build()
+        })
+        .collect::<Vec<_>>();
+    let driver = ToolComponent::builder()
+        .name("clinsafe")
+        .version(env!("CARGO_PKG_VERSION"))
+        .information_uri("https://github.com/clinsafe/clinsafe")
+        .rules(rules)
+        .build();
+    let run = Run::builder().tool(Tool::builder().driver(driver).build()).results(results).build();
+    let sarif = Sarif::builder()
+        .schema("https://json.schemastore.org/sarif-2.1.0.json")
+        .version(serde_json::json!("2.1.0"))
+        .runs(vec![run])
+        .build();
+    serde_json::to_string_pretty(&sarif).expect("SARIF serializes") + "\n"
+}

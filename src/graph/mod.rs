@@ -1,0 +1,322 @@
+//! STAGE 3 — the hazard–control–metric graph. It knows ids, kinds and edges,
+//! not domain rules: links declared from either side become one edge, and a
+//! link that cannot be resolved is reported back, not judged.
+
+pub mod export;
+
+use std::collections::BTreeMap;
+
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+use serde::Serialize;
+
+use crate::model::Project;
+use crate::span::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Hazard,
+    Control,
+    Metric,
+    Action,
+    DpiaRisk,
+}
+
+impl Kind {
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Hazard => "hazard",
+            Kind::Control => "control",
+            Kind::Metric => "metric",
+            Kind::Action => "action",
+            Kind::DpiaRisk => "DPIA risk",
+        }
+    }
+}
+
+/// Edges point from the item that acts to the item acted on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EdgeKind {
+    /// control → hazard or DPIA risk
+    Mitigates,
+    /// metric → control or hazard
+    Monitors,
+    /// hazard → hazard
+    Related,
+    /// action → hazard, control or DPIA risk
+    RelatesTo,
+}
+
+#[derive(Clone, Debug)]
+pub struct Item {
+    pub id: String,
+    pub kind: Kind,
+    pub title: String,
+    pub span: Span,
+    pub id_span: Span,
+    /// Position of the item in its list in the [`Project`].
+    pub index: usize,
+}
+
+/// A link whose target is missing or of the wrong kind.
+#[derive(Clone, Debug)]
+pub struct Unresolved {
+    pub from: String,
+    pub field: &'static str,
+    pub target: String,
+    pub span: Span,
+    pub expected: &'static [Kind],
+    /// The kind found under that id, if any.
+    pub found: Option<Kind>,
+}
+
+/// An id used by more than one item.
+#[derive(Clone, Debug)]
+pub struct Duplicate {
+    pub id: String,
+    pub kind: Kind,
+    pub span: Span,
+    pub first: Span,
+}
+
+pub struct Graph {
+    pub graph: DiGraph<Item, EdgeKind>,
+    index: BTreeMap<String, NodeIndex>,
+    pub unresolved: Vec<Unresolved>,
+    pub duplicates: Vec<Duplicate>,
+}
+
+/// A link as declared in the YAML: the field, the targets, and how to draw the edge.
+struct Declared<'a> {
+    from: NodeIndex,
+    field: &'static str,
+    targets: &'a [crate::load::Located<String>],
+    expected: &'static [Kind],
+    edge: EdgeKind,
+    /// true when the edge points from the target to the declaring item.
+    reversed: bool,
+}
+
+pub fn build(project: &Project) -> Graph {
+    let mut g = Graph {
+        graph: DiGraph::new(),
+        index: BTreeMap::new(),
+        unresolved: Vec::new(),
+        duplicates: Vec::new(),
+    };
+    let add = |g: &mut Graph, index: usize, id: &str, kind, title: &str, span, id_span| {
+        let node = g.graph.add_node(Item {
+            id: id.to_string(),
+            kind,
+            title: title.to_string(),
+            span,
+            id_span,
+            index,
+        });
+        match g.index.get(id) {
+            Some(&first) => g.duplicates.push(Duplicate {
+                id: id.to_string(),
+                kind,
+                span: id_span,
+                first: g.graph[first].id_span,
+            }),
+            None => {
+                g.index.insert(id.to_string(), node);
+            }
+        }
+        node
+    };
+    use Kind::*;
+    let hazards: Vec<_> = project
+        .hazards
+        .iter()
+        .enumerate()
+        .map(|(i, h)| add(&mut g, i, &h.id, Hazard, &h.title, h.span, h.id_span))
+        .collect();
+    let controls: Vec<_> = project
+        .controls
+        .iter()
+        .enumerate()
+        .map(|(i, c)| add(&mut g, i, &c.id, Control, &c.title, c.span, c.id_span))
+        .collect();
+    let metrics: Vec<_> = project
+        .metrics
+        .iter()
+        .enumerate()
+        .map(|(i, m)| add(&mut g, i, &m.id, Metric, &m.title, m.span, m.id_span))
+        .collect();
+    let actions: Vec<_> = project
+        .actions
+        .iter()
+        .enumerate()
+        .map(|(i, a)| add(&mut g, i, &a.id, Action, &a.title, a.span, a.id_span))
+        .collect();
+    let risks: Vec<_> = project
+        .dpia
+        .iter()
+        .flat_map(|d| &d.risks)
+        .enumerate()
+        .map(|(i, r)| add(&mut g, i, &r.id, DpiaRisk, &r.title, r.span, r.id_span))
+        .collect();
+
+    let mut declared = Vec::new();
+    for (h, &n) in project.hazards.iter().zip(&hazards) {
+        declared.push(Declared {
+            from: n,
+            field: "controls",
+            targets: &h.controls,
+            expected: &[Control],
+            edge: EdgeKind::Mitigates,
+            reversed: true,
+        });
+        declared.push(Declared {
+            from: n,
+            field: "related",
+            targets: &h.related,
+            expected: &[Hazard],
+            edge: EdgeKind::Related,
+            reversed: false,
+        });
+    }
+    for (c, &n) in project.controls.iter().zip(&controls) {
+        declared.push(Declared {
+            from: n,
+            field: "mitigates",
+            targets: &c.mitigates,
+            expected: &[Hazard, DpiaRisk],
+            edge: EdgeKind::Mitigates,
+            reversed: false,
+        });
+        declared.push(Declared {
+            from: n,
+            field: "monitored_by",
+            targets: &c.monitored_by,
+            expected: &[Metric],
+            edge: EdgeKind::Monitors,
+            reversed: true,
+        });
+    }
+    for (m, &n) in project.metrics.iter().zip(&metrics) {
+        declared.push(Declared {
+            from: n,
+            field: "monitors",
+            targets: &m.monitors,
+            expected: &[Control, Hazard],
+            edge: EdgeKind::Monitors,
+            reversed: false,
+        });
+    }
+    for (a, &n) in project.actions.iter().zip(&actions) {
+        declared.push(Declared {
+            from: n,
+            field: "relates_to",
+            targets: &a.relates_to,
+            expected: &[Hazard, Control, DpiaRisk, Metric],
+            edge: EdgeKind::RelatesTo,
+            reversed: false,
+        });
+    }
+    for (r, &n) in project.dpia.iter().flat_map(|d| &d.risks).zip(&risks) {
+        declared.push(Declared {
+            from: n,
+            field: "controls",
+            targets: &r.controls,
+            expected: &[Control],
+            edge: EdgeKind::Mitigates,
+            reversed: true,
+        });
+    }
+    for d in declared {
+        for target in d.targets {
+            let found = g.index.get(target.value.as_str()).copied();
+            match found {
+                Some(t) if d.expected.contains(&g.graph[t].kind) => {
+                    let (a, b) = if d.reversed { (t, d.from) } else { (d.from, t) };
+                    // Declared from both sides (or twice): still one edge.
+                    if !g.graph.edges_connecting(a, b).any(|e| *e.weight() == d.edge) {
+                        g.graph.add_edge(a, b, d.edge);
+                    }
+                }
+                _ => g.unresolved.push(Unresolved {
+                    from: g.graph[d.from].id.clone(),
+                    field: d.field,
+                    target: target.value.clone(),
+                    span: target.span,
+                    expected: d.expected,
+                    found: found.map(|t| g.graph[t].kind),
+                }),
+            }
+        }
+    }
+    g
+}
+
+impl Graph {
+    pub fn node(&self, id: &str) -> Option<NodeIndex> {
+        self.index.get(id).copied()
+    }
+
+    /// Ids of the items linked to `id` by `edge` in `dir`, of kind `kind`, sorted.
+    fn neighbours(&self, id: &str, edge: EdgeKind, dir: Direction, kind: Kind) -> Vec<&str> {
+        let Some(n) = self.node(id) else { return Vec::new() };
+        let mut out: Vec<&str> = self
+            .graph
+            .edges_directed(n, dir)
+            .filter(|e| *e.weight() == edge)
+            .map(|e| if dir == Direction::Outgoing { e.target() } else { e.source() })
+            .filter(|&m| self.graph[m].kind == kind)
+            .map(|m| self.graph[m].id.as_str())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    pub fn controls_of(&self, hazard_or_risk: &str) -> Vec<&str> {
+        self.neighbours(hazard_or_risk, EdgeKind::Mitigates, Direction::Incoming, Kind::Control)
+    }
+
+    pub fn hazards_of_control(&self, control: &str) -> Vec<&str> {
+        self.neighbours(control, EdgeKind::Mitigates, Direction::Outgoing, Kind::Hazard)
+    }
+
+    pub fn dpia_risks_of_control(&self, control: &str) -> Vec<&str> {
+        self.neighbours(control, EdgeKind::Mitigates, Direction::Outgoing, Kind::DpiaRisk)
+    }
+
+    pub fn metrics_of(&self, control_or_hazard: &str) -> Vec<&str> {
+        self.neighbours(control_or_hazard, EdgeKind::Monitors, Direction::Incoming, Kind::Metric)
+    }
+
+    pub fn controls_monitored_by(&self, metric: &str) -> Vec<&str> {
+        self.neighbours(metric, EdgeKind::Monitors, Direction::Outgoing, Kind::Control)
+    }
+
+    /// Hazards a metric tells about: those it monitors directly and those
+    /// behind the controls it monitors.
+    pub fn hazards_monitored_by(&self, metric: &str) -> Vec<&str> {
+        let mut out = self.neighbours(metric, EdgeKind::Monitors, Direction::Outgoing, Kind::Hazard);
+        for c in self.controls_monitored_by(metric) {
+            out.extend(self.hazards_of_control(c));
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Related hazards, whichever side declared the link.
+    pub fn related(&self, hazard: &str) -> Vec<&str> {
+        let mut out = self.neighbours(hazard, EdgeKind::Related, Direction::Outgoing, Kind::Hazard);
+        out.extend(self.neighbours(hazard, EdgeKind::Related, Direction::Incoming, Kind::Hazard));
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+#[cfg(test)]
+#[path = "tests.rs"]
+mod tests;

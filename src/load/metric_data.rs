@@ -1,0 +1,156 @@
+//! Metric observations kept in CSV files (`data: metrics/response.csv`):
+//! a header row naming `date` and `value` columns; other columns are ignored.
+
+use std::path::Path;
+
+use super::{read_limited, LoadError, Located, RawProject};
+use crate::model::date::Date;
+use crate::span::{FileId, Span};
+
+/// One CSV row, located.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CsvObservation {
+    pub date: Date,
+    pub value: f64,
+    pub span: Span,
+}
+
+/// Reads the `data:` file of every metric into `project.metric_data`.
+pub fn load_metric_data(project: &mut RawProject) {
+    let wanted: Vec<(usize, Located<String>)> =
+        project.metrics.iter().enumerate().filter_map(|(i, m)| m.data.clone().map(|d| (i, d))).collect();
+    for (index, data) in wanted {
+        let rel = data.value.trim();
+        let path = project.root.join(rel);
+        let escapes = Path::new(rel).is_absolute()
+            || Path::new(rel).components().any(|c| matches!(c, std::path::Component::ParentDir));
+        if escapes {
+            project.errors.push(LoadError {
+                message: format!("`data: {rel}` must be a path inside the project folder"),
+                span: data.span,
+            });
+            continue;
+        }
+        let text = match read_limited(&path).and_then(|b| {
+            String::from_utf8(b).map_err(|_| "the file is not valid UTF-8: save it as UTF-8".to_string())
+        }) {
+            Ok(text) => text,
+            Err(e) => {
+                project
+                    .errors
+                    .push(LoadError { message: format!("cannot use `data: {rel}`: {e}"), span: data.span });
+                continue;
+            }
+        };
+        let file = project.sources.add(rel.replace('\\', "/"), &path, text);
+        let (rows, errors) = parse(&project.sources.get(file).text, file);
+        project.errors.extend(errors);
+        project.metric_data.insert(index, rows);
+    }
+}
+
+/// Parses CSV text; returns the good rows and one error per bad row.
+pub fn parse(text: &str, file: FileId) -> (Vec<CsvObservation>, Vec<LoadError>) {
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            errors.push(LoadError {
+                message: format!("cannot read the CSV header: {e}"),
+                span: Span::file_start(file),
+            });
+            return (rows, errors);
+        }
+    };
+    let column = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+    let (Some(date_col), Some(value_col)) = (column("date"), column("value")) else {
+        errors.push(LoadError {
+            message: format!(
+                "the CSV header must name a `date` and a `value` column, found: {}",
+                headers.iter().collect::<Vec<_>>().join(",")
+            ),
+            span: Span::file_start(file),
+        });
+        return (rows, errors);
+    };
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(1, |p| p.line() as u32);
+                errors.push(LoadError {
+                    message: format!("unreadable CSV row: {e}"),
+                    span: line_span(text, file, line),
+                });
+                continue;
+            }
+        };
+        let line = record.position().map_or(1, |p| p.line() as u32);
+        let span = line_span(text, file, line);
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        let date = record.get(date_col).unwrap_or("");
+        let value = record.get(value_col).unwrap_or("");
+        let date = match Date::parse(date) {
+            Ok(d) => d,
+            Err(msg) => {
+                errors.push(LoadError { message: format!("column `date`: {msg}"), span });
+                continue;
+            }
+        };
+        match value.parse::<f64>() {
+            Ok(v) if v.is_finite() => rows.push(CsvObservation { date, value: v, span }),
+            _ => errors.push(LoadError {
+                message: format!(
+                    "column `value`: `{value}` is not a number (write it like 14 or 3.5, without units)"
+                ),
+                span,
+            }),
+        }
+    }
+    (rows, errors)
+}
+
+fn line_span(text: &str, file: FileId, line: u32) -> Span {
+    let offset = super::offset_of(text, line, 1);
+    let len = text[offset as usize..].find('\n').unwrap_or(text.len() - offset as usize) as u32;
+    Span { file, line, column: 1, offset, len }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_rows_and_ignores_extra_columns() {
+        let (rows, errors) = parse("date,value,note\n2026-01-31,14,ok\n2026-02-28, 3.5 ,\n", FileId(0));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].value, 3.5);
+        assert_eq!(rows[1].span.line, 3);
+    }
+
+    #[test]
+    fn bad_rows_are_located_and_good_rows_kept() {
+        let (rows, errors) = parse("date,value\n2026-01-31,14\n31/01/2026,3\n2026-03-31,lots\n", FileId(0));
+        assert_eq!(rows.len(), 1);
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[0].span.line, 3);
+        assert!(errors[0].message.contains("YYYY-MM-DD"));
+        assert_eq!(errors[1].span.line, 4);
+        assert!(errors[1].message.contains("not a number"));
+    }
+
+    #[test]
+    fn header_must_name_date_and_value() {
+        let (_, errors) = parse("when,count\n2026-01-31,14\n", FileId(0));
+        assert!(errors[0].message.contains("`date` and a `value`"));
+    }
+}

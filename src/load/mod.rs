@@ -1,0 +1,303 @@
+//! STAGE 1 — disk → located raw documents. The only code that reads input files.
+
+pub mod de;
+mod discover;
+mod metric_data;
+pub mod node;
+pub mod raw;
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+
+use serde::de::{Deserialize, Deserializer, IgnoredAny, Visitor};
+
+use crate::span::{FileId, Sources, Span};
+use crate::suggest::did_you_mean;
+pub use de::{DeError, Located};
+pub use metric_data::CsvObservation;
+use node::{Node, NodeKind};
+use raw::*;
+
+/// Files larger than this are refused before parsing: a real safety case file
+/// is kilobytes; this still leaves room for generated projects of 10,000s of items.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A problem that stops the project from being read (exit 2).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadError {
+    pub message: String,
+    pub span: Span,
+}
+
+/// Everything read from a project folder, not yet validated.
+#[derive(Debug, Default)]
+pub struct RawProject {
+    pub root: PathBuf,
+    pub sources: Sources,
+    /// The manifest and the span of `clinsafe.yaml`'s start.
+    pub manifest: Option<(RawManifest, Span)>,
+    pub hazards: Vec<Located<RawHazard>>,
+    pub controls: Vec<Located<RawControl>>,
+    pub metrics: Vec<Located<RawMetric>>,
+    pub actions: Vec<Located<RawAction>>,
+    pub dpias: Vec<Located<RawDpia>>,
+    /// Observations read from each metric's `data:` CSV file, by metric index.
+    pub metric_data: std::collections::BTreeMap<usize, Vec<CsvObservation>>,
+    /// Every problem found; the project is usable only when this is empty.
+    pub errors: Vec<LoadError>,
+}
+
+/// Reads every project file under `root` (skipping hidden folders and `exclude`).
+pub fn load(root: &Path, exclude: Option<&Path>) -> RawProject {
+    let mut project = RawProject { root: root.to_path_buf(), ..RawProject::default() };
+    if !root.is_dir() {
+        let file = project.sources.add(root.display().to_string(), root, String::new());
+        project.errors.push(LoadError {
+            message: format!(
+                "`{}` is not a folder: expected a project folder holding clinsafe.yaml",
+                root.display()
+            ),
+            span: Span::file_start(file),
+        });
+        return project;
+    }
+    let files = match discover::project_files(root, exclude) {
+        Ok(files) => files,
+        Err(message) => {
+            let file = project.sources.add(root.display().to_string(), root, String::new());
+            project.errors.push(LoadError { message, span: Span::file_start(file) });
+            return project;
+        }
+    };
+    if !files.iter().any(|f| f.is_manifest) {
+        let file = project.sources.add("clinsafe.yaml".into(), &root.join("clinsafe.yaml"), String::new());
+        project.errors.push(LoadError {
+            message: format!(
+                "no clinsafe.yaml in `{}`: a project needs a manifest (run `clinsafe init` to create one)",
+                root.display()
+            ),
+            span: Span::file_start(file),
+        });
+    }
+    for file in files {
+        load_file(&mut project, &file);
+    }
+    metric_data::load_metric_data(&mut project);
+    project
+}
+
+/// Reads `text` as if it were the file `name` (used by tests and the library).
+pub fn load_text(project: &mut RawProject, name: &str, text: String, is_manifest: bool) {
+    let path = project.root.join(name);
+    let file = project.sources.add(name.to_string(), &path, text);
+    parse_file(project, file, is_manifest);
+}
+
+fn load_file(project: &mut RawProject, file: &discover::ProjectFile) {
+    let bytes = match read_limited(&file.path) {
+        Ok(bytes) => bytes,
+        Err(message) => {
+            let id = project.sources.add(file.name.clone(), &file.path, String::new());
+            project.errors.push(LoadError { message, span: Span::file_start(id) });
+            return;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let id = project.sources.add(file.name.clone(), &file.path, text);
+            parse_file(project, id, file.is_manifest);
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let before = String::from_utf8_lossy(&bytes[..valid]);
+            let line = before.matches('\n').count() as u32 + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+            let id = project.sources.add(file.name.clone(), &file.path, text);
+            project.errors.push(LoadError {
+                message: format!(
+                    "the file is not valid UTF-8 (byte 0x{:02X} at offset {valid}): save it as UTF-8",
+                    bytes[valid]
+                ),
+                span: Span { file: id, line, column, offset: before.len() as u32, len: 1 },
+            });
+        }
+    }
+}
+
+fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let f = std::fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    let mut bytes = Vec::new();
+    f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read the file: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "the file is larger than {} MiB: split it into several files",
+            MAX_FILE_BYTES / 1024 / 1024
+        ));
+    }
+    Ok(bytes)
+}
+
+fn parse_file(project: &mut RawProject, file: FileId, is_manifest: bool) {
+    let text = &project.sources.get(file).text;
+    let root = match node::parse(text, file) {
+        Ok(Some(root)) => root,
+        Ok(None) if is_manifest => {
+            project.errors.push(LoadError {
+                message: "clinsafe.yaml is empty: it needs at least `clinsafe: 1`, `system:` and `document:`"
+                    .into(),
+                span: Span::file_start(file),
+            });
+            return;
+        }
+        Ok(None) => return, // an empty file is simply empty
+        Err(e) => {
+            let span = Span {
+                file,
+                line: e.line,
+                column: e.column,
+                offset: offset_of(text, e.line, e.column),
+                len: 1,
+            };
+            project.errors.push(LoadError { message: e.message, span });
+            return;
+        }
+    };
+    let NodeKind::Map(entries) = &root.kind else {
+        project.errors.push(LoadError {
+            message: format!(
+                "expected a mapping with top-level keys such as `hazards:` or `controls:`, found {}",
+                root.kind.describe()
+            ),
+            span: root.span,
+        });
+        return;
+    };
+    let notes = RefCell::new(Vec::new());
+    let manifest_keys = struct_fields::<RawManifest>();
+    let mut manifest_entries = Vec::new();
+    for (key, value) in entries {
+        let name = key.as_text().unwrap_or("");
+        match name {
+            "hazards" => read_items(value, &notes, &mut project.hazards, &mut project.errors),
+            "controls" => read_items(value, &notes, &mut project.controls, &mut project.errors),
+            "metrics" => read_items(value, &notes, &mut project.metrics, &mut project.errors),
+            "actions" => read_items(value, &notes, &mut project.actions, &mut project.errors),
+            "dpia" => match de::from_node::<Located<RawDpia>>(value, &notes) {
+                Ok(dpia) => project.dpias.push(dpia),
+                Err(e) => project.errors.push(located(e, value.span)),
+            },
+            _ if is_manifest && manifest_keys.contains(&name) => {
+                manifest_entries.push((key.clone(), value.clone()))
+            }
+            _ if manifest_keys.contains(&name) => project.errors.push(LoadError {
+                message: format!("`{name}` belongs in the manifest, clinsafe.yaml, not in this file"),
+                span: key.span,
+            }),
+            _ => {
+                let known = if is_manifest {
+                    manifest_keys.iter().chain(ITEM_KEYS.iter()).copied().collect::<Vec<_>>()
+                } else {
+                    ITEM_KEYS.to_vec()
+                };
+                let hint = did_you_mean(name, known.iter().copied())
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .unwrap_or_else(|| {
+                        format!(
+                            "expected one of {}",
+                            known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                        )
+                    });
+                project.errors.push(LoadError {
+                    message: format!("unknown top-level key `{name}`; {hint}"),
+                    span: key.span,
+                });
+            }
+        }
+    }
+    if is_manifest {
+        let node = Node { span: root.span, kind: NodeKind::Map(manifest_entries) };
+        match de::from_node::<RawManifest>(&node, &notes) {
+            Ok(m) => project.manifest = Some((m, Span::file_start(file))),
+            Err(e) => project.errors.push(located(e, root.span)),
+        }
+    }
+    project.errors.extend(notes.into_inner().into_iter().map(|e| located(e, root.span)));
+}
+
+/// Reads each list item on its own, so one bad hazard does not hide the next one's errors.
+fn read_items<T: for<'a> Deserialize<'a>>(
+    list: &Node,
+    notes: &RefCell<Vec<DeError>>,
+    out: &mut Vec<Located<T>>,
+    errors: &mut Vec<LoadError>,
+) {
+    let items: &[Node] = match &list.kind {
+        NodeKind::Seq(items) => items,
+        NodeKind::Null => &[],
+        other => {
+            errors.push(LoadError {
+                message: format!(
+                    "expected a list of items (lines starting with `- `), found {}",
+                    other.describe()
+                ),
+                span: list.span,
+            });
+            return;
+        }
+    };
+    for item in items {
+        match de::from_node::<Located<T>>(item, notes) {
+            Ok(v) => out.push(v),
+            Err(e) => errors.push(located(e, item.span)),
+        }
+    }
+}
+
+fn located(e: DeError, fallback: Span) -> LoadError {
+    LoadError { message: e.message, span: e.span.unwrap_or(fallback) }
+}
+
+/// Byte offset of a 1-based line and column (columns counted in chars).
+pub fn offset_of(text: &str, line: u32, column: u32) -> u32 {
+    let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1) as usize).map(str::len).sum();
+    let rest = &text[start.min(text.len())..];
+    let within: usize = rest.chars().take(column.saturating_sub(1) as usize).map(char::len_utf8).sum();
+    (start + within) as u32
+}
+
+/// The field names serde's derive gives a struct, so key lists are never
+/// written twice. Found by asking the derive to deserialize from a stub.
+pub fn struct_fields<T: for<'a> Deserialize<'a>>() -> &'static [&'static str] {
+    struct Probe(std::cell::Cell<&'static [&'static str]>);
+    impl<'de> Deserializer<'de> for &Probe {
+        type Error = serde::de::value::Error;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(serde::de::Error::custom("probe"))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            self.0.set(fields);
+            Err(serde::de::Error::custom("probe"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+            bytes byte_buf option unit unit_struct newtype_struct seq tuple
+            tuple_struct map enum identifier ignored_any
+        }
+    }
+    let probe = Probe(std::cell::Cell::new(&[]));
+    let _ = T::deserialize(&probe);
+    let _ = IgnoredAny;
+    probe.0.get()
+}
+
+#[cfg(test)]
+#[path = "tests.rs"]
+mod tests;

@@ -1,0 +1,212 @@
+//! YAML text → a located tree of [`Node`]s.
+//!
+//! serde-saphyr does the parsing (no unsafe code, budgets against alias bombs and
+//! deep nesting, duplicate keys rejected). We keep our own tree, rather than
+//! deserializing straight into the typed structs, for three reasons:
+//! every later error can point at its line; we can report *all* problems of a
+//! file instead of stopping at the first; and plain scalars keep the text the
+//! user wrote (`version: 4.10` stays "4.10", a key `n:` stays "n" rather than
+//! YAML 1.1's `false`).
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::{Budget, Options, Spanned};
+
+use crate::span::{FileId, Span};
+
+/// A YAML node and where it stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub span: Span,
+    pub kind: NodeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    Null,
+    /// A string value (quoted, block or plain).
+    Str(String),
+    /// A plain scalar that YAML resolves to a non-string (bool, number); `text`
+    /// is exactly what the user wrote, so a string field can still take it.
+    Bool(bool, String),
+    Int(i64, String),
+    Float(f64, String),
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+impl NodeKind {
+    /// How the kind is named to a user ("found a list").
+    pub fn describe(&self) -> &'static str {
+        match self {
+            NodeKind::Null => "an empty value",
+            NodeKind::Str(_) => "text",
+            NodeKind::Bool(..) => "a boolean",
+            NodeKind::Int(..) => "a whole number",
+            NodeKind::Float(..) => "a number",
+            NodeKind::Seq(_) => "a list",
+            NodeKind::Map(_) => "a mapping",
+        }
+    }
+}
+
+impl Node {
+    /// The scalar as text, as the user wrote it; `None` for null, lists and mappings.
+    pub fn as_text(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Str(s) => Some(s),
+            NodeKind::Bool(_, t) | NodeKind::Int(_, t) | NodeKind::Float(_, t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// A YAML syntax or budget error, located.
+#[derive(Debug, Clone)]
+pub struct ParseError {
+    pub message: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+/// Limits that keep hostile input bounded in time and memory while leaving
+/// room for very large real projects (tens of thousands of hazards in a file).
+fn options() -> Options {
+    let mut budget = Budget::default();
+    budget.max_events = 8_000_000;
+    budget.max_nodes = 4_000_000;
+    budget.max_aliases = 10_000;
+    budget.max_anchors = 10_000;
+    budget.max_depth = 64;
+    let mut options = Options::default();
+    options.budget = Some(budget);
+    options
+}
+
+/// Parses one YAML document. An empty file (or one holding only comments) is `None`.
+pub fn parse(text: &str, file: FileId) -> Result<Option<Node>, ParseError> {
+    let tree: Option<Spanned<RawNode>> =
+        serde_saphyr::from_str_with_options(text, options()).map_err(|e| {
+            let (line, column) = e.location().map(|l| (l.line() as u32, l.column() as u32)).unwrap_or((1, 1));
+            ParseError { message: clean_message(&e.without_snippet().to_string()), line, column }
+        })?;
+    Ok(tree.map(|t| convert(t, text, file)))
+}
+
+/// serde-saphyr's message starts with "error: line X column Y: " and may carry
+/// advice meant for Rust programmers; keep just what a YAML author needs.
+fn clean_message(raw: &str) -> String {
+    let first = raw.lines().next().unwrap_or(raw);
+    let msg = first.strip_prefix("error: ").unwrap_or(first);
+    let msg = match msg.find(": ") {
+        Some(i) if msg.starts_with("line ") => &msg[i + 2..],
+        _ => msg,
+    };
+    let msg = msg.split(", set DuplicateKeyPolicy").next().unwrap_or(msg).trim();
+    if msg.starts_with("budget breached") {
+        format!(
+            "{msg}: the file is too large, too deeply nested, or uses too many aliases (a YAML alias bomb?)"
+        )
+    } else {
+        msg.to_string()
+    }
+}
+
+fn convert(spanned: Spanned<RawNode>, text: &str, file: FileId) -> Node {
+    let loc = spanned.referenced;
+    let sp = loc.span();
+    let (offset, len) = (sp.byte_offset().unwrap_or(0) as u32, sp.byte_len().unwrap_or(0) as u32);
+    let span = Span { file, line: loc.line() as u32, column: loc.column() as u32, offset, len };
+    let source = || text.get(offset as usize..(offset + len) as usize).unwrap_or("").to_string();
+    let kind = match spanned.value {
+        RawNode::Null => NodeKind::Null,
+        RawNode::Str(s) => NodeKind::Str(s),
+        RawNode::Bool(b) => NodeKind::Bool(b, source()),
+        RawNode::Int(i) => NodeKind::Int(i, source()),
+        RawNode::Float(f) => NodeKind::Float(f, source()),
+        RawNode::Seq(items) => NodeKind::Seq(items.into_iter().map(|n| convert(n, text, file)).collect()),
+        RawNode::Map(entries) => NodeKind::Map(
+            entries.into_iter().map(|(k, v)| (convert(k, text, file), convert(v, text, file))).collect(),
+        ),
+    };
+    Node { span, kind }
+}
+
+/// What serde-saphyr hands us before spans are turned into ours.
+enum RawNode {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Spanned<RawNode>>),
+    Map(Vec<(Spanned<RawNode>, Spanned<RawNode>)>),
+}
+
+impl<'de> Deserialize<'de> for RawNode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(RawNodeVisitor)
+    }
+}
+
+struct RawNodeVisitor;
+
+impl<'de> Visitor<'de> for RawNodeVisitor {
+    type Value = RawNode;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<RawNode, E> {
+        Ok(RawNode::Null)
+    }
+    fn visit_none<E>(self) -> Result<RawNode, E> {
+        Ok(RawNode::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<RawNode, D::Error> {
+        RawNode::deserialize(d)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<RawNode, E> {
+        Ok(RawNode::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<RawNode, E> {
+        Ok(RawNode::Int(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawNode, E> {
+        Ok(i64::try_from(v).map_or(RawNode::Float(v as f64), RawNode::Int))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<RawNode, E> {
+        Ok(RawNode::Float(v as f64))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<RawNode, E> {
+        Ok(RawNode::Float(v as f64))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<RawNode, E> {
+        Ok(RawNode::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<RawNode, E> {
+        Ok(RawNode::Str(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<RawNode, E> {
+        Ok(RawNode::Str(v))
+    }
+    fn visit_bytes<E>(self, v: &[u8]) -> Result<RawNode, E> {
+        Ok(RawNode::Str(String::from_utf8_lossy(v).into_owned()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<RawNode, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = a.next_element()? {
+            items.push(item);
+        }
+        Ok(RawNode::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<RawNode, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(entry) = a.next_entry()? {
+            entries.push(entry);
+        }
+        Ok(RawNode::Map(entries))
+    }
+}
+
+#[cfg(test)]
+#[path = "node_tests.rs"]
+mod tests;

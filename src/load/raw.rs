@@ -1,0 +1,377 @@
+//! What serde reads: the YAML format v1 as Rust types (`Raw*`), before validation.
+//!
+//! These same types generate the JSON Schema (`clinsafe schema`), so the
+//! schema cannot drift from what the loader accepts. Doc comments become the
+//! schema's descriptions, which editors show on hover.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use super::de::Located;
+use crate::model::date::{Date, Period};
+use crate::model::risk::{DpiaLikelihood, DpiaSeverity, Likelihood, Severity};
+
+type Id = Located<String>;
+type Links = Vec<Located<String>>;
+
+/// Any project file. `clinsafe.yaml` holds the manifest keys (and may hold
+/// items too); every other file holds items only.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "clinsafe project file (format v1)")]
+pub struct RawFile {
+    /// Format version; must be 1 (manifest only, required there).
+    pub clinsafe: Option<u32>,
+    pub system: Option<RawSystem>,
+    pub organisation: Option<RawOrganisation>,
+    pub document: Option<RawDocument>,
+    pub clinical_safety_officer: Option<RawPerson>,
+    #[serde(default)]
+    pub approvals: Vec<RawApproval>,
+    pub acceptance: Option<RawAcceptance>,
+    /// Per-rule level overrides: error | warning | off.
+    #[serde(default)]
+    pub rules: BTreeMap<String, RuleLevelSetting>,
+    #[serde(default)]
+    pub hazards: Vec<RawHazard>,
+    #[serde(default)]
+    pub controls: Vec<RawControl>,
+    #[serde(default)]
+    pub metrics: Vec<RawMetric>,
+    #[serde(default)]
+    pub actions: Vec<RawAction>,
+    pub dpia: Option<RawDpia>,
+}
+
+/// The manifest keys of `clinsafe.yaml` (the items are read one by one).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawManifest {
+    pub clinsafe: Option<Located<u32>>,
+    pub system: Option<RawSystem>,
+    pub organisation: Option<RawOrganisation>,
+    pub document: Option<RawDocument>,
+    pub clinical_safety_officer: Option<RawPerson>,
+    #[serde(default)]
+    pub approvals: Vec<RawApproval>,
+    pub acceptance: Option<RawAcceptance>,
+    #[serde(default)]
+    pub rules: BTreeMap<String, Located<RuleLevelSetting>>,
+}
+
+/// The top-level keys that hold items, in any file.
+pub const ITEM_KEYS: [&str; 5] = ["hazards", "controls", "metrics", "actions", "dpia"];
+
+/// The health IT system being deployed.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawSystem {
+    pub name: String,
+    pub version: Option<String>,
+    pub supplier: Option<String>,
+    /// (Markdown) intended use, scope, users.
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawOrganisation {
+    pub name: String,
+    pub ods_code: Option<String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDocument {
+    pub id: String,
+    pub version: String,
+    #[serde(default)]
+    pub status: Option<Located<DocumentStatus>>,
+    pub date: Option<Date>,
+    pub review_by: Option<Located<Date>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocumentStatus {
+    Draft,
+    Issued,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawPerson {
+    pub name: String,
+    /// Professional registration, e.g. "GMC 7654321".
+    pub registration: Option<String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawApproval {
+    pub name: String,
+    pub role: Option<String>,
+    pub date: Option<Date>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawAcceptance {
+    /// Highest residual rating accepted without justification (default 2).
+    pub max_residual_rating: Option<Located<u8>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleLevelSetting {
+    Error,
+    Warning,
+    Off,
+}
+
+/// A risk before or after controls: DCB0160 severity and likelihood.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawRisk {
+    pub severity: Option<Severity>,
+    pub likelihood: Option<Likelihood>,
+    /// Optional; if given it must equal the matrix rating (1–5).
+    pub rating: Option<Located<i64>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum HazardStatus {
+    Open,
+    Closed,
+    Transferred,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawHazard {
+    /// Unique across the project, no whitespace.
+    pub id: Id,
+    pub title: String,
+    /// (Markdown)
+    pub description: Option<String>,
+    #[serde(default)]
+    pub causes: Vec<String>,
+    #[serde(default)]
+    pub effects: Vec<String>,
+    /// (Markdown) the potential harm to patients.
+    pub harm: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub initial_risk: Option<Located<RawRisk>>,
+    pub residual_risk: Option<Located<RawRisk>>,
+    /// Controls that mitigate this hazard.
+    #[serde(default)]
+    pub controls: Links,
+    /// Other hazards (shown both ways in the log).
+    #[serde(default)]
+    pub related: Links,
+    /// (Markdown) why the residual risk is acceptable.
+    pub justification: Option<String>,
+    pub owner: Option<String>,
+    /// Default: open.
+    pub status: Option<Located<HazardStatus>>,
+    /// Required when status is transferred.
+    pub transferred_to: Option<String>,
+    pub review_by: Option<Located<Date>>,
+    #[serde(default)]
+    pub references: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ControlType {
+    Design,
+    Test,
+    Training,
+    BusinessProcess,
+    Information,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ControlStatus {
+    Planned,
+    Implemented,
+    Verified,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawEvidence {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub date: Option<Date>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawControl {
+    pub id: Id,
+    pub title: String,
+    /// (Markdown)
+    pub description: Option<String>,
+    #[serde(rename = "type")]
+    pub control_type: ControlType,
+    /// Hazards and/or DPIA risks this control mitigates.
+    #[serde(default)]
+    pub mitigates: Links,
+    pub owner: Option<String>,
+    pub status: Located<ControlStatus>,
+    /// What shows the control works; required when verified.
+    #[serde(default)]
+    pub evidence: Vec<RawEvidence>,
+    /// For planned controls: the action checklist date.
+    pub due: Option<Located<Date>>,
+    /// Recurrence, e.g. "3 months".
+    pub every: Option<Located<Period>>,
+    /// With `every`: when it was last performed.
+    pub last_done: Option<Located<Date>>,
+    #[serde(default)]
+    pub monitored_by: Links,
+    /// A control another party must put in place.
+    pub transferred_to: Option<String>,
+    #[serde(default)]
+    pub references: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Better {
+    Lower,
+    Higher,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawObservation {
+    pub date: Date,
+    pub value: f64,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawMetric {
+    pub id: Id,
+    pub title: String,
+    pub unit: Option<String>,
+    /// Which direction is good.
+    pub better: Better,
+    /// A value past this (per `better`) is a breach.
+    pub threshold: Option<f64>,
+    /// Optional earlier warning level.
+    pub warn: Option<f64>,
+    /// Controls and/or hazards this metric tells about.
+    #[serde(default)]
+    pub monitors: Links,
+    /// An observation older than this is stale, e.g. "45 days".
+    pub stale_after: Option<Period>,
+    /// Consecutive moves the wrong way that make a trend worth a look (default 3).
+    pub worsening_after: Option<Located<u32>>,
+    #[serde(default)]
+    pub observations: Vec<Located<RawObservation>>,
+    /// A CSV file (relative to the project) with `date,value` columns.
+    pub data: Option<Located<String>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActionStatus {
+    Open,
+    Done,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawAction {
+    pub id: Id,
+    pub title: String,
+    pub owner: Option<String>,
+    pub due: Option<Located<Date>>,
+    /// Default: open.
+    pub status: Option<ActionStatus>,
+    pub done_on: Option<Date>,
+    pub every: Option<Located<Period>>,
+    pub last_done: Option<Located<Date>>,
+    /// Hazards, controls and DPIA risks this action concerns.
+    #[serde(default)]
+    pub relates_to: Links,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawProcessing {
+    pub nature: Option<String>,
+    pub scope: Option<String>,
+    pub context: Option<String>,
+    pub purposes: Option<String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawLawfulBasis {
+    pub article_6: Option<String>,
+    pub article_9: Option<String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDpiaResidual {
+    pub likelihood: Option<DpiaLikelihood>,
+    pub severity: Option<DpiaSeverity>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDpiaRisk {
+    pub id: Id,
+    pub title: String,
+    pub likelihood: Option<DpiaLikelihood>,
+    pub severity: Option<DpiaSeverity>,
+    /// The measures, as controls (shared with hazards).
+    #[serde(default)]
+    pub controls: Links,
+    pub residual: Option<Located<RawDpiaResidual>>,
+    pub approved: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawSignOff {
+    pub name: String,
+    pub role: Option<String>,
+    pub date: Option<Date>,
+}
+
+/// Data protection impact assessment (UK GDPR Article 35, ICO template).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDpia {
+    pub title: Option<String>,
+    pub processing: Option<RawProcessing>,
+    pub lawful_basis: Option<RawLawfulBasis>,
+    #[serde(default)]
+    pub data_categories: Vec<String>,
+    #[serde(default)]
+    pub data_subjects: Vec<String>,
+    #[serde(default)]
+    pub recipients: Vec<String>,
+    pub retention: Option<String>,
+    /// (Markdown)
+    pub consultation: Option<String>,
+    /// (Markdown) necessity and proportionality.
+    pub necessity: Option<String>,
+    #[serde(default)]
+    pub risks: Vec<Located<RawDpiaRisk>>,
+    /// (Markdown)
+    pub dpo_advice: Option<String>,
+    pub sign_off: Option<RawSignOff>,
+}

@@ -1,0 +1,88 @@
+use crate::testutil::{load_errors, project};
+
+#[test]
+fn items_load_from_any_file_with_located_ids() {
+    let p = project(&[("hazards/a.yaml", "hazards:\n  - id: HAZ-001\n    title: Wrong patient\n")]);
+    assert_eq!(p.hazards.len(), 1);
+    assert_eq!(p.hazards[0].id_span.line, 2);
+    assert_eq!(p.sources.name(p.hazards[0].id_span.file), "hazards/a.yaml");
+}
+
+#[test]
+fn every_bad_item_is_reported_not_just_the_first() {
+    let errors = load_errors(&[(
+        "h.yaml",
+        "hazards:\n  - id: A\n    titel: x\n  - id: B\n    title: y\n    status: opne\n  - id: C\n    title: z\n    initial_risk: { severity: high }\n",
+    )]);
+    let text = errors.join("\n");
+    assert!(text.contains("h.yaml:3:5: unknown key `titel`; did you mean `title`?"), "{text}");
+    assert!(text.contains("h.yaml:2:5: missing required key `title`"), "{text}");
+    assert!(text.contains("h.yaml:6:13: `opne` is not allowed here"), "{text}");
+    assert!(text.contains("did you mean `open`?"), "{text}");
+    assert!(text.contains("h.yaml:9:31: `high` is not allowed here: expected one of `minor`"), "{text}");
+}
+
+#[test]
+fn manifest_keys_outside_the_manifest_are_refused() {
+    let errors = load_errors(&[("x.yaml", "system: { name: X }\nhazardz: []\n")]);
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors[0].contains("x.yaml:1:1: `system` belongs in the manifest"), "{errors:?}");
+    assert!(errors[1].contains("x.yaml:2:1: unknown top-level key `hazardz`; did you mean `hazards`?"));
+}
+
+#[test]
+fn a_product_rating_is_explained() {
+    let errors = load_errors(&[(
+        "h.yaml",
+        "hazards:\n  - id: A\n    title: x\n    initial_risk: { severity: major, likelihood: medium, rating: 15 }\n",
+    )]);
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].starts_with("h.yaml:4:"), "{errors:?}");
+    assert!(
+        errors[0].contains("rating 15 is out of range") && errors[0].contains("not likelihood × severity")
+    );
+}
+
+#[test]
+fn plain_numbers_are_read_as_text_where_text_is_wanted() {
+    let mut raw = crate::load::RawProject::default();
+    let text = "clinsafe: 1\nsystem: { name: X, version: 4.10 }\ndocument: { id: D, version: 1.0 }\n";
+    crate::load::load_text(&mut raw, "clinsafe.yaml", text.to_string(), true);
+    let p = crate::model::build(raw).unwrap();
+    assert_eq!(p.manifest.system.version.as_deref(), Some("4.10"));
+    assert_eq!(p.manifest.document.version, "1.0");
+}
+
+#[test]
+fn half_a_risk_loads() {
+    let p = project(&[("h.yaml", "hazards:\n  - { id: A, title: x, initial_risk: { severity: major } }\n")]);
+    assert_eq!(p.hazards[0].initial_rating(), None);
+}
+
+#[test]
+fn transferred_needs_a_recipient() {
+    let errors = load_errors(&[("h.yaml", "hazards:\n  - { id: A, title: x, status: transferred }\n")]);
+    assert!(errors[0].contains("transferred_to"), "{errors:?}");
+}
+
+#[test]
+fn unknown_rule_overrides_are_refused_with_a_suggestion() {
+    let mut raw = crate::load::RawProject::default();
+    let text = format!("{}rules:\n  orphan-contrl: error\n", crate::testutil::MANIFEST);
+    crate::load::load_text(&mut raw, "clinsafe.yaml", text, true);
+    let err = crate::model::build(raw).unwrap_err();
+    assert!(err.errors[0].message.contains("did you mean `orphan-control`?"), "{:?}", err.errors);
+}
+
+#[test]
+fn struct_fields_come_from_serde() {
+    let fields = super::struct_fields::<super::raw::RawManifest>();
+    assert!(fields.contains(&"clinical_safety_officer"));
+    // The schema type must know every key the loader accepts, and no other.
+    let file_fields = super::struct_fields::<super::raw::RawFile>();
+    let mut expected: Vec<&str> = fields.iter().chain(super::raw::ITEM_KEYS.iter()).copied().collect();
+    expected.sort();
+    let mut got = file_fields.to_vec();
+    got.sort();
+    assert_eq!(got, expected);
+}

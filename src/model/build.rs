@@ -1,0 +1,358 @@
+//! Raw documents → validated [`Project`]. Problems here are load errors
+//! (exit 2): the project cannot be judged until they are fixed.
+
+use super::*;
+use crate::check::registry;
+use crate::load::raw::*;
+use crate::load::{LoadError, RawProject};
+use crate::suggest::did_you_mean;
+
+/// A project that could not be read, with every reason why.
+#[derive(Debug)]
+pub struct LoadFailure {
+    pub sources: Sources,
+    pub errors: Vec<LoadError>,
+}
+
+pub fn build(raw: RawProject) -> Result<Project, LoadFailure> {
+    let mut errors = raw.errors;
+    let manifest = match raw.manifest {
+        Some((m, span)) => manifest(m, span, &mut errors),
+        None => None,
+    };
+    let hazards: Vec<Hazard> = raw.hazards.into_iter().map(|h| hazard(h, &mut errors)).collect();
+    let controls = raw.controls.into_iter().map(control).collect();
+    let mut metric_data = raw.metric_data;
+    let metrics = raw
+        .metrics
+        .into_iter()
+        .enumerate()
+        .map(|(i, m)| metric(m, metric_data.remove(&i).unwrap_or_default(), &mut errors))
+        .collect();
+    let actions = raw.actions.into_iter().map(action).collect();
+    let mut dpias = raw.dpias.into_iter();
+    let dpia = dpias.next().map(dpia);
+    for extra in dpias {
+        errors.push(LoadError {
+            message: "a second `dpia:`: a project has at most one DPIA".into(),
+            span: extra.span,
+        });
+    }
+    match manifest {
+        Some(manifest) if errors.is_empty() => {
+            Ok(Project { sources: raw.sources, manifest, hazards, controls, metrics, actions, dpia })
+        }
+        _ => {
+            errors.sort_by_key(|e| e.span);
+            errors.dedup();
+            Err(LoadFailure { sources: raw.sources, errors })
+        }
+    }
+}
+
+fn manifest(m: RawManifest, span: Span, errors: &mut Vec<LoadError>) -> Option<Manifest> {
+    let missing = |key: &str, what: &str| LoadError {
+        message: format!("clinsafe.yaml is missing `{key}:` ({what})"),
+        span,
+    };
+    match &m.clinsafe {
+        None => errors.push(missing("clinsafe", "the format version: `clinsafe: 1`")),
+        Some(v) if v.value != 1 => errors.push(LoadError {
+            message: format!(
+                "format version {} is not supported: this clinsafe reads `clinsafe: 1`",
+                v.value
+            ),
+            span: v.span,
+        }),
+        Some(_) => {}
+    }
+    if m.system.is_none() {
+        errors.push(missing("system", "the health IT system being deployed, with at least `name:`"));
+    }
+    if m.document.is_none() {
+        errors.push(missing("document", "the document's `id:` and `version:`"));
+    }
+    let max_residual_rating = match m.acceptance.and_then(|a| a.max_residual_rating) {
+        Some(r) if !(1..=3).contains(&r.value) => {
+            errors.push(LoadError {
+                message: format!(
+                    "max_residual_rating {} is out of range: it must be 1, 2 or 3 (ratings 4 and 5 are never acceptable)",
+                    r.value
+                ),
+                span: r.span,
+            });
+            2
+        }
+        Some(r) => r.value,
+        None => 2,
+    };
+    let mut rules = BTreeMap::new();
+    for (name, level) in m.rules {
+        if registry::find(&name).is_none() {
+            let hint = did_you_mean(&name, registry::RULES.iter().map(|r| r.id))
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            errors.push(LoadError {
+                message: format!("unknown rule `{name}` under `rules:`{hint}"),
+                span: level.span,
+            });
+            continue;
+        }
+        let setting = match level.value {
+            RuleLevelSetting::Error => RuleSetting::Error,
+            RuleLevelSetting::Warning => RuleSetting::Warning,
+            RuleLevelSetting::Off => RuleSetting::Off,
+        };
+        rules.insert(name, setting);
+    }
+    let (system, document) = (m.system?, m.document?);
+    Some(Manifest {
+        span,
+        system: System {
+            name: system.name,
+            version: system.version,
+            supplier: system.supplier,
+            description: system.description,
+        },
+        organisation: m.organisation.map(|o| Organisation { name: o.name, ods_code: o.ods_code }),
+        document: Document {
+            id: document.id,
+            version: document.version,
+            status: document.status.map_or(DocumentStatus::Draft, |s| s.value),
+            date: document.date,
+            review_by: document.review_by,
+        },
+        clinical_safety_officer: m
+            .clinical_safety_officer
+            .map(|p| Person { name: p.name, registration: p.registration }),
+        approvals: m.approvals.into_iter().map(approval).collect(),
+        max_residual_rating,
+        rules,
+    })
+}
+
+fn approval(a: RawApproval) -> Approval {
+    Approval { name: a.name, role: a.role, date: a.date }
+}
+
+fn check_id(id: &Located<String>, errors: &mut Vec<LoadError>) {
+    if id.value.trim().is_empty() || id.value.chars().any(char::is_whitespace) {
+        errors.push(LoadError {
+            message: format!(
+                "id `{}` is not valid: an id must be non-empty and contain no spaces (e.g. HAZ-001)",
+                id.value
+            ),
+            span: id.span,
+        });
+    }
+}
+
+fn risk(r: Located<RawRisk>, errors: &mut Vec<LoadError>) -> Risk {
+    let stated_rating = r.value.rating.and_then(|rating| match u8::try_from(rating.value) {
+        Ok(v @ 1..=5) => Some(Located::new(v, rating.span)),
+        _ => {
+            errors.push(LoadError {
+                message: format!(
+                    "rating {} is out of range: DCB0129/DCB0160 ratings run from 1 to 5. The rating is the \
+                     matrix cell for severity and likelihood, not likelihood × severity (a 5×5 product such as \
+                     15 for 3 × 5 is a common migration mistake); leave `rating` out and clinsafe works it out",
+                    rating.value
+                ),
+                span: rating.span,
+            });
+            None
+        }
+    });
+    Risk { severity: r.value.severity, likelihood: r.value.likelihood, stated_rating, span: r.span }
+}
+
+fn hazard(h: Located<RawHazard>, errors: &mut Vec<LoadError>) -> Hazard {
+    let span = h.span;
+    let h = h.value;
+    check_id(&h.id, errors);
+    let status = h.status.as_ref().map_or(HazardStatus::Open, |s| s.value);
+    if status == HazardStatus::Transferred && h.transferred_to.as_deref().is_none_or(|t| t.trim().is_empty())
+    {
+        errors.push(LoadError {
+            message: "a hazard with `status: transferred` needs `transferred_to:` naming who holds it now"
+                .into(),
+            span: h.status.as_ref().map_or(span, |s| s.span),
+        });
+    }
+    Hazard {
+        id: h.id.value.clone(),
+        span,
+        id_span: h.id.span,
+        title: h.title,
+        description: h.description,
+        causes: h.causes,
+        effects: h.effects,
+        harm: h.harm,
+        tags: h.tags,
+        initial: h.initial_risk.map(|r| risk(r, errors)),
+        residual: h.residual_risk.map(|r| risk(r, errors)),
+        controls: h.controls,
+        related: h.related,
+        justification: h.justification.filter(|j| !j.trim().is_empty()),
+        owner: h.owner,
+        status,
+        transferred_to: h.transferred_to,
+        review_by: h.review_by,
+        references: h.references,
+    }
+}
+
+fn control(c: Located<RawControl>) -> Control {
+    let span = c.span;
+    let c = c.value;
+    Control {
+        id: c.id.value.clone(),
+        span,
+        id_span: c.id.span,
+        title: c.title,
+        description: c.description,
+        control_type: c.control_type,
+        mitigates: c.mitigates,
+        owner: c.owner,
+        status: c.status.value,
+        status_span: c.status.span,
+        evidence: c
+            .evidence
+            .into_iter()
+            .map(|e| Evidence { reference: e.reference, date: e.date, description: e.description })
+            .collect(),
+        due: c.due,
+        every: c.every,
+        last_done: c.last_done,
+        monitored_by: c.monitored_by,
+        transferred_to: c.transferred_to,
+        references: c.references,
+    }
+}
+
+fn metric(
+    m: Located<RawMetric>,
+    csv_rows: Vec<crate::load::CsvObservation>,
+    errors: &mut Vec<LoadError>,
+) -> Metric {
+    let span = m.span;
+    let m = m.value;
+    check_id(&m.id, errors);
+    for (name, v) in [("threshold", m.threshold), ("warn", m.warn)] {
+        if v.is_some_and(|v| !v.is_finite()) {
+            errors.push(LoadError { message: format!("`{name}` must be a finite number"), span });
+        }
+    }
+    let worsening_after = match m.worsening_after {
+        Some(n) if n.value == 0 => {
+            errors.push(LoadError { message: "`worsening_after` must be at least 1".into(), span: n.span });
+            3
+        }
+        Some(n) => n.value,
+        None => 3,
+    };
+    let mut observations: Vec<Observation> = m
+        .observations
+        .into_iter()
+        .map(|o| Observation { date: o.value.date, value: o.value.value, span: o.span })
+        .chain(csv_rows.into_iter().map(|r| Observation { date: r.date, value: r.value, span: r.span }))
+        .collect();
+    for o in &observations {
+        if !o.value.is_finite() {
+            errors.push(LoadError {
+                message: "an observation's value must be a finite number".into(),
+                span: o.span,
+            });
+        }
+    }
+    // Stable sort: same-day observations keep the order they were written in.
+    observations.sort_by_key(|o| o.date);
+    Metric {
+        id: m.id.value.clone(),
+        span,
+        id_span: m.id.span,
+        title: m.title,
+        unit: m.unit,
+        better: m.better,
+        threshold: m.threshold,
+        warn: m.warn,
+        monitors: m.monitors,
+        stale_after: m.stale_after,
+        worsening_after,
+        observations,
+    }
+}
+
+fn action(a: Located<RawAction>) -> Action {
+    let span = a.span;
+    let a = a.value;
+    Action {
+        id: a.id.value.clone(),
+        span,
+        id_span: a.id.span,
+        title: a.title,
+        owner: a.owner,
+        due: a.due,
+        status: a.status.unwrap_or(ActionStatus::Open),
+        done_on: a.done_on,
+        every: a.every,
+        last_done: a.last_done,
+        relates_to: a.relates_to,
+    }
+}
+
+fn dpia(d: Located<RawDpia>) -> Dpia {
+    let span = d.span;
+    let d = d.value;
+    let (nature, scope, context, purposes) = match d.processing {
+        Some(p) => (p.nature, p.scope, p.context, p.purposes),
+        None => (None, None, None, None),
+    };
+    let (article_6, article_9) = match d.lawful_basis {
+        Some(l) => (l.article_6, l.article_9),
+        None => (None, None),
+    };
+    Dpia {
+        span,
+        title: d.title,
+        nature,
+        scope,
+        context,
+        purposes,
+        article_6,
+        article_9,
+        data_categories: d.data_categories,
+        data_subjects: d.data_subjects,
+        recipients: d.recipients,
+        retention: d.retention,
+        consultation: d.consultation,
+        necessity: d.necessity,
+        risks: d
+            .risks
+            .into_iter()
+            .map(|r| {
+                let span = r.span;
+                let r = r.value;
+                let (rl, rs, rspan) = match r.residual {
+                    Some(res) => (res.value.likelihood, res.value.severity, Some(res.span)),
+                    None => (None, None, None),
+                };
+                DpiaRisk {
+                    id: r.id.value.clone(),
+                    span,
+                    id_span: r.id.span,
+                    title: r.title,
+                    likelihood: r.likelihood,
+                    severity: r.severity,
+                    controls: r.controls,
+                    residual_likelihood: rl,
+                    residual_severity: rs,
+                    residual_span: rspan,
+                    approved: r.approved,
+                }
+            })
+            .collect(),
+        dpo_advice: d.dpo_advice,
+        sign_off: d.sign_off.map(|s| Approval { name: s.name, role: s.role, date: s.date }),
+    }
+}

@@ -1,0 +1,202 @@
+//! Calendar dates (`YYYY-MM-DD`) and periods (`3 months`) as the YAML writes them.
+
+use std::fmt;
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+use schemars::JsonSchema;
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+
+/// A calendar date. Only `YYYY-MM-DD` is accepted: a safety case must not
+/// depend on how a locale reads `03/04/2026`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub NaiveDate);
+
+impl Date {
+    pub fn parse(text: &str) -> Result<Date, String> {
+        let t = text.trim();
+        let well_formed = t.len() == 10
+            && t.bytes().enumerate().all(|(i, b)| match i {
+                4 | 7 => b == b'-',
+                _ => b.is_ascii_digit(),
+            });
+        if !well_formed {
+            return Err(format!("`{t}` is not a date: expected the form YYYY-MM-DD, for example 2026-11-20"));
+        }
+        NaiveDate::parse_from_str(t, "%Y-%m-%d")
+            .map(Date)
+            .map_err(|_| format!("`{t}` is not a real calendar date (YYYY-MM-DD)"))
+    }
+
+    /// The date `period` after this one (month ends clamp: 31 Jan + 1 month = 28/29 Feb).
+    pub fn plus(self, period: Period) -> Date {
+        let d = self.0;
+        let n = period.count;
+        let next = match period.unit {
+            Unit::Days => d.checked_add_days(Days::new(n.into())),
+            Unit::Weeks => d.checked_add_days(Days::new(u64::from(n) * 7)),
+            Unit::Months => d.checked_add_months(Months::new(n)),
+            Unit::Years => d.checked_add_months(Months::new(n.saturating_mul(12))),
+        };
+        Date(next.unwrap_or(NaiveDate::MAX))
+    }
+
+    /// Whole days from `self` to `later` (negative if `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        (later.0 - self.0).num_days()
+    }
+
+    /// From a Unix timestamp (for `SOURCE_DATE_EPOCH`).
+    pub fn from_unix(secs: i64) -> Option<Date> {
+        chrono::DateTime::from_timestamp(secs, 0).map(|t| Date(t.date_naive()))
+    }
+
+    pub fn year_month(self) -> (i32, u32) {
+        (self.0.year(), self.0.month())
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl std::str::FromStr for Date {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Date::parse(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Date::parse(&text).map_err(de::Error::custom)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "description": "A date as YYYY-MM-DD"
+        })
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Unit {
+    Days,
+    Weeks,
+    Months,
+    Years,
+}
+
+/// A length of time such as `3 months` or `45 days`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Period {
+    pub count: u32,
+    pub unit: Unit,
+}
+
+impl Period {
+    pub fn parse(text: &str) -> Result<Period, String> {
+        let bad = || {
+            format!("`{text}` is not a period: expected a number and a unit, for example `3 months` (units: days, weeks, months, years)")
+        };
+        let mut parts = text.split_whitespace();
+        let (Some(count), Some(unit), None) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(bad());
+        };
+        let count: u32 = count.parse().map_err(|_| bad())?;
+        if count == 0 {
+            return Err(format!("`{text}` is not a period: the number must be at least 1"));
+        }
+        let unit = match unit.to_ascii_lowercase().trim_end_matches('s') {
+            "day" => Unit::Days,
+            "week" => Unit::Weeks,
+            "month" => Unit::Months,
+            "year" => Unit::Years,
+            _ => return Err(bad()),
+        };
+        Ok(Period { count, unit })
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let unit = match self.unit {
+            Unit::Days => "day",
+            Unit::Weeks => "week",
+            Unit::Months => "month",
+            Unit::Years => "year",
+        };
+        let plural = if self.count == 1 { "" } else { "s" };
+        write!(f, "{} {unit}{plural}", self.count)
+    }
+}
+
+impl<'de> Deserialize<'de> for Period {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Period::parse(&text).map_err(de::Error::custom)
+    }
+}
+
+impl Serialize for Period {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl JsonSchema for Period {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Period".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^\\s*[0-9]+\\s+(day|week|month|year)s?\\s*$",
+            "description": "A period such as `3 months`: a number and days, weeks, months or years"
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn dates_must_be_iso() {
+        assert!(Date::parse("2026-11-20").is_ok());
+        assert!(Date::parse("20/11/2026").unwrap_err().contains("YYYY-MM-DD"));
+        assert!(Date::parse("2026-2-1").is_err());
+        assert!(Date::parse("2026-02-30").unwrap_err().contains("real calendar date"));
+    }
+
+    #[test]
+    fn periods_parse_and_add() {
+        let p = Period::parse("3 months").unwrap();
+        assert_eq!(d("2026-01-31").plus(p), d("2026-04-30"));
+        assert_eq!(d("2026-01-01").plus(Period::parse("1 week").unwrap()), d("2026-01-08"));
+        assert_eq!(d("2024-02-29").plus(Period::parse("1 year").unwrap()), d("2025-02-28"));
+        assert_eq!(Period::parse("45 Days").unwrap().to_string(), "45 days");
+        assert!(Period::parse("quarterly").is_err());
+        assert!(Period::parse("0 days").is_err());
+    }
+}

@@ -1,0 +1,264 @@
+//! STAGE 2 — validated domain types, built from the raw documents.
+
+pub mod build;
+pub mod date;
+pub mod risk;
+
+pub use build::build;
+
+use std::collections::BTreeMap;
+
+use crate::load::raw::{ActionStatus, Better, ControlStatus, ControlType, DocumentStatus, HazardStatus};
+use crate::load::Located;
+use crate::span::{Sources, Span};
+use date::{Date, Period};
+use risk::{DpiaLevel, DpiaLikelihood, DpiaSeverity, Likelihood, Severity};
+
+/// A whole safety case project, validated.
+#[derive(Debug)]
+pub struct Project {
+    pub sources: Sources,
+    pub manifest: Manifest,
+    pub hazards: Vec<Hazard>,
+    pub controls: Vec<Control>,
+    pub metrics: Vec<Metric>,
+    pub actions: Vec<Action>,
+    pub dpia: Option<Dpia>,
+}
+
+#[derive(Debug)]
+pub struct Manifest {
+    /// Where `clinsafe.yaml` starts (for findings about the document as a whole).
+    pub span: Span,
+    pub system: System,
+    pub organisation: Option<Organisation>,
+    pub document: Document,
+    pub clinical_safety_officer: Option<Person>,
+    pub approvals: Vec<Approval>,
+    pub max_residual_rating: u8,
+    /// Rule id → override, as validated names.
+    pub rules: BTreeMap<String, RuleSetting>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleSetting {
+    Error,
+    Warning,
+    Off,
+}
+
+#[derive(Debug)]
+pub struct System {
+    pub name: String,
+    pub version: Option<String>,
+    pub supplier: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Organisation {
+    pub name: String,
+    pub ods_code: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Document {
+    pub id: String,
+    pub version: String,
+    pub status: DocumentStatus,
+    pub date: Option<Date>,
+    pub review_by: Option<Located<Date>>,
+}
+
+#[derive(Debug)]
+pub struct Person {
+    pub name: String,
+    pub registration: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Approval {
+    pub name: String,
+    pub role: Option<String>,
+    pub date: Option<Date>,
+}
+
+/// A hazard's risk before or after controls. Either half may be missing
+/// while the log is being drafted ("TBC").
+#[derive(Debug, Clone)]
+pub struct Risk {
+    pub severity: Option<Severity>,
+    pub likelihood: Option<Likelihood>,
+    pub stated_rating: Option<Located<u8>>,
+    pub span: Span,
+}
+
+impl Risk {
+    /// The matrix rating, when both halves are stated.
+    pub fn rating(&self) -> Option<u8> {
+        Some(risk::rating(self.severity?, self.likelihood?))
+    }
+}
+
+#[derive(Debug)]
+pub struct Hazard {
+    pub id: String,
+    pub span: Span,
+    pub id_span: Span,
+    pub title: String,
+    pub description: Option<String>,
+    pub causes: Vec<String>,
+    pub effects: Vec<String>,
+    pub harm: Option<String>,
+    pub tags: Vec<String>,
+    pub initial: Option<Risk>,
+    pub residual: Option<Risk>,
+    pub controls: Vec<Located<String>>,
+    pub related: Vec<Located<String>>,
+    pub justification: Option<String>,
+    pub owner: Option<String>,
+    pub status: HazardStatus,
+    pub transferred_to: Option<String>,
+    pub review_by: Option<Located<Date>>,
+    pub references: Vec<String>,
+}
+
+impl Hazard {
+    pub fn initial_rating(&self) -> Option<u8> {
+        self.initial.as_ref()?.rating()
+    }
+    pub fn residual_rating(&self) -> Option<u8> {
+        self.residual.as_ref()?.rating()
+    }
+}
+
+#[derive(Debug)]
+pub struct Evidence {
+    pub reference: String,
+    pub date: Option<Date>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Control {
+    pub id: String,
+    pub span: Span,
+    pub id_span: Span,
+    pub title: String,
+    pub description: Option<String>,
+    pub control_type: ControlType,
+    pub mitigates: Vec<Located<String>>,
+    pub owner: Option<String>,
+    pub status: ControlStatus,
+    pub status_span: Span,
+    pub evidence: Vec<Evidence>,
+    pub due: Option<Located<Date>>,
+    pub every: Option<Located<Period>>,
+    pub last_done: Option<Located<Date>>,
+    pub monitored_by: Vec<Located<String>>,
+    pub transferred_to: Option<String>,
+    pub references: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Observation {
+    pub date: Date,
+    pub value: f64,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub struct Metric {
+    pub id: String,
+    pub span: Span,
+    pub id_span: Span,
+    pub title: String,
+    pub unit: Option<String>,
+    pub better: Better,
+    pub threshold: Option<f64>,
+    pub warn: Option<f64>,
+    pub monitors: Vec<Located<String>>,
+    pub stale_after: Option<Period>,
+    pub worsening_after: u32,
+    /// Inline and CSV observations together, oldest first.
+    pub observations: Vec<Observation>,
+}
+
+impl Metric {
+    /// True when `value` is past `limit` in the bad direction.
+    pub fn is_past(&self, value: f64, limit: f64) -> bool {
+        match self.better {
+            Better::Lower => value > limit,
+            Better::Higher => value < limit,
+        }
+    }
+
+    /// True when `later` is worse than `earlier`.
+    pub fn is_worse(&self, earlier: f64, later: f64) -> bool {
+        self.is_past(later, earlier)
+    }
+
+    pub fn latest(&self) -> Option<&Observation> {
+        self.observations.last()
+    }
+}
+
+#[derive(Debug)]
+pub struct Action {
+    pub id: String,
+    pub span: Span,
+    pub id_span: Span,
+    pub title: String,
+    pub owner: Option<String>,
+    pub due: Option<Located<Date>>,
+    pub status: ActionStatus,
+    pub done_on: Option<Date>,
+    pub every: Option<Located<Period>>,
+    pub last_done: Option<Located<Date>>,
+    pub relates_to: Vec<Located<String>>,
+}
+
+#[derive(Debug)]
+pub struct Dpia {
+    pub span: Span,
+    pub title: Option<String>,
+    pub nature: Option<String>,
+    pub scope: Option<String>,
+    pub context: Option<String>,
+    pub purposes: Option<String>,
+    pub article_6: Option<String>,
+    pub article_9: Option<String>,
+    pub data_categories: Vec<String>,
+    pub data_subjects: Vec<String>,
+    pub recipients: Vec<String>,
+    pub retention: Option<String>,
+    pub consultation: Option<String>,
+    pub necessity: Option<String>,
+    pub risks: Vec<DpiaRisk>,
+    pub dpo_advice: Option<String>,
+    pub sign_off: Option<Approval>,
+}
+
+#[derive(Debug)]
+pub struct DpiaRisk {
+    pub id: String,
+    pub span: Span,
+    pub id_span: Span,
+    pub title: String,
+    pub likelihood: Option<DpiaLikelihood>,
+    pub severity: Option<DpiaSeverity>,
+    pub controls: Vec<Located<String>>,
+    pub residual_likelihood: Option<DpiaLikelihood>,
+    pub residual_severity: Option<DpiaSeverity>,
+    pub residual_span: Option<Span>,
+    pub approved: Option<bool>,
+}
+
+impl DpiaRisk {
+    pub fn level(&self) -> Option<DpiaLevel> {
+        Some(risk::dpia_level(self.likelihood?, self.severity?))
+    }
+    pub fn residual_level(&self) -> Option<DpiaLevel> {
+        Some(risk::dpia_level(self.residual_likelihood?, self.residual_severity?))
+    }
+}

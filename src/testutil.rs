@@ -1,0 +1,34 @@
+//! Helpers for unit tests: projects built from text, no disk.
+
+use crate::load::{self, RawProject};
+use crate::model::{self, build::LoadFailure, Project};
+
+pub const MANIFEST: &str = "clinsafe: 1\nsystem: { name: Test }\ndocument: { id: DOC-1, version: \"1\" }\n";
+
+/// Loads `files` (name, text) after a minimal manifest.
+pub fn try_project(files: &[(&str, &str)]) -> Result<Project, LoadFailure> {
+    let mut raw = RawProject::default();
+    load::load_text(&mut raw, "clinsafe.yaml", MANIFEST.to_string(), true);
+    for (name, text) in files {
+        load::load_text(&mut raw, name, text.to_string(), *name == "clinsafe.yaml");
+    }
+    model::build(raw)
+}
+
+pub fn project(files: &[(&str, &str)]) -> Project {
+    try_project(files).unwrap_or_else(|f| panic!("load failed: {:?}", f.errors))
+}
+
+/// The load error messages with their `line:column`.
+pub fn load_errors(files: &[(&str, &str)]) -> Vec<String> {
+    match try_project(files) {
+        Ok(_) => Vec::new(),
+        Err(f) => f
+            .errors
+            .iter()
+            .map(|e| {
+                format!("{}:{}:{}: {}", f.sources.name(e.span.file), e.span.line, e.span.column, e.message)
+            })
+            .collect(),
+    }
+}
