@@ -43,8 +43,8 @@ fn group<'a>(f: &'a Finding, sources: &'a Sources) -> Group<'a> {
                 Origin::path(file.name.as_str()).line(span.line as usize).char_column(span.column as usize),
             );
         } else {
-            let from = (span.offset as usize).saturating_sub(start).min(line.len());
-            let to = (from + (span.len as usize).max(1)).min(line.len()).max(from);
+            let from = floor_char(line, (span.offset as usize).saturating_sub(start));
+            let to = ceil_char(line, from + (span.len as usize).max(1));
             group = group.element(
                 Snippet::source(line)
                     .line_start(span.line as usize)
@@ -57,4 +57,23 @@ fn group<'a>(f: &'a Finding, sources: &'a Sources) -> Group<'a> {
         group = group.element(SnippetLevel::NOTE.message(note.as_str()));
     }
     group
+}
+
+/// The nearest char boundary at or before `i` (spans come from byte offsets
+/// that may not match lossily decoded text).
+fn floor_char(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The nearest char boundary at or after `i`.
+fn ceil_char(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }

@@ -1,0 +1,156 @@
+//! Bad input is expected input: a located error and exit 2, in bounded time,
+//! never a panic, hang or stack overflow.
+
+use std::time::Duration;
+
+use super::{check_human, clinsafe, project, write, AS_OF};
+
+/// Runs check on a project holding `h.yaml` = `bytes` and returns (code, stderr).
+fn check_bytes(bytes: &[u8]) -> (i32, String) {
+    let dir = project(&[]);
+    write(dir.path(), "h.yaml", bytes);
+    let out = clinsafe()
+        .args(["check", "--as-of", AS_OF])
+        .arg(dir.path())
+        .timeout(Duration::from_secs(30))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (out.status.code().expect("exited normally, not killed"), stderr)
+}
+
+#[test]
+fn alias_bomb_is_refused_with_its_line() {
+    let mut text =
+        String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+    for w in names.windows(2) {
+        text.push_str(&format!("{}: &{} [{}]\n", w[1], w[1], vec![format!("*{}", w[0]); 9].join(",")));
+    }
+    let (code, err) = check_bytes(text.as_bytes());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--> h.yaml:"), "{err}");
+    assert!(err.contains("alias"), "{err}");
+}
+
+#[test]
+fn deep_nesting_is_refused() {
+    let (code, err) = check_bytes(format!("hazards: {}", "[".repeat(100_000)).as_bytes());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--> h.yaml:1:"), "{err}");
+}
+
+#[test]
+fn a_huge_file_is_refused_before_parsing() {
+    let mut bytes = b"# padding\n".repeat(7 * 1024 * 1024);
+    bytes.extend_from_slice(b"hazards: []\n");
+    let (code, err) = check_bytes(&bytes);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("larger than 64 MiB"), "{err}");
+}
+
+#[test]
+fn non_utf8_is_located() {
+    let (code, err) = check_bytes(b"hazards:\n  - id: HAZ-1\n    title: caf\xe9\n");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("not valid UTF-8"), "{err}");
+    assert!(err.contains("h.yaml:3:15"), "{err}");
+}
+
+#[test]
+fn duplicate_keys_are_refused() {
+    let (code, err) = check_bytes(b"hazards:\n  - id: HAZ-1\n    title: a\n    title: b\n");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("duplicate mapping key: title"), "{err}");
+    assert!(err.contains("h.yaml:4:"), "{err}");
+}
+
+#[test]
+fn an_empty_file_is_simply_empty() {
+    let (code, err) = check_bytes(b"");
+    assert_eq!(code, 0, "{err}");
+    let (code, err) = check_bytes(b"# nothing yet\n");
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn a_list_at_the_top_is_refused() {
+    let (code, err) = check_bytes(b"- id: HAZ-1\n");
+    assert_eq!(code, 2);
+    assert!(err.contains("expected a mapping with top-level keys"), "{err}");
+}
+
+#[test]
+fn every_error_of_every_file_comes_out_in_one_run() {
+    let dir = project(&[
+        ("a.yaml", "hazards:\n  - { id: HAZ-1, titel: a }\n  - { id: HAZ-2, title: b, status: shut }\n"),
+        ("b/c.yaml", "controls:\n  - { id: CTL-1, title: c, type: desing, status: planned }\n"),
+        ("d.yaml", "metrics: [\n"),
+    ]);
+    let (code, err) = check_human(dir.path());
+    assert_eq!(code, 2);
+    for place in ["a.yaml:2:18", "a.yaml:3:36", "b/c.yaml:2:34", "d.yaml:"] {
+        assert!(err.contains(place), "missing {place} in:\n{err}");
+    }
+    assert!(err.contains("did you mean `design`?"), "{err}");
+}
+
+#[test]
+fn human_diagnostics_snapshot() {
+    let dir = project(&[
+        ("clinsafe.yaml", "clinsafe: 1\nsystem: { name: S }\ndocument: { id: D, version: \"1\", status: isued }\n"),
+        (
+            "hazards.yaml",
+            "hazards:\n  - id: HAZ-1\n    titel: Wrong patient\n    initial_risk: { severity: major, likelyhood: low }\n  - id: HAZ-2\n    title: Late reply\n    review_by: 31/12/2026\n",
+        ),
+    ]);
+    let (code, err) = check_human(dir.path());
+    assert_eq!(code, 2);
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn findings_snapshot() {
+    let dir = project(&[(
+        "hazards.yaml",
+        "hazards:\n  - id: HAZ-1\n    title: Wrong patient\n    initial_risk: { severity: major, likelihood: medium }\n    residual_risk: { severity: major, likelihood: low }\n    controls: [CTL-2]\n",
+    )]);
+    let (code, err) = check_human(dir.path());
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn bad_csv_rows_are_located() {
+    let dir = project(&[
+        ("m.yaml", "metrics:\n  - { id: MET-1, title: t, better: lower, data: data/m1.csv }\n"),
+        ("data/m1.csv", "date,value\n2026-09-30,3\n2026-10-31,three\n"),
+    ]);
+    let (code, err) = check_human(dir.path());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--> data/m1.csv:3:1"), "{err}");
+    assert!(err.contains("`three` is not a number"), "{err}");
+}
+
+#[test]
+fn csv_data_outside_the_project_is_refused() {
+    let dir =
+        project(&[("m.yaml", "metrics:\n  - { id: MET-1, title: t, better: lower, data: ../secret.csv }\n")]);
+    let (code, err) = check_human(dir.path());
+    assert_eq!(code, 2);
+    assert!(err.contains("inside the project folder"), "{err}");
+}
+
+#[test]
+fn csv_observations_count_like_inline_ones() {
+    let dir = project(&[
+        ("m.yaml", "metrics:\n  - { id: MET-1, title: t, better: lower, threshold: 5, data: data/m1.csv }\n"),
+        ("data/m1.csv", "date,value,comment\n2026-10-31,9,late\n2026-09-30,3,\n"),
+    ]);
+    let (code, json) = super::check_json(dir.path(), &[]);
+    assert_eq!(code, 0);
+    let f = &json["findings"][0];
+    assert_eq!(f["rule"], "metric-breach");
+    assert_eq!((f["file"].as_str(), f["line"].as_u64()), (Some("data/m1.csv"), Some(2)));
+}

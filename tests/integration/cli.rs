@@ -1,0 +1,66 @@
+//! Exit codes, `--as-of` and `SOURCE_DATE_EPOCH`, and the command line itself.
+
+use super::{clinsafe, project, AS_OF};
+
+#[test]
+fn a_bad_command_line_exits_2() {
+    clinsafe().args(["check", "--format", "yaml"]).assert().code(2);
+    clinsafe().args(["check", "--as-of", "25/11/2026"]).assert().code(2);
+    clinsafe().arg("frobnicate").assert().code(2);
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    clinsafe().arg("--help").assert().code(0);
+    clinsafe().arg("--version").assert().code(0);
+}
+
+#[test]
+fn a_folder_without_manifest_exits_2_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = clinsafe().args(["check", "--as-of", AS_OF]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no clinsafe.yaml"));
+}
+
+#[test]
+fn source_date_epoch_is_the_default_today() {
+    let dir = project(&[("h.yaml", "hazards:\n  - { id: HAZ-1, title: a, review_by: 2026-06-01, initial_risk: { severity: minor, likelihood: low }, justification: j }\n")]);
+    // 2026-01-01T00:00:00Z: the review date is still ahead.
+    let before = clinsafe()
+        .env("SOURCE_DATE_EPOCH", "1767225600")
+        .args(["check", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&before.stdout).unwrap();
+    assert_eq!(json["as_of"], "2026-01-01");
+    assert_eq!(json["summary"]["warnings"], 0);
+    // --as-of wins over the environment.
+    let after = clinsafe()
+        .env("SOURCE_DATE_EPOCH", "1767225600")
+        .args(["check", "--format", "json", "--as-of", "2026-07-01"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&after.stdout).unwrap();
+    assert_eq!(json["findings"][0]["rule"], "review-overdue");
+    clinsafe().env("SOURCE_DATE_EPOCH", "yesterday").arg("check").arg(dir.path()).assert().code(2);
+}
+
+#[test]
+fn graph_prints_every_format() {
+    let dir = project(&[(
+        "x.yaml",
+        "hazards:\n  - { id: HAZ-1, title: \"Wrong \\\"patient\\\"\", controls: [CTL-1] }\ncontrols:\n  - { id: CTL-1, title: c, type: design, status: implemented }\n",
+    )]);
+    let dot = clinsafe().args(["graph", "--format", "dot"]).arg(dir.path()).output().unwrap();
+    let dot = String::from_utf8(dot.stdout).unwrap();
+    assert!(dot.contains("\"CTL-1\" -> \"HAZ-1\" [label=\"mitigates\"]"), "{dot}");
+    assert!(dot.contains("Wrong \\\"patient\\\""), "{dot}");
+    let mermaid = clinsafe().args(["graph", "--format", "mermaid"]).arg(dir.path()).output().unwrap();
+    assert!(String::from_utf8(mermaid.stdout).unwrap().contains("-->|mitigates|"));
+    let json = clinsafe().args(["graph", "--format", "json"]).arg(dir.path()).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json["edges"][0], serde_json::json!({ "from": "CTL-1", "to": "HAZ-1", "kind": "mitigates" }));
+}
