@@ -23,6 +23,8 @@ pub struct Cli {
 pub enum Command {
     /// Load, link and check a project; print the findings
     Check(CheckArgs),
+    /// Write the clinical safety case report, hazard log, DPIA and action checklist
+    Render(RenderArgs),
     /// Print the hazard–control–metric graph
     Graph(GraphArgs),
     /// Print the JSON Schema of the YAML files (for editors)
@@ -72,4 +74,31 @@ pub enum GraphFormat {
     Dot,
     Mermaid,
     Json,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Output folder [default: PROJECT/out]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Formats to write, comma-separated
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "html")]
+    pub format: Vec<RenderFormat>,
+    /// Set when --format was given explicitly (filled in after parsing)
+    #[arg(skip)]
+    pub format_given: bool,
+    /// A folder of templates that replace the built-in ones by file name
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Write nothing when an error-level finding stands (exit 1)
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormat {
+    Html,
+    Pdf,
 }

@@ -3,7 +3,7 @@
 //! The pipeline, one stage per module:
 //! `load` (disk → located raw documents) → `model` (validated types) →
 //! `graph` (hazard–control–metric links) → `check` (rules → findings) →
-//! `diag` (findings out: human, JSON, SARIF, JUnit).
+//! `diag` (findings out: human, JSON, SARIF, JUnit) and `report` (documents out).
 
 pub mod check;
 pub mod cli;
@@ -12,6 +12,7 @@ pub mod diag;
 pub mod graph;
 pub mod load;
 pub mod model;
+pub mod report;
 pub mod span;
 mod suggest;
 #[cfg(test)]
@@ -45,6 +46,10 @@ pub fn analyse(root: &Path, as_of: Date) -> Result<Analysis, model::build::LoadF
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check(args) => cmd::check::run(&args),
+        Command::Render(mut args) => {
+            args.format_given = args.format.contains(&cli::RenderFormat::Pdf);
+            cmd::render::run(&args)
+        }
         Command::Graph(args) => cmd::graph::run(&args),
         Command::Schema => cmd::schema::run(),
     }

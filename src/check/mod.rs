@@ -10,6 +10,9 @@ mod links;
 mod metrics;
 pub mod registry;
 
+pub use controls::next_due;
+pub use metrics::worsening_run;
+
 use crate::diag::{self, Finding};
 use crate::graph::{Graph, Kind};
 use crate::model::date::Date;

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod graph;
+pub mod render;
 pub mod schema;
 
 use std::io::IsTerminal;

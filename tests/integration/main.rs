@@ -4,6 +4,7 @@ mod bad_input;
 mod cli;
 mod example;
 mod formats;
+mod render;
 mod rules;
 
 use std::path::Path;

@@ -1,0 +1,794 @@
+//! What the templates see: one serializable view of the analysed project,
+//! shared by every document. Derived facts (ratings, next due dates, who
+//! links to whom, which findings touch what) are computed here once, so
+//! templates only lay out.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::check::list;
+use crate::diag::{Finding, Level};
+use crate::load::raw::{ActionStatus, Better, ControlStatus, ControlType, DocumentStatus, HazardStatus};
+use crate::model::date::Date;
+use crate::model::risk::{self, Likelihood, Severity};
+use crate::model::{Metric, Risk};
+use crate::Analysis;
+
+#[derive(Serialize)]
+pub struct ReportContext {
+    pub meta: Meta,
+    pub system: SystemView,
+    pub organisation: Option<OrganisationView>,
+    pub document: DocumentView,
+    pub cso: Option<PersonView>,
+    pub approvals: Vec<ApprovalView>,
+    pub acceptance: AcceptanceView,
+    pub matrix: Vec<MatrixRow>,
+    pub severities: Vec<&'static str>,
+    pub ratings: Vec<RatingCount>,
+    pub summary: Summary,
+    pub hazards: Vec<HazardView>,
+    pub controls: Vec<ControlView>,
+    pub metrics: Vec<MetricView>,
+    pub findings: Vec<FindingView>,
+    pub checklist: Vec<OwnerGroup>,
+    pub dpia: Option<DpiaView>,
+    pub traceability: Traceability,
+}
+
+#[derive(Serialize)]
+pub struct Meta {
+    pub clinsafe_version: &'static str,
+    pub as_of: String,
+    /// SHA-256 over every input file (name and bytes), in name order.
+    pub digest: String,
+    pub input_files: usize,
+}
+
+#[derive(Serialize)]
+pub struct SystemView {
+    pub name: String,
+    pub version: Option<String>,
+    pub supplier: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct OrganisationView {
+    pub name: String,
+    pub ods_code: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct DocumentView {
+    pub id: String,
+    pub version: String,
+    pub status: &'static str,
+    pub is_draft: bool,
+    pub date: Option<String>,
+    pub review_by: Option<String>,
+    pub review_overdue: bool,
+}
+
+#[derive(Serialize)]
+pub struct PersonView {
+    pub name: String,
+    pub registration: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ApprovalView {
+    pub name: String,
+    pub role: Option<String>,
+    pub date: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct AcceptanceView {
+    pub max_residual_rating: u8,
+}
+
+#[derive(Serialize)]
+pub struct MatrixRow {
+    pub likelihood: &'static str,
+    pub cells: Vec<MatrixCell>,
+}
+
+#[derive(Serialize)]
+pub struct MatrixCell {
+    pub severity: &'static str,
+    pub rating: u8,
+    pub initial: usize,
+    pub residual: usize,
+}
+
+#[derive(Serialize)]
+pub struct RatingCount {
+    pub rating: u8,
+    pub meaning: &'static str,
+    pub initial: usize,
+    pub residual: usize,
+}
+
+#[derive(Serialize)]
+pub struct Summary {
+    pub hazards: usize,
+    pub open: usize,
+    pub closed: usize,
+    pub transferred: usize,
+    pub unassessed: usize,
+    pub controls: usize,
+    pub controls_planned: usize,
+    pub controls_implemented: usize,
+    pub controls_verified: usize,
+    pub transferred_controls: usize,
+    pub metrics: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub acceptable: bool,
+}
+
+#[derive(Serialize, Clone)]
+pub struct RiskView {
+    pub severity: Option<&'static str>,
+    pub likelihood: Option<&'static str>,
+    pub rating: Option<u8>,
+    pub meaning: Option<&'static str>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub id: String,
+    pub title: String,
+    /// Which document holds the item (`hazard-log.html`, …) for cross links.
+    pub status: Option<&'static str>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct FindingView {
+    pub rule: &'static str,
+    pub level: &'static str,
+    pub subject: String,
+    pub message: String,
+    pub place: Option<String>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct HazardView {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub causes: Vec<String>,
+    pub effects: Vec<String>,
+    pub harm: Option<String>,
+    pub tags: Vec<String>,
+    pub initial: Option<RiskView>,
+    pub residual: Option<RiskView>,
+    pub justification: Option<String>,
+    pub owner: Option<String>,
+    pub status: &'static str,
+    pub transferred_to: Option<String>,
+    pub review_by: Option<String>,
+    pub review_overdue: bool,
+    pub references: Vec<String>,
+    pub controls: Vec<Link>,
+    pub related: Vec<Link>,
+    pub metrics: Vec<Link>,
+    pub findings: Vec<FindingView>,
+    /// A metric behind one of its controls is breached or worsening.
+    pub review_required: bool,
+}
+
+#[derive(Serialize)]
+pub struct EvidenceView {
+    pub reference: String,
+    pub date: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ControlView {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub control_type: &'static str,
+    pub status: &'static str,
+    pub owner: Option<String>,
+    pub evidence: Vec<EvidenceView>,
+    pub due: Option<String>,
+    pub every: Option<String>,
+    pub last_done: Option<String>,
+    pub next_due: Option<String>,
+    pub overdue: bool,
+    pub transferred_to: Option<String>,
+    pub references: Vec<String>,
+    pub hazards: Vec<Link>,
+    pub dpia_risks: Vec<Link>,
+    pub metrics: Vec<Link>,
+    /// A metric monitoring it is breached or worsening.
+    pub effectiveness_in_doubt: bool,
+}
+
+#[derive(Serialize)]
+pub struct ObservationView {
+    pub date: String,
+    pub value: f64,
+}
+
+#[derive(Serialize)]
+pub struct MetricView {
+    pub id: String,
+    pub title: String,
+    pub unit: Option<String>,
+    pub better: &'static str,
+    pub threshold: Option<f64>,
+    pub warn: Option<f64>,
+    pub latest: Option<ObservationView>,
+    /// ok | warning | breach | no data
+    pub status: &'static str,
+    pub worsening: bool,
+    pub stale: bool,
+    pub observations: usize,
+    pub controls: Vec<Link>,
+    pub hazards: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub struct ChecklistItem {
+    pub kind: &'static str,
+    pub id: String,
+    pub title: String,
+    pub due: Option<String>,
+    pub overdue: bool,
+    pub note: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct OwnerGroup {
+    pub owner: String,
+    pub items: Vec<ChecklistItem>,
+}
+
+#[derive(Serialize)]
+pub struct DpiaRiskView {
+    pub id: String,
+    pub title: String,
+    pub likelihood: Option<&'static str>,
+    pub severity: Option<&'static str>,
+    pub level: Option<&'static str>,
+    pub residual_likelihood: Option<&'static str>,
+    pub residual_severity: Option<&'static str>,
+    pub residual_level: Option<&'static str>,
+    pub approved: Option<bool>,
+    pub measures: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub struct DpiaView {
+    pub title: Option<String>,
+    pub nature: Option<String>,
+    pub scope: Option<String>,
+    pub context: Option<String>,
+    pub purposes: Option<String>,
+    pub article_6: Option<String>,
+    pub article_9: Option<String>,
+    pub data_categories: Vec<String>,
+    pub data_subjects: Vec<String>,
+    pub recipients: Vec<String>,
+    pub retention: Option<String>,
+    pub consultation: Option<String>,
+    pub necessity: Option<String>,
+    pub risks: Vec<DpiaRiskView>,
+    pub dpo_advice: Option<String>,
+    pub sign_off: Option<ApprovalView>,
+    pub findings: Vec<FindingView>,
+    pub prior_consultation_needed: bool,
+}
+
+#[derive(Serialize)]
+pub struct Traceability {
+    /// Controls that mitigate at least one hazard, as matrix columns.
+    pub controls: Vec<String>,
+    pub rows: Vec<TraceRow>,
+}
+
+#[derive(Serialize)]
+pub struct TraceRow {
+    pub hazard: String,
+    pub cells: Vec<bool>,
+}
+
+fn opt_date(d: Option<Date>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+fn risk_view(r: &Option<Risk>) -> Option<RiskView> {
+    let r = r.as_ref()?;
+    let rating = r.rating();
+    Some(RiskView {
+        severity: r.severity.map(Severity::as_str),
+        likelihood: r.likelihood.map(Likelihood::as_str),
+        rating,
+        meaning: rating.map(risk::rating_meaning),
+    })
+}
+
+pub fn control_type_label(t: ControlType) -> &'static str {
+    match t {
+        ControlType::Design => "design",
+        ControlType::Test => "test",
+        ControlType::Training => "training",
+        ControlType::BusinessProcess => "business process",
+        ControlType::Information => "information",
+    }
+}
+
+fn control_status(s: ControlStatus) -> &'static str {
+    match s {
+        ControlStatus::Planned => "planned",
+        ControlStatus::Implemented => "implemented",
+        ControlStatus::Verified => "verified",
+    }
+}
+
+fn hazard_status(s: HazardStatus) -> &'static str {
+    match s {
+        HazardStatus::Open => "open",
+        HazardStatus::Closed => "closed",
+        HazardStatus::Transferred => "transferred",
+    }
+}
+
+fn finding_view(f: &Finding, a: &Analysis) -> FindingView {
+    FindingView {
+        rule: f.rule,
+        level: f.level.as_str(),
+        subject: f.subject.clone(),
+        message: f.message.clone(),
+        place: f.span.map(|s| format!("{}:{}", a.project.sources.name(s.file), s.line)),
+        notes: f.notes.clone(),
+    }
+}
+
+/// Metrics whose latest value is breached or whose trend is worsening.
+pub fn metrics_in_doubt(a: &Analysis) -> Vec<&str> {
+    a.findings
+        .iter()
+        .filter(|f| f.rule == "metric-breach" || f.rule == "metric-worsening")
+        .map(|f| f.subject.as_str())
+        .collect()
+}
+
+pub fn build(a: &Analysis, as_of: Date, digest: &str) -> ReportContext {
+    let p = &a.project;
+    let g = &a.graph;
+    let m = &p.manifest;
+    let titles: BTreeMap<&str, &str> =
+        g.graph.node_weights().map(|n| (n.id.as_str(), n.title.as_str())).collect();
+    let control_status_of: BTreeMap<&str, &'static str> =
+        p.controls.iter().map(|c| (c.id.as_str(), control_status(c.status))).collect();
+    let link = |id: &str| Link {
+        id: id.to_string(),
+        title: titles.get(id).copied().unwrap_or("").to_string(),
+        status: control_status_of.get(id).copied(),
+    };
+    let links = |ids: Vec<&str>| ids.into_iter().map(link).collect::<Vec<_>>();
+
+    let doubtful_metrics = metrics_in_doubt(a);
+    let doubtful_controls: Vec<&str> =
+        doubtful_metrics.iter().flat_map(|m| g.controls_monitored_by(m)).collect();
+    let review_hazards: Vec<&str> = doubtful_metrics.iter().flat_map(|m| g.hazards_monitored_by(m)).collect();
+
+    let mut by_subject: BTreeMap<&str, Vec<FindingView>> = BTreeMap::new();
+    for f in &a.findings {
+        by_subject.entry(f.subject.as_str()).or_default().push(finding_view(f, a));
+    }
+
+    let hazards: Vec<HazardView> = p
+        .hazards
+        .iter()
+        .map(|h| HazardView {
+            id: h.id.clone(),
+            title: h.title.clone(),
+            description: h.description.clone(),
+            causes: h.causes.clone(),
+            effects: h.effects.clone(),
+            harm: h.harm.clone(),
+            tags: h.tags.clone(),
+            initial: risk_view(&h.initial),
+            residual: risk_view(&h.residual),
+            justification: h.justification.clone(),
+            owner: h.owner.clone(),
+            status: hazard_status(h.status),
+            transferred_to: h.transferred_to.clone(),
+            review_by: h.review_by.as_ref().map(|d| d.value.to_string()),
+            review_overdue: h.review_by.as_ref().is_some_and(|d| d.value < as_of),
+            references: h.references.clone(),
+            controls: links(g.controls_of(&h.id)),
+            related: links(g.related(&h.id)),
+            metrics: links(g.metrics_of(&h.id)),
+            findings: by_subject.get(h.id.as_str()).cloned().unwrap_or_default(),
+            review_required: review_hazards.contains(&h.id.as_str()),
+        })
+        .collect();
+
+    let controls: Vec<ControlView> = p
+        .controls
+        .iter()
+        .map(|c| {
+            let next_due = crate::check::next_due(c.every.as_ref(), c.last_done.as_ref()).flatten();
+            let overdue = (c.status == ControlStatus::Planned
+                && c.due.as_ref().is_some_and(|d| d.value < as_of))
+                || next_due.is_some_and(|d| d < as_of)
+                || (c.every.is_some() && c.last_done.is_none());
+            ControlView {
+                id: c.id.clone(),
+                title: c.title.clone(),
+                description: c.description.clone(),
+                control_type: control_type_label(c.control_type),
+                status: control_status(c.status),
+                owner: c.owner.clone(),
+                evidence: c
+                    .evidence
+                    .iter()
+                    .map(|e| EvidenceView {
+                        reference: e.reference.clone(),
+                        date: opt_date(e.date),
+                        description: e.description.clone(),
+                    })
+                    .collect(),
+                due: c.due.as_ref().map(|d| d.value.to_string()),
+                every: c.every.as_ref().map(|e| e.value.to_string()),
+                last_done: c.last_done.as_ref().map(|d| d.value.to_string()),
+                next_due: opt_date(next_due),
+                overdue,
+                transferred_to: c.transferred_to.clone(),
+                references: c.references.clone(),
+                hazards: links(g.hazards_of_control(&c.id)),
+                dpia_risks: links(g.dpia_risks_of_control(&c.id)),
+                metrics: links(g.metrics_of(&c.id)),
+                effectiveness_in_doubt: doubtful_controls.contains(&c.id.as_str()),
+            }
+        })
+        .collect();
+
+    let metrics: Vec<MetricView> =
+        p.metrics.iter().map(|mt| metric_view(mt, a, &doubtful_metrics, as_of, &links)).collect();
+
+    let counts = crate::diag::count(&a.findings);
+    let mut matrix = Vec::new();
+    for l in Likelihood::ALL.iter().rev() {
+        let cells = Severity::ALL
+            .iter()
+            .map(|s| {
+                let at = |r: &Option<Risk>| {
+                    r.as_ref().is_some_and(|r| r.severity == Some(*s) && r.likelihood == Some(*l))
+                };
+                MatrixCell {
+                    severity: s.as_str(),
+                    rating: risk::rating(*s, *l),
+                    initial: p.hazards.iter().filter(|h| at(&h.initial)).count(),
+                    residual: p.hazards.iter().filter(|h| at(&h.residual)).count(),
+                }
+            })
+            .collect();
+        matrix.push(MatrixRow { likelihood: l.as_str(), cells });
+    }
+    let ratings = (1..=5)
+        .map(|r| RatingCount {
+            rating: r,
+            meaning: risk::rating_meaning(r),
+            initial: p.hazards.iter().filter(|h| h.initial_rating() == Some(r)).count(),
+            residual: p.hazards.iter().filter(|h| h.residual_rating() == Some(r)).count(),
+        })
+        .collect();
+
+    let traced: Vec<&str> =
+        p.controls.iter().map(|c| c.id.as_str()).filter(|c| !g.hazards_of_control(c).is_empty()).collect();
+    let traceability = Traceability {
+        rows: p
+            .hazards
+            .iter()
+            .map(|h| {
+                let mine = g.controls_of(&h.id);
+                TraceRow { hazard: h.id.clone(), cells: traced.iter().map(|c| mine.contains(c)).collect() }
+            })
+            .collect(),
+        controls: traced.iter().map(|c| c.to_string()).collect(),
+    };
+
+    let mut hazards = hazards;
+    hazards.sort_by_cached_key(|x| natural_key(&x.id));
+    let mut controls = controls;
+    controls.sort_by_cached_key(|x| natural_key(&x.id));
+    let mut metrics = metrics;
+    metrics.sort_by_cached_key(|x| natural_key(&x.id));
+
+    ReportContext {
+        meta: Meta {
+            clinsafe_version: env!("CARGO_PKG_VERSION"),
+            as_of: as_of.to_string(),
+            digest: digest.to_string(),
+            input_files: p.sources.iter().count(),
+        },
+        system: SystemView {
+            name: m.system.name.clone(),
+            version: m.system.version.clone(),
+            supplier: m.system.supplier.clone(),
+            description: m.system.description.clone(),
+        },
+        organisation: m
+            .organisation
+            .as_ref()
+            .map(|o| OrganisationView { name: o.name.clone(), ods_code: o.ods_code.clone() }),
+        document: DocumentView {
+            id: m.document.id.clone(),
+            version: m.document.version.clone(),
+            status: if m.document.status == DocumentStatus::Issued { "issued" } else { "draft" },
+            is_draft: m.document.status == DocumentStatus::Draft,
+            date: opt_date(m.document.date),
+            review_by: m.document.review_by.as_ref().map(|d| d.value.to_string()),
+            review_overdue: m.document.review_by.as_ref().is_some_and(|d| d.value < as_of),
+        },
+        cso: m
+            .clinical_safety_officer
+            .as_ref()
+            .map(|c| PersonView { name: c.name.clone(), registration: c.registration.clone() }),
+        approvals: m
+            .approvals
+            .iter()
+            .map(|a| ApprovalView { name: a.name.clone(), role: a.role.clone(), date: opt_date(a.date) })
+            .collect(),
+        acceptance: AcceptanceView { max_residual_rating: m.max_residual_rating },
+        matrix,
+        severities: Severity::ALL.iter().map(|s| s.as_str()).collect(),
+        ratings,
+        summary: Summary {
+            hazards: p.hazards.len(),
+            open: p.hazards.iter().filter(|h| h.status == HazardStatus::Open).count(),
+            closed: p.hazards.iter().filter(|h| h.status == HazardStatus::Closed).count(),
+            transferred: p.hazards.iter().filter(|h| h.status == HazardStatus::Transferred).count(),
+            unassessed: p.hazards.iter().filter(|h| h.initial_rating().is_none()).count(),
+            controls: p.controls.len(),
+            controls_planned: p.controls.iter().filter(|c| c.status == ControlStatus::Planned).count(),
+            controls_implemented: p
+                .controls
+                .iter()
+                .filter(|c| c.status == ControlStatus::Implemented)
+                .count(),
+            controls_verified: p.controls.iter().filter(|c| c.status == ControlStatus::Verified).count(),
+            transferred_controls: p.controls.iter().filter(|c| c.transferred_to.is_some()).count(),
+            metrics: p.metrics.len(),
+            errors: counts.errors,
+            warnings: counts.warnings,
+            acceptable: counts.errors == 0,
+        },
+        findings: a.findings.iter().map(|f| finding_view(f, a)).collect(),
+        checklist: checklist(a, &hazards, &controls, &metrics, as_of),
+        dpia: dpia_view(a, &by_subject, &links),
+        hazards,
+        controls,
+        metrics,
+        traceability,
+    }
+}
+
+fn metric_view(
+    mt: &Metric,
+    a: &Analysis,
+    doubtful: &[&str],
+    as_of: Date,
+    links: &dyn Fn(Vec<&str>) -> Vec<Link>,
+) -> MetricView {
+    let latest = mt.latest();
+    let status = match latest {
+        None => "no data",
+        Some(o) if mt.threshold.is_some_and(|t| mt.is_past(o.value, t)) => "breach",
+        Some(o) if mt.warn.is_some_and(|w| mt.is_past(o.value, w)) => "warning",
+        Some(_) => "ok",
+    };
+    MetricView {
+        id: mt.id.clone(),
+        title: mt.title.clone(),
+        unit: mt.unit.clone(),
+        better: if mt.better == Better::Lower { "lower" } else { "higher" },
+        threshold: mt.threshold,
+        warn: mt.warn,
+        latest: latest.map(|o| ObservationView { date: o.date.to_string(), value: o.value }),
+        status,
+        worsening: crate::check::worsening_run(mt).is_some() && doubtful.contains(&mt.id.as_str()),
+        stale: latest.is_none_or(|o| mt.stale_after.is_some_and(|s| o.date.plus(s) < as_of)),
+        observations: mt.observations.len(),
+        controls: links(a.graph.controls_monitored_by(&mt.id)),
+        hazards: links(a.graph.hazards_monitored_by(&mt.id)),
+    }
+}
+
+/// The action checklist: everything someone must do, grouped by owner.
+fn checklist(
+    a: &Analysis,
+    hazards: &[HazardView],
+    controls: &[ControlView],
+    metrics: &[MetricView],
+    as_of: Date,
+) -> Vec<OwnerGroup> {
+    let mut groups: BTreeMap<String, Vec<ChecklistItem>> = BTreeMap::new();
+    let owner = |o: &Option<String>| o.clone().unwrap_or_else(|| "Owner not stated".to_string());
+    for c in controls {
+        let item = |kind, due: &Option<String>, note: Option<String>| ChecklistItem {
+            kind,
+            id: c.id.clone(),
+            title: c.title.clone(),
+            due: due.clone(),
+            overdue: c.overdue,
+            note,
+        };
+        if c.status == "planned" {
+            groups.entry(owner(&c.owner)).or_default().push(item(
+                "Put planned control in place",
+                &c.due,
+                None,
+            ));
+        }
+        if let Some(every) = &c.every {
+            let note = Some(match &c.last_done {
+                Some(d) => format!("every {every}; last done {d}"),
+                None => format!("every {every}; never recorded as done"),
+            });
+            groups.entry(owner(&c.owner)).or_default().push(item("Recurring control", &c.next_due, note));
+        }
+        if c.status == "implemented" && c.evidence.is_empty() {
+            groups.entry(owner(&c.owner)).or_default().push(item(
+                "Record evidence that the control works",
+                &None,
+                None,
+            ));
+        }
+        if c.effectiveness_in_doubt {
+            let note = Some(format!(
+                "monitoring shows a breach or worsening trend; hazards: {}",
+                list(&c.hazards.iter().map(|h| h.id.as_str()).collect::<Vec<_>>())
+            ));
+            groups.entry(owner(&c.owner)).or_default().push(item(
+                "Review control and hazards (effectiveness in doubt)",
+                &None,
+                note,
+            ));
+        }
+    }
+    for act in &a.project.actions {
+        let next = crate::check::next_due(act.every.as_ref(), act.last_done.as_ref()).flatten();
+        let open = act.status == ActionStatus::Open;
+        if !open && act.every.is_none() {
+            continue;
+        }
+        let due = if open { act.due.as_ref().map(|d| d.value) } else { next };
+        let overdue = due.is_some_and(|d| d < as_of) || (act.every.is_some() && act.last_done.is_none());
+        groups.entry(owner(&act.owner)).or_default().push(ChecklistItem {
+            kind: if act.every.is_some() { "Recurring action" } else { "Action" },
+            id: act.id.clone(),
+            title: act.title.clone(),
+            due: opt_date(due),
+            overdue,
+            note: act.every.as_ref().map(|e| format!("every {}", e.value)),
+        });
+    }
+    for h in hazards.iter().filter(|h| h.review_overdue) {
+        groups.entry(owner(&h.owner)).or_default().push(ChecklistItem {
+            kind: "Review hazard",
+            id: h.id.clone(),
+            title: h.title.clone(),
+            due: h.review_by.clone(),
+            overdue: true,
+            note: None,
+        });
+    }
+    let _ = metrics;
+    for f in a.findings.iter().filter(|f| f.level == Level::Error) {
+        groups.entry("Clinical safety officer".to_string()).or_default().push(ChecklistItem {
+            kind: "Resolve finding",
+            id: f.subject.clone(),
+            title: f.message.clone(),
+            due: None,
+            overdue: false,
+            note: Some(f.rule.to_string()),
+        });
+    }
+    groups
+        .into_iter()
+        .map(|(owner, mut items)| {
+            items.sort_by(|a, b| (a.due.is_none(), &a.due, &a.id).cmp(&(b.due.is_none(), &b.due, &b.id)));
+            OwnerGroup { owner, items }
+        })
+        .collect()
+}
+
+fn dpia_view(
+    a: &Analysis,
+    by_subject: &BTreeMap<&str, Vec<FindingView>>,
+    links: &dyn Fn(Vec<&str>) -> Vec<Link>,
+) -> Option<DpiaView> {
+    let d = a.project.dpia.as_ref()?;
+    let risks: Vec<DpiaRiskView> = d
+        .risks
+        .iter()
+        .map(|r| DpiaRiskView {
+            id: r.id.clone(),
+            title: r.title.clone(),
+            likelihood: r.likelihood.map(dpia_likelihood),
+            severity: r.severity.map(dpia_severity),
+            level: r.level().map(|l| l.as_str()),
+            residual_likelihood: r.residual_likelihood.map(dpia_likelihood),
+            residual_severity: r.residual_severity.map(dpia_severity),
+            residual_level: r.residual_level().map(|l| l.as_str()),
+            approved: r.approved,
+            measures: links(a.graph.controls_of(&r.id)),
+        })
+        .collect();
+    let mut findings: Vec<FindingView> = by_subject.get("dpia").cloned().unwrap_or_default();
+    for r in &d.risks {
+        findings.extend(by_subject.get(r.id.as_str()).cloned().unwrap_or_default());
+    }
+    Some(DpiaView {
+        title: d.title.clone(),
+        nature: d.nature.clone(),
+        scope: d.scope.clone(),
+        context: d.context.clone(),
+        purposes: d.purposes.clone(),
+        article_6: d.article_6.clone(),
+        article_9: d.article_9.clone(),
+        data_categories: d.data_categories.clone(),
+        data_subjects: d.data_subjects.clone(),
+        recipients: d.recipients.clone(),
+        retention: d.retention.clone(),
+        consultation: d.consultation.clone(),
+        necessity: d.necessity.clone(),
+        prior_consultation_needed: risks.iter().any(|r| r.residual_level == Some("high")),
+        risks,
+        dpo_advice: d.dpo_advice.clone(),
+        sign_off: d.sign_off.as_ref().map(|s| ApprovalView {
+            name: s.name.clone(),
+            role: s.role.clone(),
+            date: opt_date(s.date),
+        }),
+        findings,
+    })
+}
+
+fn dpia_likelihood(l: risk::DpiaLikelihood) -> &'static str {
+    match l {
+        risk::DpiaLikelihood::Remote => "remote",
+        risk::DpiaLikelihood::Possible => "possible",
+        risk::DpiaLikelihood::Probable => "probable",
+    }
+}
+
+fn dpia_severity(s: risk::DpiaSeverity) -> &'static str {
+    match s {
+        risk::DpiaSeverity::Minimal => "minimal",
+        risk::DpiaSeverity::Significant => "significant",
+        risk::DpiaSeverity::Severe => "severe",
+    }
+}
+
+/// Sort key that orders ids as people read them: HAZ-2 before HAZ-10.
+pub fn natural_key(id: &str) -> Vec<(String, u64)> {
+    let mut out = Vec::new();
+    let mut text = String::new();
+    let mut digits = String::new();
+    for c in id.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else {
+            if !digits.is_empty() {
+                out.push((std::mem::take(&mut text), digits.parse().unwrap_or(u64::MAX)));
+                digits.clear();
+            }
+            text.push(c);
+        }
+    }
+    out.push((text, digits.parse().unwrap_or(0)));
+    out
+}

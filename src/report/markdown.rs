@@ -1,0 +1,111 @@
+//! Markdown fields (md) → safe HTML. pulldown-cmark has no safe mode: raw HTML
+//! and `javascript:` links go through verbatim by default, so events are
+//! filtered here before they become HTML. No sanitiser crate is needed
+//! because nothing unsafe is ever produced.
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+
+/// Link schemes a report may carry; everything else becomes `#`.
+fn safe_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    ["http://", "https://", "mailto:", "#"].iter().any(|p| lower.starts_with(p))
+        || (!lower.contains(':') && !lower.starts_with("//"))
+}
+
+/// Renders Markdown to HTML in which user text can never become markup:
+/// raw HTML is shown as text, links are limited to safe schemes, images
+/// (which would fetch from the network) become their address as text, and
+/// headings are shifted down so a field cannot outrank the report's own.
+pub fn to_html(md: &str) -> String {
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let mut in_image = 0usize;
+    let events = Parser::new_ext(md, opts).filter_map(|ev| {
+        if in_image > 0 {
+            // Drop an image's alt text; its address was already shown.
+            if let Event::End(TagEnd::Image) = ev {
+                in_image -= 1;
+            }
+            return None;
+        }
+        Some(match ev {
+            Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
+            // A raw HTML block becomes a paragraph of text, not bare text.
+            Event::Start(Tag::HtmlBlock) => Event::Start(Tag::Paragraph),
+            Event::End(TagEnd::HtmlBlock) => Event::End(TagEnd::Paragraph),
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = if safe_url(&dest_url) { dest_url } else { CowStr::Borrowed("#") };
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                in_image += 1;
+                Event::Text(format!("[image: {dest_url}]").into())
+            }
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                Event::Start(Tag::Heading { level: demote(level), id, classes, attrs })
+            }
+            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
+            e => e,
+        })
+    });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    html
+}
+
+fn demote(level: pulldown_cmark::HeadingLevel) -> pulldown_cmark::HeadingLevel {
+    use pulldown_cmark::HeadingLevel::*;
+    match level {
+        H1 | H2 | H3 | H4 => H5,
+        _ => H6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::to_html;
+
+    #[test]
+    fn raw_html_is_text() {
+        let html = to_html("Hello <script>alert(1)</script> <b onclick=x>b</b>\n\n<div>block</div>");
+        assert!(!html.contains("<script") && !html.contains("<b ") && !html.contains("<div"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(html.contains("<p>&lt;div&gt;block&lt;/div&gt;</p>"), "{html}");
+    }
+
+    #[test]
+    fn unsafe_links_are_neutralised() {
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "data:text/html;base64,xx",
+            "vbscript:x",
+            "//evil.example",
+        ] {
+            let html = to_html(&format!("[x]({bad})"));
+            assert!(html.contains("href=\"#\""), "{bad}: {html}");
+        }
+        assert!(to_html("[nhs](https://www.nhs.uk)").contains("href=\"https://www.nhs.uk\""));
+        assert!(to_html("[sop](docs/sop.pdf)").contains("href=\"docs/sop.pdf\""));
+    }
+
+    #[test]
+    fn images_do_not_fetch() {
+        let html = to_html("![alt text](https://tracker.example/p.gif)");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(
+            html.contains("[image: https://tracker.example/p.gif]") && !html.contains("alt text"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn markdown_still_works() {
+        let html = to_html("**bold** and *it*\n\n- one\n- two\n\n# Big");
+        assert!(
+            html.contains("<strong>bold</strong>")
+                && html.contains("<em>it</em>")
+                && html.contains("<li>one</li>")
+        );
+        assert!(html.contains("<h5>Big</h5>"), "{html}");
+    }
+}

@@ -1,0 +1,79 @@
+//! STAGE 5 — reports. One content source, per-format writers: the tera
+//! templates emit a semantic HTML fragment per document; the HTML writer
+//! wraps it as a page. A user's template changes the document for every format.
+
+pub mod context;
+pub mod figures;
+pub mod html;
+pub mod markdown;
+pub mod templates;
+pub mod write;
+
+use sha2::{Digest, Sha256};
+
+use crate::model::date::Date;
+use crate::span::Sources;
+use crate::Analysis;
+
+/// A document `render` can produce.
+pub struct DocumentKind {
+    pub template: &'static str,
+    pub file_stem: &'static str,
+    pub title: &'static str,
+}
+
+pub const SAFETY_CASE: DocumentKind = DocumentKind {
+    template: "safety-case.html",
+    file_stem: "safety-case",
+    title: "Clinical safety case report",
+};
+pub const HAZARD_LOG: DocumentKind =
+    DocumentKind { template: "hazard-log.html", file_stem: "hazard-log", title: "Hazard log" };
+pub const DPIA: DocumentKind =
+    DocumentKind { template: "dpia.html", file_stem: "dpia", title: "Data protection impact assessment" };
+pub const CHECKLIST: DocumentKind =
+    DocumentKind { template: "checklist.html", file_stem: "checklist", title: "Action checklist" };
+
+/// SHA-256 over every input file, in name order, each as name, NUL, length,
+/// NUL, bytes, so renaming or moving content between files changes it too.
+pub fn input_digest(sources: &Sources) -> String {
+    let mut files: Vec<_> = sources.iter().collect();
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut hasher = Sha256::new();
+    for f in files {
+        hasher.update(f.name.as_bytes());
+        hasher.update([0]);
+        hasher.update(f.text.len().to_string().as_bytes());
+        hasher.update([0]);
+        hasher.update(f.text.as_bytes());
+    }
+    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Renders every document of the project as HTML, in memory.
+pub fn render_html(
+    analysis: &Analysis,
+    as_of: Date,
+    overrides: &[(String, String)],
+) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let templates = templates::build(overrides)?;
+    let digest = input_digest(&analysis.project.sources);
+    let cx = context::build(analysis, as_of, &digest);
+    let tera_cx = tera::Context::from_serialize(&cx).map_err(|e| templates::describe(&e))?;
+    let mut kinds = vec![SAFETY_CASE, HAZARD_LOG];
+    if cx.dpia.is_some() {
+        kinds.push(DPIA);
+    }
+    kinds.push(CHECKLIST);
+    let mut out = Vec::new();
+    for kind in kinds {
+        let body = templates
+            .tera
+            .render(kind.template, &tera_cx)
+            .map_err(|e| format!("cannot render {}: {}", kind.template, templates::describe(&e)))?;
+        let title = format!("{} — {}", kind.title, cx.system.name);
+        let page = html::page(&title, &body, &templates.css, &cx);
+        out.push((format!("{}.html", kind.file_stem), page.into_bytes()));
+    }
+    Ok(out)
+}

@@ -1,0 +1,64 @@
+//! The report templates: embedded in the binary, each overridable by a file
+//! of the same name (`render --templates DIR`). Autoescaping is on for every
+//! `.html` template; the only `safe` output is HTML we generate ourselves
+//! (the `markdown` filter), so every exception is greppable.
+
+use std::borrow::Cow;
+
+use tera::{Kwargs, State, Tera, Value};
+
+use super::markdown;
+
+/// Built-in templates by name. `style.css` is copied into each page verbatim.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("components.html", include_str!("../../templates/components.html")),
+    ("safety-case.html", include_str!("../../templates/safety-case.html")),
+    ("hazard-log.html", include_str!("../../templates/hazard-log.html")),
+    ("dpia.html", include_str!("../../templates/dpia.html")),
+    ("checklist.html", include_str!("../../templates/checklist.html")),
+    ("style.css", include_str!("../../templates/style.css")),
+];
+
+pub fn names() -> Vec<&'static str> {
+    BUILTIN.iter().map(|(n, _)| *n).collect()
+}
+
+/// The templates in use: built-ins with the user's overrides laid over them.
+pub struct Templates {
+    pub tera: Tera,
+    pub css: String,
+}
+
+pub fn build(overrides: &[(String, String)]) -> Result<Templates, String> {
+    let text = |name: &str| -> String {
+        overrides
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t.clone())
+            .or_else(|| BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, t)| t.to_string()))
+            .unwrap_or_default()
+    };
+    let mut tera = Tera::new();
+    // Filters must exist before templates are added (tera 2 checks at add time).
+    tera.register_filter("markdown", |s: Cow<'_, str>, _: Kwargs, _: &State| {
+        Value::safe_string(&markdown::to_html(&s))
+    });
+    let templates: Vec<(&str, String)> =
+        BUILTIN.iter().filter(|(n, _)| n.ends_with(".html")).map(|(n, _)| (*n, text(n))).collect();
+    tera.add_raw_templates(templates.iter().map(|(n, t)| (*n, t.as_str())))
+        .map_err(|e| format!("template error: {}", describe(&e)))?;
+    Ok(Templates { tera, css: text("style.css") })
+}
+
+/// Tera errors nest their cause; show the whole chain (it names the template
+/// and the line).
+pub fn describe(e: &tera::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}

@@ -1,0 +1,281 @@
+//! `clinsafe render`: the documents, their safety, reproducibility and atomicity.
+
+use std::path::{Path, PathBuf};
+
+use super::{clinsafe, project, write, AS_OF, MANIFEST};
+
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/patient-messaging")
+}
+
+/// Renders `dir` into a fresh output folder; returns (exit code, out dir, stderr).
+pub fn render(dir: &Path, extra: &[&str]) -> (i32, tempfile::TempDir, String) {
+    let out = tempfile::tempdir().unwrap();
+    let o = clinsafe()
+        .args(["render", "--as-of", AS_OF, "--format", "html", "--out"])
+        .arg(out.path())
+        .arg(dir)
+        .args(extra)
+        .output()
+        .unwrap();
+    (o.status.code().unwrap(), out, String::from_utf8_lossy(&o.stderr).into_owned())
+}
+
+fn read(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+#[test]
+fn the_example_renders_four_documents() {
+    let (code, out, err) = render(&example(), &[]);
+    assert_eq!(code, 0, "{err}");
+    let mut names: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["checklist.html", "dpia.html", "hazard-log.html", "safety-case.html"]);
+    let sc = read(out.path(), "safety-case.html");
+    for section in [
+        "1. Document control",
+        "2. Purpose and scope",
+        "3. System description and intended use",
+        "4. Clinical risk management approach",
+        "5. Hazard summary",
+        "6. Hazards and their controls",
+        "7. Controls and evidence",
+        "8. Post-deployment monitoring",
+        "9. Outstanding findings",
+        "10. Outstanding actions",
+        "11. Safety statement and sign-off",
+        "Appendix A. Hazard × control traceability",
+    ] {
+        assert!(sc.contains(section), "missing section {section}");
+    }
+    assert!(sc.contains(&format!("clinsafe {}", env!("CARGO_PKG_VERSION"))));
+    assert!(sc.contains(&format!("as of {AS_OF}")));
+    assert!(sc.contains("Input digest (SHA-256): <code>"));
+    assert_eq!(sc.matches("<svg").count(), 2, "two heat maps");
+    // Every hazard of the log, with every control linked back.
+    let log = read(out.path(), "hazard-log.html");
+    for id in ["HAZ-001", "HAZ-002", "HAZ-003", "HAZ-004", "HAZ-005", "HAZ-006", "HAZ-007", "HAZ-008"] {
+        assert!(log.contains(&format!("<section class=\"hazard\" id=\"{id}\">")), "{id}");
+    }
+    assert!(log.contains("href=\"safety-case.html#CTL-001\""));
+    // The worsening metric marks its controls and hazards (issue: monitoring effect).
+    assert!(sc.contains("effectiveness in doubt"));
+    assert!(log.contains("Review required"));
+    assert!(
+        read(out.path(), "checklist.html").contains("Review control and hazards (effectiveness in doubt)")
+    );
+}
+
+#[test]
+fn the_example_html_snapshots() {
+    let (_, out, _) = render(&example(), &[]);
+    for name in ["safety-case.html", "hazard-log.html", "dpia.html", "checklist.html"] {
+        insta::assert_snapshot!(name, read(out.path(), name));
+    }
+}
+
+#[test]
+fn rendering_twice_is_byte_identical() {
+    let (_, a, _) = render(&example(), &[]);
+    let (_, b, _) = render(&example(), &[]);
+    for name in ["safety-case.html", "hazard-log.html", "dpia.html", "checklist.html"] {
+        assert_eq!(
+            std::fs::read(a.path().join(name)).unwrap(),
+            std::fs::read(b.path().join(name)).unwrap(),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn a_draft_is_marked_and_an_issued_document_is_not() {
+    let dir = project(&[]);
+    let (_, out, _) = render(dir.path(), &[]);
+    assert!(read(out.path(), "safety-case.html").contains("class=\"draft-mark\""));
+    let (_, out, _) = render(&example(), &[]);
+    assert!(!read(out.path(), "safety-case.html").contains("class=\"draft-mark\""));
+}
+
+#[test]
+fn a_failed_render_leaves_the_previous_reports() {
+    let dir = project(&[("h.yaml", "hazards:\n  - { id: HAZ-1, title: First, controls: [] }\n")]);
+    let out = tempfile::tempdir().unwrap();
+    let run = |dir: &Path| {
+        clinsafe().args(["render", "--as-of", AS_OF, "--out"]).arg(out.path()).arg(dir).output().unwrap()
+    };
+    assert_ne!(run(dir.path()).status.code(), Some(2));
+    let before = std::fs::read(out.path().join("hazard-log.html")).unwrap();
+    write(dir.path(), "h.yaml", b"hazards:\n  - { id: HAZ-1, title: Second, controls: [\n");
+    let failed = run(dir.path());
+    assert_eq!(failed.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&failed.stderr).contains("nothing was written"));
+    assert_eq!(std::fs::read(out.path().join("hazard-log.html")).unwrap(), before);
+    // No temporary folder is left behind.
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 3);
+}
+
+#[test]
+fn findings_do_not_block_a_render_but_strict_does() {
+    let dir = project(&[("h.yaml", "hazards:\n  - { id: HAZ-1, title: Uncovered, initial_risk: { severity: major, likelihood: high } }\n")]);
+    let (code, out, _) = render(dir.path(), &[]);
+    assert_eq!(code, 1);
+    let sc = read(out.path(), "safety-case.html");
+    assert!(sc.contains("uncovered-hazard") && sc.contains("The safety case is not complete"));
+    let (code, out, err) = render(dir.path(), &["--strict"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("nothing was written"));
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn a_stale_dpia_is_removed_when_the_project_drops_it() {
+    let dir = project(&[("d.yaml", "dpia:\n  title: t\n")]);
+    let out = tempfile::tempdir().unwrap();
+    let run = || {
+        clinsafe()
+            .args(["render", "--as-of", AS_OF, "--out"])
+            .arg(out.path())
+            .arg(dir.path())
+            .output()
+            .unwrap()
+    };
+    run();
+    assert!(out.path().join("dpia.html").exists());
+    std::fs::remove_file(dir.path().join("d.yaml")).unwrap();
+    run();
+    assert!(!out.path().join("dpia.html").exists());
+}
+
+#[test]
+fn a_custom_template_replaces_the_builtin_one() {
+    let dir = project(&[]);
+    let templates = tempfile::tempdir().unwrap();
+    write(
+        templates.path(),
+        "checklist.html",
+        b"<article><h1>Our checklist for {{ system.name }}</h1>{% for g in checklist %}<p>{{ g.owner }}</p>{% endfor %}</article>",
+    );
+    let (code, out, err) = render(dir.path(), &["--templates", templates.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(read(out.path(), "checklist.html").contains("<h1>Our checklist for Test system</h1>"));
+    assert!(read(out.path(), "safety-case.html").contains("1. Document control"), "others stay built in");
+    write(templates.path(), "check-list.html", b"x");
+    let (code, _, err) = render(dir.path(), &["--templates", templates.path().to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `checklist.html`?"), "{err}");
+}
+
+#[test]
+fn a_broken_custom_template_is_a_located_error() {
+    let dir = project(&[]);
+    let templates = tempfile::tempdir().unwrap();
+    write(templates.path(), "dpia.html", b"<p>{{ dpia.title | nosuchfilter }}</p>");
+    let (code, out, err) = render(dir.path(), &["--templates", templates.path().to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("dpia.html") && err.contains("nosuchfilter"), "{err}");
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
+}
+
+/// Text fields full of markup, template syntax and scripts.
+pub const HOSTILE: &str = r#"hazards:
+  - id: HAZ-1
+    title: "<script>alert('title')</script></td></table><b onmouseover=alert(1)>x</b>"
+    description: |
+      Look: <script>alert('md')</script> <img src=x onerror="document.body.setAttribute('data-pwned','1')">
+      [click](javascript:alert(1)) [data](data:text/html;base64,PHNjcmlwdD4=) ![pixel](https://tracker.example/p.gif)
+      <iframe src="https://evil.example"></iframe> {{ 7 * 7 }} {% raw %} {# comment #}
+    causes: ["</li></ul><script>alert('cause')</script>", "{{ meta.digest }}"]
+    effects: ["Ελληνικά — Ünïcödé — 中文 — العربية — “quotes” ≤ ≥ £ €"]
+    harm: "<style>body{display:none}</style>**bold** harm"
+    owner: "\"><svg onload=alert(1)>"
+    initial_risk: { severity: minor, likelihood: low }
+    justification: "javascript:alert(1)"
+    references: ["<a href=javascript:alert(1)>ref</a>"]
+controls:
+  - { id: CTL-1, title: "<u>ctl</u> & co", type: design, status: implemented, mitigates: [HAZ-1], owner: "<script>x</script>" }
+"#;
+
+#[test]
+fn hostile_text_is_shown_not_executed_and_nothing_is_lost() {
+    let dir = project(&[("h.yaml", HOSTILE)]);
+    let (code, out, err) = render(dir.path(), &[]);
+    assert_ne!(code, 2, "{err}");
+    for name in ["safety-case.html", "hazard-log.html", "checklist.html"] {
+        let html = read(out.path(), name);
+        let lower = html.to_ascii_lowercase();
+        for bad in [
+            "<script",
+            "<iframe",
+            "<img",
+            "<svg onload",
+            "<b onmouseover",
+            "<style>body",
+            "href=\"javascript:",
+            "href=\"data:",
+            "<u>ctl",
+        ] {
+            assert!(!lower.contains(bad), "{name} contains {bad}");
+        }
+        // Only our own SVG figures, and no event-handler attributes anywhere.
+        assert!(!regex_like_event_handler(&lower), "{name} has an on…= attribute");
+    }
+    let log = read(out.path(), "hazard-log.html");
+    // Nothing lost: the text is there, escaped.
+    assert!(
+        log.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;&lt;/td&gt;&lt;/table&gt;"),
+        "title"
+    );
+    assert!(log.contains("{{ 7 * 7 }} {% raw %} {# comment #}"), "template syntax stays text");
+    assert!(log.contains("{{ meta.digest }}"));
+    assert!(log.contains("Ελληνικά — Ünïcödé — 中文 — العربية — “quotes” ≤ ≥ £ €"));
+    assert!(
+        log.contains("<p>&lt;style&gt;body{display:none}&lt;/style&gt;**bold** harm</p>"),
+        "raw HTML block kept as text"
+    );
+    assert!(log.contains("&lt;u&gt;ctl&lt;/u&gt; &amp; co"));
+    assert!(log.contains("[image: https://tracker.example/p.gif]"));
+    assert!(log.contains("<p>javascript:alert(1)</p>"), "a scheme in text is text");
+}
+
+/// True when a tag has an attribute like ` onload=` / ` onerror=` (text and
+/// quoted attribute values do not count).
+fn regex_like_event_handler(html: &str) -> bool {
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        let tag_end = rest[i..].find('>').map_or(rest.len(), |j| i + j);
+        // Attribute values are quoted by the writer; drop them before looking at names.
+        let tag: String = rest[i..tag_end].split('"').step_by(2).collect::<Vec<_>>().join(" ");
+        if tag.split_whitespace().skip(1).any(|attr| attr.starts_with("on") && attr.contains('=')) {
+            return true;
+        }
+        rest = &rest[tag_end.min(rest.len())..];
+        if rest.is_empty() {
+            break;
+        }
+        rest = &rest[1..];
+    }
+    false
+}
+
+#[test]
+fn pdf_is_refused_clearly_until_it_exists() {
+    let dir = project(&[]);
+    let out = clinsafe().args(["render", "--format", "html,pdf"]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("PDF output is not available"));
+}
+
+#[test]
+fn default_output_folder_is_project_out_and_is_not_read_back() {
+    let dir = project(&[]);
+    clinsafe().args(["render", "--as-of", AS_OF]).arg(dir.path()).assert().code(0);
+    assert!(dir.path().join("out/safety-case.html").exists());
+    // A YAML file left in out/ is not part of the project.
+    write(dir.path(), "out/stray.yaml", b"nonsense: [\n");
+    clinsafe().args(["check", "--as-of", AS_OF]).arg(dir.path()).assert().code(0);
+    let _ = MANIFEST;
+}
