@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::model::date::Date;
+use crate::model::date::{Date, Month};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -29,6 +29,38 @@ pub enum Command {
     Graph(GraphArgs),
     /// Print the JSON Schema of the YAML files (for editors)
     Schema,
+    /// Write a new project, optionally from the hazard library
+    Init(InitArgs),
+    /// List the hazard library's entries (for `init --from`)
+    Library,
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
+    /// Print the man page (roff)
+    Man(ManArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct InitArgs {
+    /// The folder to write the project into (created if missing)
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Hazard library entries to start from, comma-separated (see `clinsafe library`)
+    #[arg(long, value_name = "NAME", value_delimiter = ',')]
+    pub from: Vec<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ManArgs {
+    /// A subcommand's page instead of the main one (e.g. `check`)
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -95,6 +127,9 @@ pub struct RenderArgs {
     /// Write nothing when an error-level finding stands (exit 1)
     #[arg(long)]
     pub strict: bool,
+    /// The month of the monitoring pack, as YYYY-MM [default: the month of --as-of]
+    #[arg(long, value_name = "YYYY-MM", value_parser = Month::parse)]
+    pub period: Option<Month>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

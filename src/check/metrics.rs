@@ -83,3 +83,64 @@ pub fn worsening_run(m: &Metric) -> Option<Vec<f64>> {
     let tail = &values[values.len() - n - 1..];
     tail.windows(2).all(|w| m.is_worse(w[0], w[1])).then(|| tail.to_vec())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::worsening_run;
+    use crate::testutil::project;
+    use proptest::prelude::*;
+
+    fn metric(better: &str, after: u32, values: &[f64]) -> crate::model::Metric {
+        let obs: Vec<String> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| format!("{{ date: 2026-01-{:02}, value: {v} }}", i + 1))
+            .collect();
+        let text = format!(
+            "metrics:\n  - {{ id: M, title: t, better: {better}, worsening_after: {after}, observations: [{}] }}\n",
+            obs.join(", ")
+        );
+        project(&[("m.yaml", &text)]).metrics.into_iter().next().unwrap()
+    }
+
+    proptest! {
+        /// A run of `after` strictly worse moves at the end fires, in either direction.
+        #[test]
+        fn a_strictly_worsening_tail_fires(
+            start in -1000i32..1000,
+            steps in prop::collection::vec(1i32..50, 1..6),
+            prefix in prop::collection::vec(-1000i32..1000, 0..5),
+            higher_is_better in any::<bool>(),
+        ) {
+            let sign = if higher_is_better { -1.0 } else { 1.0 };
+            let mut values: Vec<f64> = prefix.iter().map(|v| f64::from(*v)).collect();
+            let mut v = f64::from(start);
+            values.push(v);
+            for s in &steps {
+                v += sign * f64::from(*s);
+                values.push(v);
+            }
+            let better = if higher_is_better { "higher" } else { "lower" };
+            let m = metric(better, steps.len() as u32, &values);
+            prop_assert!(worsening_run(&m).is_some());
+            // One more required move than there is data for: no finding.
+            let m = metric(better, steps.len() as u32 + 1 + prefix.len() as u32, &values);
+            prop_assert!(worsening_run(&m).is_none());
+        }
+
+        /// If any of the last `after` moves is not worse, nothing fires.
+        #[test]
+        fn a_flat_or_better_step_breaks_the_run(
+            values in prop::collection::vec(-100i32..100, 4..10),
+            after in 1u32..4,
+            higher_is_better in any::<bool>(),
+        ) {
+            let values: Vec<f64> = values.iter().map(|v| f64::from(*v)).collect();
+            let better = if higher_is_better { "higher" } else { "lower" };
+            let m = metric(better, after, &values);
+            let tail = &values[values.len() - after as usize - 1..];
+            let all_worse = tail.windows(2).all(|w| if higher_is_better { w[1] < w[0] } else { w[1] > w[0] });
+            prop_assert_eq!(worsening_run(&m).is_some(), all_worse);
+        }
+    }
+}

@@ -44,7 +44,8 @@ pub fn run(args: &RenderArgs) -> u8 {
         },
         None => Vec::new(),
     };
-    let files = match report::render_html(&analysis, as_of, &overrides) {
+    let month = args.period.unwrap_or_else(|| crate::model::date::Month::of(as_of));
+    let files = match report::render_html(&analysis, as_of, month, &overrides) {
         Ok(files) => files,
         Err(e) => {
             eprintln!("error: {e}");

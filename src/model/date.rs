@@ -95,6 +95,53 @@ impl JsonSchema for Date {
     }
 }
 
+/// A calendar month (`--period 2026-11`), the reporting period of the
+/// monthly governance pack.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl Month {
+    pub fn of(date: Date) -> Month {
+        let (year, month) = date.year_month();
+        Month { year, month }
+    }
+
+    pub fn parse(text: &str) -> Result<Month, String> {
+        let bad = || format!("`{text}` is not a month: expected YYYY-MM, for example 2026-11");
+        let (y, m) = text.trim().split_once('-').ok_or_else(bad)?;
+        if y.len() != 4 || m.len() != 2 {
+            return Err(bad());
+        }
+        let year: i32 = y.parse().map_err(|_| bad())?;
+        let month: u32 = m.parse().map_err(|_| bad())?;
+        if !(1..=12).contains(&month) {
+            return Err(bad());
+        }
+        Ok(Month { year, month })
+    }
+
+    pub fn first_day(self) -> Date {
+        Date(NaiveDate::from_ymd_opt(self.year, self.month, 1).unwrap_or(NaiveDate::MIN))
+    }
+
+    pub fn last_day(self) -> Date {
+        let first = self.first_day();
+        Date(first.plus(Period { count: 1, unit: Unit::Months }).0.pred_opt().unwrap_or(first.0))
+    }
+
+    pub fn contains(self, date: Date) -> bool {
+        Month::of(date) == self
+    }
+
+    /// "November 2026".
+    pub fn label(self) -> String {
+        self.first_day().0.format("%B %Y").to_string()
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Unit {
     Days,
@@ -187,6 +234,17 @@ mod tests {
         assert!(Date::parse("20/11/2026").unwrap_err().contains("YYYY-MM-DD"));
         assert!(Date::parse("2026-2-1").is_err());
         assert!(Date::parse("2026-02-30").unwrap_err().contains("real calendar date"));
+    }
+
+    #[test]
+    fn months_parse_and_bound() {
+        let m = Month::parse("2026-02").unwrap();
+        assert_eq!((m.first_day(), m.last_day()), (d("2026-02-01"), d("2026-02-28")));
+        assert_eq!(Month::parse("2024-02").unwrap().last_day(), d("2024-02-29"));
+        assert_eq!(Month::parse("2026-12").unwrap().last_day(), d("2026-12-31"));
+        assert_eq!(m.label(), "February 2026");
+        assert!(m.contains(d("2026-02-14")) && !m.contains(d("2026-03-01")));
+        assert!(Month::parse("2026-13").is_err() && Month::parse("Nov 2026").is_err());
     }
 
     #[test]

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::check::list;
 use crate::diag::{Finding, Level};
 use crate::load::raw::{ActionStatus, Better, ControlStatus, ControlType, DocumentStatus, HazardStatus};
-use crate::model::date::Date;
+use crate::model::date::{Date, Month};
 use crate::model::risk::{self, Likelihood, Severity};
 use crate::model::{Metric, Risk};
 use crate::Analysis;
@@ -33,6 +33,9 @@ pub struct ReportContext {
     pub metrics: Vec<MetricView>,
     pub findings: Vec<FindingView>,
     pub checklist: Vec<OwnerGroup>,
+    pub month: MonthView,
+    /// Observations in the reporting month past a metric's threshold or warning level.
+    pub period_breaches: Vec<BreachView>,
     pub dpia: Option<DpiaView>,
     pub traceability: Traceability,
 }
@@ -231,6 +234,30 @@ pub struct MetricView {
     pub worsening: bool,
     pub stale: bool,
     pub observations: usize,
+    /// latest against the one before: worse | better | steady | n/a
+    pub trend: &'static str,
+    pub series: Vec<ObservationView>,
+    pub controls: Vec<Link>,
+    pub hazards: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub struct MonthView {
+    pub label: String,
+    pub start: String,
+    pub end: String,
+}
+
+#[derive(Serialize)]
+pub struct BreachView {
+    pub metric: String,
+    pub title: String,
+    pub date: String,
+    pub value: f64,
+    pub unit: Option<String>,
+    /// breach | warning
+    pub kind: &'static str,
+    pub limit: f64,
     pub controls: Vec<Link>,
     pub hazards: Vec<Link>,
 }
@@ -361,7 +388,7 @@ pub fn metrics_in_doubt(a: &Analysis) -> Vec<&str> {
         .collect()
 }
 
-pub fn build(a: &Analysis, as_of: Date, digest: &str) -> ReportContext {
+pub fn build(a: &Analysis, as_of: Date, month: Month, digest: &str) -> ReportContext {
     let p = &a.project;
     let g = &a.graph;
     let m = &p.manifest;
@@ -567,6 +594,12 @@ pub fn build(a: &Analysis, as_of: Date, digest: &str) -> ReportContext {
         },
         findings: a.findings.iter().map(|f| finding_view(f, a)).collect(),
         checklist: checklist(a, &hazards, &controls, &metrics, as_of),
+        month: MonthView {
+            label: month.label(),
+            start: month.first_day().to_string(),
+            end: month.last_day().to_string(),
+        },
+        period_breaches: period_breaches(a, month, &links),
         dpia: dpia_view(a, &by_subject, &links),
         hazards,
         controls,
@@ -601,6 +634,17 @@ fn metric_view(
         worsening: crate::check::worsening_run(mt).is_some() && doubtful.contains(&mt.id.as_str()),
         stale: latest.is_none_or(|o| mt.stale_after.is_some_and(|s| o.date.plus(s) < as_of)),
         observations: mt.observations.len(),
+        trend: match mt.observations.as_slice() {
+            [.., prev, last] if mt.is_worse(prev.value, last.value) => "worse",
+            [.., prev, last] if mt.is_worse(last.value, prev.value) => "better",
+            [_, _, ..] => "steady",
+            _ => "n/a",
+        },
+        series: mt
+            .observations
+            .iter()
+            .map(|o| ObservationView { date: o.date.to_string(), value: o.value })
+            .collect(),
         controls: links(a.graph.controls_monitored_by(&mt.id)),
         hazards: links(a.graph.hazards_monitored_by(&mt.id)),
     }
@@ -790,5 +834,32 @@ pub fn natural_key(id: &str) -> Vec<(String, u64)> {
         }
     }
     out.push((text, digits.parse().unwrap_or(0)));
+    out
+}
+
+fn period_breaches(a: &Analysis, month: Month, links: &dyn Fn(Vec<&str>) -> Vec<Link>) -> Vec<BreachView> {
+    let mut out = Vec::new();
+    for m in &a.project.metrics {
+        for o in m.observations.iter().filter(|o| month.contains(o.date)) {
+            let past = |limit: Option<f64>| limit.filter(|l| m.is_past(o.value, *l));
+            let (kind, limit) = match (past(m.threshold), past(m.warn)) {
+                (Some(t), _) => ("breach", t),
+                (None, Some(w)) => ("warning", w),
+                _ => continue,
+            };
+            out.push(BreachView {
+                metric: m.id.clone(),
+                title: m.title.clone(),
+                date: o.date.to_string(),
+                value: o.value,
+                unit: m.unit.clone(),
+                kind,
+                limit,
+                controls: links(a.graph.controls_monitored_by(&m.id)),
+                hazards: links(a.graph.hazards_monitored_by(&m.id)),
+            });
+        }
+    }
+    out.sort_by(|x, y| (&x.date, natural_key(&x.metric)).cmp(&(&y.date, natural_key(&y.metric))));
     out
 }

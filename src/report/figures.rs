@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use super::context::ReportContext;
+use super::html::escape;
 
 /// One filled, labelled cell of a heat map.
 pub struct HeatCell {
@@ -18,12 +19,28 @@ pub struct HeatMap {
     pub columns: Vec<String>,
 }
 
+/// A metric's observations over time, in chart space: x and y run 0..1
+/// (left to right, bottom to top), so each writer only scales.
+pub struct TrendChart {
+    pub points: Vec<(f64, f64)>,
+    /// (y, label) for the threshold and warning lines, when set.
+    pub threshold: Option<(f64, String)>,
+    pub warn: Option<(f64, String)>,
+    pub y_ticks: Vec<(f64, String)>,
+    pub x_ticks: Vec<(f64, String)>,
+    pub caption: String,
+}
+
 pub enum Figure {
     HeatMap(HeatMap),
+    Trend(TrendChart),
 }
 
 /// The figure a template asked for by name, if it exists.
 pub fn find(name: &str, cx: &ReportContext) -> Option<Figure> {
+    if let Some(id) = name.strip_prefix("trend-") {
+        return cx.metrics.iter().find(|m| m.id == id).map(|m| Figure::Trend(trend(m)));
+    }
     let which = name.strip_prefix("heatmap-")?;
     let residual = match which {
         "initial" => false,
@@ -50,6 +67,76 @@ pub fn find(name: &str, cx: &ReportContext) -> Option<Figure> {
     }))
 }
 
+/// Numbers as people write them: no trailing zeros, at most 2 decimals.
+pub fn number(v: f64) -> String {
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+fn trend(m: &super::context::MetricView) -> TrendChart {
+    let days: Vec<i64> = m
+        .series
+        .iter()
+        .map(|o| {
+            crate::model::date::Date::parse(&o.date)
+                .map_or(0, |d| i64::from(chrono::Datelike::num_days_from_ce(&d.0)))
+        })
+        .collect();
+    let values: Vec<f64> = m.series.iter().map(|o| o.value).collect();
+    let mut lo = values.iter().copied().chain(m.threshold).chain(m.warn).fold(f64::INFINITY, f64::min);
+    let mut hi = values.iter().copied().chain(m.threshold).chain(m.warn).fold(f64::NEG_INFINITY, f64::max);
+    if !lo.is_finite() {
+        (lo, hi) = (0.0, 1.0);
+    }
+    if lo > 0.0 && lo < hi * 0.5 {
+        lo = 0.0; // start at zero unless that squashes the data
+    }
+    if hi - lo < 1e-9 {
+        (lo, hi) = (lo - 1.0, hi + 1.0);
+    }
+    // Round the axis out to "nice" steps (1, 2 or 5 × 10^k) so ticks read well.
+    let raw = (hi - lo) / 4.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0].iter().map(|f| f * magnitude).find(|s| *s >= raw).unwrap_or(raw);
+    let (lo, hi) = ((lo / step).floor() * step, (hi / step).ceil() * step);
+    let y = |v: f64| (v - lo) / (hi - lo);
+    let (d0, d1) = (days.first().copied().unwrap_or(0), days.last().copied().unwrap_or(1));
+    let span = (d1 - d0).max(1) as f64;
+    let x = |d: i64| if days.len() < 2 { 0.5 } else { (d - d0) as f64 / span };
+    let unit = m.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+    let ticks = ((hi - lo) / step).round() as usize;
+    let y_ticks = (0..=ticks).map(|i| {
+        let v = lo + step * i as f64;
+        (y(v), number(v))
+    });
+    let mut x_ticks = Vec::new();
+    if let (Some(first), Some(last)) = (m.series.first(), m.series.last()) {
+        x_ticks.push((x(d0), first.date.clone()));
+        if m.series.len() > 1 {
+            x_ticks.push((x(d1), last.date.clone()));
+        }
+    }
+    TrendChart {
+        points: days.iter().zip(&values).map(|(d, v)| (x(*d), y(*v))).collect(),
+        threshold: m.threshold.map(|t| (y(t), format!("threshold {}", number(t)))),
+        warn: m.warn.map(|w| (y(w), format!("warning {}", number(w)))),
+        y_ticks: y_ticks.collect(),
+        x_ticks,
+        caption: format!(
+            "{} — {}{} ({} is better)",
+            m.id,
+            m.title,
+            if unit.is_empty() { String::new() } else { format!(",{unit}") },
+            m.better
+        ),
+    }
+}
+
 /// Fill colours by rating; the same in the CSS and the PDF.
 pub fn rating_fill(rating: u8) -> &'static str {
     match rating {
@@ -73,7 +160,73 @@ pub fn rating_ink(rating: u8) -> &'static str {
 pub fn svg(figure: &Figure) -> String {
     match figure {
         Figure::HeatMap(h) => heatmap_svg(h),
+        Figure::Trend(t) => trend_svg(t),
     }
+}
+
+fn trend_svg(t: &TrendChart) -> String {
+    let (left, top, w, h) = (52.0, 12.0, 460.0, 150.0);
+    let px = |x: f64| left + x * w;
+    let py = |y: f64| top + (1.0 - y) * h;
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"img\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"10\">",
+        left + w + 110.0,
+        top + h + 30.0,
+        left + w + 110.0,
+        top + h + 30.0
+    );
+    let _ = write!(
+        s,
+        "<rect x=\"{left}\" y=\"{top}\" width=\"{w}\" height=\"{h}\" fill=\"#ffffff\" stroke=\"#8a8a8a\"/>"
+    );
+    for (y, label) in &t.y_ticks {
+        let _ = write!(
+            s,
+            "<line x1=\"{left}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#e0e0e0\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            py(*y), px(1.0), py(*y), left - 4.0, py(*y) + 3.0, escape(label)
+        );
+    }
+    for (x, label) in &t.x_ticks {
+        let _ = write!(
+            s,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+            px(*x),
+            top + h + 16.0,
+            escape(label)
+        );
+    }
+    for (line, colour, dash) in [(&t.warn, "#9a6700", "4 3"), (&t.threshold, "#8a1c1c", "7 3")] {
+        if let Some((y, label)) = line {
+            let _ = write!(
+                s,
+                "<line x1=\"{left}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"{colour}\" stroke-width=\"1.5\" stroke-dasharray=\"{dash}\"/><text x=\"{:.1}\" y=\"{:.1}\" fill=\"{colour}\">{}</text>",
+                py(*y), px(1.0), py(*y), px(1.0) + 4.0, py(*y) + 3.0, escape(label)
+            );
+        }
+    }
+    if !t.points.is_empty() {
+        let pts: Vec<String> = t.points.iter().map(|(x, y)| format!("{:.1},{:.1}", px(*x), py(*y))).collect();
+        let _ = write!(
+            s,
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"#005eb8\" stroke-width=\"2\"/>",
+            pts.join(" ")
+        );
+        for (x, y) in &t.points {
+            let _ =
+                write!(s, "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.5\" fill=\"#005eb8\"/>", px(*x), py(*y));
+        }
+    } else {
+        let _ = write!(
+            s,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">no observations</text>",
+            px(0.5),
+            py(0.5)
+        );
+    }
+    s.push_str("</svg>");
+    s
 }
 
 fn heatmap_svg(h: &HeatMap) -> String {

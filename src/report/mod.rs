@@ -11,7 +11,7 @@ pub mod write;
 
 use sha2::{Digest, Sha256};
 
-use crate::model::date::Date;
+use crate::model::date::{Date, Month};
 use crate::span::Sources;
 use crate::Analysis;
 
@@ -31,6 +31,8 @@ pub const HAZARD_LOG: DocumentKind =
     DocumentKind { template: "hazard-log.html", file_stem: "hazard-log", title: "Hazard log" };
 pub const DPIA: DocumentKind =
     DocumentKind { template: "dpia.html", file_stem: "dpia", title: "Data protection impact assessment" };
+pub const MONITORING: DocumentKind =
+    DocumentKind { template: "monitoring.html", file_stem: "monitoring", title: "Monthly governance pack" };
 pub const CHECKLIST: DocumentKind =
     DocumentKind { template: "checklist.html", file_stem: "checklist", title: "Action checklist" };
 
@@ -54,17 +56,21 @@ pub fn input_digest(sources: &Sources) -> String {
 pub fn render_html(
     analysis: &Analysis,
     as_of: Date,
+    month: Month,
     overrides: &[(String, String)],
 ) -> Result<Vec<(String, Vec<u8>)>, String> {
     let templates = templates::build(overrides)?;
     let digest = input_digest(&analysis.project.sources);
-    let cx = context::build(analysis, as_of, &digest);
+    let cx = context::build(analysis, as_of, month, &digest);
     let tera_cx = tera::Context::from_serialize(&cx).map_err(|e| templates::describe(&e))?;
     let mut kinds = vec![SAFETY_CASE, HAZARD_LOG];
     if cx.dpia.is_some() {
         kinds.push(DPIA);
     }
     kinds.push(CHECKLIST);
+    if !cx.metrics.is_empty() {
+        kinds.push(MONITORING);
+    }
     let mut out = Vec::new();
     for kind in kinds {
         let body = templates

@@ -16,6 +16,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("hazard-log.html", include_str!("../../templates/hazard-log.html")),
     ("dpia.html", include_str!("../../templates/dpia.html")),
     ("checklist.html", include_str!("../../templates/checklist.html")),
+    ("monitoring.html", include_str!("../../templates/monitoring.html")),
     ("style.css", include_str!("../../templates/style.css")),
 ];
 
@@ -43,6 +44,7 @@ pub fn build(overrides: &[(String, String)]) -> Result<Templates, String> {
     tera.register_filter("markdown", |s: Cow<'_, str>, _: Kwargs, _: &State| {
         Value::safe_string(&markdown::to_html(&s))
     });
+    tera.register_filter("num", |v: f64, _: Kwargs, _: &State| super::figures::number(v));
     let templates: Vec<(&str, String)> =
         BUILTIN.iter().filter(|(n, _)| n.ends_with(".html")).map(|(n, _)| (*n, text(n))).collect();
     tera.add_raw_templates(templates.iter().map(|(n, t)| (*n, t.as_str())))

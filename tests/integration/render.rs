@@ -26,7 +26,7 @@ fn read(dir: &Path, name: &str) -> String {
 }
 
 #[test]
-fn the_example_renders_four_documents() {
+fn the_example_renders_five_documents() {
     let (code, out, err) = render(&example(), &[]);
     assert_eq!(code, 0, "{err}");
     let mut names: Vec<String> = std::fs::read_dir(out.path())
@@ -34,7 +34,10 @@ fn the_example_renders_four_documents() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["checklist.html", "dpia.html", "hazard-log.html", "safety-case.html"]);
+    assert_eq!(
+        names,
+        ["checklist.html", "dpia.html", "hazard-log.html", "monitoring.html", "safety-case.html"]
+    );
     let sc = read(out.path(), "safety-case.html");
     for section in [
         "1. Document control",
@@ -73,7 +76,7 @@ fn the_example_renders_four_documents() {
 #[test]
 fn the_example_html_snapshots() {
     let (_, out, _) = render(&example(), &[]);
-    for name in ["safety-case.html", "hazard-log.html", "dpia.html", "checklist.html"] {
+    for name in ["safety-case.html", "hazard-log.html", "dpia.html", "checklist.html", "monitoring.html"] {
         insta::assert_snapshot!(name, read(out.path(), name));
     }
 }
@@ -82,7 +85,7 @@ fn the_example_html_snapshots() {
 fn rendering_twice_is_byte_identical() {
     let (_, a, _) = render(&example(), &[]);
     let (_, b, _) = render(&example(), &[]);
-    for name in ["safety-case.html", "hazard-log.html", "dpia.html", "checklist.html"] {
+    for name in ["safety-case.html", "hazard-log.html", "dpia.html", "checklist.html", "monitoring.html"] {
         assert_eq!(
             std::fs::read(a.path().join(name)).unwrap(),
             std::fs::read(b.path().join(name)).unwrap(),
@@ -278,4 +281,75 @@ fn default_output_folder_is_project_out_and_is_not_read_back() {
     write(dir.path(), "out/stray.yaml", b"nonsense: [\n");
     clinsafe().args(["check", "--as-of", AS_OF]).arg(dir.path()).assert().code(0);
     let _ = MANIFEST;
+}
+
+const MONITORED: &str = r#"hazards:
+  - { id: HAZ-1, title: Late reply, controls: [CTL-1], initial_risk: { severity: major, likelihood: medium }, residual_risk: { severity: major, likelihood: very-low } }
+  - { id: HAZ-2, title: Unrelated, controls: [CTL-2], initial_risk: { severity: minor, likelihood: low }, residual_risk: { severity: minor, likelihood: very-low } }
+controls:
+  - { id: CTL-1, title: Response standard, type: business-process, status: implemented, owner: Practice manager }
+  - { id: CTL-2, title: Other, type: design, status: implemented }
+metrics:
+  - id: MET-1
+    title: Response time
+    unit: hours
+    better: lower
+    threshold: 24
+    monitors: [CTL-1]
+    data: data/met-1.csv
+  - { id: MET-2, title: Quiet, better: lower, threshold: 5, monitors: [CTL-2], observations: [{ date: 2026-10-31, value: 1 }] }
+"#;
+
+#[test]
+fn a_breach_marks_its_controls_and_hazards_in_every_report() {
+    let dir = project(&[
+        ("x.yaml", MONITORED),
+        ("data/met-1.csv", "date,value\n2026-08-31,12\n2026-09-30,30\n2026-10-31,27\n"),
+    ]);
+    let (code, out, err) = render(dir.path(), &["--period", "2026-09"]);
+    assert_eq!(code, 0, "{err}");
+    let sc = read(out.path(), "safety-case.html");
+    assert!(
+        sc.contains("CTL-1 Response standard <span class=\"flag flag-doubt\">effectiveness in doubt</span>"),
+        "safety case"
+    );
+    assert!(
+        !sc.contains("CTL-2 Other <span class=\"flag flag-doubt\">"),
+        "unmonitored-by-breach control is not marked"
+    );
+    let log = read(out.path(), "hazard-log.html");
+    let haz1 = &log[log.find("id=\"HAZ-1\">").unwrap()..log.find("id=\"HAZ-2\">").unwrap()];
+    assert!(haz1.contains("Review required"), "hazard log");
+    assert!(!log[log.find("id=\"HAZ-2\">").unwrap()..].contains("Review required"));
+    let checklist = read(out.path(), "checklist.html");
+    let pm = &checklist[checklist.find("<h2>Practice manager</h2>").expect("grouped by the control owner")..];
+    assert!(
+        pm.contains("CTL-1 Response standard")
+            && pm.contains("Review control and hazards (effectiveness in doubt)")
+    );
+    // The pack for September lists September's breach with what it touches, not October's.
+    let pack = read(out.path(), "monitoring.html");
+    assert!(pack.contains("September 2026 (2026-09-01 to 2026-09-30)"));
+    let breaches = &pack[pack.find("id=\"breaches\"").unwrap()..pack.find("id=\"trends\"").unwrap()];
+    assert!(
+        breaches.contains("<td>2026-09-30</td>")
+            && breaches.contains("30 hours")
+            && breaches.contains("HAZ-1")
+    );
+    assert!(!breaches.contains("2026-10-31"));
+    assert_eq!(pack.matches("<svg").count(), 2, "one trend chart per metric");
+    assert!(pack.contains("threshold 24"), "threshold line drawn");
+}
+
+#[test]
+fn no_metrics_no_monitoring_pack() {
+    let dir = project(&[]);
+    let (_, out, _) = render(dir.path(), &[]);
+    assert!(!out.path().join("monitoring.html").exists());
+}
+
+#[test]
+fn a_bad_period_is_a_usage_error() {
+    let dir = project(&[]);
+    clinsafe().args(["render", "--period", "Nov 2026"]).arg(dir.path()).assert().code(2);
 }
