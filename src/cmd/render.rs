@@ -9,11 +9,6 @@ pub fn run(args: &RenderArgs) -> u8 {
         Ok(d) => d,
         Err(e) => return super::usage_error(&e),
     };
-    if args.format.contains(&RenderFormat::Pdf) && args.format_given {
-        return super::usage_error(
-            "PDF output is not available in this version yet; use `--format html` (PDF is being built)",
-        );
-    }
     let root = &args.project.project;
     let out_dir = args.out.clone().unwrap_or_else(|| root.join("out"));
     let analysis = match crate::analyse(root, as_of) {
@@ -45,14 +40,20 @@ pub fn run(args: &RenderArgs) -> u8 {
         None => Vec::new(),
     };
     let month = args.period.unwrap_or_else(|| crate::model::date::Month::of(as_of));
-    let files = match report::render_html(&analysis, as_of, month, &overrides) {
-        Ok(files) => files,
+    let html = args.format.contains(&RenderFormat::Html);
+    let pdf = args.format.contains(&RenderFormat::Pdf);
+    let rendered = match report::render(&analysis, as_of, month, &overrides, html, pdf) {
+        Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
             eprintln!("nothing was written");
             return 2;
         }
     };
+    for w in &rendered.warnings {
+        eprintln!("warning: {w}");
+    }
+    let files = rendered.files;
     if let Err(e) = report::write::write_all(&out_dir, &files) {
         eprintln!("error: {e}");
         return 2;

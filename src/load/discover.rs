@@ -1,5 +1,7 @@
 //! Which files make up a project (SPEC §1): `clinsafe.yaml` at the root and every
 //! other `*.yaml`/`*.yml` below it, except under hidden folders and the output folder.
+//! Hidden files (`.gitlab-ci.yml`, `.pre-commit-config.yaml`) are skipped too: they
+//! belong to other tools, and a project may live at a repository's root.
 
 use std::path::{Path, PathBuf};
 
@@ -45,7 +47,10 @@ fn walk(
             if !file_name.starts_with('.') && !excluded {
                 walk(root, &path, exclude, depth + 1, out)?;
             }
-        } else if kind.is_file() && (file_name.ends_with(".yaml") || file_name.ends_with(".yml")) {
+        } else if kind.is_file()
+            && !file_name.starts_with('.')
+            && (file_name.ends_with(".yaml") || file_name.ends_with(".yml"))
+        {
             let rel = path.strip_prefix(root).unwrap_or(&path);
             let name =
                 rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");

@@ -6,6 +6,7 @@ pub mod context;
 pub mod figures;
 pub mod html;
 pub mod markdown;
+pub mod pdf;
 pub mod templates;
 pub mod write;
 
@@ -52,13 +53,24 @@ pub fn input_digest(sources: &Sources) -> String {
     hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Renders every document of the project as HTML, in memory.
-pub fn render_html(
+/// What a render produced, in memory, before anything is written.
+pub struct Rendered {
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Things the reader should know (characters the PDF font lacks).
+    pub warnings: Vec<String>,
+}
+
+/// Renders every document of the project, in each asked format, in memory.
+/// Each template is rendered once; the HTML page and the PDF are both made
+/// from that one fragment.
+pub fn render(
     analysis: &Analysis,
     as_of: Date,
     month: Month,
     overrides: &[(String, String)],
-) -> Result<Vec<(String, Vec<u8>)>, String> {
+    html: bool,
+    pdf: bool,
+) -> Result<Rendered, String> {
     let templates = templates::build(overrides)?;
     let digest = input_digest(&analysis.project.sources);
     let cx = context::build(analysis, as_of, month, &digest);
@@ -71,15 +83,25 @@ pub fn render_html(
     if !cx.metrics.is_empty() {
         kinds.push(MONITORING);
     }
-    let mut out = Vec::new();
+    let fonts = if pdf { Some(pdf::backend::Fonts::load()?) } else { None };
+    let mut out = Rendered { files: Vec::new(), warnings: Vec::new() };
     for kind in kinds {
         let body = templates
             .tera
             .render(kind.template, &tera_cx)
             .map_err(|e| format!("cannot render {}: {}", kind.template, templates::describe(&e)))?;
-        let title = format!("{} — {}", kind.title, cx.system.name);
-        let page = html::page(&title, &body, &templates.css, &cx);
-        out.push((format!("{}.html", kind.file_stem), page.into_bytes()));
+        if html {
+            let title = format!("{} — {}", kind.title, cx.system.name);
+            let page = html::page(&title, &body, &templates.css, &cx);
+            out.files.push((format!("{}.html", kind.file_stem), page.into_bytes()));
+        }
+        if let Some(fonts) = &fonts {
+            let file = format!("{}.pdf", kind.file_stem);
+            let doc = pdf::render(&body, kind.title, &file, &cx, fonts)
+                .map_err(|e| format!("cannot make {file} from {}: {e}", kind.template))?;
+            out.warnings.extend(doc.warnings);
+            out.files.push((file, doc.bytes));
+        }
     }
     Ok(out)
 }

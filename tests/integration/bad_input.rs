@@ -154,3 +154,14 @@ fn csv_observations_count_like_inline_ones() {
     assert_eq!(f["rule"], "metric-breach");
     assert_eq!((f["file"].as_str(), f["line"].as_u64()), (Some("data/m1.csv"), Some(2)));
 }
+
+#[test]
+fn other_tools_yaml_in_hidden_files_and_folders_is_not_read() {
+    let dir = project(&[
+        (".gitlab-ci.yml", "stages: [test]\n"),
+        (".github/workflows/ci.yml", "on: push\n"),
+        ("out/stray.yaml", "nonsense: [\n"),
+    ]);
+    let (code, err) = check_human(dir.path());
+    assert_eq!(code, 0, "{err}");
+}

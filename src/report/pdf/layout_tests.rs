@@ -1,0 +1,137 @@
+use super::*;
+use crate::report::pdf::parse::parse;
+
+/// Every character 5pt wide at 10pt (scaled with size): easy arithmetic.
+struct Mono;
+impl Metrics for Mono {
+    fn width(&self, _: Face, size: f32, text: &str) -> f32 {
+        text.chars().count() as f32 * size * 0.5
+    }
+}
+
+fn no_figures(_: &str, _: f32, _: f32, _: f32) -> Option<(Vec<Draw>, f32)> {
+    None
+}
+
+fn layout(html: &str) -> Vec<Page> {
+    let blocks = parse(html).unwrap();
+    let f = no_figures;
+    let mut l = Layout::new(&Mono, Geometry::A4, &f);
+    l.blocks(&blocks, 0.0);
+    l.pages
+}
+
+fn texts(page: &Page) -> Vec<String> {
+    page.draws
+        .iter()
+        .filter_map(|d| match d {
+            Draw::Text { text, .. } | Draw::TextUp { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn wrap_words(width: f32, text: &str) -> Vec<String> {
+    let f = no_figures;
+    let l = Layout::new(&Mono, Geometry::A4, &f);
+    let inline = Inline { text: text.to_string(), style: Style::default(), link: None };
+    l.wrap(&[inline], 10.0, width)
+        .iter()
+        .map(|line| line.pieces.iter().map(|p| p.text.as_str()).collect())
+        .collect()
+}
+
+#[test]
+fn lines_break_between_words_and_never_exceed_the_width() {
+    // 5pt per char: 50pt holds 10 characters.
+    assert_eq!(wrap_words(50.0, "aaaa bbbb cccc dd"), ["aaaa bbbb", "cccc dd"]);
+    assert_eq!(wrap_words(50.0, "aaaa\nbb"), ["aaaa", "bb"]);
+}
+
+#[test]
+fn an_overlong_word_is_split_not_lost() {
+    let lines = wrap_words(50.0, "0123456789abcdefghij!");
+    assert_eq!(lines, ["0123456789", "abcdefghij", "!"]);
+}
+
+#[test]
+fn long_text_flows_onto_more_pages() {
+    let para = format!("<p>{}</p>", "word ".repeat(4000));
+    let pages = layout(&para);
+    assert!(pages.len() > 2, "{}", pages.len());
+    let words: usize = pages.iter().flat_map(texts).map(|t| t.split_whitespace().count()).sum();
+    assert_eq!(words, 4000, "every word placed once");
+}
+
+#[test]
+fn table_header_repeats_on_every_page_and_rows_stay_whole() {
+    let rows: String = (0..120).map(|i| format!("<tr><td>row {i}</td><td>value</td></tr>")).collect();
+    let pages = layout(&format!(
+        "<table><thead><tr><th>Name</th><th>Value</th></tr></thead><tbody>{rows}</tbody></table>"
+    ));
+    assert!(pages.len() >= 2);
+    for (n, page) in pages.iter().enumerate() {
+        let t = texts(page);
+        assert_eq!(t.first().map(String::as_str), Some("Name"), "page {n} starts with the header");
+        assert_eq!(t.iter().filter(|s| *s == "Name").count(), 1);
+    }
+    let all: Vec<String> = pages.iter().flat_map(texts).collect();
+    for i in 0..120 {
+        assert_eq!(all.iter().filter(|t| **t == format!("row {i}")).count(), 1, "row {i} exactly once");
+    }
+    // No row straddles the bottom margin.
+    for page in &pages {
+        for d in &page.draws {
+            if let Draw::Rect { y, h, .. } = d {
+                assert!(y + h <= Geometry::A4.limit() + 0.01);
+            }
+        }
+    }
+}
+
+#[test]
+fn columns_share_the_width_by_content() {
+    let f = no_figures;
+    let l = Layout::new(&Mono, Geometry::A4, &f);
+    let blocks =
+        parse("<table><tbody><tr><td>a</td><td>a much longer cell text here</td></tr></tbody></table>")
+            .unwrap();
+    let Block::Table { head, body, .. } = &blocks[0] else { panic!() };
+    let w = l.column_widths(head, body, 2, 400.0);
+    assert!((w[0] + w[1] - 400.0).abs() < 0.01);
+    assert!(w[1] > 3.0 * w[0]);
+}
+
+#[test]
+fn a_heading_is_kept_with_what_follows() {
+    // Fill the page almost to the bottom, then a heading and a paragraph.
+    let filler = "<p>x</p>".repeat(60);
+    let pages = layout(&format!("{filler}<h2>Next section</h2><p>body</p>"));
+    let last = texts(pages.last().unwrap());
+    assert!(last.contains(&"Next section".to_string()) && last.contains(&"body".to_string()), "{last:?}");
+}
+
+#[test]
+fn anchors_and_outline_record_pages() {
+    let filler = "<p>x</p>".repeat(80);
+    let f = no_figures;
+    let mut l = Layout::new(&Mono, Geometry::A4, &f);
+    l.blocks(&parse(&format!("<h1>Doc</h1>{filler}<h2 id=\"two\">Two</h2>")).unwrap(), 0.0);
+    assert_eq!(l.outline[0], ("Doc".to_string(), 0));
+    assert_eq!(l.outline[1].0, "Two");
+    assert_eq!(l.anchors["two"].0, l.outline[1].1);
+    assert!(l.outline[1].1 >= 1);
+}
+
+#[test]
+fn line_breaks_in_cells_are_kept() {
+    let pages = layout("<table><tbody><tr><th scope=\"row\">Controls</th><td><a href=\"#a\">CTL-1</a> One (verified)<br/><a href=\"#b\">CTL-2</a> Two (planned)</td></tr></tbody></table>");
+    let t = texts(&pages[0]);
+    assert!(t.contains(&"CTL-2".to_string()), "{t:?}");
+    assert!(
+        t.iter()
+            .any(|s| s.starts_with(" One (verified)") || s == "One (verified)" || s.ends_with("(verified)")),
+        "{t:?}"
+    );
+    assert!(!t.iter().any(|s| s.contains("(verified) CTL-2") || s.contains("verified)CTL")), "{t:?}");
+}

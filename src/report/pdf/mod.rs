@@ -1,0 +1,208 @@
+//! The PDF writer: reads the same document fragment as the HTML writer
+//! (`parse`), typesets it (`layout`), draws figures from the shared figure
+//! model (`figures`) and saves with printpdf (`backend`).
+
+pub mod backend;
+mod figures;
+pub mod layout;
+pub mod parse;
+
+use std::collections::BTreeSet;
+
+use backend::{Fonts, Meta};
+use layout::{Draw, Face, Geometry, Layout, Metrics};
+use parse::{Block, Inline};
+
+use super::context::ReportContext;
+
+/// A rendered PDF and anything the reader should know about it.
+pub struct PdfOutput {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+    pub warnings: Vec<String>,
+}
+
+const MUTED: [f32; 3] = [0.29, 0.29, 0.29];
+const RED: [f32; 3] = [0.54, 0.11, 0.11];
+
+pub fn render(
+    fragment: &str,
+    title: &str,
+    file: &str,
+    cx: &ReportContext,
+    fonts: &Fonts,
+) -> Result<PdfOutput, String> {
+    let mut blocks = parse::parse(fragment)?;
+    let mut missing = BTreeSet::new();
+    replace_missing_glyphs(&mut blocks, fonts, &mut missing);
+    let g = Geometry::A4;
+    let figure = |name: &str, x: f32, y: f32, width: f32| {
+        super::figures::find(name, cx).map(|f| figures::draw(&f, fonts, x, y, width))
+    };
+    let mut layout = Layout::new(fonts, g, &figure);
+    layout.blocks(&blocks, 0.0);
+    let total = layout.pages.len();
+    let system = match &cx.system.version {
+        Some(v) => format!("{} {v}", cx.system.name),
+        None => cx.system.name.clone(),
+    };
+    let header = visible(
+        &format!("{system} · {} version {} · {}", cx.document.id, cx.document.version, cx.document.status),
+        fonts,
+        &mut missing,
+    );
+    let footer = visible(
+        &format!("{title} · clinsafe {} · as of {}", cx.meta.clinsafe_version, cx.meta.as_of),
+        fonts,
+        &mut missing,
+    );
+    for (i, page) in layout.pages.iter_mut().enumerate() {
+        let mut running = vec![
+            Draw::Text {
+                x: g.left,
+                y: 32.0,
+                face: Face::Regular,
+                size: 7.5,
+                color: MUTED,
+                text: fit(&header, fonts, 7.5, g.content_width() - 70.0),
+            },
+            Draw::Line {
+                x1: g.left,
+                y1: 38.0,
+                x2: g.width - g.right,
+                y2: 38.0,
+                color: MUTED,
+                width: 0.4,
+                dash: None,
+            },
+            Draw::Line {
+                x1: g.left,
+                y1: g.height - 40.0,
+                x2: g.width - g.right,
+                y2: g.height - 40.0,
+                color: MUTED,
+                width: 0.4,
+                dash: None,
+            },
+            Draw::Text {
+                x: g.left,
+                y: g.height - 30.0,
+                face: Face::Regular,
+                size: 7.5,
+                color: MUTED,
+                text: fit(&footer, fonts, 7.5, g.content_width() - 80.0),
+            },
+        ];
+        let page_no = format!("Page {} of {total}", i + 1);
+        let w = fonts.width(Face::Regular, 7.5, &page_no);
+        running.push(Draw::Text {
+            x: g.width - g.right - w,
+            y: g.height - 30.0,
+            face: Face::Regular,
+            size: 7.5,
+            color: MUTED,
+            text: page_no,
+        });
+        if cx.document.is_draft {
+            let w = fonts.width(Face::Bold, 9.0, "DRAFT");
+            running.push(Draw::Text {
+                x: g.width - g.right - w,
+                y: 32.0,
+                face: Face::Bold,
+                size: 9.0,
+                color: RED,
+                text: "DRAFT".into(),
+            });
+        }
+        page.draws.splice(0..0, running);
+    }
+    let mut warnings = Vec::new();
+    if !missing.is_empty() {
+        let chars: Vec<String> = missing.iter().map(|c| format!("{c} (U+{:04X})", *c as u32)).collect();
+        warnings.push(format!("{file}: the PDF font has no glyph for {}; shown as �", chars.join(", ")));
+    }
+    let meta = Meta {
+        title: &format!("{title} — {}", cx.system.name),
+        author: cx.cso.as_ref().map_or("", |c| c.name.as_str()),
+        subject: &format!(
+            "{} version {} ({}) for {}",
+            cx.document.id, cx.document.version, cx.document.status, cx.system.name
+        ),
+        keywords: vec!["DCB0160".into(), "clinical safety".into(), cx.document.id.clone()],
+        as_of_secs: crate::model::date::Date::parse(&cx.meta.as_of)
+            .map_or(0, |d| d.0.and_hms_opt(0, 0, 0).map_or(0, |t| t.and_utc().timestamp())),
+    };
+    let bytes =
+        backend::write(&layout.pages, g.height, g.width, &layout.anchors, &layout.outline, fonts, &meta);
+    Ok(PdfOutput { bytes, pages: total, warnings })
+}
+
+/// Shortens running header/footer text to one line.
+fn fit(text: &str, m: &dyn Metrics, size: f32, width: f32) -> String {
+    if m.width(Face::Regular, size, text) <= width {
+        return text.to_string();
+    }
+    let mut out: String = text.to_string();
+    while !out.is_empty() && m.width(Face::Regular, size, &format!("{out}…")) > width {
+        out.pop();
+    }
+    format!("{out}…")
+}
+
+fn visible(text: &str, fonts: &Fonts, missing: &mut BTreeSet<char>) -> String {
+    text.chars()
+        .map(|c| {
+            if fonts.has_glyph(Face::Regular, c) {
+                c
+            } else {
+                missing.insert(c);
+                '\u{FFFD}'
+            }
+        })
+        .collect()
+}
+
+/// Characters the font cannot draw become a visible � and are reported,
+/// never dropped silently (printpdf would draw nothing and say nothing).
+fn replace_missing_glyphs(blocks: &mut [Block], fonts: &Fonts, missing: &mut BTreeSet<char>) {
+    let fix = |inlines: &mut Vec<Inline>, missing: &mut BTreeSet<char>| {
+        for i in inlines.iter_mut() {
+            let face = Face::of(&i.style);
+            if i.text.chars().all(|c| c == '\n' || fonts.has_glyph(face, c)) {
+                continue;
+            }
+            i.text = i
+                .text
+                .chars()
+                .map(|c| {
+                    if c == '\n' || fonts.has_glyph(face, c) {
+                        c
+                    } else {
+                        missing.insert(c);
+                        '\u{FFFD}'
+                    }
+                })
+                .collect();
+        }
+    };
+    for b in blocks {
+        match b {
+            Block::Heading { inlines, .. } | Block::Para { inlines, .. } => fix(inlines, missing),
+            Block::Figure { caption, .. } => fix(caption, missing),
+            Block::List { items, .. } => {
+                for item in items {
+                    replace_missing_glyphs(item, fonts, missing);
+                }
+            }
+            Block::Table { caption, head, body } => {
+                fix(caption, missing);
+                for row in head.iter_mut().chain(body.iter_mut()) {
+                    for cell in &mut row.cells {
+                        fix(&mut cell.inlines, missing);
+                    }
+                }
+            }
+            Block::Anchor(_) | Block::Rule => {}
+        }
+    }
+}

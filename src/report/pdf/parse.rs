@@ -1,0 +1,534 @@
+//! The document fragment a template produced (a small, well-formed subset of
+//! HTML) → blocks the PDF layout understands. This is what makes one content
+//! source: the PDF reads exactly the elements the HTML page shows.
+//!
+//! Supported: article, section, header, footer, div, figure (data-figure) and
+//! figcaption, h1–h6, p, ul, ol, li, table (caption, thead, tbody, tr, th, td),
+//! strong, b, em, i, code, a, br, span, pre, blockquote, hr, del, input
+//! (task list boxes). Classes that change the look: rating-N, flag*, none,
+//! note, draft-mark, level-*, status-*. Unknown elements keep their text.
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Style {
+    pub bold: bool,
+    pub italic: bool,
+    pub mono: bool,
+    /// Text colour (RGB 0–1); black when `None`.
+    pub color: Option<[f32; 3]>,
+    /// A filled badge behind the text (ratings, flags).
+    pub badge: Option<[f32; 3]>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Inline {
+    pub text: String,
+    pub style: Style,
+    /// The `href` of the link this text is part of.
+    pub link: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cell {
+    pub header: bool,
+    pub inlines: Vec<Inline>,
+    pub fill: Option<[f32; 3]>,
+    /// `th class="vertical"`: drawn rotated to save width.
+    pub vertical: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub cells: Vec<Cell>,
+    pub id: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Block {
+    Heading {
+        level: u8,
+        inlines: Vec<Inline>,
+        id: Option<String>,
+    },
+    Para {
+        inlines: Vec<Inline>,
+        kind: ParaKind,
+    },
+    List {
+        ordered: bool,
+        items: Vec<Vec<Block>>,
+    },
+    Table {
+        caption: Vec<Inline>,
+        head: Vec<Row>,
+        body: Vec<Row>,
+    },
+    Figure {
+        name: String,
+        caption: Vec<Inline>,
+        id: Option<String>,
+    },
+    /// An element id that links may point at.
+    Anchor(String),
+    Rule,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ParaKind {
+    Normal,
+    Draft,
+    Pre,
+    Quote,
+}
+
+const RED: [f32; 3] = [0.54, 0.11, 0.11];
+const MUTED: [f32; 3] = [0.29, 0.29, 0.29];
+const LINK: [f32; 3] = [0.0, 0.37, 0.72];
+
+/// `#rrggbb` → RGB 0–1.
+pub fn hex(color: &str) -> [f32; 3] {
+    let c = color.trim_start_matches('#');
+    let channel =
+        |i: usize| u8::from_str_radix(c.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0) as f32 / 255.0;
+    [channel(0), channel(2), channel(4)]
+}
+
+fn rating_fill(class: &str) -> Option<[f32; 3]> {
+    class.split_whitespace().find_map(|c| {
+        let n: u8 = c.strip_prefix("rating-")?.parse().ok()?;
+        Some(hex(super::super::figures::rating_fill(n)))
+    })
+}
+
+fn has_class(class: &str, name: &str) -> bool {
+    class.split_whitespace().any(|c| c == name || c.starts_with(&format!("{name}-")))
+}
+
+/// Parses a fragment; an error names the line of the fragment (a broken custom template).
+pub fn parse(fragment: &str) -> Result<Vec<Block>, String> {
+    let mut p = Parser::default();
+    let mut reader = Reader::from_str(fragment);
+    reader.config_mut().check_end_names = true;
+    loop {
+        let event = reader.read_event().map_err(|e| {
+            let pos = reader.buffer_position() as usize;
+            let line = fragment[..pos.min(fragment.len())].matches('\n').count() + 1;
+            format!("the template's output is not well-formed (line {line} of the document): {e}")
+        })?;
+        match event {
+            Event::Start(e) => p.open(&e, false),
+            Event::Empty(e) => p.open(&e, true),
+            Event::End(e) => p.close(e.name().as_ref()),
+            Event::Text(t) => {
+                p.text(&t.xml10_content());
+            }
+            Event::GeneralRef(r) => {
+                let name = r.xml10_content();
+                let text = match r.resolve_char_ref() {
+                    Ok(Some(c)) => c.to_string(),
+                    _ => quick_xml::escape::resolve_predefined_entity(&name).unwrap_or("").to_string(),
+                };
+                p.text(&text);
+            }
+            Event::CData(t) => p.text(&t.xml10_content()),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    p.flush_para();
+    Ok(p.blocks.pop().map(|f| f.blocks).unwrap_or_default())
+}
+
+/// A container being filled: the document, a list item, a section.
+#[derive(Default)]
+struct Frame {
+    blocks: Vec<Block>,
+}
+
+struct OpenTable {
+    caption: Vec<Inline>,
+    head: Vec<Row>,
+    body: Vec<Row>,
+    in_head: bool,
+    row: Option<Row>,
+}
+
+#[derive(Default)]
+struct Parser {
+    /// Block containers; the last is where blocks go.
+    blocks: Vec<Frame>,
+    /// Inline runs of the paragraph (or heading, cell, caption) being read.
+    inlines: Vec<Inline>,
+    styles: Vec<(String, Style, Option<String>)>,
+    /// (level, id) of the heading being read.
+    heading: Option<(u8, Option<String>)>,
+    para_kind: Vec<ParaKind>,
+    lists: Vec<(bool, Vec<Vec<Block>>)>,
+    tables: Vec<OpenTable>,
+    cell: Option<Cell>,
+    in_caption: bool,
+    figure: Option<(String, Option<String>)>,
+}
+
+impl Parser {
+    fn style(&self) -> Style {
+        self.styles.last().map(|s| s.1).unwrap_or_default()
+    }
+
+    fn link(&self) -> Option<String> {
+        self.styles.iter().rev().find_map(|s| s.2.clone())
+    }
+
+    fn push_block(&mut self, b: Block) {
+        if self.blocks.is_empty() {
+            self.blocks.push(Frame::default());
+        }
+        self.blocks.last_mut().expect("a frame").blocks.push(b);
+    }
+
+    fn text(&mut self, text: &str) {
+        let inside_inline_context = self.cell.is_some() || self.in_caption || self.heading.is_some();
+        let mut t = text.replace(['\n', '\t', '\r'], " ");
+        if self.para_kind.last() == Some(&ParaKind::Pre) {
+            t = text.to_string();
+        }
+        if t.trim().is_empty() && self.inlines.is_empty() && !inside_inline_context {
+            return; // whitespace between blocks
+        }
+        let style = self.style();
+        let link = self.link();
+        match self.inlines.last_mut() {
+            Some(last) if last.style == style && last.link == link => last.text.push_str(&t),
+            _ => self.inlines.push(Inline { text: t, style, link }),
+        }
+    }
+
+    /// `<br/>`: a forced line break (plain `text` turns newlines into spaces).
+    fn line_break(&mut self) {
+        self.text(" ");
+        if let Some(last) = self.inlines.last_mut() {
+            last.text.pop();
+            last.text.push('\n');
+        }
+    }
+
+    fn take_inlines(&mut self) -> Vec<Inline> {
+        let mut v = std::mem::take(&mut self.inlines);
+        if let Some(first) = v.first_mut() {
+            first.text = first.text.trim_start().to_string();
+        }
+        if let Some(last) = v.last_mut() {
+            last.text = last.text.trim_end().to_string();
+        }
+        v.retain(|i| !i.text.is_empty());
+        v
+    }
+
+    /// Ends a run of loose inline text as a paragraph.
+    fn flush_para(&mut self) {
+        if self.cell.is_some() || self.in_caption || self.heading.is_some() {
+            return;
+        }
+        let inlines = self.take_inlines();
+        if !inlines.is_empty() {
+            let kind = self.para_kind.last().copied().unwrap_or(ParaKind::Normal);
+            self.push_block(Block::Para { inlines, kind });
+        }
+    }
+
+    fn open(&mut self, e: &BytesStart, empty: bool) {
+        let name = e.name().as_ref().to_ascii_lowercase();
+        let attr = |key: &str| {
+            e.attributes().flatten().find(|a| a.key.as_ref() == key).and_then(|a| {
+                a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned())
+            })
+        };
+        let class = attr("class").unwrap_or_default();
+        let id = attr("id");
+        match name.as_str() {
+            "br" => self.line_break(),
+            "hr" => {
+                self.flush_para();
+                self.push_block(Block::Rule);
+            }
+            "input" => {
+                let checked = attr("checked").is_some();
+                self.text(if checked { "☑ " } else { "☐ " });
+            }
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" if !empty => {
+                self.flush_para();
+                self.heading = Some((name.as_bytes()[1] - b'0', id));
+            }
+            "p" | "pre" | "blockquote" | "figcaption" if !empty => {
+                self.flush_para();
+                if name == "figcaption" {
+                    self.in_caption = true;
+                }
+                let kind = match name.as_str() {
+                    "pre" => ParaKind::Pre,
+                    "blockquote" => ParaKind::Quote,
+                    _ if has_class(&class, "draft-mark") => ParaKind::Draft,
+                    _ => self.para_kind.last().copied().unwrap_or(ParaKind::Normal),
+                };
+                self.para_kind.push(kind);
+                if let Some(id) = id {
+                    self.push_block(Block::Anchor(id));
+                }
+                self.open_style(&name, &class, None);
+            }
+            "ul" | "ol" if !empty => {
+                self.flush_para();
+                self.lists.push((name == "ol", Vec::new()));
+            }
+            "li" if !empty => {
+                self.flush_para();
+                self.blocks.push(Frame::default());
+            }
+            "table" if !empty => {
+                self.flush_para();
+                if let Some(id) = id {
+                    self.push_block(Block::Anchor(id));
+                }
+                self.tables.push(OpenTable {
+                    caption: Vec::new(),
+                    head: Vec::new(),
+                    body: Vec::new(),
+                    in_head: false,
+                    row: None,
+                });
+            }
+            "caption" if !empty => self.in_caption = true,
+            "thead" => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.in_head = true;
+                }
+            }
+            "tbody" => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.in_head = false;
+                }
+            }
+            "tr" if !empty => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.row = Some(Row { cells: Vec::new(), id });
+                }
+            }
+            "td" | "th" => {
+                self.inlines.clear();
+                self.cell = Some(Cell {
+                    header: name == "th",
+                    inlines: Vec::new(),
+                    fill: rating_fill(&class),
+                    vertical: has_class(&class, "vertical"),
+                });
+                if empty {
+                    self.close(&name);
+                } else {
+                    self.open_style(&name, &class, None);
+                }
+            }
+            "figure" if !empty => {
+                self.flush_para();
+                self.figure = Some((attr("data-figure").unwrap_or_default(), id));
+            }
+            _ if empty => {}
+            _ => {
+                let block_level =
+                    matches!(name.as_str(), "section" | "article" | "header" | "footer" | "div" | "nav");
+                if block_level {
+                    self.flush_para();
+                    if let Some(id) = id {
+                        self.push_block(Block::Anchor(id));
+                    }
+                }
+                let href = if name == "a" { attr("href") } else { None };
+                self.open_style(&name, &class, href);
+            }
+        }
+    }
+
+    fn open_style(&mut self, name: &str, class: &str, href: Option<String>) {
+        let mut s = self.style();
+        match name {
+            "strong" | "b" | "th" | "caption" | "figcaption" => s.bold = true,
+            "em" | "i" => s.italic = true,
+            "code" | "pre" => s.mono = true,
+            "a" => s.color = Some(LINK),
+            _ => {}
+        }
+        if has_class(class, "none") || has_class(class, "note") || has_class(class, "risk") {
+            s.color = Some(MUTED);
+            s.italic |= has_class(class, "none");
+        }
+        if has_class(class, "draft-mark")
+            || has_class(class, "level-error")
+            || has_class(class, "status-breach")
+        {
+            s.color = Some(RED);
+            s.bold = true;
+        }
+        if let Some(fill) = rating_fill(class).filter(|_| name == "span") {
+            s.badge = Some(fill);
+            s.bold = true;
+            s.color = Some(if fill[0] < 0.6 && fill[1] < 0.3 { [1.0, 1.0, 1.0] } else { [0.1, 0.1, 0.1] });
+        }
+        if name == "span" && has_class(class, "rating-none") {
+            s.badge = Some([0.93, 0.93, 0.93]);
+        }
+        if name == "span" && (class.split_whitespace().any(|c| c == "flag") || has_class(class, "dpia")) {
+            s.bold = true;
+            s.badge = Some(if has_class(class, "flag-") || has_class(class, "dpia-high") {
+                hex("#fde2e1")
+            } else {
+                [0.93, 0.93, 0.93]
+            });
+            if has_class(class, "dpia-low") {
+                s.badge = Some(hex("#c8e6c9"));
+            } else if has_class(class, "dpia-medium") {
+                s.badge = Some(hex("#fff59d"));
+            }
+        }
+        self.styles.push((name.to_string(), s, href));
+    }
+
+    fn close(&mut self, name: &str) {
+        let name = name.to_ascii_lowercase();
+        if let Some(pos) = self.styles.iter().rposition(|(n, _, _)| *n == name) {
+            self.styles.truncate(pos);
+        }
+        match name.as_str() {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                let (level, id) = self.heading.take().unwrap_or((2, None));
+                let inlines = self.take_inlines();
+                self.push_block(Block::Heading { level, inlines, id });
+            }
+            "figcaption" => {
+                self.in_caption = false;
+                self.para_kind.pop();
+            }
+            "p" | "pre" | "blockquote" => {
+                self.flush_para();
+                self.para_kind.pop();
+            }
+            "li" => {
+                self.flush_para();
+                let frame = self.blocks.pop().unwrap_or_default();
+                if let Some(list) = self.lists.last_mut() {
+                    list.1.push(frame.blocks);
+                }
+            }
+            "ul" | "ol" => {
+                if let Some((ordered, items)) = self.lists.pop() {
+                    self.push_block(Block::List { ordered, items });
+                }
+            }
+            "caption" => {
+                self.in_caption = false;
+                let inlines = self.take_inlines();
+                if let Some(t) = self.tables.last_mut() {
+                    t.caption = inlines;
+                }
+            }
+            "td" | "th" => {
+                let inlines = self.take_inlines();
+                if let (Some(mut cell), Some(t)) = (self.cell.take(), self.tables.last_mut()) {
+                    cell.inlines = inlines;
+                    if let Some(row) = t.row.as_mut() {
+                        row.cells.push(cell);
+                    }
+                }
+            }
+            "tr" => {
+                if let Some(t) = self.tables.last_mut() {
+                    if let Some(row) = t.row.take() {
+                        if t.in_head {
+                            t.head.push(row)
+                        } else {
+                            t.body.push(row)
+                        }
+                    }
+                }
+            }
+            "table" => {
+                if let Some(t) = self.tables.pop() {
+                    self.push_block(Block::Table { caption: t.caption, head: t.head, body: t.body });
+                }
+            }
+            "figure" => {
+                let caption = self.take_inlines();
+                if let Some((name, id)) = self.figure.take() {
+                    self.push_block(Block::Figure { name, caption, id });
+                }
+            }
+            "section" | "article" | "header" | "footer" | "div" | "nav" => self.flush_para(),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(inlines: &[Inline]) -> String {
+        inlines.iter().map(|i| i.text.as_str()).collect()
+    }
+
+    #[test]
+    fn headings_paragraphs_and_styles() {
+        let b = parse("<section id=\"s\"><h2>1. Title &amp; more</h2><p>Plain <strong>bold</strong> <em>it</em> <a href=\"#x\">link</a></p></section>").unwrap();
+        assert_eq!(b[0], Block::Anchor("s".into()));
+        let Block::Heading { level, inlines, .. } = &b[1] else { panic!("{b:?}") };
+        assert_eq!((*level, text(inlines).as_str()), (2, "1. Title & more"));
+        let Block::Para { inlines, .. } = &b[2] else { panic!() };
+        assert_eq!(text(inlines), "Plain bold it link");
+        assert!(inlines.iter().any(|i| i.text == "bold" && i.style.bold));
+        assert!(inlines.iter().any(|i| i.text == "it" && i.style.italic));
+        assert!(inlines.iter().any(|i| i.text == "link" && i.link.as_deref() == Some("#x")));
+    }
+
+    #[test]
+    fn tables_keep_header_rows_and_cells() {
+        let b = parse("<table><caption>Cap</caption><thead><tr><th scope=\"col\">A</th><th class=\"vertical\">B</th></tr></thead><tbody><tr id=\"r1\"><th>x<br/>y</th><td class=\"rating-3\">3</td></tr></tbody></table>").unwrap();
+        let Block::Table { caption, head, body } = &b[0] else { panic!("{b:?}") };
+        assert_eq!(text(caption), "Cap");
+        assert_eq!(head[0].cells.len(), 2);
+        assert!(head[0].cells[1].vertical);
+        assert_eq!(body[0].id.as_deref(), Some("r1"));
+        assert_eq!(text(&body[0].cells[0].inlines), "x\ny");
+        assert!(body[0].cells[1].fill.is_some());
+    }
+
+    #[test]
+    fn lists_nest_blocks() {
+        let b = parse("<ul><li>one</li><li><p>two</p></li></ul>").unwrap();
+        let Block::List { ordered, items } = &b[0] else { panic!() };
+        assert!(!ordered);
+        assert_eq!(items.len(), 2);
+    }
+
+    #[test]
+    fn malformed_output_is_an_error_with_a_line() {
+        let e = parse("<p>\n<b>open</p>").unwrap_err();
+        assert!(e.contains("line 2"), "{e}");
+    }
+
+    #[test]
+    fn figures_keep_their_name_and_caption() {
+        let b = parse("<figure class=\"heatmap\" data-figure=\"heatmap-initial\"><figcaption>Initial</figcaption></figure>").unwrap();
+        assert_eq!(
+            b[0],
+            Block::Figure {
+                name: "heatmap-initial".into(),
+                caption: vec![Inline {
+                    text: "Initial".into(),
+                    style: Style { bold: true, ..Style::default() },
+                    link: None
+                }],
+                id: None
+            }
+        );
+    }
+}

@@ -1,0 +1,162 @@
+//! The PDFs: same documents as the HTML, valid, embedded fonts, reproducible.
+//! Tests that need poppler-utils or qpdf are ignored by plain `cargo test`
+//! and run by `.ci/run`, where a missing tool fails them.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::{clinsafe, project, AS_OF};
+
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/patient-messaging")
+}
+
+const DOCS: [&str; 5] = ["safety-case", "hazard-log", "dpia", "checklist", "monitoring"];
+
+fn render_pdf(dir: &Path) -> (tempfile::TempDir, String) {
+    let out = tempfile::tempdir().unwrap();
+    let o = clinsafe()
+        .args(["render", "--as-of", AS_OF, "--format", "pdf", "--out"])
+        .arg(out.path())
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert_ne!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    (out, String::from_utf8_lossy(&o.stderr).into_owned())
+}
+
+/// Runs a tool that .ci/run installs; missing means failure, not skip.
+fn tool(name: &str, args: &[&str], file: &Path) -> String {
+    let out = Command::new(name)
+        .args(args)
+        .arg(file)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is not installed ({e}); .ci/run installs it with apt-get"));
+    assert!(
+        out.status.success(),
+        "{name} failed on {}: {}",
+        file.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn pdftotext(file: &Path) -> String {
+    tool("pdftotext", &["-enc", "UTF-8"], file);
+    std::fs::read_to_string(file.with_extension("txt")).unwrap()
+}
+
+#[test]
+fn the_example_has_five_small_reproducible_pdfs() {
+    let (a, _) = render_pdf(&example());
+    let (b, _) = render_pdf(&example());
+    for doc in DOCS {
+        let name = format!("{doc}.pdf");
+        let bytes = std::fs::read(a.path().join(&name)).unwrap();
+        assert!(bytes.starts_with(b"%PDF-"), "{name}");
+        assert!(bytes.len() < 1024 * 1024, "{name} is {} bytes", bytes.len());
+        assert_eq!(bytes, std::fs::read(b.path().join(&name)).unwrap(), "{name} differs between renders");
+    }
+    assert!(!a.path().join("safety-case.html").exists(), "--format pdf writes only PDFs");
+}
+
+#[test]
+#[ignore = "needs qpdf and poppler-utils; run by .ci/run"]
+fn every_pdf_passes_qpdf_and_embeds_its_fonts() {
+    let (out, _) = render_pdf(&example());
+    for doc in DOCS {
+        let file = out.path().join(format!("{doc}.pdf"));
+        tool("qpdf", &["--check"], &file);
+        let fonts = tool("pdffonts", &[], &file);
+        let rows: Vec<&str> = fonts.lines().skip(2).collect();
+        assert!(!rows.is_empty(), "{doc}: no fonts");
+        for row in rows {
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            let n = cols.len();
+            assert_eq!(
+                &cols[n - 5..n - 2],
+                ["yes", "yes", "yes"],
+                "{doc}: font not embedded/subset/unicode: {row}"
+            );
+        }
+        let info = tool("pdfinfo", &[], &file);
+        assert!(info.contains("Producer:        clinsafe"), "{info}");
+        assert!(info.contains("Page size:       595.28 x 841.89"), "A4: {info}");
+    }
+}
+
+#[test]
+#[ignore = "needs poppler-utils; run by .ci/run"]
+fn the_hazard_log_text_holds_every_hazard_title_and_rating() {
+    let (out, _) = render_pdf(&example());
+    let text = pdftotext(&out.path().join("hazard-log.pdf"));
+    let json = super::check_json(&example(), &[]).1;
+    for h in json["hazards"].as_array().unwrap() {
+        let (id, title) = (h["id"].as_str().unwrap(), h["title"].as_str().unwrap());
+        // The id and title stand together on one line.
+        assert!(text.contains(&format!("{id} — {title}")), "{id} — {title} not on one line");
+        let rating = h["residual"]["rating"].as_u64().unwrap();
+        assert!(text.contains(&format!(
+            "{rating} {} × {}",
+            h["residual"]["severity"].as_str().unwrap(),
+            h["residual"]["likelihood"].as_str().unwrap()
+        )));
+    }
+    let pages = tool("pdfinfo", &[], &out.path().join("hazard-log.pdf"));
+    let pages: usize = pages.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+    insta::assert_snapshot!("hazard-log.txt", format!("pages: {pages}\n\n{text}"));
+}
+
+#[test]
+#[ignore = "needs poppler-utils; run by .ci/run"]
+fn the_safety_case_pdf_has_the_html_sections_and_an_outline() {
+    let (out, _) = render_pdf(&example());
+    let text = pdftotext(&out.path().join("safety-case.pdf"));
+    for section in [
+        "1. Document control",
+        "4. Clinical risk management approach",
+        "5. Hazard summary",
+        "Appendix A. Hazard × control traceability",
+    ] {
+        assert!(text.contains(section), "{section}");
+    }
+    assert!(text.contains("Page 1 of "), "running footer");
+    assert!(text.contains("Input digest (SHA-256)"));
+    // Heat maps are vector drawings with their counts as text.
+    assert!(text.contains("columns: severity; rows: likelihood"));
+    let outline = std::fs::read(out.path().join("safety-case.pdf")).unwrap();
+    assert!(outline.windows(9).any(|w| w == b"/Outlines"), "PDF outline present");
+    // A page as an image, for a person to look at.
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let status = Command::new("pdftoppm")
+        .args(["-r", "60", "-png", "-f", "1", "-l", "3"])
+        .arg(out.path().join("safety-case.pdf"))
+        .arg(shots.join("safety-case-pdf"))
+        .status()
+        .expect("pdftoppm is installed");
+    assert!(status.success());
+}
+
+#[test]
+#[ignore = "needs poppler-utils; run by .ci/run"]
+fn unicode_comes_back_and_missing_glyphs_are_reported_not_dropped() {
+    let dir = project(&[("h.yaml", super::render::HOSTILE)]);
+    let (out, stderr) = render_pdf(dir.path());
+    assert!(stderr.contains("no glyph for 中 (U+4E2D), 文 (U+6587)"), "{stderr}");
+    let text = pdftotext(&out.path().join("hazard-log.pdf"));
+    assert!(text.contains("Ελληνικά — Ünïcödé — �� — "), "{text}");
+    // (pdftotext reorders the text around the Arabic, so the opening quote moves.)
+    assert!(text.contains("quotes” ≤ ≥ £ €"), "{text}");
+    assert!(text.contains("<script>alert('title')</script></td></table>"), "markup is text in the PDF too");
+    assert!(text.contains("{{ 7 * 7 }}"));
+    tool("qpdf", &["--check"], &out.path().join("hazard-log.pdf"));
+}
+
+#[test]
+fn a_draft_pdf_carries_the_draft_mark() {
+    let dir = project(&[]);
+    let (out, _) = render_pdf(dir.path());
+    let bytes = std::fs::read(out.path().join("safety-case.pdf")).unwrap();
+    assert!(bytes.len() > 1000);
+}
