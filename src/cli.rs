@@ -116,11 +116,8 @@ pub struct RenderArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Formats to write, comma-separated
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "html")]
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "html,pdf")]
     pub format: Vec<RenderFormat>,
-    /// Set when --format was given explicitly (filled in after parsing)
-    #[arg(skip)]
-    pub format_given: bool,
     /// A folder of templates that replace the built-in ones by file name
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,

@@ -10,6 +10,7 @@ pub mod cli;
 mod cmd;
 pub mod diag;
 pub mod graph;
+pub mod library;
 pub mod load;
 pub mod model;
 pub mod report;
@@ -46,11 +47,12 @@ pub fn analyse(root: &Path, as_of: Date) -> Result<Analysis, model::build::LoadF
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check(args) => cmd::check::run(&args),
-        Command::Render(mut args) => {
-            args.format_given = args.format.contains(&cli::RenderFormat::Pdf);
-            cmd::render::run(&args)
-        }
+        Command::Render(args) => cmd::render::run(&args),
         Command::Graph(args) => cmd::graph::run(&args),
         Command::Schema => cmd::schema::run(),
+        Command::Init(args) => cmd::init::run(&args),
+        Command::Library => cmd::library::run(),
+        Command::Completions(args) => cmd::completions::run(&args),
+        Command::Man(args) => cmd::completions::man(&args),
     }
 }

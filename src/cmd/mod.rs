@@ -1,7 +1,10 @@
 //! One entry function per subcommand.
 
 pub mod check;
+pub mod completions;
 pub mod graph;
+pub mod init;
+pub mod library;
 pub mod render;
 pub mod schema;
 

@@ -5,6 +5,8 @@ mod browser;
 mod cli;
 mod example;
 mod formats;
+mod init;
+mod pdf;
 mod render;
 mod rules;
 
