@@ -47,7 +47,7 @@ pub enum RuleSetting {
     Off,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct System {
     pub name: String,
     pub version: Option<String>,
@@ -55,7 +55,7 @@ pub struct System {
     pub description: Option<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Organisation {
     pub name: String,
     pub ods_code: Option<String>,
@@ -70,13 +70,13 @@ pub struct Document {
     pub review_by: Option<Located<Date>>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Person {
     pub name: String,
     pub registration: Option<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Approval {
     pub name: String,
     pub role: Option<String>,

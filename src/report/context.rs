@@ -12,17 +12,17 @@ use crate::diag::{Finding, Level};
 use crate::load::raw::{ActionStatus, Better, ControlStatus, ControlType, DocumentStatus, HazardStatus};
 use crate::model::date::{Date, Month};
 use crate::model::risk::{self, Likelihood, Severity};
-use crate::model::{Metric, Risk};
+use crate::model::{Approval, Metric, Organisation, Person, Risk, System};
 use crate::Analysis;
 
 #[derive(Serialize)]
 pub struct ReportContext {
     pub meta: Meta,
-    pub system: SystemView,
-    pub organisation: Option<OrganisationView>,
+    pub system: System,
+    pub organisation: Option<Organisation>,
     pub document: DocumentView,
-    pub cso: Option<PersonView>,
-    pub approvals: Vec<ApprovalView>,
+    pub cso: Option<Person>,
+    pub approvals: Vec<Approval>,
     pub acceptance: AcceptanceView,
     pub matrix: Vec<MatrixRow>,
     pub severities: Vec<&'static str>,
@@ -50,20 +50,6 @@ pub struct Meta {
 }
 
 #[derive(Serialize)]
-pub struct SystemView {
-    pub name: String,
-    pub version: Option<String>,
-    pub supplier: Option<String>,
-    pub description: Option<String>,
-}
-
-#[derive(Serialize)]
-pub struct OrganisationView {
-    pub name: String,
-    pub ods_code: Option<String>,
-}
-
-#[derive(Serialize)]
 pub struct DocumentView {
     pub id: String,
     pub version: String,
@@ -72,19 +58,6 @@ pub struct DocumentView {
     pub date: Option<String>,
     pub review_by: Option<String>,
     pub review_overdue: bool,
-}
-
-#[derive(Serialize)]
-pub struct PersonView {
-    pub name: String,
-    pub registration: Option<String>,
-}
-
-#[derive(Serialize)]
-pub struct ApprovalView {
-    pub name: String,
-    pub role: Option<String>,
-    pub date: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -309,7 +282,7 @@ pub struct DpiaView {
     pub necessity: Option<String>,
     pub risks: Vec<DpiaRiskView>,
     pub dpo_advice: Option<String>,
-    pub sign_off: Option<ApprovalView>,
+    pub sign_off: Option<Approval>,
     pub findings: Vec<FindingView>,
     pub prior_consultation_needed: bool,
 }
@@ -540,16 +513,8 @@ pub fn build(a: &Analysis, as_of: Date, month: Month, digest: &str) -> ReportCon
             digest: digest.to_string(),
             input_files: p.sources.iter().count(),
         },
-        system: SystemView {
-            name: m.system.name.clone(),
-            version: m.system.version.clone(),
-            supplier: m.system.supplier.clone(),
-            description: m.system.description.clone(),
-        },
-        organisation: m
-            .organisation
-            .as_ref()
-            .map(|o| OrganisationView { name: o.name.clone(), ods_code: o.ods_code.clone() }),
+        system: m.system.clone(),
+        organisation: m.organisation.clone(),
         document: DocumentView {
             id: m.document.id.clone(),
             version: m.document.version.clone(),
@@ -559,15 +524,8 @@ pub fn build(a: &Analysis, as_of: Date, month: Month, digest: &str) -> ReportCon
             review_by: m.document.review_by.as_ref().map(|d| d.value.to_string()),
             review_overdue: m.document.review_by.as_ref().is_some_and(|d| d.value < as_of),
         },
-        cso: m
-            .clinical_safety_officer
-            .as_ref()
-            .map(|c| PersonView { name: c.name.clone(), registration: c.registration.clone() }),
-        approvals: m
-            .approvals
-            .iter()
-            .map(|a| ApprovalView { name: a.name.clone(), role: a.role.clone(), date: opt_date(a.date) })
-            .collect(),
+        cso: m.clinical_safety_officer.clone(),
+        approvals: m.approvals.clone(),
         acceptance: AcceptanceView { max_residual_rating: m.max_residual_rating },
         matrix,
         severities: Severity::ALL.iter().map(|s| s.as_str()).collect(),
@@ -792,11 +750,7 @@ fn dpia_view(
         prior_consultation_needed: risks.iter().any(|r| r.residual_level == Some("high")),
         risks,
         dpo_advice: d.dpo_advice.clone(),
-        sign_off: d.sign_off.as_ref().map(|s| ApprovalView {
-            name: s.name.clone(),
-            role: s.role.clone(),
-            date: opt_date(s.date),
-        }),
+        sign_off: d.sign_off.clone(),
         findings,
     })
 }
