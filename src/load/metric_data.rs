@@ -83,16 +83,12 @@ pub fn parse(text: &str, file: FileId) -> (Vec<CsvObservation>, Vec<LoadError>) 
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(1, |p| p.line() as u32);
-                errors.push(LoadError {
-                    message: format!("unreadable CSV row: {e}"),
-                    span: line_span(text, file, line),
-                });
+                let span = e.position().map_or(Span::file_start(file), |p| row_span(text, file, p));
+                errors.push(LoadError { message: format!("unreadable CSV row: {e}"), span });
                 continue;
             }
         };
-        let line = record.position().map_or(1, |p| p.line() as u32);
-        let span = line_span(text, file, line);
+        let span = record.position().map_or(Span::file_start(file), |p| row_span(text, file, p));
         if record.iter().all(str::is_empty) {
             continue;
         }
@@ -118,10 +114,12 @@ pub fn parse(text: &str, file: FileId) -> (Vec<CsvObservation>, Vec<LoadError>) 
     (rows, errors)
 }
 
-fn line_span(text: &str, file: FileId, line: u32) -> Span {
-    let offset = super::offset_of(text, line, 1);
-    let len = text[offset as usize..].find('\n').unwrap_or(text.len() - offset as usize) as u32;
-    Span { file, line, column: 1, offset, len }
+/// The row's span from the reader's own position (byte offset and line),
+/// so locating a row costs nothing however long the file is.
+fn row_span(text: &str, file: FileId, p: &csv::Position) -> Span {
+    let offset = (p.byte() as usize).min(text.len());
+    let len = text[offset..].find('\n').unwrap_or(text.len() - offset);
+    Span { file, line: p.line() as u32, column: 1, offset: offset as u32, len: len as u32 }
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod raw;
 pub mod templates;
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::de::{Deserialize, Deserializer, IgnoredAny, Visitor};
@@ -80,9 +81,17 @@ pub fn load(root: &Path, exclude: Option<&Path>) -> RawProject {
             span: Span::file_start(file),
         });
     }
-    for file in files {
-        load_file(&mut project, &file);
-    }
+    let first_id = project.sources.iter().count() as u32;
+    read_and_parse_all(&files, first_id, |file, prepared| {
+        let id = project.sources.add(file.name.clone(), &file.path, prepared.text);
+        debug_assert_eq!(id.0 - first_id, project.sources.iter().count() as u32 - 1 - first_id);
+        if let Some((message, line, column, offset)) = prepared.read_error {
+            project.errors.push(LoadError { message, span: Span { file: id, line, column, offset, len: 1 } });
+        }
+        if let Some(tree) = prepared.tree {
+            add_tree(&mut project, id, file.is_manifest, tree);
+        }
+    });
     metric_data::load_metric_data(&mut project);
     project
 }
@@ -94,35 +103,78 @@ pub fn load_text(project: &mut RawProject, name: &str, text: String, is_manifest
     parse_file(project, file, is_manifest);
 }
 
-fn load_file(project: &mut RawProject, file: &discover::ProjectFile) {
+/// A file read and parsed, before it joins the project.
+struct Prepared {
+    text: String,
+    /// Why the file could not be read (message, line, column, byte offset).
+    read_error: Option<(String, u32, u32, u32)>,
+    tree: Option<Result<Option<Node>, node::ParseError>>,
+}
+
+/// Reading and parsing dominate the run time of large projects and each file
+/// is independent, so worker threads parse while this thread takes each
+/// result in file order (so output never depends on thread timing) and then
+/// drops its tree, which keeps memory near one file's tree per thread.
+fn read_and_parse_all(
+    files: &[discover::ProjectFile],
+    first_id: u32,
+    mut take: impl FnMut(&discover::ProjectFile, Prepared),
+) {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8).min(files.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel(threads * 2);
+        for _ in 0..threads {
+            let (tx, next) = (tx.clone(), &next);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(file) = files.get(i) else { break };
+                if tx.send((i, read_and_parse(file, FileId(first_id + i as u32)))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        let mut waiting = BTreeMap::new();
+        let mut due = 0;
+        for (i, prepared) in rx {
+            waiting.insert(i, prepared);
+            while let Some(prepared) = waiting.remove(&due) {
+                take(&files[due], prepared);
+                due += 1;
+            }
+        }
+    });
+}
+
+fn read_and_parse(file: &discover::ProjectFile, id: FileId) -> Prepared {
     let bytes = match read_limited(&file.path) {
         Ok(bytes) => bytes,
         Err(message) => {
-            let id = project.sources.add(file.name.clone(), &file.path, String::new());
-            project.errors.push(LoadError { message, span: Span::file_start(id) });
-            return;
+            return Prepared { text: String::new(), read_error: Some((message, 1, 1, 0)), tree: None }
         }
     };
     match String::from_utf8(bytes) {
         Ok(text) => {
-            let id = project.sources.add(file.name.clone(), &file.path, text);
-            parse_file(project, id, file.is_manifest);
+            let tree = Some(node::parse(&text, id));
+            Prepared { text, read_error: None, tree }
         }
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
-            let text = String::from_utf8_lossy(&bytes).into_owned();
             let before = String::from_utf8_lossy(&bytes[..valid]);
             let line = before.matches('\n').count() as u32 + 1;
             let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
-            let id = project.sources.add(file.name.clone(), &file.path, text);
-            project.errors.push(LoadError {
-                message: format!(
-                    "the file is not valid UTF-8 (byte 0x{:02X} at offset {valid}): save it as UTF-8",
-                    bytes[valid]
-                ),
-                span: Span { file: id, line, column, offset: before.len() as u32, len: 1 },
-            });
+            let message = format!(
+                "the file is not valid UTF-8 (byte 0x{:02X} at offset {valid}): save it as UTF-8",
+                bytes[valid]
+            );
+            let offset = before.len() as u32;
+            Prepared {
+                text: String::from_utf8_lossy(&bytes).into_owned(),
+                read_error: Some((message, line, column, offset)),
+                tree: None,
+            }
         }
     }
 }
@@ -142,8 +194,19 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
 }
 
 fn parse_file(project: &mut RawProject, file: FileId, is_manifest: bool) {
+    let tree = node::parse(&project.sources.get(file).text, file);
+    add_tree(project, file, is_manifest, tree);
+}
+
+/// Takes a parsed file's items into the project.
+fn add_tree(
+    project: &mut RawProject,
+    file: FileId,
+    is_manifest: bool,
+    tree: Result<Option<Node>, node::ParseError>,
+) {
     let text = &project.sources.get(file).text;
-    let root = match node::parse(text, file) {
+    let root = match tree {
         Ok(Some(root)) => root,
         Ok(None) if is_manifest => {
             project.errors.push(LoadError {
