@@ -6,6 +6,7 @@ use crate::load::raw::DocumentStatus;
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = &cx.project.manifest;
+    placeholders(cx, out);
     if m.document.status == DocumentStatus::Issued {
         let mut missing = Vec::new();
         if m.clinical_safety_officer.is_none() {
@@ -38,5 +39,46 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 review.span,
             ));
         }
+    }
+}
+
+/// True for a value `clinsafe init` left for the user: `<…>` or text starting with TODO.
+fn is_placeholder(value: &str) -> bool {
+    let v = value.trim();
+    (v.starts_with('<') && v.ends_with('>')) || v.starts_with("TODO")
+}
+
+/// unfilled-placeholder: values a report would print as if they were real.
+fn placeholders(cx: &Context, out: &mut Vec<Finding>) {
+    let m = &cx.project.manifest;
+    let mut fields: Vec<(&str, Option<&str>)> = vec![
+        ("system.name", Some(m.system.name.as_str())),
+        ("system.version", m.system.version.as_deref()),
+        ("system.supplier", m.system.supplier.as_deref()),
+        ("system.description", m.system.description.as_deref()),
+        ("organisation.name", m.organisation.as_ref().map(|o| o.name.as_str())),
+        ("document.id", Some(m.document.id.as_str())),
+        ("document.version", Some(m.document.version.as_str())),
+    ];
+    if let Some(cso) = &m.clinical_safety_officer {
+        fields.push(("clinical_safety_officer.name", Some(cso.name.as_str())));
+        fields.push(("clinical_safety_officer.registration", cso.registration.as_deref()));
+    }
+    for a in &m.approvals {
+        fields.push(("approvals.name", Some(a.name.as_str())));
+        fields.push(("approvals.role", a.role.as_deref()));
+    }
+    let unfilled: Vec<&str> =
+        fields.iter().filter(|(_, v)| v.is_some_and(is_placeholder)).map(|(k, _)| *k).collect();
+    if !unfilled.is_empty() {
+        out.push(
+            finding(
+                "unfilled-placeholder",
+                "document",
+                format!("clinsafe.yaml still has placeholders in: {}", unfilled.join(", ")),
+                m.span,
+            )
+            .with_note("the reports print these values as they stand; replace each `<…>` and TODO"),
+        );
     }
 }

@@ -40,6 +40,8 @@ pub const RULES: &[Rule] = &[
     rule("unmonitored-control", Warning, "a control that a hazard with residual rating 3 or more relies on, that no metric monitors"),
     rule("dpia-incomplete", Error, "a dpia: lacks a required section or a risk has no measure"),
     rule("dpia-high-residual", Warning, "a DPIA risk whose residual is high (prior ICO consultation needed)"),
+    // Extensions to the SPEC's table.
+    rule("unfilled-placeholder", Warning, "a manifest value is still a `<…>` placeholder or starts with TODO (as `clinsafe init` writes them)"),
 ];
 
 /// Not a check rule: the id under which load errors (exit 2) appear in

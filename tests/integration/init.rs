@@ -13,8 +13,9 @@ const GITLAB_CI: &str = include_str!("../../src/cmd/init/gitlab-ci.yml");
 const BLANK_HAZARDS: &str = include_str!("../../src/cmd/init/hazards.yaml");
 
 /// The findings a project fresh from the library has, and why: its metrics have no
-/// observations yet, and its recurring controls have no `last_done` yet.
-const FRESH_PROJECT_RULES: [&str; 2] = ["action-overdue", "metric-stale"];
+/// observations yet, its recurring controls have no `last_done` yet, and the
+/// manifest's placeholders are still to be filled in.
+const FRESH_PROJECT_RULES: [&str; 3] = ["action-overdue", "metric-stale", "unfilled-placeholder"];
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -129,12 +130,10 @@ fn init_into_an_empty_folder_writes_a_project_that_checks_clean() {
     assert_eq!(files[".clinsafe/schema.json"], schema, "the schema written is `clinsafe schema`'s");
     assert_eq!(text(".github/workflows/clinsafe.yml"), GITHUB_WORKFLOW);
     assert_eq!(text(".gitlab/clinsafe.gitlab-ci.yml"), GITLAB_CI);
-    // A new project without library entries has nothing to find yet.
+    // A new project without library entries has nothing to find yet but its placeholders.
     let (code, json) = check_json(&dir, &[]);
-    assert_eq!(
-        (code, json["summary"]["errors"].as_u64(), json["summary"]["warnings"].as_u64()),
-        (0, Some(0), Some(0))
-    );
+    assert_eq!((code, json["summary"]["errors"].as_u64()), (0, Some(0)));
+    assert_eq!(rules_of(&json), ["unfilled-placeholder"]);
 }
 
 #[test]
