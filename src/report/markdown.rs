@@ -15,7 +15,8 @@ fn safe_url(url: &str) -> bool {
 /// Renders Markdown to HTML in which user text can never become markup:
 /// raw HTML is shown as text, links are limited to safe schemes, images
 /// (which would fetch from the network) become their address as text, and
-/// headings are shifted down so a field cannot outrank the report's own.
+/// headings are shifted down so a field cannot outrank the report's own
+/// (fields sit under an h3, so their headings start at h4).
 pub fn to_html(md: &str) -> String {
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut in_image = 0usize;
@@ -55,7 +56,8 @@ pub fn to_html(md: &str) -> String {
 fn demote(level: pulldown_cmark::HeadingLevel) -> pulldown_cmark::HeadingLevel {
     use pulldown_cmark::HeadingLevel::*;
     match level {
-        H1 | H2 | H3 | H4 => H5,
+        H1 | H2 | H3 | H4 => H4,
+        H5 => H5,
         _ => H6,
     }
 }
@@ -106,6 +108,6 @@ mod tests {
                 && html.contains("<em>it</em>")
                 && html.contains("<li>one</li>")
         );
-        assert!(html.contains("<h5>Big</h5>"), "{html}");
+        assert!(html.contains("<h4>Big</h4>"), "{html}");
     }
 }

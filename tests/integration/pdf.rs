@@ -58,6 +58,11 @@ fn the_example_has_five_small_reproducible_pdfs() {
         assert_eq!(bytes, std::fs::read(b.path().join(&name)).unwrap(), "{name} differs between renders");
     }
     assert!(!a.path().join("safety-case.html").exists(), "--format pdf writes only PDFs");
+    // The hazard log links its index and each hazard's controls inside the document.
+    let log = std::fs::read(a.path().join("hazard-log.pdf")).unwrap();
+    let go_to = log.windows(18).filter(|w| w == b"/Subtype/Link/Rect").count();
+    assert!(go_to >= 40, "internal links: {go_to}");
+    assert!(log.windows(7).any(|w| w == b"/S/GoTo"));
 }
 
 #[test]

@@ -64,7 +64,8 @@ fn the_example_renders_five_documents() {
     for id in ["HAZ-001", "HAZ-002", "HAZ-003", "HAZ-004", "HAZ-005", "HAZ-006", "HAZ-007", "HAZ-008"] {
         assert!(log.contains(&format!("<section class=\"hazard\" id=\"{id}\">")), "{id}");
     }
-    assert!(log.contains("href=\"safety-case.html#CTL-001\""));
+    assert!(log.contains("<a href=\"#CTL-001\">CTL-001</a>"), "controls link within the log");
+    assert!(log.contains("<tr id=\"CTL-001\">"), "and the log lists them");
     // The worsening metric marks its controls and hazards (issue: monitoring effect).
     assert!(sc.contains("effectiveness in doubt"));
     assert!(log.contains("Review required"));
