@@ -91,6 +91,12 @@ pub struct RawDocument {
     pub status: Option<Located<DocumentStatus>>,
     pub date: Option<Date>,
     pub review_by: Option<Located<Date>>,
+    /// Who wrote this version (names, or "name, role").
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// Who receives the issued document.
+    #[serde(default)]
+    pub distribution: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]

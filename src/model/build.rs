@@ -121,6 +121,8 @@ fn manifest(m: RawManifest, span: Span, errors: &mut Vec<LoadError>) -> Option<M
             status: document.status.map_or(DocumentStatus::Draft, |s| s.value),
             date: document.date,
             review_by: document.review_by,
+            authors: document.authors,
+            distribution: document.distribution,
         },
         clinical_safety_officer: m
             .clinical_safety_officer

@@ -68,6 +68,8 @@ pub struct Document {
     pub status: DocumentStatus,
     pub date: Option<Date>,
     pub review_by: Option<Located<Date>>,
+    pub authors: Vec<String>,
+    pub distribution: Vec<String>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]

@@ -58,6 +58,8 @@ pub struct DocumentView {
     pub date: Option<String>,
     pub review_by: Option<String>,
     pub review_overdue: bool,
+    pub authors: Vec<String>,
+    pub distribution: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -523,6 +525,8 @@ pub fn build(a: &Analysis, as_of: Date, month: Month, digest: &str) -> ReportCon
             date: opt_date(m.document.date),
             review_by: m.document.review_by.as_ref().map(|d| d.value.to_string()),
             review_overdue: m.document.review_by.as_ref().is_some_and(|d| d.value < as_of),
+            authors: m.document.authors.clone(),
+            distribution: m.document.distribution.clone(),
         },
         cso: m.clinical_safety_officer.clone(),
         approvals: m.approvals.clone(),

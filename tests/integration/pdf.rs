@@ -165,3 +165,22 @@ fn a_draft_pdf_carries_the_draft_mark() {
     let bytes = std::fs::read(out.path().join("safety-case.pdf")).unwrap();
     assert!(bytes.len() > 1000);
 }
+
+#[test]
+#[ignore = "needs poppler-utils; run by .ci/run"]
+fn the_monitoring_pack_pdf_holds_every_metric() {
+    let (out, _) = render_pdf(&example());
+    let text = pdftotext(&out.path().join("monitoring.pdf"));
+    assert!(text.contains("Monthly governance pack") && text.contains("November 2026"));
+    for (id, title) in [
+        ("MET-001", "Message volume"),
+        ("MET-002", "Clinical query response time"),
+        ("MET-003", "Escalations to telephone or appointment"),
+        ("MET-004", "Repeat contacts within 48 hours"),
+        ("MET-005", "Messaging safety incidents"),
+    ] {
+        assert!(text.contains(&format!("{id} {title}")), "{id} {title}");
+    }
+    assert!(text.contains("worsening"), "the worsening metric is flagged");
+    assert!(text.contains("threshold 10"), "threshold lines are labelled in the charts");
+}
