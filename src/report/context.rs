@@ -289,12 +289,26 @@ pub struct DpiaView {
     pub prior_consultation_needed: bool,
 }
 
+/// The hazard × control matrix while it fits on a page; beyond
+/// [`MATRIX_MAX_CONTROLS`] columns, an index of each control's hazards instead
+/// (a 1,000 × 2,000 matrix would be two million cells nobody can read).
 #[derive(Serialize)]
 pub struct Traceability {
+    pub as_matrix: bool,
     /// Controls that mitigate at least one hazard, as matrix columns.
     pub controls: Vec<String>,
     pub rows: Vec<TraceRow>,
+    /// Without the matrix: each control with the hazards it mitigates.
+    pub index: Vec<TraceIndexRow>,
 }
+
+#[derive(Serialize)]
+pub struct TraceIndexRow {
+    pub control: String,
+    pub hazards: Vec<String>,
+}
+
+pub const MATRIX_MAX_CONTROLS: usize = 30;
 
 #[derive(Serialize)]
 pub struct TraceRow {
@@ -489,15 +503,34 @@ pub fn build(a: &Analysis, as_of: Date, month: Month, digest: &str) -> ReportCon
 
     let traced: Vec<&str> =
         p.controls.iter().map(|c| c.id.as_str()).filter(|c| !g.hazards_of_control(c).is_empty()).collect();
+    let as_matrix = traced.len() <= MATRIX_MAX_CONTROLS;
     let traceability = Traceability {
-        rows: p
-            .hazards
-            .iter()
-            .map(|h| {
-                let mine = g.controls_of(&h.id);
-                TraceRow { hazard: h.id.clone(), cells: traced.iter().map(|c| mine.contains(c)).collect() }
-            })
-            .collect(),
+        as_matrix,
+        rows: if as_matrix {
+            p.hazards
+                .iter()
+                .map(|h| {
+                    let mine = g.controls_of(&h.id);
+                    TraceRow {
+                        hazard: h.id.clone(),
+                        cells: traced.iter().map(|c| mine.contains(c)).collect(),
+                    }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        index: if as_matrix {
+            Vec::new()
+        } else {
+            traced
+                .iter()
+                .map(|c| TraceIndexRow {
+                    control: c.to_string(),
+                    hazards: g.hazards_of_control(c).into_iter().map(str::to_string).collect(),
+                })
+                .collect()
+        },
         controls: traced.iter().map(|c| c.to_string()).collect(),
     };
 

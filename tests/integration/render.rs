@@ -346,3 +346,30 @@ fn a_bad_period_is_a_usage_error() {
     let dir = project(&[]);
     clinsafe().args(["render", "--period", "Nov 2026"]).arg(dir.path()).assert().code(2);
 }
+
+#[test]
+fn traceability_is_a_matrix_while_it_fits_and_an_index_beyond() {
+    let items = |n: usize| {
+        let controls: Vec<String> = (1..=n).map(|i| format!("CTL-{i}")).collect();
+        let mut text = format!(
+            "hazards:\n  - {{ id: HAZ-1, title: a, controls: [{}] }}\ncontrols:\n",
+            controls.join(", ")
+        );
+        for c in &controls {
+            text.push_str(&format!("  - {{ id: {c}, title: t, type: design, status: implemented }}\n"));
+        }
+        text
+    };
+    let small = project(&[("x.yaml", &items(30))]);
+    let (_, out, _) = render(small.path(), &[]);
+    let sc = read(out.path(), "safety-case.html");
+    assert!(
+        sc.contains("<table class=\"trace\">")
+            && sc.contains("<th scope=\"col\" class=\"vertical\">CTL-30</th>")
+    );
+    let large = project(&[("x.yaml", &items(31))]);
+    let (_, out, _) = render(large.path(), &[]);
+    let sc = read(out.path(), "safety-case.html");
+    assert!(!sc.contains("<table class=\"trace\">"));
+    assert!(sc.contains("<tr><th scope=\"row\">CTL-31</th><td>HAZ-1</td></tr>"));
+}
