@@ -86,3 +86,71 @@ fn struct_fields_come_from_serde() {
     got.sort();
     assert_eq!(got, expected);
 }
+
+mod never_panics {
+    use proptest::prelude::*;
+
+    /// YAML-ish fragments recombined at random: whatever comes out, loading
+    /// and building return errors or a project, never a panic.
+    fn yamlish() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "hazards:",
+            "controls:",
+            "metrics:",
+            "dpia:",
+            "actions:",
+            "\n",
+            "  - ",
+            "id: H",
+            "title: x",
+            "controls: [C]",
+            "initial_risk: { severity: major, likelihood: low }",
+            "rating: 99",
+            "&a",
+            "*a",
+            "{",
+            "}",
+            "[",
+            "]",
+            ": ",
+            "- ",
+            "\"",
+            "'",
+            "#",
+            "\t",
+            "~",
+            "null",
+            "2026-13-45",
+            "status: closed",
+            "every: 0 days",
+            "data: ../x.csv",
+            "observations: [{ date: 2026-01-01, value: .nan }]",
+            "\u{feff}",
+            "<<: *a",
+            "!!binary",
+            "? ",
+            "|\n  md",
+            ">-\n  x",
+        ]);
+        prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn random_documents_never_panic(text in yamlish()) {
+            // …and whatever loads goes through the graph and every rule.
+            if let Ok(project) = crate::testutil::try_project(&[("x.yaml", &text)]) {
+                let graph = crate::graph::build(&project);
+                let as_of = crate::model::date::Date::parse("2026-11-25").unwrap();
+                let _ = crate::check::run(&project, &graph, as_of);
+            }
+        }
+
+        #[test]
+        fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let _ = crate::testutil::try_project(&[("x.yaml", &text)]);
+        }
+    }
+}
