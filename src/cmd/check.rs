@@ -14,23 +14,25 @@ pub fn run(args: &CheckArgs) -> u8 {
         Ok(a) => {
             let counts = diag::count(&a.findings);
             let sources = &a.project.sources;
-            match args.format {
+            let written = match args.format {
                 CheckFormat::Human => {
                     eprint!("{}", human::render(&a.findings, sources, counts, super::use_color()));
+                    true
                 }
-                CheckFormat::Json => {
-                    print!(
-                        "{}",
-                        json::render(Some((&a.project, &a.graph)), sources, &a.findings, counts, as_of)
-                    )
-                }
-                CheckFormat::Sarif => print!("{}", sarif::render(&a.findings, sources, &prefix)),
-                CheckFormat::Junit => print!("{}", junit::render(Some(&a.project), &a.findings, sources)),
-            }
+                CheckFormat::Json => super::emit(&json::render(
+                    Some((&a.project, &a.graph)),
+                    sources,
+                    &a.findings,
+                    counts,
+                    as_of,
+                )),
+                CheckFormat::Sarif => super::emit(&sarif::render(&a.findings, sources, &prefix)),
+                CheckFormat::Junit => super::emit(&junit::render(Some(&a.project), &a.findings, sources)),
+            };
             if args.format != CheckFormat::Human {
                 eprintln!("{}", human::summary(counts));
             }
-            let code = diag::exit_code(counts, args.deny_warnings);
+            let code = if written { diag::exit_code(counts, args.deny_warnings) } else { 2 };
             // The process ends here: skip freeing a large project's tree, which
             // takes measurable time (bench/run.sh) and gains nothing.
             std::mem::forget(a);
@@ -40,12 +42,12 @@ pub fn run(args: &CheckArgs) -> u8 {
             let findings = super::load_findings(&failure);
             let counts = diag::count(&findings);
             let sources = &failure.sources;
-            match args.format {
-                CheckFormat::Human => {}
-                CheckFormat::Json => print!("{}", json::render(None, sources, &findings, counts, as_of)),
-                CheckFormat::Sarif => print!("{}", sarif::render(&findings, sources, &prefix)),
-                CheckFormat::Junit => print!("{}", junit::render(None, &findings, sources)),
-            }
+            let _ = match args.format {
+                CheckFormat::Human => true,
+                CheckFormat::Json => super::emit(&json::render(None, sources, &findings, counts, as_of)),
+                CheckFormat::Sarif => super::emit(&sarif::render(&findings, sources, &prefix)),
+                CheckFormat::Junit => super::emit(&junit::render(None, &findings, sources)),
+            };
             eprint!("{}", human::render(&findings, sources, counts, super::use_color()));
             eprintln!("the project could not be read");
             2

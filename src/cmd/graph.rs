@@ -11,14 +11,14 @@ pub fn run(args: &GraphArgs) -> u8 {
     };
     match crate::analyse(&args.project.project, as_of) {
         Ok(a) => {
-            print!(
-                "{}",
-                match args.format {
-                    GraphFormat::Dot => export::dot(&a.graph),
-                    GraphFormat::Mermaid => export::mermaid(&a.graph),
-                    GraphFormat::Json => export::json(&a.graph),
-                }
-            );
+            let text = match args.format {
+                GraphFormat::Dot => export::dot(&a.graph),
+                GraphFormat::Mermaid => export::mermaid(&a.graph),
+                GraphFormat::Json => export::json(&a.graph),
+            };
+            if !super::emit(&text) {
+                return 2;
+            }
             let counts = diag::count(&a.findings);
             if counts.errors + counts.warnings > 0 {
                 eprintln!("{} (run `clinsafe check` for details)", human::summary(counts));

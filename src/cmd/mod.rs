@@ -56,6 +56,23 @@ pub fn load_findings(failure: &LoadFailure) -> Vec<Finding> {
         .collect()
 }
 
+/// Writes a command's result to stdout. A reader that stops early (`| head`)
+/// is not an error; any other failure (a full disk) is reported, and the
+/// caller exits 2 rather than leave a truncated report looking complete.
+#[must_use]
+pub fn emit(text: &str) -> bool {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => true,
+        Err(e) => {
+            eprintln!("error: cannot write to stdout: {e}");
+            false
+        }
+    }
+}
+
 /// A command-line problem found after parsing (exit 2).
 pub fn usage_error(message: &str) -> u8 {
     eprintln!("error: {message}");

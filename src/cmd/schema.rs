@@ -9,6 +9,9 @@ pub fn schema_json() -> String {
 }
 
 pub fn run() -> u8 {
-    print!("{}", schema_json());
-    0
+    if super::emit(&schema_json()) {
+        0
+    } else {
+        2
+    }
 }

@@ -83,8 +83,8 @@ pub fn render(
     if !cx.metrics.is_empty() {
         kinds.push(MONITORING);
     }
-    let fonts = if pdf { Some(pdf::backend::Fonts::load()?) } else { None };
     let mut out = Rendered { files: Vec::new(), warnings: Vec::new() };
+    let mut fragments = Vec::new();
     for kind in kinds {
         let body = templates
             .tera
@@ -95,13 +95,46 @@ pub fn render(
             let page = html::page(&title, &body, &templates.css, &cx);
             out.files.push((format!("{}.html", kind.file_stem), page.into_bytes()));
         }
-        if let Some(fonts) = &fonts {
-            let file = format!("{}.pdf", kind.file_stem);
-            let doc = pdf::render(&body, kind.title, &file, &cx, fonts)
-                .map_err(|e| format!("cannot make {file} from {}: {e}", kind.template))?;
+        fragments.push((kind, body));
+    }
+    if pdf {
+        let fonts = pdf::backend::Fonts::load()?;
+        for (kind, doc) in fragments.iter().zip(pdfs_in_parallel(&fragments, &cx, &fonts)) {
+            let file = format!("{}.pdf", kind.0.file_stem);
+            let doc = doc.map_err(|e| format!("cannot make {file} from {}: {e}", kind.0.template))?;
             out.warnings.extend(doc.warnings);
             out.files.push((file, doc.bytes));
         }
     }
     Ok(out)
+}
+
+/// Typesets the PDFs on all cores, one document per task, results in
+/// document order. Safe for reproducibility: nothing in our PDFs depends on
+/// printpdf's process-wide id counter (fixed font and bookmark ids, `/ID`
+/// from the inputs), which a test checks by rendering twice.
+fn pdfs_in_parallel(
+    fragments: &[(DocumentKind, String)],
+    cx: &context::ReportContext,
+    fonts: &pdf::backend::Fonts,
+) -> Vec<Result<pdf::PdfOutput, String>> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<std::sync::Mutex<Option<Result<pdf::PdfOutput, String>>>> =
+        fragments.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(fragments.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some((kind, body)) = fragments.get(i) else { break };
+                let file = format!("{}.pdf", kind.file_stem);
+                let doc = pdf::render(body, kind.title, &file, cx, fonts);
+                *results[i].lock().expect("a PDF task panicked") = Some(doc);
+            });
+        }
+    });
+    results
+        .into_iter()
+        .map(|r| r.into_inner().expect("a PDF task panicked").expect("every task ran"))
+        .collect()
 }

@@ -64,3 +64,28 @@ fn graph_prints_every_format() {
     let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(json["edges"][0], serde_json::json!({ "from": "CTL-1", "to": "HAZ-1", "kind": "mitigates" }));
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_a_crash() {
+    // Enough output to overflow a pipe buffer, read by someone who stops (`| head`).
+    let mut text = String::from("hazards:\n");
+    for i in 0..3000 {
+        text.push_str(&format!("  - {{ id: HAZ-{i}, title: A long enough title for hazard {i} }}\n"));
+    }
+    let dir = project(&[("h.yaml", &text)]);
+    let bin = assert_cmd::cargo::cargo_bin("clinsafe");
+    let mut child = std::process::Command::new(bin)
+        .args(["graph", "--format", "json"])
+        .arg(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_ne!(out.status.code(), Some(101));
+}

@@ -18,10 +18,15 @@ pub struct Fonts {
     faces: Vec<(Face, &'static str, ParsedFont, Advances)>,
 }
 
-/// Advance widths per character in 1/1000 em, looked up once.
+/// Advance widths in 1/1000 em, looked up once: a flat table for Latin
+/// (the hot path of layout), a map for the few other characters used.
 struct Advances {
-    widths: HashMap<char, Option<f32>>,
+    latin: Vec<Option<f32>>,
+    other: HashMap<char, Option<f32>>,
 }
+
+/// Characters below this have their advance in the flat table.
+const LATIN_END: usize = 0x250;
 
 fn face_bytes(face: Face) -> &'static [u8] {
     match face {
@@ -52,35 +57,26 @@ impl Fonts {
             .map(|face| {
                 let font = ParsedFont::from_bytes(face_bytes(face), 0, &mut Vec::new())
                     .ok_or_else(|| format!("cannot read the embedded {face:?} font"))?;
-                let upem = f32::from(font.pdf_font_metrics.units_per_em.max(1));
-                let mut widths = HashMap::new();
-                for c in (' '..='\u{24F}').chain("–—‘’“”•…€≤≥✓✔✗☐☑→×±£·�".chars())
-                {
-                    let w = font
-                        .lookup_glyph_index(c as u32)
-                        .map(|g| f32::from(font.get_horizontal_advance(g)) * 1000.0 / upem);
-                    widths.insert(c, w);
-                }
-                Ok((face, face_id(face), font, Advances { widths }))
+                let measure = |c: char| advance_of(&font, c);
+                let latin = (0..LATIN_END).map(|i| char::from_u32(i as u32).and_then(measure)).collect();
+                let other = "–—‘’“”•…€≤≥✓✔✗☐☑→×±£·�".chars().map(|c| (c, measure(c))).collect();
+                Ok((face, face_id(face), font, Advances { latin, other }))
             })
             .collect::<Result<Vec<_>, String>>()?;
         Ok(Fonts { faces })
     }
 
+    /// The faces are loaded in `Face` order, so a face is its own index.
     fn get(&self, face: Face) -> &(Face, &'static str, ParsedFont, Advances) {
-        self.faces.iter().find(|f| f.0 == face).unwrap_or(&self.faces[0])
+        &self.faces[face as usize]
     }
 
     /// Advance of `c` in 1/1000 em, or `None` when the face has no glyph for it.
     fn advance(&self, face: Face, c: char) -> Option<f32> {
         let (_, _, font, adv) = self.get(face);
-        match adv.widths.get(&c) {
+        match adv.latin.get(c as usize) {
             Some(w) => *w,
-            None => {
-                let upem = f32::from(font.pdf_font_metrics.units_per_em.max(1));
-                font.lookup_glyph_index(c as u32)
-                    .map(|g| f32::from(font.get_horizontal_advance(g)) * 1000.0 / upem)
-            }
+            None => adv.other.get(&c).copied().unwrap_or_else(|| advance_of(font, c)),
         }
     }
 
@@ -95,6 +91,12 @@ impl Metrics for Fonts {
     }
 }
 
+/// Advance of `c` in 1/1000 em from the font's own tables.
+fn advance_of(font: &ParsedFont, c: char) -> Option<f32> {
+    let upem = f32::from(font.pdf_font_metrics.units_per_em.max(1));
+    font.lookup_glyph_index(c as u32).map(|g| f32::from(font.get_horizontal_advance(g)) * 1000.0 / upem)
+}
+
 pub struct Meta<'a> {
     pub title: &'a str,
     pub author: &'a str,
@@ -102,6 +104,9 @@ pub struct Meta<'a> {
     pub keywords: Vec<String>,
     /// Unix seconds of `--as-of` (midnight UTC): creation and modification date.
     pub as_of_secs: i64,
+    /// What the trailer `/ID` is derived from: the input digest, the file,
+    /// `--as-of` and the document's content.
+    pub id_seed: String,
 }
 
 fn rgb(c: [f32; 3]) -> Color {
@@ -238,7 +243,7 @@ pub fn write(
             .map
             .insert(PageAnnotId(format!("BM{i:06}")), PageAnnotation { name: title.clone(), page: page + 1 });
     }
-    save_deterministic(&doc)
+    save_deterministic(&doc, &meta.id_seed)
 }
 
 fn polyline(points: &[(f32, f32)], flip: &dyn Fn(f32) -> f32) -> Line {
@@ -252,16 +257,13 @@ fn polyline(points: &[(f32, f32)], flip: &dyn Fn(f32) -> f32) -> Line {
 }
 
 /// printpdf's trailer `/ID` comes from a process-wide counter; replace it
-/// with a hash of the content so equal input gives equal bytes (CRATES.md).
-fn save_deterministic(doc: &PdfDocument) -> Vec<u8> {
+/// with one derived from the inputs so equal input gives equal bytes.
+fn save_deterministic(doc: &PdfDocument, id_seed: &str) -> Vec<u8> {
     use sha2::Digest;
     let opts = PdfSaveOptions { optimize: true, subset_fonts: true, ..Default::default() };
     let mut lo = doc.to_lopdf_document(&opts, &mut Vec::new());
     lo.compress();
-    lo.trailer.remove(b"ID");
-    let mut tmp = Vec::new();
-    lo.save_to(&mut tmp).expect("PDF serializes to memory");
-    let id = sha2::Sha256::digest(&tmp)[..16].to_vec();
+    let id = sha2::Sha256::digest(id_seed.as_bytes())[..16].to_vec();
     lo.trailer.set(
         "ID",
         lopdf::Object::Array(vec![

@@ -129,6 +129,12 @@ pub fn render(
             cx.document.id, cx.document.version, cx.document.status, cx.system.name
         ),
         keywords: vec!["DCB0160".into(), "clinical safety".into(), cx.document.id.clone()],
+        id_seed: {
+            use sha2::Digest;
+            let content: String =
+                sha2::Sha256::digest(fragment.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+            format!("{}/{file}/{}/{content}", cx.meta.digest, cx.meta.as_of)
+        },
         as_of_secs: crate::model::date::Date::parse(&cx.meta.as_of)
             .map_or(0, |d| d.0.and_hms_opt(0, 0, 0).map_or(0, |t| t.and_utc().timestamp())),
     };
