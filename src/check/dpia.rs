@@ -8,20 +8,21 @@ use crate::model::risk::DpiaLevel;
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let Some(d) = &cx.project.dpia else { return };
+    let sec = &d.sections;
     let text = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
     let sections = [
-        ("title", text(&d.title), "the DPIA's title"),
-        ("processing.nature", text(&d.nature), "the nature of the processing"),
-        ("processing.scope", text(&d.scope), "the scope of the processing"),
-        ("processing.context", text(&d.context), "the context of the processing"),
-        ("processing.purposes", text(&d.purposes), "the purposes of the processing"),
-        ("lawful_basis.article_6", text(&d.article_6), "the Article 6 lawful basis"),
+        ("title", text(&sec.title), "the DPIA's title"),
+        ("processing.nature", text(&sec.nature), "the nature of the processing"),
+        ("processing.scope", text(&sec.scope), "the scope of the processing"),
+        ("processing.context", text(&sec.context), "the context of the processing"),
+        ("processing.purposes", text(&sec.purposes), "the purposes of the processing"),
+        ("lawful_basis.article_6", text(&sec.article_6), "the Article 6 lawful basis"),
         (
             "lawful_basis.article_9",
-            text(&d.article_9),
+            text(&sec.article_9),
             "an Article 9 condition (health data always needs one)",
         ),
-        ("necessity", text(&d.necessity), "the necessity and proportionality assessment"),
+        ("necessity", text(&sec.necessity), "the necessity and proportionality assessment"),
     ];
     for (key, present, what) in sections {
         if !present {

@@ -316,19 +316,22 @@ fn dpia(d: Located<RawDpia>) -> Dpia {
     };
     Dpia {
         span,
-        title: d.title,
-        nature,
-        scope,
-        context,
-        purposes,
-        article_6,
-        article_9,
-        data_categories: d.data_categories,
-        data_subjects: d.data_subjects,
-        recipients: d.recipients,
-        retention: d.retention,
-        consultation: d.consultation,
-        necessity: d.necessity,
+        sections: DpiaSections {
+            title: d.title,
+            nature,
+            scope,
+            context,
+            purposes,
+            article_6,
+            article_9,
+            data_categories: d.data_categories,
+            data_subjects: d.data_subjects,
+            recipients: d.recipients,
+            retention: d.retention,
+            consultation: d.consultation,
+            necessity: d.necessity,
+            dpo_advice: d.dpo_advice,
+        },
         risks: d
             .risks
             .into_iter()
@@ -354,7 +357,6 @@ fn dpia(d: Located<RawDpia>) -> Dpia {
                 }
             })
             .collect(),
-        dpo_advice: d.dpo_advice,
         sign_off: d.sign_off.map(|s| Approval { name: s.name, role: s.role, date: s.date }),
     }
 }

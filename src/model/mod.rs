@@ -223,6 +223,14 @@ pub struct Action {
 #[derive(Debug)]
 pub struct Dpia {
     pub span: Span,
+    pub sections: DpiaSections,
+    pub risks: Vec<DpiaRisk>,
+    pub sign_off: Option<Approval>,
+}
+
+/// The DPIA's written sections (the ICO template's), as the reports show them.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DpiaSections {
     pub title: Option<String>,
     pub nature: Option<String>,
     pub scope: Option<String>,
@@ -236,9 +244,7 @@ pub struct Dpia {
     pub retention: Option<String>,
     pub consultation: Option<String>,
     pub necessity: Option<String>,
-    pub risks: Vec<DpiaRisk>,
     pub dpo_advice: Option<String>,
-    pub sign_off: Option<Approval>,
 }
 
 #[derive(Debug)]

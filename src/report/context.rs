@@ -12,7 +12,7 @@ use crate::diag::{Finding, Level};
 use crate::load::raw::{ActionStatus, Better, ControlStatus, ControlType, DocumentStatus, HazardStatus};
 use crate::model::date::{Date, Month};
 use crate::model::risk::{self, Likelihood, Severity};
-use crate::model::{Approval, Metric, Organisation, Person, Risk, System};
+use crate::model::{Approval, DpiaSections, Metric, Organisation, Person, Risk, System};
 use crate::Analysis;
 
 #[derive(Serialize)]
@@ -269,21 +269,9 @@ pub struct DpiaRiskView {
 
 #[derive(Serialize)]
 pub struct DpiaView {
-    pub title: Option<String>,
-    pub nature: Option<String>,
-    pub scope: Option<String>,
-    pub context: Option<String>,
-    pub purposes: Option<String>,
-    pub article_6: Option<String>,
-    pub article_9: Option<String>,
-    pub data_categories: Vec<String>,
-    pub data_subjects: Vec<String>,
-    pub recipients: Vec<String>,
-    pub retention: Option<String>,
-    pub consultation: Option<String>,
-    pub necessity: Option<String>,
+    #[serde(flatten)]
+    pub sections: DpiaSections,
     pub risks: Vec<DpiaRiskView>,
-    pub dpo_advice: Option<String>,
     pub sign_off: Option<Approval>,
     pub findings: Vec<FindingView>,
     pub prior_consultation_needed: bool,
@@ -771,22 +759,9 @@ fn dpia_view(
         findings.extend(by_subject.get(r.id.as_str()).cloned().unwrap_or_default());
     }
     Some(DpiaView {
-        title: d.title.clone(),
-        nature: d.nature.clone(),
-        scope: d.scope.clone(),
-        context: d.context.clone(),
-        purposes: d.purposes.clone(),
-        article_6: d.article_6.clone(),
-        article_9: d.article_9.clone(),
-        data_categories: d.data_categories.clone(),
-        data_subjects: d.data_subjects.clone(),
-        recipients: d.recipients.clone(),
-        retention: d.retention.clone(),
-        consultation: d.consultation.clone(),
-        necessity: d.necessity.clone(),
+        sections: d.sections.clone(),
         prior_consultation_needed: risks.iter().any(|r| r.residual_level == Some("high")),
         risks,
-        dpo_advice: d.dpo_advice.clone(),
         sign_off: d.sign_off.clone(),
         findings,
     })
