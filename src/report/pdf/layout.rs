@@ -558,20 +558,22 @@ impl<'a> Layout<'a> {
     }
 
     /// (longest word, longest line) of a cell's text, in points.
+    /// (longest word, longest line) of a cell's text, in points, measured
+    /// exactly as `wrap` will place it (words spanning styles, badge room).
     fn cell_extent(&self, cell: &Cell) -> (f32, f32) {
-        let mut longest_word = 0.0f32;
-        let mut line = 0.0f32;
-        let mut longest_line = 0.0f32;
-        for i in &cell.inlines {
-            let face = Face::of(&Style { bold: i.style.bold || cell.header, ..i.style });
-            for (pi, part) in i.text.split('\n').enumerate() {
-                if pi > 0 {
+        let inlines = Self::cell_inlines(cell);
+        let (mut longest_word, mut line, mut longest_line) = (0.0f32, 0.0f32, 0.0f32);
+        for token in tokens(&inlines) {
+            match token {
+                Token::Word(frags) => {
+                    let w: f32 = frags.iter().map(|(i, t)| self.piece_width(i, t, SMALL)).sum();
+                    longest_word = longest_word.max(w);
+                    line += w;
+                }
+                Token::Space(i) => line += self.piece_width(i, " ", SMALL),
+                Token::Break => {
                     longest_line = longest_line.max(line);
                     line = 0.0;
-                }
-                line += self.m.width(face, SMALL, part);
-                for word in part.split(' ') {
-                    longest_word = longest_word.max(self.m.width(face, SMALL, word));
                 }
             }
         }
