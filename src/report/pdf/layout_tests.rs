@@ -135,3 +135,20 @@ fn line_breaks_in_cells_are_kept() {
     );
     assert!(!t.iter().any(|s| s.contains("(verified) CTL-2") || s.contains("verified)CTL")), "{t:?}");
 }
+
+#[test]
+fn badges_and_words_spanning_styles_are_not_split_by_column_sizing() {
+    let long = "a long cell text that wraps ".repeat(12);
+    let pages = layout(&format!(
+        "<table><tbody><tr><td><span class=\"rating rating-3\">medium</span></td><td><a href=\"#x\">CTL-016</a>, next</td><td>{long}</td></tr></tbody></table>"
+    ));
+    let t = texts(&pages[0]);
+    assert!(t.contains(&"medium".to_string()), "{t:?}");
+    assert!(
+        t.iter().any(|s| s == "CTL-016") && t.iter().any(|s| s.starts_with(", next") || s.starts_with(',')),
+        "{t:?}"
+    );
+    // The comma stays on CTL-016's line: no text run begins a line with ",".
+    let first_after_link = t.iter().position(|s| s == "CTL-016").unwrap() + 1;
+    assert!(t[first_after_link].starts_with(','), "{t:?}");
+}
