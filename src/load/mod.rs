@@ -5,6 +5,7 @@ mod discover;
 mod metric_data;
 pub mod node;
 pub mod raw;
+pub mod stated;
 pub mod templates;
 
 use std::cell::RefCell;

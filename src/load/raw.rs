@@ -10,6 +10,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::de::Located;
+use super::stated::Stated;
 use crate::model::date::{Date, Period};
 use crate::model::risk::{DpiaLikelihood, DpiaSeverity, Likelihood, Severity};
 
@@ -141,8 +142,10 @@ pub enum RuleLevelSetting {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRisk {
-    pub severity: Option<Severity>,
-    pub likelihood: Option<Likelihood>,
+    /// `TBC` while it is to be confirmed (the hazard then counts as unassessed).
+    pub severity: Option<Stated<Severity>>,
+    /// `TBC` while it is to be confirmed (the hazard then counts as unassessed).
+    pub likelihood: Option<Stated<Likelihood>>,
     /// Optional; if given it must equal the matrix rating (1–5).
     pub rating: Option<Located<i64>>,
 }

@@ -165,7 +165,12 @@ fn risk(r: Located<RawRisk>, errors: &mut Vec<LoadError>) -> Risk {
             None
         }
     });
-    Risk { severity: r.value.severity, likelihood: r.value.likelihood, stated_rating, span: r.span }
+    Risk {
+        severity: r.value.severity.and_then(|s| s.value()),
+        likelihood: r.value.likelihood.and_then(|l| l.value()),
+        stated_rating,
+        span: r.span,
+    }
 }
 
 fn hazard(h: Located<RawHazard>, errors: &mut Vec<LoadError>) -> Hazard {

@@ -50,6 +50,7 @@ fn cases() -> Vec<Case> {
         case("uncovered-hazard", "initial rating within acceptance and justified", false, &[("h.yaml", "hazards:\n  - { id: HAZ-1, title: a, initial_risk: { severity: minor, likelihood: low }, justification: Negligible. }\n")]),
         case("unassessed-hazard", "no initial risk", true, &[("h.yaml", "hazards:\n  - { id: HAZ-1, title: a }\n")]),
         case("unassessed-hazard", "only severity (TBC likelihood)", true, &[("h.yaml", "hazards:\n  - { id: HAZ-1, title: a, initial_risk: { severity: major } }\n")]),
+        case("unassessed-hazard", "likelihood written as TBC", true, &[("h.yaml", "hazards:\n  - { id: HAZ-1, title: a, initial_risk: { severity: major, likelihood: TBC } }\n")]),
         case("unassessed-hazard", "assessed", false, &[("h.yaml", "hazards:\n  - { id: HAZ-1, title: a, initial_risk: { severity: major, likelihood: low } }\n")]),
         case("rating-mismatch", "stated 4 where the matrix says 3", true, &[("h.yaml", "hazards:\n  - { id: HAZ-1, title: a, initial_risk: { severity: major, likelihood: medium, rating: 4 } }\n")]),
         case("rating-mismatch", "stated rating agrees", false, &[("h.yaml", "hazards:\n  - { id: HAZ-1, title: a, initial_risk: { severity: major, likelihood: medium, rating: 3 } }\n")]),
