@@ -62,7 +62,13 @@ pub fn mermaid(g: &Graph) -> String {
     let mut out = String::from("flowchart LR\n");
     let name = |i: usize| format!("n{i}");
     for (i, item) in g.graph.node_weights().enumerate() {
-        let text = format!("{}: {}", item.id, item.title).replace('"', "#quot;");
+        // Mermaid's entity codes keep user text from closing the label or being read as HTML.
+        let text = format!("{}: {}", item.id, item.title)
+            .replace('#', "#35;")
+            .replace('"', "#quot;")
+            .replace('<', "#lt;")
+            .replace('>', "#gt;")
+            .replace('\n', " ");
         let (open, close) = match item.kind {
             Kind::Hazard => ("[\"", "\"]"),
             Kind::Control => ("(\"", "\")"),

@@ -59,7 +59,9 @@ fn graph_prints_every_format() {
     assert!(dot.contains("\"CTL-1\" -> \"HAZ-1\" [label=\"mitigates\"]"), "{dot}");
     assert!(dot.contains("Wrong \\\"patient\\\""), "{dot}");
     let mermaid = clinsafe().args(["graph", "--format", "mermaid"]).arg(dir.path()).output().unwrap();
-    assert!(String::from_utf8(mermaid.stdout).unwrap().contains("-->|mitigates|"));
+    let mermaid = String::from_utf8(mermaid.stdout).unwrap();
+    assert!(mermaid.contains("-->|mitigates|"));
+    assert!(mermaid.contains("HAZ-1: Wrong #quot;patient#quot;"), "{mermaid}");
     let json = clinsafe().args(["graph", "--format", "json"]).arg(dir.path()).output().unwrap();
     let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(json["edges"][0], serde_json::json!({ "from": "CTL-1", "to": "HAZ-1", "kind": "mitigates" }));
