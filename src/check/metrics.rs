@@ -7,10 +7,13 @@ use crate::model::Metric;
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     for m in &cx.project.metrics {
-        let touches = |f: Finding| {
+        // Every metric finding names what it tells about, in the message itself
+        // (the SPEC asks for it, and CI annotations show only the message).
+        let touches = |mut f: Finding| {
             let controls = cx.graph.controls_monitored_by(&m.id);
             let hazards = cx.graph.hazards_monitored_by(&m.id);
-            f.with_note(format!("monitors controls: {}; hazards: {}", list(&controls), list(&hazards)))
+            f.message = format!("{} (controls: {}; hazards: {})", f.message, list(&controls), list(&hazards));
+            f
         };
         let unit = m.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
         let Some(latest) = m.latest() else {

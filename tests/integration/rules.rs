@@ -173,7 +173,7 @@ fn metric_findings_name_the_controls_and_hazards_behind_them() {
     )]);
     let (_, json) = check_json(dir.path(), &[]);
     let breach = json["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "metric-breach").unwrap();
-    assert_eq!(breach["notes"][0], "monitors controls: CTL-1; hazards: HAZ-1");
+    assert!(breach["message"].as_str().unwrap().ends_with("(controls: CTL-1; hazards: HAZ-1)"), "{breach}");
     assert_eq!(breach["file"], "x.yaml");
     assert_eq!(breach["line"], 6);
 }
