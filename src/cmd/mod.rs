@@ -14,7 +14,6 @@ use crate::cli::ProjectArgs;
 use crate::diag::{self, Finding};
 use crate::model::build::LoadFailure;
 use crate::model::date::Date;
-use crate::span::Span;
 
 /// "Today": `--as-of`, else `SOURCE_DATE_EPOCH`, else the system date. The
 /// only place clinsafe reads a clock.
@@ -77,9 +76,4 @@ pub fn emit(text: &str) -> bool {
 pub fn usage_error(message: &str) -> u8 {
     eprintln!("error: {message}");
     2
-}
-
-#[allow(dead_code)]
-fn _span_is_copy(s: Span) -> Span {
-    s
 }

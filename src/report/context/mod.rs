@@ -15,6 +15,14 @@ use crate::model::risk::{self, Likelihood, Severity};
 use crate::model::{Approval, DpiaSections, Metric, Organisation, Person, Risk, System};
 use crate::Analysis;
 
+mod checklist;
+mod dpia;
+mod metrics;
+
+use checklist::checklist;
+use dpia::dpia_view;
+use metrics::{metric_view, period_breaches};
+
 #[derive(Serialize)]
 pub struct ReportContext {
     pub meta: Meta,
@@ -591,198 +599,6 @@ pub fn build(a: &Analysis, as_of: Date, month: Month, digest: &str) -> ReportCon
     }
 }
 
-fn metric_view(
-    mt: &Metric,
-    a: &Analysis,
-    doubtful: &[&str],
-    as_of: Date,
-    links: &dyn Fn(Vec<&str>) -> Vec<Link>,
-) -> MetricView {
-    let latest = mt.latest();
-    let status = match latest {
-        None => "no data",
-        Some(o) if mt.threshold.is_some_and(|t| mt.is_past(o.value, t)) => "breach",
-        Some(o) if mt.warn.is_some_and(|w| mt.is_past(o.value, w)) => "warning",
-        Some(_) => "ok",
-    };
-    MetricView {
-        id: mt.id.clone(),
-        title: mt.title.clone(),
-        unit: mt.unit.clone(),
-        better: if mt.better == Better::Lower { "lower" } else { "higher" },
-        threshold: mt.threshold,
-        warn: mt.warn,
-        latest: latest.map(|o| ObservationView { date: o.date.to_string(), value: o.value }),
-        status,
-        worsening: crate::check::worsening_run(mt).is_some() && doubtful.contains(&mt.id.as_str()),
-        stale: latest.is_none_or(|o| mt.stale_after.is_some_and(|s| o.date.plus(s) < as_of)),
-        observations: mt.observations.len(),
-        trend: match mt.observations.as_slice() {
-            [.., prev, last] if mt.is_worse(prev.value, last.value) => "worse",
-            [.., prev, last] if mt.is_worse(last.value, prev.value) => "better",
-            [_, _, ..] => "steady",
-            _ => "n/a",
-        },
-        series: mt
-            .observations
-            .iter()
-            .map(|o| ObservationView { date: o.date.to_string(), value: o.value })
-            .collect(),
-        controls: links(a.graph.controls_monitored_by(&mt.id)),
-        hazards: links(a.graph.hazards_monitored_by(&mt.id)),
-    }
-}
-
-/// The action checklist: everything someone must do, grouped by owner.
-fn checklist(
-    a: &Analysis,
-    hazards: &[HazardView],
-    controls: &[ControlView],
-    metrics: &[MetricView],
-    as_of: Date,
-) -> Vec<OwnerGroup> {
-    let mut groups: BTreeMap<String, Vec<ChecklistItem>> = BTreeMap::new();
-    let owner = |o: &Option<String>| o.clone().unwrap_or_else(|| "Owner not stated".to_string());
-    for c in controls {
-        let item = |kind, due: &Option<String>, note: Option<String>| ChecklistItem {
-            kind,
-            id: c.id.clone(),
-            title: c.title.clone(),
-            due: due.clone(),
-            overdue: c.overdue,
-            note,
-        };
-        if c.status == "planned" {
-            groups.entry(owner(&c.owner)).or_default().push(item(
-                "Put planned control in place",
-                &c.due,
-                None,
-            ));
-        }
-        if let Some(every) = &c.every {
-            let note = Some(match &c.last_done {
-                Some(d) => format!("every {every}; last done {d}"),
-                None => format!("every {every}; never recorded as done"),
-            });
-            groups.entry(owner(&c.owner)).or_default().push(item("Recurring control", &c.next_due, note));
-        }
-        if c.status == "implemented" && c.evidence.is_empty() {
-            groups.entry(owner(&c.owner)).or_default().push(item(
-                "Record evidence that the control works",
-                &None,
-                None,
-            ));
-        }
-        if c.effectiveness_in_doubt {
-            let note = Some(format!(
-                "monitoring shows a breach or worsening trend; hazards: {}",
-                list(&c.hazards.iter().map(|h| h.id.as_str()).collect::<Vec<_>>())
-            ));
-            groups.entry(owner(&c.owner)).or_default().push(item(
-                "Review control and hazards (effectiveness in doubt)",
-                &None,
-                note,
-            ));
-        }
-    }
-    for act in &a.project.actions {
-        let next = crate::check::next_due(act.every.as_ref(), act.last_done.as_ref()).flatten();
-        let open = act.status == ActionStatus::Open;
-        if !open && act.every.is_none() {
-            continue;
-        }
-        let due = if open { act.due.as_ref().map(|d| d.value) } else { next };
-        let overdue = due.is_some_and(|d| d < as_of) || (act.every.is_some() && act.last_done.is_none());
-        groups.entry(owner(&act.owner)).or_default().push(ChecklistItem {
-            kind: if act.every.is_some() { "Recurring action" } else { "Action" },
-            id: act.id.clone(),
-            title: act.title.clone(),
-            due: opt_date(due),
-            overdue,
-            note: act.every.as_ref().map(|e| format!("every {}", e.value)),
-        });
-    }
-    for h in hazards.iter().filter(|h| h.review_overdue) {
-        groups.entry(owner(&h.owner)).or_default().push(ChecklistItem {
-            kind: "Review hazard",
-            id: h.id.clone(),
-            title: h.title.clone(),
-            due: h.review_by.clone(),
-            overdue: true,
-            note: None,
-        });
-    }
-    let _ = metrics;
-    for f in a.findings.iter().filter(|f| f.level == Level::Error) {
-        groups.entry("Clinical safety officer".to_string()).or_default().push(ChecklistItem {
-            kind: "Resolve finding",
-            id: f.subject.clone(),
-            title: f.message.clone(),
-            due: None,
-            overdue: false,
-            note: Some(f.rule.to_string()),
-        });
-    }
-    groups
-        .into_iter()
-        .map(|(owner, mut items)| {
-            items.sort_by(|a, b| (a.due.is_none(), &a.due, &a.id).cmp(&(b.due.is_none(), &b.due, &b.id)));
-            OwnerGroup { owner, items }
-        })
-        .collect()
-}
-
-fn dpia_view(
-    a: &Analysis,
-    by_subject: &BTreeMap<&str, Vec<FindingView>>,
-    links: &dyn Fn(Vec<&str>) -> Vec<Link>,
-) -> Option<DpiaView> {
-    let d = a.project.dpia.as_ref()?;
-    let risks: Vec<DpiaRiskView> = d
-        .risks
-        .iter()
-        .map(|r| DpiaRiskView {
-            id: r.id.clone(),
-            title: r.title.clone(),
-            likelihood: r.likelihood.map(dpia_likelihood),
-            severity: r.severity.map(dpia_severity),
-            level: r.level().map(|l| l.as_str()),
-            residual_likelihood: r.residual_likelihood.map(dpia_likelihood),
-            residual_severity: r.residual_severity.map(dpia_severity),
-            residual_level: r.residual_level().map(|l| l.as_str()),
-            approved: r.approved,
-            measures: links(a.graph.controls_of(&r.id)),
-        })
-        .collect();
-    let mut findings: Vec<FindingView> = by_subject.get("dpia").cloned().unwrap_or_default();
-    for r in &d.risks {
-        findings.extend(by_subject.get(r.id.as_str()).cloned().unwrap_or_default());
-    }
-    Some(DpiaView {
-        sections: d.sections.clone(),
-        prior_consultation_needed: risks.iter().any(|r| r.residual_level == Some("high")),
-        risks,
-        sign_off: d.sign_off.clone(),
-        findings,
-    })
-}
-
-fn dpia_likelihood(l: risk::DpiaLikelihood) -> &'static str {
-    match l {
-        risk::DpiaLikelihood::Remote => "remote",
-        risk::DpiaLikelihood::Possible => "possible",
-        risk::DpiaLikelihood::Probable => "probable",
-    }
-}
-
-fn dpia_severity(s: risk::DpiaSeverity) -> &'static str {
-    match s {
-        risk::DpiaSeverity::Minimal => "minimal",
-        risk::DpiaSeverity::Significant => "significant",
-        risk::DpiaSeverity::Severe => "severe",
-    }
-}
-
 /// Sort key that orders ids as people read them: HAZ-2 before HAZ-10.
 pub fn natural_key(id: &str) -> Vec<(String, u64)> {
     let mut out = Vec::new();
@@ -800,32 +616,5 @@ pub fn natural_key(id: &str) -> Vec<(String, u64)> {
         }
     }
     out.push((text, digits.parse().unwrap_or(0)));
-    out
-}
-
-fn period_breaches(a: &Analysis, month: Month, links: &dyn Fn(Vec<&str>) -> Vec<Link>) -> Vec<BreachView> {
-    let mut out = Vec::new();
-    for m in &a.project.metrics {
-        for o in m.observations.iter().filter(|o| month.contains(o.date)) {
-            let past = |limit: Option<f64>| limit.filter(|l| m.is_past(o.value, *l));
-            let (kind, limit) = match (past(m.threshold), past(m.warn)) {
-                (Some(t), _) => ("breach", t),
-                (None, Some(w)) => ("warning", w),
-                _ => continue,
-            };
-            out.push(BreachView {
-                metric: m.id.clone(),
-                title: m.title.clone(),
-                date: o.date.to_string(),
-                value: o.value,
-                unit: m.unit.clone(),
-                kind,
-                limit,
-                controls: links(a.graph.controls_monitored_by(&m.id)),
-                hazards: links(a.graph.hazards_monitored_by(&m.id)),
-            });
-        }
-    }
-    out.sort_by(|x, y| (&x.date, natural_key(&x.metric)).cmp(&(&y.date, natural_key(&y.metric))));
     out
 }
