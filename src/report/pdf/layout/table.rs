@@ -1,0 +1,203 @@
+//! Tables: column widths shared out by content, header rows repeated on
+//! every page, rows kept whole (a row taller than a page continues line by line).
+
+use super::*;
+
+impl Layout<'_> {
+    pub(super) fn table(&mut self, caption: &[Inline], head: &[Row], body: &[Row], indent: f32) {
+        let width = self.g.content_width() - indent;
+        let x0 = self.g.left + indent;
+        let columns = head.iter().chain(body).map(|r| r.cells.len()).max().unwrap_or(0);
+        if columns == 0 {
+            return;
+        }
+        let widths = self.column_widths(head, body, columns, width);
+        if !caption.is_empty() {
+            let lines = self.wrap(caption, BODY, width);
+            self.ensure(lines.len() as f32 * BODY * LEADING + 40.0);
+            for line in &lines {
+                self.draw_line(line, x0, BODY);
+            }
+            self.y += 2.0;
+        }
+        let head_h: f32 = head.iter().map(|r| self.row_height(r, &widths)).sum();
+        let mut need_head = true;
+        for row in body {
+            let h = self.row_height(row, &widths);
+            if need_head || self.y + h > self.g.limit() {
+                if !need_head || self.y + head_h + h > self.g.limit() {
+                    self.new_page();
+                }
+                for r in head {
+                    self.draw_row(r, &widths, x0, true);
+                }
+                need_head = false;
+            }
+            if let Some(id) = &row.id {
+                self.anchor(id);
+            }
+            self.draw_row(row, &widths, x0, false);
+        }
+        if body.is_empty() {
+            for r in head {
+                self.draw_row(r, &widths, x0, true);
+            }
+        }
+        self.y += 8.0;
+    }
+
+    /// Column widths from each column's narrowest (longest word) and widest
+    /// (unwrapped) content, shared out over the available width, as browsers do.
+    pub(super) fn column_widths(&self, head: &[Row], body: &[Row], columns: usize, width: f32) -> Vec<f32> {
+        let mut min = vec![12.0f32; columns];
+        let mut max = vec![12.0f32; columns];
+        for row in head.iter().chain(body) {
+            for (c, cell) in row.cells.iter().enumerate() {
+                if cell.vertical {
+                    let w = SMALL * LEADING + 2.0 * CELL_PAD;
+                    min[c] = min[c].max(w);
+                    max[c] = max[c].max(w);
+                    continue;
+                }
+                let (lo, hi) = self.cell_extent(cell);
+                min[c] = min[c].max((lo + 2.0 * CELL_PAD).min(width * 0.35));
+                max[c] = max[c].max(hi + 2.0 * CELL_PAD);
+            }
+        }
+        let (sum_min, sum_max): (f32, f32) = (min.iter().sum(), max.iter().sum());
+        if sum_max <= width {
+            // Spread the spare width in proportion to content, like width: 100%.
+            return max.iter().map(|m| m * width / sum_max).collect();
+        }
+        if sum_min >= width {
+            return min.iter().map(|m| m * width / sum_min).collect();
+        }
+        let spare = (width - sum_min) / (sum_max - sum_min);
+        min.iter().zip(&max).map(|(lo, hi)| lo + (hi - lo) * spare).collect()
+    }
+
+    /// (longest word, longest line) of a cell's text, in points.
+    /// (longest word, longest line) of a cell's text, in points, measured
+    /// exactly as `wrap` will place it (words spanning styles, badge room).
+    fn cell_extent(&self, cell: &Cell) -> (f32, f32) {
+        let inlines = Self::cell_inlines(cell);
+        let (mut longest_word, mut line, mut longest_line) = (0.0f32, 0.0f32, 0.0f32);
+        for token in tokens(&inlines) {
+            match token {
+                Token::Word(frags) => {
+                    let w: f32 = frags.iter().map(|(i, t)| self.piece_width(i, t, SMALL)).sum();
+                    longest_word = longest_word.max(w);
+                    line += w;
+                }
+                Token::Space(i) => line += self.piece_width(i, " ", SMALL),
+                Token::Break => {
+                    longest_line = longest_line.max(line);
+                    line = 0.0;
+                }
+            }
+        }
+        (longest_word + 2.0, longest_line.max(line) + 2.0)
+    }
+
+    fn cell_inlines(cell: &Cell) -> Vec<Inline> {
+        cell.inlines
+            .iter()
+            .map(|i| Inline { style: Style { bold: i.style.bold || cell.header, ..i.style }, ..i.clone() })
+            .collect()
+    }
+
+    fn row_height(&self, row: &Row, widths: &[f32]) -> f32 {
+        row.cells
+            .iter()
+            .zip(widths)
+            .map(|(cell, w)| {
+                if cell.vertical {
+                    let text: String = cell.inlines.iter().map(|i| i.text.as_str()).collect();
+                    self.m.width(Face::Bold, SMALL, &text) + 2.0 * CELL_PAD + 2.0
+                } else {
+                    let lines = self.wrap(&Self::cell_inlines(cell), SMALL, w - 2.0 * CELL_PAD);
+                    lines.len() as f32 * SMALL * LEADING + 2.0 * CELL_PAD
+                }
+            })
+            .fold(SMALL * LEADING + 2.0 * CELL_PAD, f32::max)
+    }
+
+    fn draw_row(&mut self, row: &Row, widths: &[f32], x0: f32, is_head: bool) {
+        let h = self.row_height(row, widths);
+        let avail = self.g.limit() - self.g.top;
+        if h > avail {
+            return self.draw_tall_row(row, widths, x0);
+        }
+        let y = self.y;
+        let mut x = x0;
+        let mut draws = Vec::new();
+        for (cell, w) in row.cells.iter().zip(widths) {
+            let fill = cell.fill.or(if is_head {
+                Some(HEAD_FILL)
+            } else if cell.header {
+                Some([0.96, 0.97, 0.97])
+            } else {
+                None
+            });
+            draws.push(Draw::Rect { x, y, w: *w, h, fill, stroke: Some((RULE, 0.5)) });
+            if cell.vertical {
+                let text: String = cell.inlines.iter().map(|i| i.text.as_str()).collect();
+                draws.push(Draw::TextUp {
+                    x: x + CELL_PAD + SMALL,
+                    y: y + h - CELL_PAD,
+                    face: Face::Bold,
+                    size: SMALL,
+                    color: INK,
+                    text,
+                });
+            } else {
+                let lines = self.wrap(&Self::cell_inlines(cell), SMALL, w - 2.0 * CELL_PAD);
+                let centred = cell.fill.is_some();
+                for (i, line) in lines.iter().enumerate() {
+                    let lx = if centred { x + (w - line.width) / 2.0 } else { x + CELL_PAD };
+                    let baseline = y + CELL_PAD + SMALL + i as f32 * SMALL * LEADING;
+                    draws.extend(self.line_draws(line, lx, baseline, SMALL));
+                }
+            }
+            x += w;
+        }
+        self.page().draws.extend(draws);
+        self.y += h;
+    }
+
+    /// A row taller than a page: its cells continue on the next pages, line
+    /// by line, so nothing is cut off.
+    fn draw_tall_row(&mut self, row: &Row, widths: &[f32], x0: f32) {
+        let cells: Vec<Vec<Line>> = row
+            .cells
+            .iter()
+            .zip(widths)
+            .map(|(cell, w)| self.wrap(&Self::cell_inlines(cell), SMALL, w - 2.0 * CELL_PAD))
+            .collect();
+        let line_h = SMALL * LEADING;
+        let mut start = 0;
+        let total = cells.iter().map(Vec::len).max().unwrap_or(0);
+        while start < total {
+            let fit = (((self.g.limit() - self.y - 2.0 * CELL_PAD) / line_h).floor() as usize).max(1);
+            let end = (start + fit).min(total);
+            let h = (end - start) as f32 * line_h + 2.0 * CELL_PAD;
+            let y = self.y;
+            let mut x = x0;
+            let mut draws = Vec::new();
+            for (lines, w) in cells.iter().zip(widths) {
+                draws.push(Draw::Rect { x, y, w: *w, h, fill: None, stroke: Some((RULE, 0.5)) });
+                for (i, line) in lines.iter().enumerate().take(end).skip(start) {
+                    let baseline = y + CELL_PAD + SMALL + (i - start) as f32 * line_h;
+                    draws.extend(self.line_draws(line, x + CELL_PAD, baseline, SMALL));
+                }
+                x += w;
+            }
+            self.page().draws.extend(draws);
+            self.y += h;
+            start = end;
+            if start < total {
+                self.new_page();
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! Line breaking: styled text → lines that fit a width.
+
+use super::*;
+
+impl Layout<'_> {
+    /// Greedy line breaking over words; a word may be made of several styled
+    /// fragments (`CTL-1</a>,`) and only breaks at spaces, `\n` forces a
+    /// break, and a word wider than the line is split between characters.
+    pub(super) fn wrap(&self, inlines: &[Inline], size: f32, width: f32) -> Vec<Line> {
+        let mut lines = vec![Line::default()];
+        for token in tokens(inlines) {
+            match token {
+                Token::Break => lines.push(Line::default()),
+                Token::Space(inline) => {
+                    let cur = lines.last_mut().expect("a line");
+                    if !cur.pieces.is_empty() {
+                        let w = self.piece_width(inline, " ", size);
+                        push_piece(cur, " ", inline, w);
+                    }
+                }
+                Token::Word(frags) => {
+                    let w: f32 = frags.iter().map(|(i, t)| self.piece_width(i, t, size)).sum();
+                    let cur = lines.last_mut().expect("a line");
+                    if cur.width + w > width && !cur.pieces.is_empty() {
+                        trim_trailing_space(cur);
+                        lines.push(Line::default());
+                    }
+                    let cur = lines.last_mut().expect("a line");
+                    if cur.width + w <= width {
+                        for (i, t) in &frags {
+                            let fw = self.piece_width(i, t, size);
+                            push_piece(cur, t, i, fw);
+                        }
+                        continue;
+                    }
+                    // Longer than a whole line (a URL, a digest): split between characters.
+                    for (i, t) in &frags {
+                        for c in t.chars() {
+                            let s = c.to_string();
+                            let cw = self.piece_width(i, &s, size);
+                            if lines.last().is_some_and(|l| l.width + cw > width && !l.pieces.is_empty()) {
+                                lines.push(Line::default());
+                            }
+                            push_piece(lines.last_mut().expect("a line"), &s, i, cw);
+                        }
+                    }
+                }
+            }
+        }
+        for l in &mut lines {
+            trim_trailing_space(l);
+        }
+        if lines.len() > 1 && lines.last().is_some_and(|l| l.pieces.is_empty()) {
+            lines.pop();
+        }
+        lines
+    }
+
+    /// Width of a fragment; badges get room for their box.
+    pub(super) fn piece_width(&self, inline: &Inline, text: &str, size: f32) -> f32 {
+        let w = self.m.width(Face::of(&inline.style), size, text);
+        if inline.style.badge.is_some() && !text.trim().is_empty() {
+            w + 3.0
+        } else {
+            w
+        }
+    }
+}
+
+/// A word (possibly spanning styles), a space, or a forced line break.
+pub(super) enum Token<'a> {
+    Word(Vec<(&'a Inline, String)>),
+    Space(&'a Inline),
+    Break,
+}
+
+/// Splits styled text into words (possibly spanning styles), spaces and breaks.
+pub(super) fn tokens(inlines: &[Inline]) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut word: Vec<(&Inline, String)> = Vec::new();
+    for inline in inlines {
+        let mut frag = String::new();
+        for c in inline.text.chars() {
+            if c == ' ' || c == '\n' {
+                if !frag.is_empty() {
+                    word.push((inline, std::mem::take(&mut frag)));
+                }
+                if !word.is_empty() {
+                    out.push(Token::Word(std::mem::take(&mut word)));
+                }
+                out.push(if c == ' ' { Token::Space(inline) } else { Token::Break });
+            } else {
+                frag.push(c);
+            }
+        }
+        if !frag.is_empty() {
+            word.push((inline, frag));
+        }
+    }
+    if !word.is_empty() {
+        out.push(Token::Word(word));
+    }
+    out
+}
+
+/// Words and spaces stay separate pieces so trailing spaces can be dropped
+/// exactly; `line_draws` joins neighbours of one style into one text run.
+pub(super) fn push_piece(line: &mut Line, text: &str, inline: &Inline, width: f32) {
+    line.pieces.push(Piece { text: text.to_string(), style: inline.style, link: inline.link.clone(), width });
+    line.width += width;
+}
+
+pub(super) fn trim_trailing_space(line: &mut Line) {
+    while line.pieces.last().is_some_and(|p| p.text == " ") {
+        let p = line.pieces.pop().expect("checked");
+        line.width -= p.width;
+    }
+}
