@@ -190,7 +190,16 @@ impl<'a> Deserializer<'a> for NodeDe<'a, '_> {
         let known: Vec<&'a (Node, Node)> = entries
             .into_iter()
             .filter(|(key, _)| {
-                let name = key.as_text().unwrap_or("");
+                let Some(name) = key.as_text() else {
+                    self.notes.borrow_mut().push(DeError {
+                        message: format!(
+                            "expected a key written as plain text, found {}",
+                            key.kind.describe()
+                        ),
+                        span: Some(key.span),
+                    });
+                    return false;
+                };
                 let ok = fields.contains(&name);
                 if !ok {
                     self.notes.borrow_mut().push(unknown_key(key, name, fields));

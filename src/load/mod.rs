@@ -244,7 +244,13 @@ fn add_tree(
     let manifest_keys = struct_fields::<RawManifest>();
     let mut manifest_entries = Vec::new();
     for (key, value) in entries {
-        let name = key.as_text().unwrap_or("");
+        let Some(name) = key.as_text() else {
+            project.errors.push(LoadError {
+                message: format!("expected a key written as plain text, found {}", key.kind.describe()),
+                span: key.span,
+            });
+            continue;
+        };
         match name {
             "hazards" => read_items(value, &notes, &mut project.hazards, &mut project.errors),
             "controls" => read_items(value, &notes, &mut project.controls, &mut project.errors),

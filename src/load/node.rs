@@ -102,7 +102,16 @@ fn clean_message(raw: &str) -> String {
         _ => msg,
     };
     let msg = msg.split(", set DuplicateKeyPolicy").next().unwrap_or(msg).trim();
-    if msg.starts_with("budget breached") {
+    // The place is shown beside the message already.
+    let msg = match msg.rfind(" at line ") {
+        Some(i) if msg[i..].contains(", column ") => msg[..i].trim(),
+        _ => msg,
+    };
+    if msg.starts_with("tabs disallowed") {
+        format!("{msg}: indent with spaces; YAML does not allow tabs for indentation")
+    } else if msg.starts_with("multiple YAML documents") {
+        "a second YAML document (after `---`) starts here: keep one document per file, or split it into another file".to_string()
+    } else if msg.starts_with("budget breached") {
         format!(
             "{msg}: the file is too large, too deeply nested, or uses too many aliases (a YAML alias bomb?)"
         )

@@ -61,3 +61,11 @@ fn deep_nesting_is_refused() {
     let text = format!("a: {}", "[".repeat(100_000));
     assert!(parse(&text, FileId(0)).is_err());
 }
+
+#[test]
+fn a_second_document_is_a_plain_located_error() {
+    let e = parse("hazards: []\n---\ncontrols: []\n", FileId(0)).unwrap_err();
+    assert_eq!(e.line, 3);
+    assert!(e.message.starts_with("a second YAML document"), "{}", e.message);
+    assert!(!e.message.contains("from_str"), "no Rust API advice: {}", e.message);
+}

@@ -165,3 +165,16 @@ fn other_tools_yaml_in_hidden_files_and_folders_is_not_read() {
     let (code, err) = check_human(dir.path());
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn syntax_errors_read_plainly() {
+    let (code, err) = check_bytes(b"hazards:\n\t- id: HAZ-1\n");
+    assert_eq!(code, 2);
+    assert!(err.contains("indent with spaces"), "{err}");
+    let (_, err) = check_bytes(b"hazards: []\n---\ncontrols: []\n");
+    assert!(err.contains("a second YAML document") && err.contains("--> h.yaml:3:1"), "{err}");
+    let (_, err) = check_bytes(b"hazards: [\n");
+    assert!(!err.contains(" at line "), "the place is shown once, not repeated in the message: {err}");
+    let (_, err) = check_bytes(b"? [a, b]\n: x\n");
+    assert!(err.contains("expected a key written as plain text, found a list"), "{err}");
+}
