@@ -258,7 +258,11 @@ fn add_tree(
             "actions" => read_items(value, &notes, &mut project.actions, &mut project.errors),
             "dpia" => match de::from_node::<Located<RawDpia>>(value, &notes) {
                 Ok(dpia) => project.dpias.push(dpia),
-                Err(e) => project.errors.push(located(e, value.span)),
+                Err(e) => {
+                    let span = e.span;
+                    project.errors.push(located(e, value.span));
+                    project.errors.extend(further_errors::<Located<RawDpia>>(value, span));
+                }
             },
             _ if is_manifest && manifest_keys.contains(&name) => {
                 manifest_entries.push((key.clone(), value.clone()))
@@ -292,7 +296,11 @@ fn add_tree(
         let node = Node { span: root.span, kind: NodeKind::Map(manifest_entries) };
         match de::from_node::<RawManifest>(&node, &notes) {
             Ok(m) => project.manifest = Some((m, Span::file_start(file))),
-            Err(e) => project.errors.push(located(e, root.span)),
+            Err(e) => {
+                let span = e.span;
+                project.errors.push(located(e, root.span));
+                project.errors.extend(further_errors::<RawManifest>(&node, span));
+            }
         }
     }
     project.errors.extend(notes.into_inner().into_iter().map(|e| located(e, root.span)));
@@ -322,8 +330,63 @@ fn read_items<T: for<'a> Deserialize<'a>>(
     for item in items {
         match de::from_node::<Located<T>>(item, notes) {
             Ok(v) => out.push(v),
-            Err(e) => errors.push(located(e, item.span)),
+            Err(e) => {
+                let span = e.span;
+                errors.push(located(e, item.span));
+                errors.extend(further_errors::<Located<T>>(item, span));
+            }
         }
+    }
+}
+
+/// serde stops at an item's first wrong value. To report the others in the
+/// same run, the offending value is taken out of a copy of the item and the
+/// copy read again, until it reads or the next error is only the gap we made
+/// (a required key we removed).
+fn further_errors<T: for<'a> Deserialize<'a>>(item: &Node, first: Option<Span>) -> Vec<LoadError> {
+    const MAX_MORE: usize = 20;
+    let mut copy = item.clone();
+    let mut removed: Vec<String> = Vec::new();
+    let mut at = first;
+    let mut out = Vec::new();
+    let scratch = RefCell::new(Vec::new()); // unknown keys were reported on the first read
+    while out.len() < MAX_MORE {
+        let Some(key) = at.and_then(|span| remove_value_at(&mut copy, span)) else { break };
+        removed.push(key);
+        match de::from_node::<T>(&copy, &scratch) {
+            Ok(_) => break,
+            Err(e) => {
+                let gap = removed.iter().any(|k| e.message == format!("missing required key `{k}`"));
+                if gap || e.span == at {
+                    break;
+                }
+                at = e.span;
+                out.push(located(e, item.span));
+            }
+        }
+    }
+    out
+}
+
+/// Removes the map entry or list element holding the value at `span`;
+/// returns the key (or "") it removed, or `None` when nothing matched.
+fn remove_value_at(node: &mut Node, span: Span) -> Option<String> {
+    match &mut node.kind {
+        NodeKind::Map(entries) => {
+            if let Some(i) = entries.iter().position(|(k, v)| v.span == span || k.span == span) {
+                let (k, _) = entries.remove(i);
+                return Some(k.as_text().unwrap_or("").to_string());
+            }
+            entries.iter_mut().find_map(|(_, v)| remove_value_at(v, span))
+        }
+        NodeKind::Seq(items) => {
+            if let Some(i) = items.iter().position(|v| v.span == span) {
+                items.remove(i);
+                return Some(String::new());
+            }
+            items.iter_mut().find_map(|v| remove_value_at(v, span))
+        }
+        _ => None,
     }
 }
 

@@ -23,6 +23,28 @@ fn every_bad_item_is_reported_not_just_the_first() {
 }
 
 #[test]
+fn several_wrong_values_in_one_item_are_all_reported() {
+    let errors = load_errors(&[(
+        "h.yaml",
+        "hazards:\n  - id: A\n    title: x\n    status: opne\n    review_by: 31/12/2026\n    initial_risk: { severity: majr, likelihood: low }\n    tags: notalist\n",
+    )]);
+    let text = errors.join("\n");
+    assert_eq!(errors.len(), 4, "{text}");
+    for place in ["h.yaml:4:13", "h.yaml:5:16", "h.yaml:6:31", "h.yaml:7:11"] {
+        assert!(text.contains(place), "missing {place} in\n{text}");
+    }
+}
+
+#[test]
+fn a_wrong_required_value_is_reported_once_not_also_as_missing() {
+    let errors =
+        load_errors(&[("h.yaml", "hazards:\n  - id: A\n    title: [not, text]\n    status: opne\n")]);
+    let text = errors.join("\n");
+    assert!(text.contains("h.yaml:3:12: expected text, found a list"), "{text}");
+    assert!(!text.contains("missing required key `title`"), "{text}");
+}
+
+#[test]
 fn manifest_keys_outside_the_manifest_are_refused() {
     let errors = load_errors(&[("x.yaml", "system: { name: X }\nhazardz: []\n")]);
     assert_eq!(errors.len(), 2, "{errors:?}");
