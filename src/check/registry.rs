@@ -61,6 +61,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_readme_documents_every_rule_as_the_registry_has_it() {
+        let readme = include_str!("../../README.md");
+        for r in RULES.iter().chain([&INVALID_INPUT]) {
+            let row = format!("| `{}` | {} | {} |", r.id, r.level.as_str(), r.description);
+            assert!(readme.contains(&row), "README lacks the row: {row}");
+        }
+    }
+
+    #[test]
     fn rule_ids_are_unique_kebab_case_and_stable() {
         let mut ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
         insta::assert_snapshot!(ids.join("\n"));
