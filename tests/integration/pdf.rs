@@ -129,8 +129,16 @@ fn the_safety_case_pdf_has_the_html_sections_and_an_outline() {
     assert!(text.contains("Input digest (SHA-256)"));
     // Heat maps are vector drawings with their counts as text.
     assert!(text.contains("columns: severity; rows: likelihood"));
-    let outline = std::fs::read(out.path().join("safety-case.pdf")).unwrap();
-    assert!(outline.windows(9).any(|w| w == b"/Outlines"), "PDF outline present");
+    // The outline lists the sections in document order (not sorted by name).
+    let json = tool("qpdf", &["--json", "--json-key=outlines"], &out.path().join("safety-case.pdf"));
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let titles: Vec<&str> =
+        json["outlines"].as_array().unwrap().iter().map(|o| o["title"].as_str().unwrap()).collect();
+    assert_eq!(titles.first(), Some(&"Clinical safety case report"));
+    let nine = titles.iter().position(|t| t.starts_with("9. ")).unwrap();
+    let ten = titles.iter().position(|t| t.starts_with("10. ")).unwrap();
+    assert!(nine < ten, "{titles:?}");
+    assert_eq!(titles.last(), Some(&"Appendix A. Hazard × control traceability"));
     // A page as an image, for a person to look at.
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     std::fs::create_dir_all(&shots).unwrap();

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use printpdf::{
     Actions, BorderArray, Color, Destination, FontId, Line, LineDashPattern, LinePoint, LinkAnnotation, Op,
-    PageAnnotId, PageAnnotation, PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
+    PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect,
+    Rgb, TextItem, TextMatrix,
 };
 
 use super::layout::{Draw, Face, Metrics, Page};
@@ -119,7 +119,7 @@ pub fn write(
     height: f32,
     width: f32,
     anchors: &BTreeMap<String, (usize, f32)>,
-    outline: &[(String, usize)],
+    outline: &[(String, usize, f32)],
     fonts: &Fonts,
     meta: &Meta,
 ) -> Vec<u8> {
@@ -237,13 +237,61 @@ pub fn write(
         pdf_pages.push(PdfPage::new(printpdf::Mm::from(Pt(width)), printpdf::Mm::from(Pt(height)), ops));
     }
     doc.with_pages(pdf_pages);
-    for (i, (title, page)) in outline.iter().enumerate() {
-        // Fixed ids: printpdf's own come from a process-wide counter.
-        doc.bookmarks
-            .map
-            .insert(PageAnnotId(format!("BM{i:06}")), PageAnnotation { name: title.clone(), page: page + 1 });
+    let outline: Vec<(String, usize, f32)> =
+        outline.iter().map(|(t, p, y)| (t.clone(), *p, flip(*y))).collect();
+    save_deterministic(&doc, &outline, &meta.id_seed)
+}
+
+/// The outline (bookmarks), written with lopdf: printpdf sorts bookmarks by
+/// page and then by name ("10." before "9."), and points at the page's top;
+/// these keep document order and jump to the heading itself.
+fn add_outline(lo: &mut lopdf::Document, outline: &[(String, usize, f32)]) {
+    use lopdf::{Dictionary, Object};
+    let pages = lo.get_pages();
+    let items: Vec<(&String, lopdf::ObjectId, f32)> = outline
+        .iter()
+        .filter_map(|(title, page, top)| Some((title, *pages.get(&(*page as u32 + 1))?, *top)))
+        .collect();
+    if items.is_empty() {
+        return;
     }
-    save_deterministic(&doc, &meta.id_seed)
+    let root = lo.new_object_id();
+    let ids: Vec<lopdf::ObjectId> = items.iter().map(|_| lo.new_object_id()).collect();
+    for (i, (title, page, top)) in items.iter().enumerate() {
+        // PDF text strings: UTF-16BE with a byte order mark.
+        let utf16: Vec<u8> =
+            [0xFEu8, 0xFF].into_iter().chain(title.encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        let mut item = Dictionary::new();
+        item.set("Title", Object::String(utf16, lopdf::StringFormat::Hexadecimal));
+        item.set("Parent", Object::Reference(root));
+        item.set(
+            "Dest",
+            Object::Array(vec![
+                Object::Reference(*page),
+                Object::Name(b"XYZ".to_vec()),
+                Object::Null,
+                Object::Real(*top + 14.0),
+                Object::Null,
+            ]),
+        );
+        if i > 0 {
+            item.set("Prev", Object::Reference(ids[i - 1]));
+        }
+        if let Some(next) = ids.get(i + 1) {
+            item.set("Next", Object::Reference(*next));
+        }
+        lo.objects.insert(ids[i], Object::Dictionary(item));
+    }
+    let mut outlines = Dictionary::new();
+    outlines.set("Type", Object::Name(b"Outlines".to_vec()));
+    outlines.set("First", Object::Reference(ids[0]));
+    outlines.set("Last", Object::Reference(*ids.last().expect("not empty")));
+    outlines.set("Count", Object::Integer(ids.len() as i64));
+    lo.objects.insert(root, Object::Dictionary(outlines));
+    if let Ok(catalog) = lo.catalog_mut() {
+        catalog.set("Outlines", Object::Reference(root));
+        catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    }
 }
 
 fn polyline(points: &[(f32, f32)], flip: &dyn Fn(f32) -> f32) -> Line {
@@ -258,10 +306,11 @@ fn polyline(points: &[(f32, f32)], flip: &dyn Fn(f32) -> f32) -> Line {
 
 /// printpdf's trailer `/ID` comes from a process-wide counter; replace it
 /// with one derived from the inputs so equal input gives equal bytes.
-fn save_deterministic(doc: &PdfDocument, id_seed: &str) -> Vec<u8> {
+fn save_deterministic(doc: &PdfDocument, outline: &[(String, usize, f32)], id_seed: &str) -> Vec<u8> {
     use sha2::Digest;
     let opts = PdfSaveOptions { optimize: true, subset_fonts: true, ..Default::default() };
     let mut lo = doc.to_lopdf_document(&opts, &mut Vec::new());
+    add_outline(&mut lo, outline);
     lo.compress();
     let id = sha2::Sha256::digest(id_seed.as_bytes())[..16].to_vec();
     lo.trailer.set(

@@ -143,8 +143,8 @@ pub struct Layout<'a> {
     y: f32,
     /// id → (page index, y) of every anchor, for internal links.
     pub anchors: BTreeMap<String, (usize, f32)>,
-    /// (title, page index) of level 1–2 headings, for the PDF outline.
-    pub outline: Vec<(String, usize)>,
+    /// (title, page index, y) of level 1–2 headings, in document order, for the PDF outline.
+    pub outline: Vec<(String, usize, f32)>,
     figure: &'a FigureFn<'a>,
 }
 
@@ -273,7 +273,7 @@ impl<'a> Layout<'a> {
         if level <= 2 {
             let title: String =
                 inlines.iter().map(|i| i.text.as_str()).collect::<String>().replace('\n', " ");
-            self.outline.push((title, self.pages.len() - 1));
+            self.outline.push((title, self.pages.len() - 1, self.y));
         }
         for line in &lines {
             self.draw_line(line, self.g.left, size);
