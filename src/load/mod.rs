@@ -4,15 +4,18 @@ pub mod de;
 mod discover;
 mod metric_data;
 pub mod node;
+mod probe;
 pub mod raw;
 pub mod stated;
+
+pub use probe::struct_fields;
 pub mod templates;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::de::{Deserialize, Deserializer, IgnoredAny, Visitor};
+use serde::de::Deserialize;
 
 use crate::span::{FileId, Sources, Span};
 use crate::suggest::did_you_mean;
@@ -400,36 +403,6 @@ pub fn offset_of(text: &str, line: u32, column: u32) -> u32 {
     let rest = &text[start.min(text.len())..];
     let within: usize = rest.chars().take(column.saturating_sub(1) as usize).map(char::len_utf8).sum();
     (start + within) as u32
-}
-
-/// The field names serde's derive gives a struct, so key lists are never
-/// written twice. Found by asking the derive to deserialize from a stub.
-pub fn struct_fields<T: for<'a> Deserialize<'a>>() -> &'static [&'static str] {
-    struct Probe(std::cell::Cell<&'static [&'static str]>);
-    impl<'de> Deserializer<'de> for &Probe {
-        type Error = serde::de::value::Error;
-        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
-            Err(serde::de::Error::custom("probe"))
-        }
-        fn deserialize_struct<V: Visitor<'de>>(
-            self,
-            _: &'static str,
-            fields: &'static [&'static str],
-            _: V,
-        ) -> Result<V::Value, Self::Error> {
-            self.0.set(fields);
-            Err(serde::de::Error::custom("probe"))
-        }
-        serde::forward_to_deserialize_any! {
-            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-            bytes byte_buf option unit unit_struct newtype_struct seq tuple
-            tuple_struct map enum identifier ignored_any
-        }
-    }
-    let probe = Probe(std::cell::Cell::new(&[]));
-    let _ = T::deserialize(&probe);
-    let _ = IgnoredAny;
-    probe.0.get()
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use schemars::JsonSchema;
-use serde::de::{self, Deserialize, Deserializer, IntoDeserializer, Visitor};
+use serde::de::{self, Deserialize, Deserializer, IntoDeserializer};
 
 use crate::suggest::did_you_mean;
 
@@ -24,33 +24,6 @@ impl<T> Stated<T> {
     }
 }
 
-/// The variant names serde gives a unit enum (asked of the derive itself).
-fn variants<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
-    struct Probe(std::cell::Cell<&'static [&'static str]>);
-    impl<'de> Deserializer<'de> for &Probe {
-        type Error = de::value::Error;
-        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
-            Err(de::Error::custom("probe"))
-        }
-        fn deserialize_enum<V: Visitor<'de>>(
-            self,
-            _: &'static str,
-            variants: &'static [&'static str],
-            _: V,
-        ) -> Result<V::Value, Self::Error> {
-            self.0.set(variants);
-            Err(de::Error::custom("probe"))
-        }
-        serde::forward_to_deserialize_any! {
-            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-            option unit unit_struct newtype_struct seq tuple tuple_struct map struct identifier ignored_any
-        }
-    }
-    let probe = Probe(std::cell::Cell::new(&[]));
-    let _ = T::deserialize(&probe);
-    probe.0.get()
-}
-
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Stated<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
@@ -60,7 +33,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Stated<T> {
         }
         let de: de::value::StrDeserializer<'_, de::value::Error> = trimmed.into_deserializer();
         T::deserialize(de).map(Stated::Value).map_err(|_| {
-            let names = variants::<T>();
+            let names = super::probe::enum_variants::<T>();
             let list: Vec<String> = names.iter().map(|v| format!("`{v}`")).collect();
             let hint = did_you_mean(trimmed, names.iter().copied())
                 .map(|s| format!("; did you mean `{s}`?"))
