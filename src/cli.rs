@@ -23,7 +23,7 @@ pub struct Cli {
 pub enum Command {
     /// Load, link and check a project; print the findings
     Check(CheckArgs),
-    /// Write the clinical safety case report, hazard log, DPIA and action checklist
+    /// Write the safety case report, hazard log, DPIA, action checklist and monitoring pack (HTML, PDF)
     Render(RenderArgs),
     /// Print the hazard–control–metric graph
     Graph(GraphArgs),
