@@ -324,6 +324,9 @@ impl<'a> Layout<'a> {
     }
 
     fn list(&mut self, ordered: bool, items: &[Vec<Block>], indent: f32) {
+        // Room for the widest marker ("10." needs more than "•").
+        let widest = if ordered { format!("{}.", items.len()) } else { "•".to_string() };
+        let hang = (self.m.width(Face::Regular, BODY, &widest) + 6.0).max(14.0);
         for (n, item) in items.iter().enumerate() {
             self.ensure(BODY * LEADING);
             let marker = if ordered { format!("{}.", n + 1) } else { "•".to_string() };
@@ -338,7 +341,7 @@ impl<'a> Layout<'a> {
                 text: marker,
             });
             let before = self.y;
-            self.blocks(item, indent + 14.0);
+            self.blocks(item, indent + hang);
             if (self.y - before).abs() < 0.1 {
                 self.y += BODY * LEADING;
             }

@@ -152,3 +152,18 @@ fn badges_and_words_spanning_styles_are_not_split_by_column_sizing() {
     let first_after_link = t.iter().position(|s| s == "CTL-016").unwrap() + 1;
     assert!(t[first_after_link].starts_with(','), "{t:?}");
 }
+
+#[test]
+fn list_markers_never_overlap_their_items() {
+    let items: String = (1..=12).map(|i| format!("<li>item {i}</li>")).collect();
+    let pages = layout(&format!("<ol>{items}</ol>"));
+    let draws = &pages[0].draws;
+    let x_of = |t: &str| {
+        draws.iter().find_map(|d| match d {
+            Draw::Text { x, text, .. } if text == t => Some(*x),
+            _ => None,
+        })
+    };
+    // "12." is 3 characters at 4.75 pt each in the test metrics.
+    assert!(x_of("item 12").unwrap() >= x_of("12.").unwrap() + 3.0 * 4.75, "{draws:?}");
+}
