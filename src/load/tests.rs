@@ -176,3 +176,13 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn ids_of_every_kind_must_be_single_words() {
+    let errors = load_errors(&[(
+        "x.yaml",
+        "controls:\n  - { id: CTL 1, title: c, type: test, status: planned }\nactions:\n  - { id: \"A\\x01\", title: a }\ndpia:\n  risks:\n    - { id: \"\", title: r }\n",
+    )]);
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    assert!(errors.iter().all(|e| e.contains("no spaces or control characters")), "{errors:?}");
+}

@@ -21,7 +21,7 @@ pub fn build(raw: RawProject) -> Result<Project, LoadFailure> {
         None => None,
     };
     let hazards: Vec<Hazard> = raw.hazards.into_iter().map(|h| hazard(h, &mut errors)).collect();
-    let controls = raw.controls.into_iter().map(control).collect();
+    let controls = raw.controls.into_iter().map(|c| control(c, &mut errors)).collect();
     let mut metric_data = raw.metric_data;
     let metrics = raw
         .metrics
@@ -29,9 +29,9 @@ pub fn build(raw: RawProject) -> Result<Project, LoadFailure> {
         .enumerate()
         .map(|(i, m)| metric(m, metric_data.remove(&i).unwrap_or_default(), &mut errors))
         .collect();
-    let actions = raw.actions.into_iter().map(action).collect();
+    let actions = raw.actions.into_iter().map(|a| action(a, &mut errors)).collect();
     let mut dpias = raw.dpias.into_iter();
-    let dpia = dpias.next().map(dpia);
+    let dpia = dpias.next().map(|d| dpia(d, &mut errors));
     for extra in dpias {
         errors.push(LoadError {
             message: "a second `dpia:`: a project has at most one DPIA".into(),
@@ -138,10 +138,10 @@ fn approval(a: RawApproval) -> Approval {
 }
 
 fn check_id(id: &Located<String>, errors: &mut Vec<LoadError>) {
-    if id.value.trim().is_empty() || id.value.chars().any(char::is_whitespace) {
+    if id.value.trim().is_empty() || id.value.chars().any(|c| c.is_whitespace() || c.is_control()) {
         errors.push(LoadError {
             message: format!(
-                "id `{}` is not valid: an id must be non-empty and contain no spaces (e.g. HAZ-001)",
+                "id `{}` is not valid: an id must be non-empty, with no spaces or control characters (e.g. HAZ-001)",
                 id.value
             ),
             span: id.span,
@@ -209,9 +209,10 @@ fn hazard(h: Located<RawHazard>, errors: &mut Vec<LoadError>) -> Hazard {
     }
 }
 
-fn control(c: Located<RawControl>) -> Control {
+fn control(c: Located<RawControl>, errors: &mut Vec<LoadError>) -> Control {
     let span = c.span;
     let c = c.value;
+    check_id(&c.id, errors);
     Control {
         id: c.id.value.clone(),
         span,
@@ -290,9 +291,10 @@ fn metric(
     }
 }
 
-fn action(a: Located<RawAction>) -> Action {
+fn action(a: Located<RawAction>, errors: &mut Vec<LoadError>) -> Action {
     let span = a.span;
     let a = a.value;
+    check_id(&a.id, errors);
     Action {
         id: a.id.value.clone(),
         span,
@@ -308,7 +310,7 @@ fn action(a: Located<RawAction>) -> Action {
     }
 }
 
-fn dpia(d: Located<RawDpia>) -> Dpia {
+fn dpia(d: Located<RawDpia>, errors: &mut Vec<LoadError>) -> Dpia {
     let span = d.span;
     let d = d.value;
     let (nature, scope, context, purposes) = match d.processing {
@@ -343,6 +345,7 @@ fn dpia(d: Located<RawDpia>) -> Dpia {
             .map(|r| {
                 let span = r.span;
                 let r = r.value;
+                check_id(&r.id, errors);
                 let (rl, rs, rspan) = match r.residual {
                     Some(res) => (res.value.likelihood, res.value.severity, Some(res.span)),
                     None => (None, None, None),
