@@ -124,6 +124,9 @@ pub struct RenderArgs {
     /// Write nothing when an error-level finding stands (exit 1)
     #[arg(long)]
     pub strict: bool,
+    /// Exit 1 on warnings too (the reports are still written)
+    #[arg(long)]
+    pub deny_warnings: bool,
     /// The month of the monitoring pack, as YYYY-MM [default: the month of --as-of]
     #[arg(long, value_name = "YYYY-MM", value_parser = Month::parse)]
     pub period: Option<Month>,

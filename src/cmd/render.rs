@@ -64,5 +64,5 @@ pub fn run(args: &RenderArgs) -> u8 {
     if counts.errors + counts.warnings > 0 {
         eprintln!("{} (shown in the reports; run `clinsafe check` for details)", human::summary(counts));
     }
-    diag::exit_code(counts, false)
+    diag::exit_code(counts, args.deny_warnings)
 }

@@ -373,3 +373,15 @@ fn traceability_is_a_matrix_while_it_fits_and_an_index_beyond() {
     assert!(!sc.contains("<table class=\"trace\">"));
     assert!(sc.contains("<tr><th scope=\"row\">CTL-31</th><td>HAZ-1</td></tr>"));
 }
+
+#[test]
+fn render_deny_warnings_exits_1_but_still_writes() {
+    let dir =
+        project(&[("c.yaml", "controls:\n  - { id: CTL-1, title: c, type: test, status: implemented }\n")]);
+    let (code, out, _) = render(dir.path(), &[]);
+    assert_eq!(code, 0);
+    assert!(out.path().join("safety-case.html").exists());
+    let (code, out, _) = render(dir.path(), &["--deny-warnings"]);
+    assert_eq!(code, 1);
+    assert!(out.path().join("safety-case.html").exists());
+}
