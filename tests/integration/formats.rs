@@ -150,3 +150,20 @@ fn schema_is_json_schema_and_validates_the_example() {
     let bad = serde_json::json!({ "hazards": [{ "id": "H", "titel": "x" }] });
     assert!(!validator.is_valid(&bad));
 }
+
+#[test]
+fn sarif_and_junit_carry_load_errors_too() {
+    let dir = project(&[("h.yaml", "hazards:\n  - { id: HAZ-1, title: t, status: shut }\n")]);
+    let (code, text) = output("sarif", dir.path());
+    assert_eq!(code, 2);
+    let sarif: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../schemas/sarif-2.1.0.json")).unwrap();
+    assert!(jsonschema::draft7::new(&schema).unwrap().is_valid(&sarif));
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "invalid-input");
+    assert_eq!(result["locations"][0]["physicalLocation"]["region"]["startLine"], 2);
+    let (code, xml) = output("junit", dir.path());
+    assert_eq!(code, 2);
+    assert!(xml.contains("invalid-input") && xml.contains("<failure"), "{xml}");
+}
