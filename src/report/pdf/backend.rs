@@ -144,10 +144,8 @@ pub fn write(
         let mut ops = Vec::new();
         for d in &page.draws {
             match d {
-                Draw::Text { x, y, face, size, color, text }
-                | Draw::TextUp { x, y, face, size, color, text } => {
-                    let up = matches!(d, Draw::TextUp { .. });
-                    let matrix = if up {
+                Draw::Text { x, y, face, size, color, text, up } => {
+                    let matrix = if *up {
                         [0.0, 1.0, -1.0, 0.0, *x, flip(*y)]
                     } else {
                         [1.0, 0.0, 0.0, 1.0, *x, flip(*y)]

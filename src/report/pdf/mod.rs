@@ -65,6 +65,7 @@ pub fn render(
                 size: 7.5,
                 color: MUTED,
                 text: fit(&header, fonts, 7.5, g.content_width() - 70.0),
+                up: false,
             },
             Draw::Line {
                 x1: g.left,
@@ -91,6 +92,7 @@ pub fn render(
                 size: 7.5,
                 color: MUTED,
                 text: fit(&footer, fonts, 7.5, g.content_width() - 80.0),
+                up: false,
             },
         ];
         let page_no = format!("Page {} of {total}", i + 1);
@@ -102,6 +104,7 @@ pub fn render(
             size: 7.5,
             color: MUTED,
             text: page_no,
+            up: false,
         });
         if cx.document.is_draft {
             let w = fonts.width(Face::Bold, 9.0, "DRAFT");
@@ -112,6 +115,7 @@ pub fn render(
                 size: 9.0,
                 color: RED,
                 text: "DRAFT".into(),
+                up: false,
             });
         }
         page.draws.splice(0..0, running);

@@ -47,7 +47,8 @@ pub type Rgb = [f32; 3];
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Draw {
-    /// `y` is the baseline.
+    /// `y` is the baseline; `up` turns the text 90° anticlockwise, reading
+    /// upwards from (x, y).
     Text {
         x: f32,
         y: f32,
@@ -55,15 +56,7 @@ pub enum Draw {
         size: f32,
         color: Rgb,
         text: String,
-    },
-    /// Text turned 90° anticlockwise, reading upwards from (x, y).
-    TextUp {
-        x: f32,
-        y: f32,
-        face: Face,
-        size: f32,
-        color: Rgb,
-        text: String,
+        up: bool,
     },
     Rect {
         x: f32,
@@ -339,6 +332,7 @@ impl<'a> Layout<'a> {
                 size: BODY,
                 color: INK,
                 text: marker,
+                up: false,
             });
             let before = self.y;
             self.blocks(item, indent + hang);
@@ -393,6 +387,7 @@ impl<'a> Layout<'a> {
                 size,
                 color: p.style.color.unwrap_or(INK),
                 text: p.text.clone(),
+                up: false,
             });
             if let Some(target) = &p.link {
                 out.push(Draw::Link {

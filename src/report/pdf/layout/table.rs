@@ -142,13 +142,14 @@ impl Layout<'_> {
             draws.push(Draw::Rect { x, y, w: *w, h, fill, stroke: Some((RULE, 0.5)) });
             if cell.vertical {
                 let text: String = cell.inlines.iter().map(|i| i.text.as_str()).collect();
-                draws.push(Draw::TextUp {
+                draws.push(Draw::Text {
                     x: x + CELL_PAD + SMALL,
                     y: y + h - CELL_PAD,
                     face: Face::Bold,
                     size: SMALL,
                     color: INK,
                     text,
+                    up: true,
                 });
             } else {
                 let lines = self.wrap(&Self::cell_inlines(cell), SMALL, w - 2.0 * CELL_PAD);

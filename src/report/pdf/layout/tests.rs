@@ -25,7 +25,7 @@ fn texts(page: &Page) -> Vec<String> {
     page.draws
         .iter()
         .filter_map(|d| match d {
-            Draw::Text { text, .. } | Draw::TextUp { text, .. } => Some(text.clone()),
+            Draw::Text { text, .. } => Some(text.clone()),
             _ => None,
         })
         .collect()
