@@ -80,7 +80,8 @@ trap 'rm -rf "$TMP"' EXIT
 RESULTS="$TMP/results.tsv"
 : > "$RESULTS"
 
-now_ns() { date +%s%N; }
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 # templates_keeping DOC [VARIANT]: a --templates folder where every document but DOC is trivial;
 # DOC="none" makes all five trivial; VARIANT=no-appendix also cuts Appendix A from safety-case.html.
@@ -145,12 +146,11 @@ PY
     exit 1
   fi
   if [[ -x $TIME_BIN ]]; then
-    WALL="$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", (e - s) / 1e9 }')"
+    WALL="$(seconds_between "$start" "$end")"
   else
     WALL="$(tail -n 1 "$TMP/time" | awk '{ print $1 }')"
   fi
-  RSS_KB="$(tail -n 1 "$TMP/time" | awk '{ print $2 }')"
-  CPU="$(tail -n 1 "$TMP/time" | awk '{ printf "%.2f", $3 + $4 }')"
+  read_usage "$TMP/time"
 }
 
 # measure SIZE MODE OUT CMD...: best of RUNS; appends a row to $RESULTS:

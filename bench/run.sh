@@ -48,7 +48,8 @@ trap 'rm -rf "$TMP"' EXIT
 RESULTS="$TMP/results.tsv"
 : > "$RESULTS"
 
-now_ns() { date +%s%N; }
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 # measure DIR: one timed run of check; sets WALL and CPU (user + system, seconds) and RSS_KB, fails loudly on exit >= 2.
 measure() {
@@ -75,12 +76,11 @@ PY
     exit 1
   fi
   if [[ -x $TIME_BIN ]]; then
-    WALL="$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", (e - s) / 1e9 }')"
+    WALL="$(seconds_between "$start" "$end")"
   else
     WALL="$(tail -n 1 "$TMP/time" | awk '{ print $1 }')"  # measured inside the wrapper, without Python's start-up
   fi
-  RSS_KB="$(tail -n 1 "$TMP/time" | awk '{ print $2 }')"
-  CPU="$(tail -n 1 "$TMP/time" | awk '{ printf "%.2f", $3 + $4 }')"
+  read_usage "$TMP/time"
 }
 
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"

@@ -73,7 +73,8 @@ python3 -c 'import yaml' 2> /dev/null || PY="$SD_PY"   # the StrictDoc venv has 
 mkdir -p "$BENCH_DIR"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
-now_ns() { date +%s%N; }
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 PROJECT="$BENCH_DIR/project"
 SDOC_DIR="$BENCH_DIR/sdoc"
@@ -97,9 +98,8 @@ timed() {
   start="$(now_ns)"
   "$TIME_BIN" -f '%e %M %U %S' -o "$TMP/time" "$@" > "$TMP/$label.out" 2> "$TMP/$label.err" || RC=$?
   end="$(now_ns)"
-  WALL="$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", (e - s) / 1e9 }')"
-  RSS_KB="$(tail -n 1 "$TMP/time" | awk '{ print $2 }')"
-  CPU="$(tail -n 1 "$TMP/time" | awk '{ printf "%.2f", $3 + $4 }')"
+  WALL="$(seconds_between "$start" "$end")"
+  read_usage "$TMP/time"
 }
 
 RESULTS="$TMP/results.tsv"
