@@ -68,6 +68,16 @@ pub struct DocumentView {
     pub review_overdue: bool,
     pub authors: Vec<String>,
     pub distribution: Vec<String>,
+    pub owner: Option<String>,
+    pub history: Vec<crate::model::HistoryEntry>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct CauseView {
+    pub id: Option<String>,
+    pub text: String,
+    pub controls: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -146,7 +156,7 @@ pub struct HazardView {
     pub id: String,
     pub title: String,
     pub description: Option<String>,
-    pub causes: Vec<String>,
+    pub causes: Vec<CauseView>,
     pub effects: Vec<String>,
     pub harm: Option<String>,
     pub tags: Vec<String>,
@@ -159,6 +169,7 @@ pub struct HazardView {
     pub review_by: Option<String>,
     pub review_overdue: bool,
     pub references: Vec<String>,
+    pub notes: Vec<String>,
     pub controls: Vec<Link>,
     pub related: Vec<Link>,
     pub metrics: Vec<Link>,
@@ -405,7 +416,15 @@ pub fn build(a: &Analysis, as_of: Date, month: Month, digest: &str) -> ReportCon
             id: h.id.clone(),
             title: h.title.clone(),
             description: h.description.clone(),
-            causes: h.causes.clone(),
+            causes: h
+                .causes
+                .iter()
+                .map(|c| CauseView {
+                    id: c.id.clone(),
+                    text: c.text.clone(),
+                    controls: c.controls.iter().map(|l| l.value.clone()).collect(),
+                })
+                .collect(),
             effects: h.effects.clone(),
             harm: h.harm.clone(),
             tags: h.tags.clone(),
@@ -418,6 +437,7 @@ pub fn build(a: &Analysis, as_of: Date, month: Month, digest: &str) -> ReportCon
             review_by: h.review_by.as_ref().map(|d| d.value.to_string()),
             review_overdue: h.review_by.as_ref().is_some_and(|d| d.value < as_of),
             references: h.references.clone(),
+            notes: h.notes.clone(),
             controls: links(g.controls_of(&h.id)),
             related: links(g.related(&h.id)),
             metrics: links(g.metrics_of(&h.id)),
@@ -556,6 +576,9 @@ pub fn build(a: &Analysis, as_of: Date, month: Month, digest: &str) -> ReportCon
             review_overdue: m.document.review_by.as_ref().is_some_and(|d| d.value < as_of),
             authors: m.document.authors.clone(),
             distribution: m.document.distribution.clone(),
+            owner: m.document.owner.clone(),
+            history: m.document.history.clone(),
+            notes: m.document.notes.clone(),
         },
         cso: m.clinical_safety_officer.clone(),
         approvals: m.approvals.clone(),
