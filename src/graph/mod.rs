@@ -172,6 +172,17 @@ pub fn build(project: &Project) -> Graph {
             edge: EdgeKind::Mitigates,
             reversed: true,
         });
+        // A control linked only through a cause still covers the hazard.
+        for cause in &h.causes {
+            declared.push(Declared {
+                from: n,
+                field: "causes.controls",
+                targets: &cause.controls,
+                expected: &[Control],
+                edge: EdgeKind::Mitigates,
+                reversed: true,
+            });
+        }
         declared.push(Declared {
             from: n,
             field: "related",

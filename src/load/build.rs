@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use super::raw::*;
 use super::{LoadError, RawProject};
+use crate::model::date::Date;
 use crate::model::status::{ActionStatus, DocumentStatus, HazardStatus};
 use crate::model::*;
 use crate::rules;
@@ -122,6 +123,9 @@ fn manifest(m: RawManifest, span: Span, errors: &mut Vec<LoadError>) -> Option<M
             review_by: document.review_by,
             authors: document.authors,
             distribution: document.distribution,
+            owner: document.owner,
+            history: history(document.history, errors),
+            notes: document.notes,
         },
         clinical_safety_officer: m
             .clinical_safety_officer
@@ -130,6 +134,51 @@ fn manifest(m: RawManifest, span: Span, errors: &mut Vec<LoadError>) -> Option<M
         max_residual_rating,
         rules,
     })
+}
+
+/// The version table, which must run oldest first.
+fn history(rows: Vec<Located<RawHistoryEntry>>, errors: &mut Vec<LoadError>) -> Vec<HistoryEntry> {
+    let mut latest: Option<Date> = None;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let r = row.value;
+        if r.version.trim().is_empty() {
+            errors.push(LoadError {
+                message: "a `document.history` entry needs a `version:`".into(),
+                span: row.span,
+            });
+        }
+        if let Some(date) = &r.date {
+            if latest.is_some_and(|l| date.value < l) {
+                errors.push(LoadError {
+                    message: format!(
+                        "`document.history` runs oldest first, but {} comes after {}",
+                        date.value,
+                        latest.map(|l| l.to_string()).unwrap_or_default()
+                    ),
+                    span: date.span,
+                });
+            }
+            latest = Some(date.value);
+        }
+        out.push(HistoryEntry {
+            version: r.version,
+            date: r.date.map(|d| d.value),
+            author: r.author,
+            summary: r.summary,
+        });
+    }
+    out
+}
+
+fn cause(c: RawCause, errors: &mut Vec<LoadError>) -> Cause {
+    match c {
+        RawCause::Text(text) => Cause { id: None, text, controls: Vec::new() },
+        RawCause::Item(item) => {
+            check_id(&item.id, errors);
+            Cause { id: Some(item.id.value), text: item.text, controls: item.controls }
+        }
+    }
 }
 
 fn approval(a: RawApproval) -> Approval {
@@ -191,7 +240,7 @@ fn hazard(h: Located<RawHazard>, errors: &mut Vec<LoadError>) -> Hazard {
         id_span: h.id.span,
         title: h.title,
         description: h.description,
-        causes: h.causes,
+        causes: h.causes.into_iter().map(|c| cause(c, errors)).collect(),
         effects: h.effects,
         harm: h.harm,
         tags: h.tags,
@@ -205,6 +254,7 @@ fn hazard(h: Located<RawHazard>, errors: &mut Vec<LoadError>) -> Hazard {
         transferred_to: h.transferred_to,
         review_by: h.review_by,
         references: h.references,
+        notes: h.notes,
     }
 }
 
@@ -234,6 +284,7 @@ fn control(c: Located<RawControl>, errors: &mut Vec<LoadError>) -> Control {
         monitored_by: c.monitored_by,
         transferred_to: c.transferred_to,
         references: c.references,
+        notes: c.notes,
     }
 }
 

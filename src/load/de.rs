@@ -177,11 +177,16 @@ impl<'a> Deserializer<'a> for NodeDe<'a, '_> {
 
     fn deserialize_struct<V: Visitor<'a>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         fields: &'static [&'static str],
         v: V,
     ) -> Result<V::Value, DeError> {
         let span = self.node.span;
+        if name == TEXT_OR_STRUCT {
+            if let Some(text) = self.node.as_text() {
+                return v.visit_str(text).map_err(|e: DeError| e.at(span));
+            }
+        }
         let entries = match &self.node.kind {
             NodeKind::Null => Vec::new(),
             NodeKind::Map(entries) => entries.iter().collect(),
@@ -323,6 +328,10 @@ impl<'a> de::MapAccess<'a> for MapDe<'a, '_> {
         seed.deserialize(self.de.child(node)).map_err(|e| e.at(node.span))
     }
 }
+
+/// Struct name that also accepts plain text (the visitor's `visit_str`), for
+/// values written either as text or as a mapping (a hazard's causes).
+pub const TEXT_OR_STRUCT: &str = "$clinsafe::TextOrStruct";
 
 // ---------------------------------------------------------------------------
 // Located<T>: read here, defined beside `Span` (every stage carries it).

@@ -101,6 +101,24 @@ pub struct RawDocument {
     /// Who receives the issued document.
     #[serde(default)]
     pub distribution: Vec<String>,
+    /// Who owns the document (extension; a spreadsheet cover sheet's "Owner").
+    pub owner: Option<String>,
+    /// The version table, oldest first.
+    #[serde(default)]
+    pub history: Vec<Located<RawHistoryEntry>>,
+    /// Text with no other home (extension; e.g. an imported cover sheet's other cells).
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+/// One row of the document's version table.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawHistoryEntry {
+    pub version: String,
+    pub date: Option<Located<Date>>,
+    pub author: Option<String>,
+    pub summary: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -146,8 +164,9 @@ pub struct RawHazard {
     pub title: String,
     /// (Markdown)
     pub description: Option<String>,
+    /// Plain text, or `{ id, text, controls }` items.
     #[serde(default)]
-    pub causes: Vec<String>,
+    pub causes: Vec<RawCause>,
     #[serde(default)]
     pub effects: Vec<String>,
     /// (Markdown) the potential harm to patients.
@@ -172,7 +191,50 @@ pub struct RawHazard {
     pub review_by: Option<Located<Date>>,
     #[serde(default)]
     pub references: Vec<String>,
+    /// Text with no other home (extension; e.g. an imported sheet's extra columns).
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
+
+/// A cause: plain text, or an item with an id and the controls that act on it.
+#[derive(Debug, JsonSchema)]
+#[schemars(untagged)]
+pub enum RawCause {
+    Text(String),
+    Item(RawCauseItem),
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCauseItem {
+    pub id: Id,
+    pub text: String,
+    /// Controls acting on this cause; each also covers the hazard.
+    #[serde(default)]
+    pub controls: Links,
+}
+
+impl<'de> Deserialize<'de> for RawCause {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct CauseVisitor;
+        impl<'de> serde::de::Visitor<'de> for CauseVisitor {
+            type Value = RawCause;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("text, or a mapping with `id`, `text` and `controls`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawCause, E> {
+                Ok(RawCause::Text(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawCause, A::Error> {
+                RawCauseItem::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(RawCause::Item)
+            }
+        }
+        d.deserialize_struct(super::de::TEXT_OR_STRUCT, CAUSE_ITEM_FIELDS, CauseVisitor)
+    }
+}
+
+const CAUSE_ITEM_FIELDS: &[&str] = &["id", "text", "controls"];
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -212,6 +274,9 @@ pub struct RawControl {
     pub transferred_to: Option<String>,
     #[serde(default)]
     pub references: Vec<String>,
+    /// Text with no other home (extension; e.g. an imported sheet's "Action" column).
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -72,6 +72,27 @@ pub struct Document {
     pub review_by: Option<Located<Date>>,
     pub authors: Vec<String>,
     pub distribution: Vec<String>,
+    pub owner: Option<String>,
+    /// The version table, oldest first.
+    pub history: Vec<HistoryEntry>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct HistoryEntry {
+    pub version: String,
+    pub date: Option<Date>,
+    pub author: Option<String>,
+    pub summary: Option<String>,
+}
+
+/// A hazard's cause: text, optionally with an id and the controls acting on it
+/// (each of which also covers the hazard).
+#[derive(Debug, Clone)]
+pub struct Cause {
+    pub id: Option<String>,
+    pub text: String,
+    pub controls: Vec<Located<String>>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -111,7 +132,7 @@ pub struct Hazard {
     pub id_span: Span,
     pub title: String,
     pub description: Option<String>,
-    pub causes: Vec<String>,
+    pub causes: Vec<Cause>,
     pub effects: Vec<String>,
     pub harm: Option<String>,
     pub tags: Vec<String>,
@@ -125,6 +146,7 @@ pub struct Hazard {
     pub transferred_to: Option<String>,
     pub review_by: Option<Located<Date>>,
     pub references: Vec<String>,
+    pub notes: Vec<String>,
 }
 
 impl Hazard {
@@ -162,6 +184,7 @@ pub struct Control {
     pub monitored_by: Vec<Located<String>>,
     pub transferred_to: Option<String>,
     pub references: Vec<String>,
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod browser;
+mod causes_history;
 mod cli;
 mod example;
 mod formats;

@@ -69,6 +69,16 @@ pub struct DocumentView {
     pub review_overdue: bool,
     pub authors: Vec<String>,
     pub distribution: Vec<String>,
+    pub owner: Option<String>,
+    pub history: Vec<crate::model::HistoryEntry>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct CauseView {
+    pub id: Option<String>,
+    pub text: String,
+    pub controls: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -147,7 +157,7 @@ pub struct HazardView {
     pub id: String,
     pub title: String,
     pub description: Option<String>,
-    pub causes: Vec<String>,
+    pub causes: Vec<CauseView>,
     pub effects: Vec<String>,
     pub harm: Option<String>,
     pub tags: Vec<String>,
@@ -160,6 +170,7 @@ pub struct HazardView {
     pub review_by: Option<String>,
     pub review_overdue: bool,
     pub references: Vec<String>,
+    pub notes: Vec<String>,
     pub controls: Vec<Link>,
     pub related: Vec<Link>,
     pub metrics: Vec<Link>,
@@ -415,7 +426,15 @@ pub fn build(a: &Analysis, as_of: Date, month: Month, digest: &str) -> ReportCon
             id: h.id.clone(),
             title: h.title.clone(),
             description: h.description.clone(),
-            causes: h.causes.clone(),
+            causes: h
+                .causes
+                .iter()
+                .map(|c| CauseView {
+                    id: c.id.clone(),
+                    text: c.text.clone(),
+                    controls: c.controls.iter().map(|l| l.value.clone()).collect(),
+                })
+                .collect(),
             effects: h.effects.clone(),
             harm: h.harm.clone(),
             tags: h.tags.clone(),
@@ -428,6 +447,7 @@ pub fn build(a: &Analysis, as_of: Date, month: Month, digest: &str) -> ReportCon
             review_by: h.review_by.as_ref().map(|d| d.value.to_string()),
             review_overdue: review_overdue && review_flag,
             references: h.references.clone(),
+            notes: h.notes.clone(),
             controls: links(g.controls_of(&h.id)),
             related: links(g.related(&h.id)),
             metrics: links(g.metrics_of(&h.id)),
@@ -565,6 +585,9 @@ pub fn build(a: &Analysis, as_of: Date, month: Month, digest: &str) -> ReportCon
             review_overdue: a.facts.document_review_overdue && review_flag,
             authors: m.document.authors.clone(),
             distribution: m.document.distribution.clone(),
+            owner: m.document.owner.clone(),
+            history: m.document.history.clone(),
+            notes: m.document.notes.clone(),
         },
         cso: m.clinical_safety_officer.clone(),
         approvals: m.approvals.clone(),
