@@ -13,7 +13,7 @@ pub mod write;
 
 use sha2::{Digest, Sha256};
 
-use crate::model::date::{Date, Month};
+use crate::model::date::Month;
 use crate::span::Sources;
 use crate::Analysis;
 
@@ -66,7 +66,6 @@ pub struct Rendered {
 /// from that one fragment.
 pub fn render(
     analysis: &Analysis,
-    as_of: Date,
     month: Month,
     overrides: &[(String, String)],
     html: bool,
@@ -74,7 +73,7 @@ pub fn render(
 ) -> Result<Rendered, String> {
     let templates = templates::build(overrides)?;
     let digest = input_digest(&analysis.project.sources);
-    let cx = context::build(analysis, as_of, month, &digest);
+    let cx = context::build(analysis, month, &digest);
     let tera_cx = tera::Context::from_serialize(&cx).map_err(|e| templates::describe(&e))?;
     let mut kinds = vec![SAFETY_CASE, HAZARD_LOG];
     if cx.dpia.is_some() {
@@ -93,7 +92,7 @@ pub fn render(
             .map_err(|e| format!("cannot render {}: {}", kind.template, templates::describe(&e)))?;
         if html {
             let title = format!("{} — {}", kind.title, cx.system.name);
-            let page = html::page(&title, &body, &templates.css, &cx);
+            let page = html::page(&title, &figures::embed_svg(&body, &cx), &templates.css);
             out.files.push((format!("{}.html", kind.file_stem), page.into_bytes()));
         }
         fragments.push((kind, body));

@@ -139,8 +139,7 @@ pub fn render(
                 sha2::Sha256::digest(fragment.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
             format!("{}/{file}/{}/{content}", cx.meta.digest, cx.meta.as_of)
         },
-        as_of_secs: crate::model::date::Date::parse(&cx.meta.as_of)
-            .map_or(0, |d| d.0.and_hms_opt(0, 0, 0).map_or(0, |t| t.and_utc().timestamp())),
+        as_of_secs: cx.meta.as_of.unix_seconds(),
     };
     let bytes =
         backend::write(&layout.pages, g.height, g.width, &layout.anchors, &layout.outline, fonts, &meta);
