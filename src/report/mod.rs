@@ -38,6 +38,17 @@ pub const MONITORING: DocumentKind =
 pub const CHECKLIST: DocumentKind =
     DocumentKind { template: "checklist.html", file_stem: "checklist", title: "Action checklist" };
 
+/// Every document `render` can produce, in the order it renders them.
+pub const DOCUMENTS: [DocumentKind; 5] = [SAFETY_CASE, HAZARD_LOG, DPIA, CHECKLIST, MONITORING];
+
+/// The formats `render` writes, as file extensions.
+pub const EXTENSIONS: [&str; 2] = ["html", "pdf"];
+
+/// Every file name `render` may write: each document in each format.
+pub fn file_names() -> impl Iterator<Item = String> {
+    EXTENSIONS.iter().flat_map(|ext| DOCUMENTS.iter().map(move |d| format!("{}.{ext}", d.file_stem)))
+}
+
 /// SHA-256 over every input file, in name order, each as name, NUL, length,
 /// NUL, bytes, so renaming or moving content between files changes it too.
 pub fn input_digest(sources: &Sources) -> String {
