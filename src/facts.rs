@@ -22,6 +22,8 @@ pub struct Facts {
     pub hazard_review_overdue: Vec<bool>,
     pub document_review_overdue: bool,
     pub metrics: Vec<MetricFacts>,
+    /// For each control: its newest evidence's `valid_until`, when that is past.
+    pub evidence_expired: Vec<Option<Located<Date>>>,
 }
 
 /// When a control or action is due, and whether it is late.
@@ -73,7 +75,15 @@ pub fn evaluate(project: &Project, as_of: Date) -> Facts {
         hazard_review_overdue: project.hazards.iter().map(|h| past(h.review_by.as_ref())).collect(),
         document_review_overdue: past(project.manifest.document.review_by.as_ref()),
         metrics: project.metrics.iter().map(|m| metric_facts(m, as_of)).collect(),
+        evidence_expired: project.controls.iter().map(|c| evidence_expired(c, as_of)).collect(),
     }
+}
+
+/// The newest evidence (latest `date`; undated counts as oldest, and of equals
+/// the last listed) decides: older evidence that expired has been superseded.
+fn evidence_expired(c: &Control, as_of: Date) -> Option<Located<Date>> {
+    let newest = c.evidence.iter().max_by_key(|e| e.date)?;
+    newest.valid_until.clone().filter(|v| v.value < as_of)
 }
 
 fn control_upkeep(c: &Control, as_of: Date) -> Upkeep {

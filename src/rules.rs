@@ -100,6 +100,9 @@ pub const UNFILLED_PLACEHOLDER: Rule = rule(
     "a manifest value is still a `<…>` placeholder or starts with TODO (as `clinsafe init` writes them)",
 );
 
+pub const EVIDENCE_EXPIRED: Rule =
+    rule("evidence-expired", Warning, "a control's newest evidence is past valid_until");
+
 /// The SPEC's rule table, in its order.
 pub const RULES: &[&Rule] = &[
     &DUPLICATE_ID,
@@ -125,6 +128,7 @@ pub const RULES: &[&Rule] = &[
     &DPIA_INCOMPLETE,
     &DPIA_HIGH_RESIDUAL,
     &UNFILLED_PLACEHOLDER,
+    &EVIDENCE_EXPIRED,
 ];
 
 /// Not a check rule: the id under which load errors (exit 2) appear in

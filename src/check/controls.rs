@@ -10,7 +10,23 @@ use crate::model::status::ControlStatus;
 use crate::rules;
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
-    for (c, upkeep) in cx.project.controls.iter().zip(&cx.facts.controls) {
+    for ((c, upkeep), expired) in
+        cx.project.controls.iter().zip(&cx.facts.controls).zip(&cx.facts.evidence_expired)
+    {
+        if let Some(until) = expired {
+            out.push(
+                finding(
+                    &rules::EVIDENCE_EXPIRED,
+                    &c.id,
+                    format!(
+                        "control `{}`'s newest evidence was valid until {} (as of {})",
+                        c.id, until.value, cx.as_of
+                    ),
+                    until.span,
+                )
+                .with_note("add newer evidence (e.g. the renewed certificate or the latest audit)"),
+            );
+        }
         if c.status == ControlStatus::Verified && c.evidence.is_empty() {
             out.push(
                 finding(&rules::UNVERIFIED_EVIDENCE, &c.id, format!("control `{}` is marked verified but lists no evidence", c.id), c.status_span)

@@ -34,6 +34,20 @@ struct HazardOut<'a> {
     initial: Option<RiskOut>,
     residual: Option<RiskOut>,
     controls: Vec<&'a str>,
+    // The hazard log's own fields (SPEC §3), left out when absent so the
+    // SPEC §2 shape is unchanged for projects that do not use them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    category: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    raised_on: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    raised_by: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    closed_on: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    closed_by: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -92,6 +106,12 @@ pub fn render(
                 initial: risk(&h.initial),
                 residual: risk(&h.residual),
                 controls: g.controls_of(&h.id),
+                category: h.record.category.as_deref(),
+                raised_on: h.record.raised_on.as_ref().map(|d| d.value.to_string()),
+                raised_by: h.record.raised_by.as_deref(),
+                closed_on: h.record.closed_on.as_ref().map(|d| d.value.to_string()),
+                closed_by: h.record.closed_by.as_deref(),
+                source: h.record.source.as_deref(),
             })
             .collect()
     });

@@ -255,6 +255,14 @@ fn hazard(h: Located<RawHazard>, errors: &mut Vec<LoadError>) -> Hazard {
         review_by: h.review_by,
         references: h.references,
         notes: h.notes,
+        record: HazardRecord {
+            category: h.category,
+            raised_on: h.raised_on,
+            raised_by: h.raised_by,
+            closed_on: h.closed_on,
+            closed_by: h.closed_by,
+            source: h.source,
+        },
     }
 }
 
@@ -276,7 +284,12 @@ fn control(c: Located<RawControl>, errors: &mut Vec<LoadError>) -> Control {
         evidence: c
             .evidence
             .into_iter()
-            .map(|e| Evidence { reference: e.reference, date: e.date, description: e.description })
+            .map(|e| Evidence {
+                reference: e.reference,
+                date: e.date,
+                description: e.description,
+                valid_until: e.valid_until,
+            })
             .collect(),
         due: c.due,
         every: c.every,
@@ -299,6 +312,19 @@ fn metric(
     for (name, v) in [("threshold", m.threshold), ("warn", m.warn)] {
         if v.is_some_and(|v| !v.is_finite()) {
             errors.push(LoadError { message: format!("`{name}` must be a finite number"), span });
+        }
+    }
+    if m.better == Better::Neutral {
+        for (name, v) in [("threshold", m.threshold), ("warn", m.warn)] {
+            if v.is_some() {
+                errors.push(LoadError {
+                    message: format!(
+                        "`{name}` on a `better: neutral` metric: a neutral metric (a volume) has no bad \
+                         direction, so nothing can be past a limit; use `better: lower` or `higher`, or drop `{name}`"
+                    ),
+                    span,
+                });
+            }
         }
     }
     let worsening_after = match m.worsening_after {

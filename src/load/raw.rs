@@ -194,6 +194,16 @@ pub struct RawHazard {
     /// Text with no other home (extension; e.g. an imported sheet's extra columns).
     #[serde(default)]
     pub notes: Vec<String>,
+    /// Free text: the log's hazard category (e.g. clinical, technical).
+    pub category: Option<String>,
+    /// When the hazard was identified.
+    pub raised_on: Option<Located<Date>>,
+    pub raised_by: Option<String>,
+    /// With status closed: when it was closed.
+    pub closed_on: Option<Located<Date>>,
+    pub closed_by: Option<String>,
+    /// The manufacturer's hazard this one localises (its id in their log).
+    pub source: Option<String>,
 }
 
 /// A cause: plain text, or an item with an id and the controls that act on it.
@@ -243,6 +253,8 @@ pub struct RawEvidence {
     pub reference: String,
     pub date: Option<Date>,
     pub description: Option<String>,
+    /// The evidence no longer holds after this date (a certificate, an audit).
+    pub valid_until: Option<Located<Date>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

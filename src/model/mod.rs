@@ -147,6 +147,20 @@ pub struct Hazard {
     pub review_by: Option<Located<Date>>,
     pub references: Vec<String>,
     pub notes: Vec<String>,
+    /// The hazard log's own fields.
+    pub record: HazardRecord,
+}
+
+/// Who raised and closed a hazard, when, and where it came from.
+#[derive(Debug, Clone, Default)]
+pub struct HazardRecord {
+    pub category: Option<String>,
+    pub raised_on: Option<Located<Date>>,
+    pub raised_by: Option<String>,
+    pub closed_on: Option<Located<Date>>,
+    pub closed_by: Option<String>,
+    /// The manufacturer's hazard this one localises.
+    pub source: Option<String>,
 }
 
 impl Hazard {
@@ -163,6 +177,7 @@ pub struct Evidence {
     pub reference: String,
     pub date: Option<Date>,
     pub description: Option<String>,
+    pub valid_until: Option<Located<Date>>,
 }
 
 #[derive(Debug)]
@@ -249,11 +264,13 @@ impl Metric {
         }
     }
 
-    /// True when `value` is past `limit` in the bad direction.
+    /// True when `value` is past `limit` in the bad direction (never, for a
+    /// `neutral` metric: it has no bad direction).
     pub fn is_past(&self, value: f64, limit: f64) -> bool {
         match self.better {
             Better::Lower => value > limit,
             Better::Higher => value < limit,
+            Better::Neutral => false,
         }
     }
 

@@ -43,6 +43,8 @@ pub enum ControlStatus {
 pub enum Better {
     Lower,
     Higher,
+    /// A context metric (volume): no breach direction, trend shown as up/down.
+    Neutral,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -109,6 +111,7 @@ impl Better {
         match self {
             Better::Lower => "lower",
             Better::Higher => "higher",
+            Better::Neutral => "neutral",
         }
     }
 }

@@ -163,11 +163,15 @@ fn trend(m: &super::context::MetricView) -> TrendChart {
         y_ticks: y_ticks.collect(),
         x_ticks,
         caption: format!(
-            "{} — {}{} ({} is better)",
+            "{} — {}{} ({})",
             m.id,
             m.title,
             if unit.is_empty() { String::new() } else { format!(",{unit}") },
-            m.better
+            if m.better == "neutral" {
+                "context: no better direction".to_string()
+            } else {
+                format!("{} is better", m.better)
+            }
         ),
     }
 }

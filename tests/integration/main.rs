@@ -8,6 +8,7 @@ mod example;
 mod formats;
 mod init;
 mod pdf;
+mod records;
 mod render;
 mod rules;
 

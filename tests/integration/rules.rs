@@ -96,6 +96,7 @@ fn cases() -> Vec<Case> {
         case("metric-worsening", "three moves down (higher is better)", true, &[("m.yaml", "metrics:\n  - id: MET-1\n    title: t\n    better: higher\n    observations: [{ date: 2026-07-31, value: 9 }, { date: 2026-08-31, value: 8 }, { date: 2026-09-30, value: 7 }, { date: 2026-10-31, value: 6 }]\n")]),
         case("metric-worsening", "two moves with worsening_after: 2", true, &[("m.yaml", "metrics:\n  - id: MET-1\n    title: t\n    better: lower\n    worsening_after: 2\n    observations: [{ date: 2026-08-31, value: 2 }, { date: 2026-09-30, value: 3 }, { date: 2026-10-31, value: 4 }]\n")]),
         case("metric-worsening", "only three observations", false, &[("m.yaml", "metrics:\n  - id: MET-1\n    title: t\n    better: lower\n    observations: [{ date: 2026-08-31, value: 2 }, { date: 2026-09-30, value: 3 }, { date: 2026-10-31, value: 4 }]\n")]),
+        case("metric-worsening", "a neutral (volume) metric rising has no bad direction", false, &[("m.yaml", "metrics:\n  - id: MET-1\n    title: t\n    better: neutral\n    observations: [{ date: 2026-07-31, value: 1 }, { date: 2026-08-31, value: 2 }, { date: 2026-09-30, value: 3 }, { date: 2026-10-31, value: 4 }]\n")]),
         case("metric-worsening", "a flat step breaks the run", false, &[("m.yaml", "metrics:\n  - id: MET-1\n    title: t\n    better: lower\n    observations: [{ date: 2026-07-31, value: 1 }, { date: 2026-08-31, value: 2 }, { date: 2026-09-30, value: 2 }, { date: 2026-10-31, value: 4 }]\n")]),
         case("metric-stale", "no observations", true, &[("m.yaml", "metrics:\n  - { id: MET-1, title: t, better: lower }\n")]),
         case("metric-stale", "older than stale_after", true, &[("m.yaml", "metrics:\n  - { id: MET-1, title: t, better: lower, stale_after: 45 days, observations: [{ date: 2026-10-01, value: 1 }] }\n")]),
@@ -110,6 +111,8 @@ fn cases() -> Vec<Case> {
         case("dpia-high-residual", "residual medium", false, &[("d.yaml", DPIA_OK)]),
         case("unfilled-placeholder", "init's placeholders left in", true, &[("clinsafe.yaml", "clinsafe: 1\nsystem: { name: \"<your system name>\", description: \"TODO: intended use\" }\ndocument: { id: D, version: \"1\" }\n")]),
         case("unfilled-placeholder", "real values, even with angle brackets inside", false, &[("clinsafe.yaml", "clinsafe: 1\nsystem: { name: \"Messaging <beta> app\" }\ndocument: { id: D, version: \"1\" }\n")]),
+        case("evidence-expired", "newest evidence past valid_until", true, &[("c.yaml", "controls:\n  - { id: CTL-1, title: c, type: test, status: verified, evidence: [{ ref: Pen test 2025, date: 2025-10-01, valid_until: 2026-10-01 }] }\n")]),
+        case("evidence-expired", "expired evidence superseded by newer", false, &[("c.yaml", "controls:\n  - { id: CTL-1, title: c, type: test, status: verified, evidence: [{ ref: Pen test 2025, date: 2025-10-01, valid_until: 2026-10-01 }, { ref: Pen test 2026, date: 2026-10-02, valid_until: 2027-10-01 }] }\n")]),
     ]
 }
 

@@ -40,6 +40,12 @@ pub struct HazardView {
     pub review_overdue: bool,
     pub references: Vec<String>,
     pub notes: Vec<String>,
+    pub category: Option<String>,
+    pub raised_on: Option<Date>,
+    pub raised_by: Option<String>,
+    pub closed_on: Option<Date>,
+    pub closed_by: Option<String>,
+    pub source: Option<String>,
     pub controls: Vec<Link>,
     pub related: Vec<Link>,
     pub metrics: Vec<Link>,
@@ -53,6 +59,9 @@ pub struct EvidenceView {
     pub reference: String,
     pub date: Option<Date>,
     pub description: Option<String>,
+    pub valid_until: Option<Date>,
+    /// This is the control's newest evidence and it is past `valid_until`.
+    pub expired: bool,
 }
 
 #[derive(Serialize)]
@@ -127,6 +136,12 @@ pub(super) fn hazards(
             review_overdue: review_overdue && review_flag,
             references: h.references.clone(),
             notes: h.notes.clone(),
+            category: h.record.category.clone(),
+            raised_on: h.record.raised_on.as_ref().map(|d| d.value),
+            raised_by: h.record.raised_by.clone(),
+            closed_on: h.record.closed_on.as_ref().map(|d| d.value),
+            closed_by: h.record.closed_by.clone(),
+            source: h.record.source.clone(),
             controls: linker.links(g.controls_of(&h.id)),
             related: linker.links(g.related(&h.id)),
             metrics: linker.links(g.metrics_of(&h.id)),
@@ -139,11 +154,13 @@ pub(super) fn hazards(
 pub(super) fn controls(a: &Analysis, linker: &Linker, doubtful_controls: &[&str]) -> Vec<ControlView> {
     let g = &a.graph;
     let overdue_flag = a.project.manifest.raises(&rules::ACTION_OVERDUE);
+    let expired_flag = a.project.manifest.raises(&rules::EVIDENCE_EXPIRED);
     a.project
         .controls
         .iter()
         .zip(&a.facts.controls)
-        .map(|(c, upkeep)| ControlView {
+        .zip(&a.facts.evidence_expired)
+        .map(|((c, upkeep), expired)| ControlView {
             id: c.id.clone(),
             title: c.title.clone(),
             description: c.description.clone(),
@@ -157,6 +174,11 @@ pub(super) fn controls(a: &Analysis, linker: &Linker, doubtful_controls: &[&str]
                     reference: e.reference.clone(),
                     date: e.date,
                     description: e.description.clone(),
+                    valid_until: e.valid_until.as_ref().map(|d| d.value),
+                    expired: expired_flag
+                        && expired
+                            .as_ref()
+                            .is_some_and(|x| e.valid_until.as_ref().is_some_and(|v| v.span == x.span)),
                 })
                 .collect(),
             due: c.due.as_ref().map(|d| d.value),

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::facts::MetricFacts;
-use crate::model::{Metric, Position};
+use crate::model::{Better, Metric, Position};
 
 #[derive(Serialize)]
 pub struct ObservationView {
@@ -19,12 +19,13 @@ pub struct MetricView {
     pub threshold: Option<f64>,
     pub warn: Option<f64>,
     pub latest: Option<ObservationView>,
-    /// ok | warning | breach | no data
+    /// ok | warning | breach | no data | context (a neutral metric)
     pub status: &'static str,
     pub worsening: bool,
     pub stale: bool,
     pub observations: usize,
-    /// latest against the one before: worse | better | steady | n/a
+    /// latest against the one before: worse | better | steady | n/a; for a
+    /// `neutral` metric up | down | steady | n/a (never "better")
     pub trend: &'static str,
     pub series: Vec<ObservationView>,
     pub controls: Vec<Link>,
@@ -63,19 +64,30 @@ pub(super) fn metric_view(mt: &Metric, facts: &MetricFacts, a: &Analysis, linker
         threshold: mt.threshold,
         warn: mt.warn,
         latest: latest.map(|o| ObservationView { date: o.date, value: o.value }),
-        status: facts.position.as_str(),
+        // A neutral metric has no limits: "ok" would claim a judgement it cannot make.
+        status: if mt.better == Better::Neutral && latest.is_some() {
+            "context"
+        } else {
+            facts.position.as_str()
+        },
         worsening: facts.worsening.is_some() && raises(&rules::METRIC_WORSENING),
         stale: facts.stale && raises(&rules::METRIC_STALE),
         observations: mt.observations.len(),
-        trend: match mt.observations.as_slice() {
-            [.., prev, last] if mt.is_worse(prev.value, last.value) => "worse",
-            [.., prev, last] if mt.is_worse(last.value, prev.value) => "better",
-            [_, _, ..] => "steady",
-            _ => "n/a",
-        },
+        trend: trend(mt),
         series: mt.observations.iter().map(|o| ObservationView { date: o.date, value: o.value }).collect(),
         controls: linker.links(a.graph.controls_monitored_by(&mt.id)),
         hazards: linker.links(a.graph.hazards_monitored_by(&mt.id)),
+    }
+}
+
+fn trend(mt: &Metric) -> &'static str {
+    match (mt.observations.as_slice(), mt.better) {
+        ([.., prev, last], Better::Neutral) if last.value > prev.value => "up",
+        ([.., prev, last], Better::Neutral) if last.value < prev.value => "down",
+        ([.., prev, last], _) if mt.is_worse(prev.value, last.value) => "worse",
+        ([.., prev, last], _) if mt.is_worse(last.value, prev.value) => "better",
+        ([_, _, ..], _) => "steady",
+        _ => "n/a",
     }
 }
 
