@@ -87,10 +87,18 @@ pub struct CheckArgs {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
+    /// rustc-style diagnostics on stderr
     Human,
+    /// the SPEC's JSON report
     Json,
+    /// SARIF 2.1.0 (code scanning)
     Sarif,
+    /// JUnit XML (test reports)
     Junit,
+    /// GitHub Actions workflow commands (annotations)
+    Github,
+    /// GitLab Code Quality report (JSON)
+    Codequality,
 }
 
 #[derive(clap::Args, Debug)]
