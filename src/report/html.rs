@@ -4,18 +4,23 @@
 use super::context::ReportContext;
 use super::figures;
 
+/// Every page's policy: styles and data images only. Belt and braces: nothing
+/// in the page should be executable, and if something slipped through, the
+/// browser still refuses to run it. (`serve` widens it for its reload script
+/// in the pages it serves; files written by `render` keep this one.)
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
 /// Wraps `body` in a complete page and fills its figure placeholders.
 pub fn page(title: &str, body: &str, css: &str, cx: &ReportContext) -> String {
     let body = expand_figures(body, cx);
     let title = escape(title);
-    // The CSP is belt and braces: nothing in the page should be executable,
-    // and if something slipped through, the browser still refuses to run it.
     format!(
         "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n\
          <meta name=\"generator\" content=\"clinsafe {version}\">\n<title>{title}</title>\n<style>\n{css}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n",
         version = env!("CARGO_PKG_VERSION"),
+        csp = CONTENT_SECURITY_POLICY,
     )
 }
 

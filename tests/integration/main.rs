@@ -9,6 +9,7 @@ mod init;
 mod pdf;
 mod render;
 mod rules;
+mod serve;
 mod tools;
 
 use std::path::Path;
