@@ -93,7 +93,7 @@ pub fn make(job: &Job) -> Result<(Rendered, Counts), NotRendered> {
         None => Vec::new(),
     };
     let month = job.period.unwrap_or_else(|| Month::of(job.as_of));
-    let rendered = report::render(&analysis, job.as_of, month, &overrides, job.html, job.pdf)
+    let rendered = report::render(&analysis, month, &overrides, job.html, job.pdf)
         .map_err(|e| fail(format!("error: {e}\nnothing was written\n"), 2))?;
     Ok((rendered, counts))
 }
