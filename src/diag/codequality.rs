@@ -82,3 +82,27 @@ fn fingerprint(f: &Finding, path: &str, seen: &mut HashMap<String, usize>) -> St
     *n += 1;
     hasher.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_finding_without_a_place_goes_on_the_manifests_first_line() {
+        let f = Finding {
+            rule: "missing-sign-off",
+            level: Level::Error,
+            subject: "document".into(),
+            message: "no approvals".into(),
+            span: None,
+            notes: Vec::new(),
+        };
+        let report: serde_json::Value =
+            serde_json::from_str(&render(&[f], &Sources::default(), "case/")).unwrap();
+        assert_eq!(
+            report[0]["location"],
+            serde_json::json!({ "path": "case/clinsafe.yaml", "lines": { "begin": 1 } })
+        );
+        assert_eq!(report[0]["severity"], "major");
+    }
+}

@@ -54,4 +54,20 @@ mod tests {
         // `%` first, so an escape is never escaped twice.
         assert_eq!(data("%0A"), "%250A");
     }
+
+    #[test]
+    fn a_finding_without_a_place_is_a_command_without_a_file() {
+        let f = Finding {
+            rule: "unfilled-placeholder",
+            level: Level::Warning,
+            subject: "document".into(),
+            message: "still 50%: a, b".into(),
+            span: None,
+            notes: vec!["fill it in".into()],
+        };
+        assert_eq!(
+            render(&[f], &Sources::default(), "case/"),
+            "::warning title=unfilled-placeholder::still 50%25: a, b%0Afill it in\n"
+        );
+    }
 }
