@@ -13,6 +13,9 @@ mod cmd;
 pub mod diag;
 pub mod facts;
 pub mod graph;
+#[cfg(test)]
+#[path = "layers_tests.rs"]
+mod layers;
 pub mod library;
 pub mod load;
 pub mod model;
