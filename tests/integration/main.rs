@@ -11,6 +11,8 @@ mod pdf;
 mod records;
 mod render;
 mod rules;
+mod serve;
+mod tools;
 
 use std::path::Path;
 
