@@ -102,6 +102,11 @@ pub const UNFILLED_PLACEHOLDER: Rule = rule(
 
 pub const EVIDENCE_EXPIRED: Rule =
     rule("evidence-expired", Warning, "a control's newest evidence is past valid_until");
+pub const MANUFACTURER_CONTROL_OPEN: Rule = rule(
+    "manufacturer-control-open",
+    Warning,
+    "a control transferred_from the manufacturer is still planned",
+);
 
 /// The SPEC's rule table, in its order.
 pub const RULES: &[&Rule] = &[
@@ -129,6 +134,7 @@ pub const RULES: &[&Rule] = &[
     &DPIA_HIGH_RESIDUAL,
     &UNFILLED_PLACEHOLDER,
     &EVIDENCE_EXPIRED,
+    &MANUFACTURER_CONTROL_OPEN,
 ];
 
 /// Not a check rule: the id under which load errors (exit 2) appear in

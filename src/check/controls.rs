@@ -27,6 +27,17 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 .with_note("add newer evidence (e.g. the renewed certificate or the latest audit)"),
             );
         }
+        if let (Some(from), ControlStatus::Planned) = (&c.transferred_from, c.status) {
+            out.push(
+                finding(
+                    &rules::MANUFACTURER_CONTROL_OPEN,
+                    &c.id,
+                    format!("control `{}`, transferred from the manufacturer ({from}), is still planned", c.id),
+                    c.status_span,
+                )
+                .with_note("the manufacturer's safety case relies on it: put it in place, or record why it does not apply"),
+            );
+        }
         if c.status == ControlStatus::Verified && c.evidence.is_empty() {
             out.push(
                 finding(&rules::UNVERIFIED_EVIDENCE, &c.id, format!("control `{}` is marked verified but lists no evidence", c.id), c.status_span)

@@ -131,6 +131,13 @@ fn manifest(m: RawManifest, span: Span, errors: &mut Vec<LoadError>) -> Option<M
             .clinical_safety_officer
             .map(|p| Person { name: p.name, registration: p.registration }),
         approvals: m.approvals.into_iter().map(approval).collect(),
+        manufacturer: m.manufacturer.map(|r| Manufacturer {
+            reference: r.reference,
+            version: r.version,
+            date: r.date,
+            reviewed_by: r.reviewed_by,
+            reviewed_on: r.reviewed_on,
+        }),
         max_residual_rating,
         rules,
     })
@@ -296,6 +303,7 @@ fn control(c: Located<RawControl>, errors: &mut Vec<LoadError>) -> Control {
         last_done: c.last_done,
         monitored_by: c.monitored_by,
         transferred_to: c.transferred_to,
+        transferred_from: c.transferred_from,
         references: c.references,
         notes: c.notes,
     }

@@ -35,6 +35,8 @@ pub struct RawFile {
     #[serde(default)]
     pub approvals: Vec<RawApproval>,
     pub acceptance: Option<RawAcceptance>,
+    /// The manufacturer's DCB0129 clinical safety case report.
+    pub manufacturer: Option<RawManufacturer>,
     /// Per-rule level overrides: error | warning | off.
     #[serde(default)]
     pub rules: BTreeMap<String, RuleSetting>,
@@ -61,8 +63,23 @@ pub struct RawManifest {
     #[serde(default)]
     pub approvals: Vec<RawApproval>,
     pub acceptance: Option<RawAcceptance>,
+    pub manufacturer: Option<RawManufacturer>,
     #[serde(default)]
     pub rules: BTreeMap<String, Located<RuleSetting>>,
+}
+
+/// The supplier's DCB0129 clinical safety case report this deployment relies on.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawManufacturer {
+    /// The report's document id, e.g. PM-CSCR-4.2.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub version: Option<String>,
+    pub date: Option<Date>,
+    /// Who reviewed it for the deploying organisation, and when.
+    pub reviewed_by: Option<String>,
+    pub reviewed_on: Option<Date>,
 }
 
 /// The top-level keys that hold items, in any file.
@@ -282,8 +299,11 @@ pub struct RawControl {
     pub last_done: Option<Located<Date>>,
     #[serde(default)]
     pub monitored_by: Links,
-    /// A control another party must put in place.
+    /// A control another party must put in place (we hand it on).
     pub transferred_to: Option<String>,
+    /// A control the manufacturer's report transfers to us (its id there),
+    /// adopted here with local status and evidence.
+    pub transferred_from: Option<String>,
     #[serde(default)]
     pub references: Vec<String>,
     /// Text with no other home (extension; e.g. an imported sheet's "Action" column).

@@ -36,6 +36,7 @@ pub struct Manifest {
     pub document: Document,
     pub clinical_safety_officer: Option<Person>,
     pub approvals: Vec<Approval>,
+    pub manufacturer: Option<Manufacturer>,
     pub max_residual_rating: u8,
     /// Rule id → override, as validated names.
     pub rules: BTreeMap<String, RuleSetting>,
@@ -55,6 +56,17 @@ pub struct System {
     pub version: Option<String>,
     pub supplier: Option<String>,
     pub description: Option<String>,
+}
+
+/// The manufacturer's DCB0129 clinical safety case report.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Manufacturer {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub version: Option<String>,
+    pub date: Option<Date>,
+    pub reviewed_by: Option<String>,
+    pub reviewed_on: Option<Date>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -198,6 +210,7 @@ pub struct Control {
     pub last_done: Option<Located<Date>>,
     pub monitored_by: Vec<Located<String>>,
     pub transferred_to: Option<String>,
+    pub transferred_from: Option<String>,
     pub references: Vec<String>,
     pub notes: Vec<String>,
 }

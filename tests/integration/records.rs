@@ -38,11 +38,17 @@ fn the_schema_takes_the_new_keys_and_rejects_misspelt_ones() {
     let v = schema();
     let ok: serde_json::Value = serde_saphyr::from_str(CLOSED).unwrap();
     assert!(v.is_valid(&ok), "{:?}", v.iter_errors(&ok).map(|e| e.to_string()).collect::<Vec<_>>());
+    let ok = serde_json::json!({ "manufacturer": { "ref": "PM-CSCR-4.2", "version": "4.2", "reviewed_on": "2026-10-10" },
+        "controls": [{ "id": "C", "title": "x", "type": "test", "status": "planned", "transferred_from": "TC-02",
+            "evidence": [{ "ref": "r", "date": "2026-01-01", "valid_until": "2027-01-01" }] }] });
+    assert!(v.is_valid(&ok), "{:?}", v.iter_errors(&ok).map(|e| e.to_string()).collect::<Vec<_>>());
     for bad in [
         serde_json::json!({ "hazards": [{ "id": "H", "title": "x", "closed_onn": "2026-01-01" }] }),
         serde_json::json!({ "controls": [{ "id": "C", "title": "x", "type": "test", "status": "verified",
             "evidence": [{ "ref": "r", "valid_untill": "2027-01-01" }] }] }),
         serde_json::json!({ "metrics": [{ "id": "M", "title": "x", "better": "neutrl" }] }),
+        serde_json::json!({ "manufacturer": { "ref": "R", "reviewd_by": "A" } }),
+        serde_json::json!({ "controls": [{ "id": "C", "title": "x", "type": "test", "status": "planned", "transfered_from": "TC-1" }] }),
     ] {
         assert!(!v.is_valid(&bad), "{bad}");
     }

@@ -111,6 +111,8 @@ fn cases() -> Vec<Case> {
         case("dpia-high-residual", "residual medium", false, &[("d.yaml", DPIA_OK)]),
         case("unfilled-placeholder", "init's placeholders left in", true, &[("clinsafe.yaml", "clinsafe: 1\nsystem: { name: \"<your system name>\", description: \"TODO: intended use\" }\ndocument: { id: D, version: \"1\" }\n")]),
         case("unfilled-placeholder", "real values, even with angle brackets inside", false, &[("clinsafe.yaml", "clinsafe: 1\nsystem: { name: \"Messaging <beta> app\" }\ndocument: { id: D, version: \"1\" }\n")]),
+        case("manufacturer-control-open", "a transferred-from control still planned", true, &[("c.yaml", "controls:\n  - { id: CTL-1, title: Local config, type: business-process, status: planned, transferred_from: TC-02 }\n")]),
+        case("manufacturer-control-open", "a transferred-from control in place", false, &[("c.yaml", "controls:\n  - { id: CTL-1, title: Local config, type: business-process, status: implemented, transferred_from: TC-02 }\n")]),
         case("evidence-expired", "newest evidence past valid_until", true, &[("c.yaml", "controls:\n  - { id: CTL-1, title: c, type: test, status: verified, evidence: [{ ref: Pen test 2025, date: 2025-10-01, valid_until: 2026-10-01 }] }\n")]),
         case("evidence-expired", "expired evidence superseded by newer", false, &[("c.yaml", "controls:\n  - { id: CTL-1, title: c, type: test, status: verified, evidence: [{ ref: Pen test 2025, date: 2025-10-01, valid_until: 2026-10-01 }, { ref: Pen test 2026, date: 2026-10-02, valid_until: 2027-10-01 }] }\n")]),
     ]

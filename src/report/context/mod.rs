@@ -38,6 +38,8 @@ pub struct ReportContext {
     pub meta: Meta,
     pub system: System,
     pub organisation: Option<Organisation>,
+    /// The manufacturer's DCB0129 report this case relies on.
+    pub manufacturer: Option<crate::model::Manufacturer>,
     pub document: DocumentView,
     pub cso: Option<Person>,
     pub approvals: Vec<Approval>,
@@ -179,6 +181,7 @@ pub fn build(a: &Analysis, month: Month, digest: &str) -> ReportContext {
         },
         system: m.system.clone(),
         organisation: m.organisation.clone(),
+        manufacturer: m.manufacturer.clone(),
         document: safety_case::document(a),
         cso: m.clinical_safety_officer.clone(),
         approvals: m.approvals.clone(),

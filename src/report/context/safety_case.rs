@@ -62,6 +62,8 @@ pub struct Summary {
     pub controls_implemented: usize,
     pub controls_verified: usize,
     pub transferred_controls: usize,
+    /// Controls the manufacturer's report transfers to this organisation.
+    pub manufacturer_controls: usize,
     pub metrics: usize,
     pub errors: usize,
     pub warnings: usize,
@@ -163,6 +165,7 @@ pub(super) fn summary(p: &Project, counts: Counts) -> Summary {
         controls_implemented: controls(ControlStatus::Implemented),
         controls_verified: controls(ControlStatus::Verified),
         transferred_controls: p.controls.iter().filter(|c| c.transferred_to.is_some()).count(),
+        manufacturer_controls: p.controls.iter().filter(|c| c.transferred_from.is_some()).count(),
         metrics: p.metrics.len(),
         errors: counts.errors,
         warnings: counts.warnings,
