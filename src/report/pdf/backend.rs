@@ -1,32 +1,57 @@
-//! The printpdf backend: fonts, drawing commands → PDF operators, outline,
-//! links and metadata, saved byte-for-byte reproducibly. The only file that
-//! knows printpdf, so the library can be swapped (krilla is the fallback).
+//! The krilla backend: fonts, drawing commands → tagged PDF (PDF/UA-1) that
+//! is also PDF/A-3b, with links, outline, metadata and the project's source
+//! files attached. The only file that knows krilla. Pages are written as the
+//! layout finishes them, so a long document is never held whole.
 
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 
-use printpdf::{
-    Actions, BorderArray, Color, Destination, FontId, Line, LineDashPattern, LinePoint, LinkAnnotation, Op,
-    PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect,
-    Rgb, TextItem, TextMatrix,
+use krilla::action::{Action, LinkAction};
+use krilla::annotation::{Annotation, LinkAnnotation, Target};
+use krilla::color::rgb;
+use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
+use krilla::destination::{Destination, XyzDestination};
+use krilla::embed::{AssociationKind, EmbeddedFile, MimeType};
+use krilla::geom::{PathBuilder, Point, Rect, Transform};
+use krilla::metadata::{DateTime, Metadata};
+use krilla::outline::{Outline, OutlineNode};
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, Stroke, StrokeDash};
+use krilla::surface::Surface;
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, SpanTag, Tag, TagGroup, TagKind, TagTree,
+    TableHeaderScope,
 };
+use krilla::text::{Font, GlyphId, KrillaGlyph};
+use krilla::{Document, SerializeSettings};
 
-use super::layout::{Draw, Face, Metrics, Page};
+use super::layout::{Draw, Face, Metrics, Node, Page};
 
 /// DejaVu Sans (Bitstream Vera licence; see assets/fonts/LICENSE-DejaVu.txt):
-/// embedded, subset, and the only family of the measured ones with ✓ ≥ ≤.
+/// embedded and subset by krilla; covers Latin, Greek, Cyrillic, Hebrew and
+/// Arabic, and has ✓ ≥ ≤.
 pub struct Fonts {
-    faces: Vec<(Face, &'static str, ParsedFont, Advances)>,
+    faces: Vec<FaceData>,
 }
 
-/// Advance widths in 1/1000 em, looked up once: a flat table for Latin
-/// (the hot path of layout), a map for the few other characters used.
-struct Advances {
-    latin: Vec<Option<f32>>,
-    other: HashMap<char, Option<f32>>,
+struct FaceData {
+    font: Font,
+    shaper: rustybuzz::Face<'static>,
+    /// (glyph, advance in 1/1000 em) of the characters below `SIMPLE_END`,
+    /// looked up once: the hot path of layout.
+    simple: Vec<Option<(u16, f32)>>,
+    other: HashMap<char, Option<(u16, f32)>>,
 }
 
-/// Characters below this have their advance in the flat table.
-const LATIN_END: usize = 0x250;
+/// Characters below this that are not combining marks need no shaping:
+/// one glyph each, placed by its advance (Latin, Greek, Cyrillic).
+const SIMPLE_END: usize = 0x590;
+
+/// Needs the shaper: combining marks, and the scripts from Hebrew on
+/// (joining, marks, reordering), up to the general punctuation block.
+fn complex(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{0590}'..='\u{1FFF}' | '\u{200C}'..='\u{200F}' | '\u{FB1D}'..='\u{FEFF}')
+}
 
 fn face_bytes(face: Face) -> &'static [u8] {
     match face {
@@ -38,63 +63,109 @@ fn face_bytes(face: Face) -> &'static [u8] {
     }
 }
 
-/// Fixed resource names (also the subset tag) so output does not depend on
-/// printpdf's id counter.
-fn face_id(face: Face) -> &'static str {
-    match face {
-        Face::Regular => "DJVSAN",
-        Face::Bold => "DJVSAB",
-        Face::Italic => "DJVSAI",
-        Face::BoldItalic => "DJVSBI",
-        Face::Mono => "DJVSMO",
-    }
-}
-
 impl Fonts {
     pub fn load() -> Result<Fonts, String> {
         let faces = [Face::Regular, Face::Bold, Face::Italic, Face::BoldItalic, Face::Mono]
             .into_iter()
             .map(|face| {
-                let font = ParsedFont::from_bytes(face_bytes(face), 0, &mut Vec::new())
-                    .ok_or_else(|| format!("cannot read the embedded {face:?} font"))?;
-                let measure = |c: char| advance_of(&font, c);
-                let latin = (0..LATIN_END).map(|i| char::from_u32(i as u32).and_then(measure)).collect();
+                let bytes = face_bytes(face);
+                let cannot = || format!("cannot read the embedded {face:?} font");
+                let shaper = rustybuzz::Face::from_slice(bytes, 0).ok_or_else(cannot)?;
+                let font = Font::new(bytes.into(), 0).ok_or_else(cannot)?;
+                let measure = |c: char| glyph_of(&shaper, c);
+                let simple = (0..SIMPLE_END).map(|i| char::from_u32(i as u32).and_then(measure)).collect();
                 let other = "–—‘’“”•…€≤≥✓✔✗☐☑→×±£·�".chars().map(|c| (c, measure(c))).collect();
-                Ok((face, face_id(face), font, Advances { latin, other }))
+                Ok(FaceData { font, shaper, simple, other })
             })
             .collect::<Result<Vec<_>, String>>()?;
         Ok(Fonts { faces })
     }
 
     /// The faces are loaded in `Face` order, so a face is its own index.
-    fn get(&self, face: Face) -> &(Face, &'static str, ParsedFont, Advances) {
+    fn get(&self, face: Face) -> &FaceData {
         &self.faces[face as usize]
     }
 
-    /// Advance of `c` in 1/1000 em, or `None` when the face has no glyph for it.
-    fn advance(&self, face: Face, c: char) -> Option<f32> {
-        let (_, _, font, adv) = self.get(face);
-        match adv.latin.get(c as usize) {
-            Some(w) => *w,
-            None => adv.other.get(&c).copied().unwrap_or_else(|| advance_of(font, c)),
+    /// Glyph and advance (1/1000 em) of `c`, or `None` when the face has none.
+    fn glyph(&self, face: Face, c: char) -> Option<(u16, f32)> {
+        let f = self.get(face);
+        match f.simple.get(c as usize) {
+            Some(g) => *g,
+            None => f.other.get(&c).copied().unwrap_or_else(|| glyph_of(&f.shaper, c)),
         }
     }
 
     pub fn has_glyph(&self, face: Face, c: char) -> bool {
-        self.advance(face, c).is_some()
+        self.glyph(face, c).is_some()
     }
+
+    /// Glyphs of `text` positioned left to right in visual order; `rtl` text
+    /// is shaped right to left. Advances are in em, as krilla takes them.
+    fn glyphs(&self, face: Face, text: &str, rtl: bool) -> Vec<KrillaGlyph> {
+        if !rtl && !text.chars().any(complex) {
+            return text
+                .char_indices()
+                .map(|(i, c)| {
+                    let (g, adv) = self.glyph(face, c).unwrap_or((0, 600.0));
+                    glyph(g, adv / 1000.0, 0.0, 0.0, i..i + c.len_utf8())
+                })
+                .collect();
+        }
+        let f = &self.get(face).shaper;
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.guess_segment_properties();
+        buffer.set_direction(if rtl {
+            rustybuzz::Direction::RightToLeft
+        } else {
+            rustybuzz::Direction::LeftToRight
+        });
+        let shaped = rustybuzz::shape(f, &[], buffer);
+        let upem = f32::from(f.units_per_em().max(1) as u16);
+        let mut clusters: Vec<usize> = shaped.glyph_infos().iter().map(|g| g.cluster as usize).collect();
+        clusters.sort_unstable();
+        clusters.dedup();
+        let end_of = |start: usize| {
+            let next = clusters.partition_point(|&c| c <= start);
+            clusters.get(next).copied().unwrap_or(text.len())
+        };
+        shaped
+            .glyph_infos()
+            .iter()
+            .zip(shaped.glyph_positions())
+            .map(|(info, pos)| {
+                let start = info.cluster as usize;
+                glyph(
+                    info.glyph_id as u16,
+                    pos.x_advance as f32 / upem,
+                    pos.x_offset as f32 / upem,
+                    pos.y_offset as f32 / upem,
+                    start..end_of(start),
+                )
+            })
+            .collect()
+    }
+}
+
+fn glyph(id: u16, advance: f32, dx: f32, dy: f32, range: Range<usize>) -> KrillaGlyph {
+    KrillaGlyph::new(GlyphId::new(u32::from(id)), advance, dx, dy, 0.0, range, None)
 }
 
 impl Metrics for Fonts {
     fn width(&self, face: Face, size: f32, text: &str) -> f32 {
-        text.chars().map(|c| self.advance(face, c).unwrap_or(600.0)).sum::<f32>() * size / 1000.0
+        if !text.chars().any(complex) {
+            return text.chars().map(|c| self.glyph(face, c).map_or(600.0, |g| g.1)).sum::<f32>() * size / 1000.0;
+        }
+        let rtl = text.chars().any(|c| c >= '\u{0590}');
+        self.glyphs(face, text, rtl).iter().map(|g| g.x_advance).sum::<f32>() * size
     }
 }
 
-/// Advance of `c` in 1/1000 em from the font's own tables.
-fn advance_of(font: &ParsedFont, c: char) -> Option<f32> {
-    let upem = f32::from(font.pdf_font_metrics.units_per_em.max(1));
-    font.lookup_glyph_index(c as u32).map(|g| f32::from(font.get_horizontal_advance(g)) * 1000.0 / upem)
+/// Glyph and advance in 1/1000 em from the font's own tables.
+fn glyph_of(font: &rustybuzz::Face, c: char) -> Option<(u16, f32)> {
+    let upem = f32::from(font.units_per_em().max(1) as u16);
+    let g = font.glyph_index(c)?;
+    Some((g.0, f32::from(font.glyph_hor_advance(g).unwrap_or(0)) * 1000.0 / upem))
 }
 
 pub struct Meta<'a> {
@@ -102,223 +173,302 @@ pub struct Meta<'a> {
     pub author: &'a str,
     pub subject: &'a str,
     pub keywords: Vec<String>,
-    /// Unix seconds of `--as-of` (midnight UTC): creation and modification date.
-    pub as_of_secs: i64,
-    /// What the trailer `/ID` is derived from: the input digest, the file,
+    /// `--as-of` (midnight UTC): creation date, and the attached files' date.
+    pub as_of: (u16, u8, u8),
+    /// What the file identifier is derived from: the input digest, the file,
     /// `--as-of` and the document's content.
     pub id_seed: String,
 }
 
-fn rgb(c: [f32; 3]) -> Color {
-    Color::Rgb(Rgb::new(c[0], c[1], c[2], None))
+/// A source file to attach: its project-relative name and its bytes.
+pub struct Attachment<'a> {
+    pub name: &'a str,
+    pub bytes: &'a [u8],
 }
 
-/// Turns laid-out pages into PDF bytes.
-pub fn write(
-    pages: &[Page],
-    height: f32,
-    width: f32,
-    anchors: &BTreeMap<String, (usize, f32)>,
-    outline: &[(String, usize, f32)],
-    fonts: &Fonts,
-    meta: &Meta,
-) -> Vec<u8> {
-    let mut doc = PdfDocument::new(meta.title);
-    let t = printpdf::OffsetDateTime::from_unix_timestamp(meta.as_of_secs)
-        .or_else(|_| printpdf::OffsetDateTime::from_unix_timestamp(0))
-        .expect("the Unix epoch is a valid date");
-    doc.metadata.info.creation_date = t;
-    doc.metadata.info.modification_date = t;
-    doc.metadata.info.metadata_date = t;
-    doc.metadata.info.producer = format!("clinsafe {}", env!("CARGO_PKG_VERSION"));
-    doc.metadata.info.creator = format!("clinsafe {}", env!("CARGO_PKG_VERSION"));
-    doc.metadata.info.author = meta.author.to_string();
-    doc.metadata.info.subject = meta.subject.to_string();
-    doc.metadata.info.keywords = meta.keywords.clone();
-    for (_, id, font, _) in &fonts.faces {
-        doc.resources.fonts.map.insert(FontId(id.to_string()), PdfFont::new(font.clone()));
+fn color(c: [f32; 3]) -> krilla::paint::Paint {
+    let b = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
+    rgb::Color::new(b(c[0]), b(c[1]), b(c[2])).into()
+}
+
+/// An open structure element, or a stretch of artifacts.
+enum Open {
+    /// An element; `true` for a figure, whose drawings are its content.
+    Group(TagGroup, bool),
+    Artifact,
+}
+
+/// The structure tree being built, and the elements still open.
+struct Structure {
+    tree: TagTree,
+    open: Vec<Open>,
+}
+
+/// Writes one document page by page.
+pub struct Writer<'a> {
+    doc: Document,
+    fonts: &'a Fonts,
+    size: (f32, f32),
+    anchors: &'a BTreeMap<String, (usize, f32)>,
+    tags: Structure,
+}
+
+impl<'a> Writer<'a> {
+    pub fn new(
+        fonts: &'a Fonts,
+        size: (f32, f32),
+        anchors: &'a BTreeMap<String, (usize, f32)>,
+        meta: &Meta,
+        attachments: &[Attachment],
+    ) -> Result<Self, String> {
+        let configuration = ConfigurationBuilder::new()
+            .with_archival_validator(Archival::A3_B)
+            .with_accessibility_validator(Accessibility::UA1)
+            .finish()
+            .map_err(|e| format!("PDF configuration: {e:?}"))?;
+        let settings = SerializeSettings {
+            configuration,
+            enable_tagging: true,
+            compress_content_streams: true,
+            ..Default::default()
+        };
+        let mut doc = Document::new_with(settings);
+        let (y, m, d) = meta.as_of;
+        let date = DateTime::new(y).month(m).day(d).hour(0).minute(0).second(0).utc_offset_hour(0);
+        let producer = format!("clinsafe {}", env!("CARGO_PKG_VERSION"));
+        doc.set_metadata(
+            Metadata::new()
+                .title(meta.title.to_string())
+                .authors(if meta.author.is_empty() { Vec::new() } else { vec![meta.author.to_string()] })
+                .description(meta.subject.to_string())
+                .keywords(meta.keywords.clone())
+                .language("en-GB".into())
+                .creator(producer.clone())
+                .producer(producer)
+                .creation_date(date)
+                .document_id(meta.id_seed.clone()),
+        );
+        for a in attachments {
+            let mime = if a.name.ends_with(".csv") { "text/csv" } else { "application/yaml" };
+            doc.embed_file(EmbeddedFile {
+                path: a.name.to_string(),
+                mime_type: MimeType::new(mime),
+                description: Some(format!("Project source: {}", a.name)),
+                association_kind: AssociationKind::Source,
+                data: a.bytes.to_vec().into(),
+                modification_date: Some(date),
+                compress: Some(true),
+                location: None,
+            });
+        }
+        let tags = Structure { tree: TagTree::new().with_lang(Some("en-GB".into())), open: Vec::new() };
+        Ok(Writer { doc, fonts, size, anchors, tags })
     }
-    let flip = |y: f32| height - y;
-    let mut pdf_pages = Vec::new();
-    for page in pages {
-        let mut ops = Vec::new();
+
+    /// Writes one page: its running header and footer (artifacts), then its content.
+    pub fn page(&mut self, page: &Page, running: &[Draw]) {
+        let Writer { doc, fonts, size: (width, height), anchors, tags } = self;
+        let (fonts, height) = (*fonts, *height);
+        let mut p = doc.start_page_with(PageSettings::from_wh(*width, height).expect("A4 is a valid size"));
+        // Annotations first (the page cannot take them while its surface is
+        // open); each joins its Link element when the walk below reaches it.
+        let mut links = Vec::new();
+        for d in &page.draws {
+            if let Draw::Link { x, y, w, h, target } = d {
+                let annotation = link_target(target, anchors).and_then(|(target, alt)| {
+                    let rect = Rect::from_xywh(*x, *y, *w, *h)?;
+                    Some(Annotation::new_link(LinkAnnotation::new(rect, target), Some(alt)))
+                });
+                links.push(annotation.map(|a| p.add_tagged_annotation(a)));
+            }
+        }
+        let mut links = links.into_iter();
+        let mut s = p.surface();
+        for d in running {
+            let kind = match d {
+                Draw::Text { y, .. } if *y > height / 2.0 => ArtifactType::Footer,
+                _ => ArtifactType::Header,
+            };
+            s.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
+            draw(&mut s, fonts, d);
+            s.end_tagged();
+        }
         for d in &page.draws {
             match d {
-                Draw::Text { x, y, face, size, color, text, up } => {
-                    let matrix = if *up {
-                        [0.0, 1.0, -1.0, 0.0, *x, flip(*y)]
-                    } else {
-                        [1.0, 0.0, 0.0, 1.0, *x, flip(*y)]
-                    };
-                    ops.extend([
-                        Op::StartTextSection,
-                        Op::SetFont {
-                            font: PdfFontHandle::External(FontId(face_id(*face).to_string())),
-                            size: Pt(*size),
-                        },
-                        Op::SetFillColor { col: rgb(*color) },
-                        Op::SetTextMatrix { matrix: TextMatrix::Raw(matrix) },
-                        Op::ShowText { items: vec![TextItem::Text(text.clone())] },
-                        Op::EndTextSection,
-                    ]);
-                }
-                Draw::Rect { x, y, w, h, fill, stroke } => {
-                    let rect = |mode| Rect {
-                        x: Pt(*x),
-                        y: Pt(flip(y + h)),
-                        width: Pt(*w),
-                        height: Pt(*h),
-                        mode: Some(mode),
-                        winding_order: None,
-                    };
-                    if let Some(f) = fill {
-                        ops.push(Op::SetFillColor { col: rgb(*f) });
-                        ops.push(Op::DrawRectangle { rectangle: rect(PaintMode::Fill) });
-                    }
-                    if let Some((c, width)) = stroke {
-                        ops.push(Op::SetOutlineColor { col: rgb(*c) });
-                        ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
-                        ops.push(Op::SetLineDashPattern { dash: LineDashPattern::new(0.0, &[]) });
-                        ops.push(Op::DrawRectangle { rectangle: rect(PaintMode::Stroke) });
+                Draw::Open(node) => tags.open.push(if tags.in_artifact() || *node == Node::Artifact {
+                    Open::Artifact
+                } else {
+                    Open::Group(TagGroup::new(tag(node)), matches!(node, Node::Figure(_)))
+                }),
+                Draw::Close => tags.close(),
+                Draw::Link { .. } => {
+                    if let Some(id) = links.next().flatten() {
+                        tags.leaf(id);
                     }
                 }
-                Draw::Line { x1, y1, x2, y2, color, width, dash } => {
-                    ops.push(Op::SetOutlineColor { col: rgb(*color) });
-                    ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
-                    ops.push(Op::SetLineDashPattern {
-                        dash: LineDashPattern::new(0.0, dash.as_ref().map_or(&[][..], |d| &d[..])),
-                    });
-                    ops.push(Op::DrawLine { line: polyline(&[(*x1, *y1), (*x2, *y2)], &flip) });
+                Draw::Text { .. } if !tags.in_artifact() => {
+                    let id = s.start_tagged(ContentTag::Span(SpanTag::empty()));
+                    draw(&mut s, fonts, d);
+                    s.end_tagged();
+                    tags.leaf(id);
                 }
-                Draw::Polyline { points, color, width } => {
-                    ops.push(Op::SetOutlineColor { col: rgb(*color) });
-                    ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
-                    ops.push(Op::SetLineDashPattern { dash: LineDashPattern::new(0.0, &[]) });
-                    ops.push(Op::DrawLine { line: polyline(points, &flip) });
+                _ if tags.in_figure() => {
+                    let id = s.start_tagged(ContentTag::Other);
+                    draw(&mut s, fonts, d);
+                    s.end_tagged();
+                    tags.leaf(id);
                 }
-                Draw::Link { x, y, w, h, target } => {
-                    let actions = if let Some(id) = target.strip_prefix('#') {
-                        match anchors.get(id) {
-                            Some((page, ay)) => Actions::Goto(Destination::Xyz {
-                                page: page + 1,
-                                left: None,
-                                top: Some(flip(*ay)),
-                                zoom: None,
-                            }),
-                            None => continue,
-                        }
-                    } else if ["http://", "https://", "mailto:"].iter().any(|p| target.starts_with(p)) {
-                        Actions::Uri(target.clone())
-                    } else {
-                        continue;
-                    };
-                    let rect = Rect {
-                        x: Pt(*x),
-                        y: Pt(flip(y + h)),
-                        width: Pt(*w),
-                        height: Pt(*h),
-                        mode: None,
-                        winding_order: None,
-                    };
-                    ops.push(Op::LinkAnnotation {
-                        link: LinkAnnotation::new(
-                            rect,
-                            actions,
-                            Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                            None,
-                            None,
-                        ),
-                    });
+                _ => {
+                    s.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)));
+                    draw(&mut s, fonts, d);
+                    s.end_tagged();
                 }
             }
         }
-        pdf_pages.push(PdfPage::new(printpdf::Mm::from(Pt(width)), printpdf::Mm::from(Pt(height)), ops));
+        s.finish();
+        p.finish();
     }
-    doc.with_pages(pdf_pages);
-    let outline: Vec<(String, usize, f32)> =
-        outline.iter().map(|(t, p, y)| (t.clone(), *p, flip(*y))).collect();
-    save_deterministic(&doc, &outline, &meta.id_seed)
+
+    /// Finishes the document: outline, structure tree, and the bytes.
+    pub fn finish(mut self, outline: &[(String, usize, f32)]) -> Result<Vec<u8>, String> {
+        while !self.tags.open.is_empty() {
+            self.tags.close();
+        }
+        let mut o = Outline::new();
+        for (title, page, y) in outline {
+            o.push_child(OutlineNode::new(
+                title.clone(),
+                XyzDestination::new(*page, Point::from_xy(0.0, (y - 14.0).max(0.0))),
+            ));
+        }
+        self.doc.set_outline(o);
+        self.doc.set_tag_tree(self.tags.tree);
+        self.doc.finish().map_err(|e| format!("the PDF library refused the document: {e}"))
+    }
 }
 
-/// The outline (bookmarks), written with lopdf: printpdf sorts bookmarks by
-/// page and then by name ("10." before "9."), and points at the page's top;
-/// these keep document order and jump to the heading itself.
-fn add_outline(lo: &mut lopdf::Document, outline: &[(String, usize, f32)]) {
-    use lopdf::{Dictionary, Object};
-    let pages = lo.get_pages();
-    let items: Vec<(&String, lopdf::ObjectId, f32)> = outline
+impl Structure {
+    fn in_artifact(&self) -> bool {
+        self.open.iter().any(|o| matches!(o, Open::Artifact))
+    }
+
+    fn in_figure(&self) -> bool {
+        self.open.iter().any(|o| matches!(o, Open::Group(_, true)))
+    }
+
+    /// Content marked `id` belongs to the innermost open element (a stray
+    /// piece of content gets a paragraph of its own).
+    fn leaf(&mut self, id: Identifier) {
+        match self.open.last_mut() {
+            Some(Open::Group(g, _)) => g.push(id),
+            Some(Open::Artifact) => {}
+            None => self.tree.push(TagGroup::with_children(Tag::P, vec![id.into()])),
+        }
+    }
+
+    fn close(&mut self) {
+        if let Some(Open::Group(g, _)) = self.open.pop() {
+            match self.open.last_mut() {
+                Some(Open::Group(parent, _)) => parent.push(g),
+                Some(Open::Artifact) => {}
+                None => self.tree.push(g),
+            }
+        }
+    }
+}
+
+/// The structure tag of a layout node.
+fn tag(node: &Node) -> TagKind {
+    match node {
+        Node::Heading(level, title) => {
+            let level = std::num::NonZeroU16::new(u16::from((*level).clamp(1, 6))).expect("1 to 6");
+            Tag::Hn(level, Some(title.clone())).into()
+        }
+        Node::Para => Tag::P.into(),
+        Node::List(ordered) => Tag::L(if *ordered { ListNumbering::Decimal } else { ListNumbering::Disc }).into(),
+        Node::Item => Tag::LI.into(),
+        Node::Label => Tag::Lbl.into(),
+        Node::ItemBody => Tag::LBody.into(),
+        Node::Table => Tag::Table.into(),
+        Node::Caption => Tag::Caption.into(),
+        Node::Row => Tag::TR.into(),
+        Node::HeaderCell { column } => {
+            Tag::TH(if *column { TableHeaderScope::Column } else { TableHeaderScope::Row }).into()
+        }
+        Node::Cell => Tag::TD.into(),
+        Node::Link => Tag::Link.into(),
+        Node::Figure(alt) => Tag::Figure(Some(alt.clone())).into(),
+        Node::Artifact => Tag::Span.into(),
+    }
+}
+
+/// Where a link goes and its description for assistive technology; `None`
+/// for an anchor that does not exist or a scheme we do not link.
+fn link_target(target: &str, anchors: &BTreeMap<String, (usize, f32)>) -> Option<(Target, String)> {
+    if let Some(id) = target.strip_prefix('#') {
+        let (page, y) = anchors.get(id)?;
+        let dest = XyzDestination::new(*page, Point::from_xy(0.0, (*y - 4.0).max(0.0)));
+        return Some((Target::Action(Action::Goto(Destination::Xyz(dest))), format!("Go to {id}")));
+    }
+    ["http://", "https://", "mailto:"]
         .iter()
-        .filter_map(|(title, page, top)| Some((title, *pages.get(&(*page as u32 + 1))?, *top)))
-        .collect();
-    if items.is_empty() {
-        return;
-    }
-    let root = lo.new_object_id();
-    let ids: Vec<lopdf::ObjectId> = items.iter().map(|_| lo.new_object_id()).collect();
-    for (i, (title, page, top)) in items.iter().enumerate() {
-        // PDF text strings: UTF-16BE with a byte order mark.
-        let utf16: Vec<u8> =
-            [0xFEu8, 0xFF].into_iter().chain(title.encode_utf16().flat_map(u16::to_be_bytes)).collect();
-        let mut item = Dictionary::new();
-        item.set("Title", Object::String(utf16, lopdf::StringFormat::Hexadecimal));
-        item.set("Parent", Object::Reference(root));
-        item.set(
-            "Dest",
-            Object::Array(vec![
-                Object::Reference(*page),
-                Object::Name(b"XYZ".to_vec()),
-                Object::Null,
-                Object::Real(*top + 14.0),
-                Object::Null,
-            ]),
-        );
-        if i > 0 {
-            item.set("Prev", Object::Reference(ids[i - 1]));
-        }
-        if let Some(next) = ids.get(i + 1) {
-            item.set("Next", Object::Reference(*next));
-        }
-        lo.objects.insert(ids[i], Object::Dictionary(item));
-    }
-    let mut outlines = Dictionary::new();
-    outlines.set("Type", Object::Name(b"Outlines".to_vec()));
-    outlines.set("First", Object::Reference(ids[0]));
-    outlines.set("Last", Object::Reference(*ids.last().expect("not empty")));
-    outlines.set("Count", Object::Integer(ids.len() as i64));
-    lo.objects.insert(root, Object::Dictionary(outlines));
-    if let Ok(catalog) = lo.catalog_mut() {
-        catalog.set("Outlines", Object::Reference(root));
-        catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+        .any(|p| target.starts_with(p))
+        .then(|| (Target::Action(Action::Link(LinkAction::new(target.to_string()))), format!("Open {target}")))
+}
+
+fn stroke(c: [f32; 3], width: f32, dash: Option<[f32; 2]>) -> Stroke {
+    Stroke {
+        paint: color(c),
+        width,
+        dash: dash.map(|d| StrokeDash { array: d.to_vec(), offset: 0.0 }),
+        ..Default::default()
     }
 }
 
-fn polyline(points: &[(f32, f32)], flip: &dyn Fn(f32) -> f32) -> Line {
-    Line {
-        points: points
-            .iter()
-            .map(|(x, y)| LinePoint { p: Point { x: Pt(*x), y: Pt(flip(*y)) }, bezier: false })
-            .collect(),
-        is_closed: false,
+/// Draws one command (not `Open`, `Close` or `Link`, which are structure).
+fn draw(s: &mut Surface, fonts: &Fonts, d: &Draw) {
+    match d {
+        Draw::Text { x, y, face, size, color: c, text, up, rtl } => {
+            s.set_fill(Some(Fill { paint: color(*c), ..Default::default() }));
+            s.set_stroke(None);
+            let glyphs = fonts.glyphs(*face, text, *rtl);
+            let font = fonts.get(*face).font.clone();
+            if *up {
+                s.push_transform(&Transform::from_row(0.0, -1.0, 1.0, 0.0, *x, *y));
+                s.draw_glyphs(Point::from_xy(0.0, 0.0), &glyphs, font, text, *size, false);
+                s.pop();
+            } else {
+                s.draw_glyphs(Point::from_xy(*x, *y), &glyphs, font, text, *size, false);
+            }
+        }
+        Draw::Rect { x, y, w, h, fill, stroke: outline } => {
+            let Some(rect) = Rect::from_xywh(*x, *y, w.max(0.01), h.max(0.01)) else { return };
+            let mut pb = PathBuilder::new();
+            pb.push_rect(rect);
+            let Some(path) = pb.finish() else { return };
+            s.set_fill(fill.map(|f| Fill { paint: color(f), ..Default::default() }));
+            s.set_stroke(outline.map(|(c, w)| stroke(c, w, None)));
+            s.draw_path(&path);
+        }
+        Draw::Line { x1, y1, x2, y2, color: c, width, dash } => {
+            polyline(s, &[(*x1, *y1), (*x2, *y2)], stroke(*c, *width, *dash));
+        }
+        Draw::Polyline { points, color: c, width } => polyline(s, points, stroke(*c, *width, None)),
+        Draw::Link { .. } | Draw::Open(_) | Draw::Close => {}
     }
 }
 
-/// printpdf's trailer `/ID` comes from a process-wide counter; replace it
-/// with one derived from the inputs so equal input gives equal bytes.
-fn save_deterministic(doc: &PdfDocument, outline: &[(String, usize, f32)], id_seed: &str) -> Vec<u8> {
-    use sha2::Digest;
-    let opts = PdfSaveOptions { optimize: true, subset_fonts: true, ..Default::default() };
-    let mut lo = doc.to_lopdf_document(&opts, &mut Vec::new());
-    add_outline(&mut lo, outline);
-    lo.compress();
-    let id = sha2::Sha256::digest(id_seed.as_bytes())[..16].to_vec();
-    lo.trailer.set(
-        "ID",
-        lopdf::Object::Array(vec![
-            lopdf::Object::String(id.clone(), lopdf::StringFormat::Hexadecimal),
-            lopdf::Object::String(id, lopdf::StringFormat::Hexadecimal),
-        ]),
-    );
-    let mut out = Vec::new();
-    lo.save_to(&mut out).expect("PDF serializes to memory");
-    out
+fn polyline(s: &mut Surface, points: &[(f32, f32)], line: Stroke) {
+    let mut pb = PathBuilder::new();
+    for (i, (x, y)) in points.iter().enumerate() {
+        if i == 0 {
+            pb.move_to(*x, *y);
+        } else {
+            pb.line_to(*x, *y);
+        }
+    }
+    let Some(path) = pb.finish() else { return };
+    s.set_fill(None);
+    s.set_stroke(Some(line));
+    s.draw_path(&path);
 }

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 
 use super::parse::{Block, Cell, Inline, ParaKind, Row, Style};
 
+mod bidi;
 mod table;
 mod wrap;
 
@@ -57,6 +58,9 @@ pub enum Draw {
         color: Rgb,
         text: String,
         up: bool,
+        /// A right-to-left run (already in visual order on the line): shaped
+        /// right to left.
+        rtl: bool,
     },
     Rect {
         x: f32,
@@ -88,6 +92,34 @@ pub enum Draw {
         h: f32,
         target: String,
     },
+    /// The draws up to the matching `Close` belong to this structure element
+    /// (tagged PDF: reading order, headings, tables, lists, figures).
+    Open(Node),
+    Close,
+}
+
+/// A structure element of the document, as the tagged PDF names it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Node {
+    Heading(u8, String),
+    Para,
+    List(bool),
+    Item,
+    Label,
+    ItemBody,
+    Table,
+    Caption,
+    Row,
+    /// `column`: a header cell of the table head; otherwise a row header.
+    HeaderCell {
+        column: bool,
+    },
+    Cell,
+    Link,
+    /// A figure with its text alternative (caption and data in words).
+    Figure(String),
+    /// Not part of the reading order: repeated table headers.
+    Artifact,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -126,13 +158,20 @@ const RULE: Rgb = [0.54, 0.54, 0.54];
 const HEAD_FILL: Rgb = [0.91, 0.93, 0.93];
 const ACCENT: Rgb = [0.0, 0.37, 0.72];
 
-/// Draws a named figure at (x, y) within `width`; returns its height.
-pub type FigureFn<'a> = dyn Fn(&str, f32, f32, f32) -> Option<(Vec<Draw>, f32)> + 'a;
+/// Draws a named figure at (x, y) within `width`; returns its draws, its
+/// height and its data in words (the text alternative).
+pub type FigureFn<'a> = dyn Fn(&str, f32, f32, f32) -> Option<(Vec<Draw>, f32, String)> + 'a;
+
+/// Receives each page as soon as it is full, so no document is held whole.
+pub type PageSink<'a> = dyn FnMut(Page) + 'a;
 
 pub struct Layout<'a> {
     m: &'a dyn Metrics,
     g: Geometry,
-    pub pages: Vec<Page>,
+    /// The page being filled, and how many were sent to the sink before it.
+    page: Page,
+    page_index: usize,
+    sink: &'a mut PageSink<'a>,
     y: f32,
     /// id → (page index, y) of every anchor, for internal links.
     pub anchors: BTreeMap<String, (usize, f32)>,
@@ -150,6 +189,12 @@ struct Piece {
     width: f32,
 }
 
+impl Piece {
+    fn as_inline(&self) -> Inline {
+        Inline { text: String::new(), style: self.style, link: self.link.clone() }
+    }
+}
+
 /// One wrapped line.
 #[derive(Clone, Debug, Default)]
 struct Line {
@@ -158,11 +203,13 @@ struct Line {
 }
 
 impl<'a> Layout<'a> {
-    pub fn new(m: &'a dyn Metrics, g: Geometry, figure: &'a FigureFn<'a>) -> Self {
+    pub fn new(m: &'a dyn Metrics, g: Geometry, figure: &'a FigureFn<'a>, sink: &'a mut PageSink<'a>) -> Self {
         Layout {
             m,
             g,
-            pages: vec![Page::default()],
+            page: Page::default(),
+            page_index: 0,
+            sink,
             y: g.top,
             anchors: BTreeMap::new(),
             outline: Vec::new(),
@@ -171,12 +218,27 @@ impl<'a> Layout<'a> {
     }
 
     fn page(&mut self) -> &mut Page {
-        self.pages.last_mut().expect("a page")
+        &mut self.page
     }
 
     fn new_page(&mut self) {
-        self.pages.push(Page::default());
+        (self.sink)(std::mem::take(&mut self.page));
+        self.page_index += 1;
         self.y = self.g.top;
+    }
+
+    /// Sends the last page; returns the number of pages.
+    pub fn finish(&mut self) -> usize {
+        (self.sink)(std::mem::take(&mut self.page));
+        self.page_index + 1
+    }
+
+    fn open(&mut self, node: Node) {
+        self.page.draws.push(Draw::Open(node));
+    }
+
+    fn close(&mut self) {
+        self.page.draws.push(Draw::Close);
     }
 
     /// Starts a new page unless `h` more points fit on this one.
@@ -187,7 +249,7 @@ impl<'a> Layout<'a> {
     }
 
     fn anchor(&mut self, id: &str) {
-        let at = (self.pages.len() - 1, self.y);
+        let at = (self.page_index, self.y);
         self.anchors.entry(id.to_string()).or_insert(at);
     }
 
@@ -263,14 +325,15 @@ impl<'a> Layout<'a> {
         if let Some(id) = id {
             self.anchor(id);
         }
+        let title: String = inlines.iter().map(|i| i.text.as_str()).collect::<String>().replace('\n', " ");
         if level <= 2 {
-            let title: String =
-                inlines.iter().map(|i| i.text.as_str()).collect::<String>().replace('\n', " ");
-            self.outline.push((title, self.pages.len() - 1, self.y));
+            self.outline.push((title.clone(), self.page_index, self.y));
         }
+        self.open(Node::Heading(level, title));
         for line in &lines {
             self.draw_line(line, self.g.left, size);
         }
+        self.close();
         if level == 2 {
             let y = self.y + 1.5;
             let (x1, x2) = (self.g.left, self.g.width - self.g.right);
@@ -310,9 +373,11 @@ impl<'a> Layout<'a> {
             });
             self.y += pad;
         }
+        self.open(Node::Para);
         for line in &lines {
             self.draw_line(line, self.g.left + indent + pad, size);
         }
+        self.close();
         self.y += pad + size * 0.55;
     }
 
@@ -320,11 +385,14 @@ impl<'a> Layout<'a> {
         // Room for the widest marker ("10." needs more than "•").
         let widest = if ordered { format!("{}.", items.len()) } else { "•".to_string() };
         let hang = (self.m.width(Face::Regular, BODY, &widest) + 6.0).max(14.0);
+        self.open(Node::List(ordered));
         for (n, item) in items.iter().enumerate() {
             self.ensure(BODY * LEADING);
             let marker = if ordered { format!("{}.", n + 1) } else { "•".to_string() };
             let y = self.y + BODY;
             let x = self.g.left + indent + 2.0;
+            self.open(Node::Item);
+            self.open(Node::Label);
             self.page().draws.push(Draw::Text {
                 x,
                 y,
@@ -333,14 +401,20 @@ impl<'a> Layout<'a> {
                 color: INK,
                 text: marker,
                 up: false,
+                rtl: false,
             });
+            self.close();
+            self.open(Node::ItemBody);
             let before = self.y;
             self.blocks(item, indent + hang);
             if (self.y - before).abs() < 0.1 {
                 self.y += BODY * LEADING;
             }
+            self.close();
+            self.close();
             self.y -= BODY * 0.3; // tighter than paragraphs
         }
+        self.close();
         self.y += BODY * 0.4;
     }
 
@@ -368,7 +442,7 @@ impl<'a> Layout<'a> {
         }
         let mut out = Vec::new();
         let mut x = x0;
-        for p in &runs {
+        for (p, rtl) in bidi::visual_order(runs, self, size) {
             let inset = if p.style.badge.is_some() { 1.5 } else { 0.0 };
             if let Some(fill) = p.style.badge {
                 out.push(Draw::Rect {
@@ -380,6 +454,9 @@ impl<'a> Layout<'a> {
                     stroke: Some(([0.33, 0.33, 0.33], 0.4)),
                 });
             }
+            if p.link.is_some() {
+                out.push(Draw::Open(Node::Link));
+            }
             out.push(Draw::Text {
                 x: x + inset,
                 y: baseline,
@@ -388,6 +465,7 @@ impl<'a> Layout<'a> {
                 color: p.style.color.unwrap_or(INK),
                 text: p.text.clone(),
                 up: false,
+                rtl,
             });
             if let Some(target) = &p.link {
                 out.push(Draw::Link {
@@ -397,6 +475,7 @@ impl<'a> Layout<'a> {
                     h: size * 1.2,
                     target: target.clone(),
                 });
+                out.push(Draw::Close);
             }
             x += p.width;
         }
@@ -407,7 +486,7 @@ impl<'a> Layout<'a> {
         let x = self.g.left + indent;
         let width = self.g.content_width() - indent;
         // Ask for the figure's size first so it never splits across pages.
-        let Some((_, h)) = (self.figure)(name, x, 0.0, width) else {
+        let Some((_, h, _)) = (self.figure)(name, x, 0.0, width) else {
             self.paragraph(caption, ParaKind::Normal, indent);
             return;
         };
@@ -416,12 +495,18 @@ impl<'a> Layout<'a> {
         if let Some(id) = id {
             self.anchor(id);
         }
-        let (draws, h) = (self.figure)(name, x, self.y, width).expect("figure exists");
+        let (draws, h, words) = (self.figure)(name, x, self.y, width).expect("figure exists");
+        let caption_text: String = caption.iter().map(|i| i.text.as_str()).collect();
+        let alt = format!("{}. {words}", caption_text.trim().trim_end_matches('.'));
+        self.open(Node::Figure(alt));
         self.page().draws.extend(draws);
         self.y += h + 2.0;
+        self.open(Node::Caption);
         for line in &caption_lines {
             self.draw_line(line, x, SMALL);
         }
+        self.close();
+        self.close();
         self.y += 8.0;
     }
 }

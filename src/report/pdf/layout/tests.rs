@@ -9,16 +9,20 @@ impl Metrics for Mono {
     }
 }
 
-fn no_figures(_: &str, _: f32, _: f32, _: f32) -> Option<(Vec<Draw>, f32)> {
+fn no_figures(_: &str, _: f32, _: f32, _: f32) -> Option<(Vec<Draw>, f32, String)> {
     None
 }
 
 fn layout(html: &str) -> Vec<Page> {
     let blocks = parse(html).unwrap();
     let f = no_figures;
-    let mut l = Layout::new(&Mono, Geometry::A4, &f);
+    let mut pages = Vec::new();
+    let mut keep = |p: Page| pages.push(p);
+    let mut l = Layout::new(&Mono, Geometry::A4, &f, &mut keep);
     l.blocks(&blocks, 0.0);
-    l.pages
+    l.finish();
+    drop(l);
+    pages
 }
 
 fn texts(page: &Page) -> Vec<String> {
@@ -33,7 +37,8 @@ fn texts(page: &Page) -> Vec<String> {
 
 fn wrap_words(width: f32, text: &str) -> Vec<String> {
     let f = no_figures;
-    let l = Layout::new(&Mono, Geometry::A4, &f);
+    let mut drop_page = |_: Page| {};
+    let l = Layout::new(&Mono, Geometry::A4, &f, &mut drop_page);
     let inline = Inline { text: text.to_string(), style: Style::default(), link: None };
     l.wrap(&[inline], 10.0, width)
         .iter()
@@ -92,7 +97,8 @@ fn table_header_repeats_on_every_page_and_rows_stay_whole() {
 #[test]
 fn columns_share_the_width_by_content() {
     let f = no_figures;
-    let l = Layout::new(&Mono, Geometry::A4, &f);
+    let mut drop_page = |_: Page| {};
+    let l = Layout::new(&Mono, Geometry::A4, &f, &mut drop_page);
     let blocks =
         parse("<table><tbody><tr><td>a</td><td>a much longer cell text here</td></tr></tbody></table>")
             .unwrap();
@@ -115,7 +121,8 @@ fn a_heading_is_kept_with_what_follows() {
 fn anchors_and_outline_record_pages() {
     let filler = "<p>x</p>".repeat(80);
     let f = no_figures;
-    let mut l = Layout::new(&Mono, Geometry::A4, &f);
+    let mut drop_page = |_: Page| {};
+    let mut l = Layout::new(&Mono, Geometry::A4, &f, &mut drop_page);
     l.blocks(&parse(&format!("<h1>Doc</h1>{filler}<h2 id=\"two\">Two</h2>")).unwrap(), 0.0);
     assert_eq!((l.outline[0].0.as_str(), l.outline[0].1), ("Doc", 0));
     assert_eq!(l.outline[1].0, "Two");
