@@ -80,15 +80,25 @@ pub fn in_words(figure: &Figure) -> String {
                 .iter()
                 .flat_map(|(likelihood, cells)| {
                     cells.iter().zip(&h.columns).filter(|(c, _)| c.count > 0).map(move |(c, severity)| {
-                        let n = if c.count == 1 { "1 hazard".to_string() } else { format!("{} hazards", c.count) };
-                        format!("{n} of likelihood {likelihood} and severity {severity} (rating {})", c.rating)
+                        let n = if c.count == 1 {
+                            "1 hazard".to_string()
+                        } else {
+                            format!("{} hazards", c.count)
+                        };
+                        format!(
+                            "{n} of likelihood {likelihood} and severity {severity} (rating {})",
+                            c.rating
+                        )
                     })
                 })
                 .collect();
             if cells.is_empty() {
                 "Risk matrix of likelihood by severity: no hazards.".to_string()
             } else {
-                format!("Risk matrix of likelihood by severity: {}; no other cell has hazards.", cells.join("; "))
+                format!(
+                    "Risk matrix of likelihood by severity: {}; no other cell has hazards.",
+                    cells.join("; ")
+                )
             }
         }
     }

@@ -1,5 +1,5 @@
 //! The krilla backend: fonts, drawing commands → tagged PDF (PDF/UA-1) that
-//! is also PDF/A-3b, with links, outline, metadata and the project's source
+//! is also PDF/A-3a, with links, outline, metadata and the project's source
 //! files attached. The only file that knows krilla. Pages are written as the
 //! layout finishes them, so a long document is never held whole.
 
@@ -19,8 +19,8 @@ use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke, StrokeDash};
 use krilla::surface::Surface;
 use krilla::tagging::{
-    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, SpanTag, Tag, TagGroup, TagKind, TagTree,
-    TableHeaderScope,
+    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, SpanTag, TableHeaderScope, Tag, TagGroup,
+    TagKind, TagTree,
 };
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Document, SerializeSettings};
@@ -154,7 +154,8 @@ fn glyph(id: u16, advance: f32, dx: f32, dy: f32, range: Range<usize>) -> Krilla
 impl Metrics for Fonts {
     fn width(&self, face: Face, size: f32, text: &str) -> f32 {
         if !text.chars().any(complex) {
-            return text.chars().map(|c| self.glyph(face, c).map_or(600.0, |g| g.1)).sum::<f32>() * size / 1000.0;
+            return text.chars().map(|c| self.glyph(face, c).map_or(600.0, |g| g.1)).sum::<f32>() * size
+                / 1000.0;
         }
         let rtl = text.chars().any(|c| c >= '\u{0590}');
         self.glyphs(face, text, rtl).iter().map(|g| g.x_advance).sum::<f32>() * size
@@ -222,7 +223,7 @@ impl<'a> Writer<'a> {
         attachments: &[Attachment],
     ) -> Result<Self, String> {
         let configuration = ConfigurationBuilder::new()
-            .with_archival_validator(Archival::A3_B)
+            .with_archival_validator(Archival::A3_A)
             .with_accessibility_validator(Accessibility::UA1)
             .finish()
             .map_err(|e| format!("PDF configuration: {e:?}"))?;
@@ -385,7 +386,9 @@ fn tag(node: &Node) -> TagKind {
             Tag::Hn(level, Some(title.clone())).into()
         }
         Node::Para => Tag::P.into(),
-        Node::List(ordered) => Tag::L(if *ordered { ListNumbering::Decimal } else { ListNumbering::Disc }).into(),
+        Node::List(ordered) => {
+            Tag::L(if *ordered { ListNumbering::Decimal } else { ListNumbering::Disc }).into()
+        }
         Node::Item => Tag::LI.into(),
         Node::Label => Tag::Lbl.into(),
         Node::ItemBody => Tag::LBody.into(),
@@ -410,10 +413,9 @@ fn link_target(target: &str, anchors: &BTreeMap<String, (usize, f32)>) -> Option
         let dest = XyzDestination::new(*page, Point::from_xy(0.0, (*y - 4.0).max(0.0)));
         return Some((Target::Action(Action::Goto(Destination::Xyz(dest))), format!("Go to {id}")));
     }
-    ["http://", "https://", "mailto:"]
-        .iter()
-        .any(|p| target.starts_with(p))
-        .then(|| (Target::Action(Action::Link(LinkAction::new(target.to_string()))), format!("Open {target}")))
+    ["http://", "https://", "mailto:"].iter().any(|p| target.starts_with(p)).then(|| {
+        (Target::Action(Action::Link(LinkAction::new(target.to_string()))), format!("Open {target}"))
+    })
 }
 
 fn stroke(c: [f32; 3], width: f32, dash: Option<[f32; 2]>) -> Stroke {

@@ -127,14 +127,29 @@ fn running(
         up: false,
         rtl: false,
     };
-    let rule = |y: f32| Draw::Line { x1: g.left, y1: y, x2: g.width - g.right, y2: y, color: MUTED, width: 0.4, dash: None };
+    let rule = |y: f32| Draw::Line {
+        x1: g.left,
+        y1: y,
+        x2: g.width - g.right,
+        y2: y,
+        color: MUTED,
+        width: 0.4,
+        dash: None,
+    };
     let page_no = format!("Page {n} of {total}");
     let w = fonts.width(Face::Regular, 7.5, &page_no);
     let mut out = vec![
         text(g.left, 32.0, Face::Regular, 7.5, MUTED, fit(header, fonts, 7.5, g.content_width() - 70.0)),
         rule(38.0),
         rule(g.height - 40.0),
-        text(g.left, g.height - 30.0, Face::Regular, 7.5, MUTED, fit(footer, fonts, 7.5, g.content_width() - 80.0)),
+        text(
+            g.left,
+            g.height - 30.0,
+            Face::Regular,
+            7.5,
+            MUTED,
+            fit(footer, fonts, 7.5, g.content_width() - 80.0),
+        ),
         text(g.width - g.right - w, g.height - 30.0, Face::Regular, 7.5, MUTED, page_no),
     ];
     if draft {

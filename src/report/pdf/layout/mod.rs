@@ -203,7 +203,12 @@ struct Line {
 }
 
 impl<'a> Layout<'a> {
-    pub fn new(m: &'a dyn Metrics, g: Geometry, figure: &'a FigureFn<'a>, sink: &'a mut PageSink<'a>) -> Self {
+    pub fn new(
+        m: &'a dyn Metrics,
+        g: Geometry,
+        figure: &'a FigureFn<'a>,
+        sink: &'a mut PageSink<'a>,
+    ) -> Self {
         Layout {
             m,
             g,

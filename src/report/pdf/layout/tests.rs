@@ -174,3 +174,29 @@ fn list_markers_never_overlap_their_items() {
     // "12." is 3 characters at 4.75 pt each in the test metrics.
     assert!(x_of("item 12").unwrap() >= x_of("12.").unwrap() + 3.0 * 4.75, "{draws:?}");
 }
+
+#[test]
+fn an_unbroken_run_is_split_into_one_piece_per_line() {
+    let f = no_figures;
+    let mut drop_page = |_: Page| {};
+    let l = Layout::new(&Mono, Geometry::A4, &f, &mut drop_page);
+    let inline = Inline { text: "x".repeat(10_000), style: Style::default(), link: None };
+    let lines = l.wrap(&[inline], 10.0, 100.0);
+    assert_eq!(lines.len(), 500, "20 characters of 5 pt fit in 100 pt");
+    assert!(lines.iter().all(|line| line.pieces.len() == 1 && line.pieces[0].text.len() == 20));
+}
+
+#[test]
+fn right_to_left_runs_are_drawn_in_visual_order() {
+    let pages = layout("<p>abc אבג דהו def</p>");
+    let runs: Vec<(String, bool)> = pages[0]
+        .draws
+        .iter()
+        .filter_map(|d| match d {
+            Draw::Text { text, rtl, .. } => Some((text.clone(), *rtl)),
+            _ => None,
+        })
+        .collect();
+    let expected = [("abc ", false), ("אבג דהו", true), (" def", false)];
+    assert_eq!(runs, expected.map(|(t, r)| (t.to_string(), r)));
+}

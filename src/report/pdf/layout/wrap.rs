@@ -41,7 +41,9 @@ impl Layout<'_> {
                         for c in t.chars() {
                             let cw = self.piece_width(i, c.encode_utf8(&mut [0; 4]), size);
                             let line = lines.last_mut().expect("a line");
-                            if line.width + chunk_w + cw > width && !(line.pieces.is_empty() && chunk.is_empty()) {
+                            if line.width + chunk_w + cw > width
+                                && !(line.pieces.is_empty() && chunk.is_empty())
+                            {
                                 if !chunk.is_empty() {
                                     push_piece(line, &std::mem::take(&mut chunk), i, chunk_w);
                                     chunk_w = 0.0;
