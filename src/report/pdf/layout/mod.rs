@@ -2,11 +2,11 @@
 //! lists, and returns positioned drawing commands. It knows nothing about the
 //! PDF library (see `backend.rs`) or the documents' content (see `parse.rs`).
 //! Written by hand because no maintained crate lays out tables with repeating
-//! headers on printpdf's drawing API (CRATES.md: printpdf's own HTML layout
+//! headers on a PDF library's drawing API (CRATES.md: printpdf's own HTML layout
 //! ignores cell widths and does not wrap cells).
 //!
-//! Coordinates here are points from the top-left of the page; the backend
-//! flips them.
+//! Coordinates here are points from the top-left of the page, as krilla
+//! takes them.
 
 use std::collections::BTreeMap;
 
