@@ -22,8 +22,8 @@ pub struct PdfOutput {
     pub warnings: Vec<String>,
 }
 
-const MUTED: [f32; 3] = [0.29, 0.29, 0.29];
-const RED: [f32; 3] = [0.54, 0.11, 0.11];
+const MUTED: [f32; 3] = crate::report::palette::MUTED.rgb();
+const RED: [f32; 3] = crate::report::palette::ALERT.rgb();
 
 pub fn render(
     fragment: &str,
@@ -71,7 +71,6 @@ pub fn render(
         let chars: Vec<String> = missing.iter().map(|c| format!("{c} (U+{:04X})", *c as u32)).collect();
         warnings.push(format!("{file}: the PDF font has no glyph for {}; shown as �", chars.join(", ")));
     }
-    let as_of = crate::model::date::Date::parse(&cx.meta.as_of).map(|d| d.0);
     let meta = Meta {
         title: &format!("{title} — {}", cx.system.name),
         author: cx.cso.as_ref().map_or("", |c| c.name.as_str()),
@@ -86,10 +85,11 @@ pub fn render(
                 sha2::Sha256::digest(fragment.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
             format!("{}/{file}/{}/{content}", cx.meta.digest, cx.meta.as_of)
         },
-        as_of: as_of.map_or((1970, 1, 1), |d| {
+        as_of: {
             use chrono::Datelike;
+            let d = cx.meta.as_of.0;
             (d.year().clamp(0, 9999) as u16, d.month() as u8, d.day() as u8)
-        }),
+        },
     };
     // Second pass: each page goes to the PDF as soon as it is full.
     let mut writer = Writer::new(fonts, (g.width, g.height), &anchors, &meta, attachments)?;
@@ -171,10 +171,17 @@ fn fit(text: &str, m: &dyn Metrics, size: f32, width: f32) -> String {
     format!("{out}…")
 }
 
+/// Running header/footer text as the regular face can draw it.
 fn visible(text: &str, fonts: &Fonts, missing: &mut BTreeSet<char>) -> String {
+    drawable(text, Face::Regular, fonts, missing)
+}
+
+/// `text` with each character `face` lacks replaced by a visible �, and
+/// noted in `missing` (line breaks are kept: they are not drawn).
+fn drawable(text: &str, face: Face, fonts: &Fonts, missing: &mut BTreeSet<char>) -> String {
     text.chars()
         .map(|c| {
-            if fonts.has_glyph(Face::Regular, c) {
+            if c == '\n' || fonts.has_glyph(face, c) {
                 c
             } else {
                 missing.insert(c);
@@ -193,18 +200,7 @@ fn replace_missing_glyphs(blocks: &mut [Block], fonts: &Fonts, missing: &mut BTr
             if i.text.chars().all(|c| c == '\n' || fonts.has_glyph(face, c)) {
                 continue;
             }
-            i.text = i
-                .text
-                .chars()
-                .map(|c| {
-                    if c == '\n' || fonts.has_glyph(face, c) {
-                        c
-                    } else {
-                        missing.insert(c);
-                        '\u{FFFD}'
-                    }
-                })
-                .collect();
+            i.text = drawable(&i.text, face, fonts, missing);
         }
     };
     for b in blocks {
