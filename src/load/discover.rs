@@ -2,6 +2,12 @@
 //! other `*.yaml`/`*.yml` below it, except under hidden folders and the output folder.
 //! Hidden files (`.gitlab-ci.yml`, `.pre-commit-config.yaml`) are skipped too: they
 //! belong to other tools, and a project may live at a repository's root.
+//!
+//! Symbolic links are never followed here, and never skipped in silence: a
+//! link named `*.yaml`, a link to a folder and a link that loops or leads
+//! nowhere are each reported at their own name (a hazard log that vanished
+//! would check clean). Following them could leave the project, loop, or read
+//! one file twice under two names.
 
 use std::path::{Path, PathBuf};
 
@@ -10,6 +16,8 @@ pub struct ProjectFile {
     /// Relative to the project root, `/`-separated.
     pub name: String,
     pub is_manifest: bool,
+    /// Why this entry is not read (a link, a pipe): reported at the file.
+    pub refused: Option<String>,
 }
 
 /// Folders nested deeper than this are not followed (a guard, not a feature).
@@ -34,28 +42,51 @@ fn walk(
     if depth > MAX_DEPTH {
         return Ok(());
     }
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| format!("cannot read folder `{}`: {e}", dir.display()))?;
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read folder `{}`: {}", dir.display(), super::confine::words(&e)))?;
     for entry in entries {
         let entry = entry.map_err(|e| format!("cannot read folder `{}`: {e}", dir.display()))?;
         let path = entry.path();
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        // Symlinks are not followed: they could loop or leave the project.
+        if file_name.starts_with('.') {
+            continue;
+        }
         let Ok(kind) = entry.file_type() else { continue };
-        if kind.is_dir() {
+        let is_yaml = file_name.ends_with(".yaml") || file_name.ends_with(".yml");
+        let refused = if kind.is_dir() {
             let excluded = exclude.is_some_and(|ex| path.canonicalize().is_ok_and(|p| p == ex));
-            if !file_name.starts_with('.') && !excluded {
+            if !excluded {
                 walk(root, &path, exclude, depth + 1, out)?;
             }
-        } else if kind.is_file()
-            && !file_name.starts_with('.')
-            && (file_name.ends_with(".yaml") || file_name.ends_with(".yml"))
-        {
-            let rel = path.strip_prefix(root).unwrap_or(&path);
-            let name =
-                rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            out.push(ProjectFile { is_manifest: name == "clinsafe.yaml", name, path });
-        }
+            continue;
+        } else if kind.is_symlink() {
+            // Stat the target only to tell a folder; its bytes are never read.
+            let target = std::fs::metadata(&path);
+            if !is_yaml && target.as_ref().is_ok_and(|m| !m.is_dir()) {
+                continue; // a link to some other kind of file is not a project file
+            }
+            let what = match &target {
+                Ok(m) if m.is_dir() => "a symbolic link to a folder",
+                Ok(_) => "a symbolic link",
+                Err(_) => "a symbolic link that loops or leads nowhere",
+            };
+            Some(format!(
+                "this is {what}: clinsafe does not follow links in a project folder \
+                 (one could lead outside it, loop, or read a file twice); put the file or folder itself here"
+            ))
+        } else if !is_yaml {
+            continue;
+        } else if kind.is_file() {
+            None
+        } else {
+            Some(
+                "this is not a regular file (a pipe, socket or device): clinsafe reads only ordinary files"
+                    .into(),
+            )
+        };
+        let rel = path.strip_prefix(root).unwrap_or(&path);
+        let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        out.push(ProjectFile { is_manifest: name == "clinsafe.yaml", name, path, refused });
     }
     Ok(())
 }

@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use super::{read_limited, LoadError, Located, RawProject};
+use super::confine::Root;
+use super::{LoadError, Located, RawProject};
 use crate::model::date::Date;
 use crate::span::{FileId, Span};
 
@@ -19,6 +20,17 @@ pub struct CsvObservation {
 pub fn load_metric_data(project: &mut RawProject) {
     let wanted: Vec<(usize, Located<String>)> =
         project.metrics.iter().enumerate().filter_map(|(i, m)| m.data.clone().map(|d| (i, d))).collect();
+    if wanted.is_empty() {
+        return;
+    }
+    let root = match Root::new(&project.root) {
+        Ok(root) => root,
+        Err(e) => {
+            let span = wanted[0].1.span;
+            project.errors.push(LoadError { message: e, span });
+            return;
+        }
+    };
     for (index, data) in wanted {
         let rel = data.value.trim();
         let path = project.root.join(rel);
@@ -31,7 +43,7 @@ pub fn load_metric_data(project: &mut RawProject) {
             });
             continue;
         }
-        let text = match read_limited(&path).and_then(|b| {
+        let text = match root.read(&path).and_then(|b| {
             String::from_utf8(b).map_err(|_| "the file is not valid UTF-8: save it as UTF-8".to_string())
         }) {
             Ok(text) => text,

@@ -1,5 +1,6 @@
 //! STAGE 1 — disk → located raw documents. The only code that reads input files.
 
+mod confine;
 pub mod de;
 mod discover;
 mod metric_data;
@@ -152,7 +153,11 @@ fn read_and_parse_all(
 }
 
 fn read_and_parse(file: &discover::ProjectFile, id: FileId) -> Prepared {
-    let bytes = match read_limited(&file.path) {
+    let read = match &file.refused {
+        Some(why) => Err(why.clone()),
+        None => confine::read_regular(&file.path),
+    };
+    let bytes = match read {
         Ok(bytes) => bytes,
         Err(message) => {
             return Prepared { text: String::new(), read_error: Some((message, 1, 1, 0)), tree: None }
@@ -181,20 +186,6 @@ fn read_and_parse(file: &discover::ProjectFile, id: FileId) -> Prepared {
             }
         }
     }
-}
-
-fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    let f = std::fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
-    let mut bytes = Vec::new();
-    f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read the file: {e}"))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!(
-            "the file is larger than {} MiB: split it into several files",
-            MAX_FILE_BYTES / 1024 / 1024
-        ));
-    }
-    Ok(bytes)
 }
 
 fn parse_file(project: &mut RawProject, file: FileId, is_manifest: bool) {

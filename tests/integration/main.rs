@@ -3,6 +3,7 @@
 mod bad_input;
 mod browser;
 mod cli;
+mod confine;
 mod example;
 mod formats;
 mod init;
