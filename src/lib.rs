@@ -5,6 +5,9 @@
 //! `graph` (hazard–control–metric links) → `check` (rules → findings) →
 //! `diag` (findings out: human, JSON, SARIF, JUnit) and `report` (documents out).
 
+// stderr is written only through `cmd::say`, which survives a closed or full stderr.
+#![deny(clippy::print_stderr, clippy::print_stdout)]
+
 pub mod check;
 pub mod cli;
 mod cmd;

@@ -16,7 +16,7 @@ pub fn run(args: &CheckArgs) -> u8 {
             let sources = &a.project.sources;
             let written = match args.format {
                 CheckFormat::Human => {
-                    eprint!("{}", human::render(&a.findings, sources, counts, super::use_color()));
+                    say!("{}", human::render(&a.findings, sources, counts, super::use_color()));
                     true
                 }
                 CheckFormat::Json => super::emit(&json::render(
@@ -30,7 +30,7 @@ pub fn run(args: &CheckArgs) -> u8 {
                 CheckFormat::Junit => super::emit(&junit::render(Some(&a.project), &a.findings, sources)),
             };
             if args.format != CheckFormat::Human {
-                eprintln!("{}", human::summary(counts));
+                sayln!("{}", human::summary(counts));
             }
             let code = if written { diag::exit_code(counts, args.deny_warnings) } else { 2 };
             // The process ends here: skip freeing a large project's tree, which
@@ -48,8 +48,8 @@ pub fn run(args: &CheckArgs) -> u8 {
                 CheckFormat::Sarif => super::emit(&sarif::render(&findings, sources, &prefix)),
                 CheckFormat::Junit => super::emit(&junit::render(None, &findings, sources)),
             };
-            eprint!("{}", human::render(&findings, sources, counts, super::use_color()));
-            eprintln!("the project could not be read");
+            say!("{}", human::render(&findings, sources, counts, super::use_color()));
+            sayln!("the project could not be read");
             2
         }
     }

@@ -15,21 +15,18 @@ pub fn run(args: &RenderArgs) -> u8 {
         Ok(a) => a,
         Err(failure) => {
             let findings = super::load_findings(&failure);
-            eprint!(
+            say!(
                 "{}",
                 human::render(&findings, &failure.sources, diag::count(&findings), super::use_color())
             );
-            eprintln!("the project could not be read; nothing was written");
+            sayln!("the project could not be read; nothing was written");
             return 2;
         }
     };
     let counts = diag::count(&analysis.findings);
     if args.strict && counts.errors > 0 {
-        eprint!(
-            "{}",
-            human::render(&analysis.findings, &analysis.project.sources, counts, super::use_color())
-        );
-        eprintln!("--strict: error-level findings stand; nothing was written");
+        say!("{}", human::render(&analysis.findings, &analysis.project.sources, counts, super::use_color()));
+        sayln!("--strict: error-level findings stand; nothing was written");
         return 1;
     }
     let overrides = match &args.templates {
@@ -45,24 +42,24 @@ pub fn run(args: &RenderArgs) -> u8 {
     let rendered = match report::render(&analysis, as_of, month, &overrides, html, pdf) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}");
-            eprintln!("nothing was written");
+            sayln!("error: {e}");
+            sayln!("nothing was written");
             return 2;
         }
     };
     for w in &rendered.warnings {
-        eprintln!("warning: {w}");
+        sayln!("warning: {w}");
     }
     let files = rendered.files;
     if let Err(e) = report::write::write_all(&out_dir, &files) {
-        eprintln!("error: {e}");
+        sayln!("error: {e}");
         return 2;
     }
     for (name, _) in &files {
-        eprintln!("wrote {}", out_dir.join(name).display());
+        sayln!("wrote {}", out_dir.join(name).display());
     }
     if counts.errors + counts.warnings > 0 {
-        eprintln!("{} (shown in the reports; run `clinsafe check` for details)", human::summary(counts));
+        sayln!("{} (shown in the reports; run `clinsafe check` for details)", human::summary(counts));
     }
     diag::exit_code(counts, args.deny_warnings)
 }
