@@ -25,17 +25,26 @@ const MAX_DEPTH: usize = 32;
 
 /// All project files in a stable order (manifest first, then by path).
 pub fn project_files(root: &Path, exclude: Option<&Path>) -> Result<Vec<ProjectFile>, String> {
-    let exclude = exclude.and_then(|p| p.canonicalize().ok());
     let mut out = Vec::new();
-    walk(root, root, exclude.as_deref(), 0, &mut out)?;
+    let real = exclude.and_then(|p| p.canonicalize().ok());
+    let exclude = exclude.map(|given| Exclude { given, real: real.as_deref() });
+    walk(root, root, exclude, 0, &mut out)?;
     out.sort_by(|a, b| (!a.is_manifest, &a.name).cmp(&(!b.is_manifest, &b.name)));
     Ok(out)
+}
+
+/// The output folder, not part of the project; as named (it may be a link,
+/// which `render` refuses in its own words) and as resolved.
+#[derive(Clone, Copy)]
+struct Exclude<'a> {
+    given: &'a Path,
+    real: Option<&'a Path>,
 }
 
 fn walk(
     root: &Path,
     dir: &Path,
-    exclude: Option<&Path>,
+    exclude: Option<Exclude>,
     depth: usize,
     out: &mut Vec<ProjectFile>,
 ) -> Result<(), String> {
@@ -51,10 +60,14 @@ fn walk(
         if file_name.starts_with('.') {
             continue;
         }
+        if exclude.is_some_and(|ex| path == ex.given) {
+            continue;
+        }
         let Ok(kind) = entry.file_type() else { continue };
         let is_yaml = file_name.ends_with(".yaml") || file_name.ends_with(".yml");
         let refused = if kind.is_dir() {
-            let excluded = exclude.is_some_and(|ex| path.canonicalize().is_ok_and(|p| p == ex));
+            let excluded =
+                exclude.is_some_and(|ex| ex.real.is_some() && path.canonicalize().ok().as_deref() == ex.real);
             if !excluded {
                 walk(root, &path, exclude, depth + 1, out)?;
             }

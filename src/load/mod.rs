@@ -20,6 +20,7 @@ use serde::de::Deserialize;
 
 use crate::span::{FileId, Sources, Span};
 use crate::suggest::did_you_mean;
+pub use confine::{read_regular, words as io_words};
 pub use de::{DeError, Located};
 pub use metric_data::CsvObservation;
 use node::{Node, NodeKind};
@@ -186,6 +187,11 @@ fn read_and_parse(file: &discover::ProjectFile, id: FileId) -> Prepared {
             }
         }
     }
+}
+
+/// A regular file's text (for files clinsafe itself keeps, such as the render manifest).
+pub fn read_regular_text(path: &Path) -> Result<String, String> {
+    String::from_utf8(read_regular(path)?).map_err(|_| format!("`{}` is not valid UTF-8", path.display()))
 }
 
 fn parse_file(project: &mut RawProject, file: FileId, is_manifest: bool) {
