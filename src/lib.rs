@@ -17,6 +17,7 @@ pub mod library;
 pub mod load;
 pub mod model;
 pub mod report;
+pub mod rules;
 pub mod span;
 mod suggest;
 #[cfg(test)]
@@ -38,9 +39,8 @@ pub struct Analysis {
 }
 
 /// load → model → graph → check.
-pub fn analyse(root: &Path, as_of: Date) -> Result<Analysis, model::build::LoadFailure> {
-    let raw = load::load(root, Some(&root.join("out")));
-    let project = model::build(raw)?;
+pub fn analyse(root: &Path, as_of: Date) -> Result<Analysis, load::LoadFailure> {
+    let project = load::project(root, Some(&root.join("out")))?;
     let graph = graph::build(&project);
     let findings = check::run(&project, &graph, as_of);
     Ok(Analysis { project, graph, findings })

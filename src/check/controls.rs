@@ -4,23 +4,24 @@
 use std::collections::BTreeMap;
 
 use super::{finding, list, Context};
-use crate::diag::Finding;
-use crate::load::raw::{ActionStatus, ControlStatus};
-use crate::load::Located;
+use crate::check::Finding;
 use crate::model::date::{Date, Period};
+use crate::model::status::{ActionStatus, ControlStatus};
+use crate::rules;
+use crate::span::Located;
 use crate::span::Span;
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     for c in &cx.project.controls {
         if c.status == ControlStatus::Verified && c.evidence.is_empty() {
             out.push(
-                finding("unverified-evidence", &c.id, format!("control `{}` is marked verified but lists no evidence", c.id), c.status_span)
+                finding(&rules::UNVERIFIED_EVIDENCE, &c.id, format!("control `{}` is marked verified but lists no evidence", c.id), c.status_span)
                     .with_note("add `evidence: [{ ref: ..., date: ... }]`, or set `status: implemented` until it is verified"),
             );
         }
         if cx.graph.hazards_of_control(&c.id).is_empty() && cx.graph.dpia_risks_of_control(&c.id).is_empty() {
             out.push(finding(
-                "orphan-control",
+                &rules::ORPHAN_CONTROL,
                 &c.id,
                 format!("control `{}` mitigates no hazard or DPIA risk", c.id),
                 c.id_span,
@@ -48,7 +49,7 @@ fn overdue_due(cx: &Context, id: &str, what: &str, due: &Located<Date>, out: &mu
     if due.value < cx.as_of {
         let days = due.value.days_until(cx.as_of);
         out.push(finding(
-            "action-overdue",
+            &rules::ACTION_OVERDUE,
             id,
             format!("{what} `{id}` was due on {} ({days} days overdue as of {})", due.value, cx.as_of),
             due.span,
@@ -73,7 +74,7 @@ fn recurrence(
 ) {
     match next_due(every, last_done) {
         Some(None) => out.push(finding(
-            "action-overdue",
+            &rules::ACTION_OVERDUE,
             id,
             format!(
                 "recurring {what} `{id}` (every {}) has never been done: no `last_done`",
@@ -82,7 +83,7 @@ fn recurrence(
             every.map_or(id_span, |e| e.span),
         )),
         Some(Some(next)) if next < cx.as_of => out.push(finding(
-            "action-overdue",
+            &rules::ACTION_OVERDUE,
             id,
             format!(
                 "recurring {what} `{id}` (every {}) was next due on {next}; last done {}",
@@ -112,7 +113,7 @@ fn unmonitored(cx: &Context, out: &mut Vec<Finding>) {
         let Some(control) = cx.control(c) else { continue };
         out.push(
             finding(
-                "unmonitored-control",
+                &rules::UNMONITORED_CONTROL,
                 c,
                 format!(
                     "control `{c}` is relied on by {} with residual rating 3 or more, but no metric monitors it",

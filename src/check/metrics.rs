@@ -2,8 +2,9 @@
 //! Every finding names the controls the metric monitors and the hazards behind them.
 
 use super::{finding, list, Context};
-use crate::diag::Finding;
+use crate::check::Finding;
 use crate::model::Metric;
+use crate::rules;
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     for m in &cx.project.metrics {
@@ -18,7 +19,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         let unit = m.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
         let Some(latest) = m.latest() else {
             out.push(touches(finding(
-                "metric-stale",
+                &rules::METRIC_STALE,
                 &m.id,
                 format!("metric `{}` has no observations", m.id),
                 m.id_span,
@@ -27,7 +28,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         };
         if let Some(threshold) = m.threshold.filter(|t| m.is_past(latest.value, *t)) {
             out.push(touches(finding(
-                "metric-breach",
+                &rules::METRIC_BREACH,
                 &m.id,
                 format!(
                     "metric `{}` is {}{unit} on {}, past its threshold of {}{unit}",
@@ -37,7 +38,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             )));
         } else if let Some(warn) = m.warn.filter(|w| m.is_past(latest.value, *w)) {
             out.push(touches(finding(
-                "metric-warning",
+                &rules::METRIC_WARNING,
                 &m.id,
                 format!(
                     "metric `{}` is {}{unit} on {}, past its warning level of {}{unit}",
@@ -48,7 +49,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         }
         if let Some(run) = worsening_run(m) {
             out.push(touches(finding(
-                "metric-worsening",
+                &rules::METRIC_WORSENING,
                 &m.id,
                 format!(
                     "metric `{}` got worse {} times in a row: {}",
@@ -62,7 +63,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         if let Some(stale_after) = m.stale_after {
             if latest.date.plus(stale_after) < cx.as_of {
                 out.push(touches(finding(
-                    "metric-stale",
+                    &rules::METRIC_STALE,
                     &m.id,
                     format!(
                         "metric `{}`'s latest observation is from {}, older than {stale_after} as of {}",

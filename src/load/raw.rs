@@ -9,10 +9,13 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::de::Located;
 use super::stated::Stated;
 use crate::model::date::{Date, Period};
 use crate::model::risk::{DpiaLikelihood, DpiaSeverity, Likelihood, Severity};
+use crate::model::status::{
+    ActionStatus, Better, ControlStatus, ControlType, DocumentStatus, HazardStatus, RuleSetting,
+};
+use crate::span::Located;
 
 type Id = Located<String>;
 type Links = Vec<Located<String>>;
@@ -34,7 +37,7 @@ pub struct RawFile {
     pub acceptance: Option<RawAcceptance>,
     /// Per-rule level overrides: error | warning | off.
     #[serde(default)]
-    pub rules: BTreeMap<String, RuleLevelSetting>,
+    pub rules: BTreeMap<String, RuleSetting>,
     #[serde(default)]
     pub hazards: Vec<RawHazard>,
     #[serde(default)]
@@ -59,7 +62,7 @@ pub struct RawManifest {
     pub approvals: Vec<RawApproval>,
     pub acceptance: Option<RawAcceptance>,
     #[serde(default)]
-    pub rules: BTreeMap<String, Located<RuleLevelSetting>>,
+    pub rules: BTreeMap<String, Located<RuleSetting>>,
 }
 
 /// The top-level keys that hold items, in any file.
@@ -100,13 +103,6 @@ pub struct RawDocument {
     pub distribution: Vec<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum DocumentStatus {
-    Draft,
-    Issued,
-}
-
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPerson {
@@ -130,14 +126,6 @@ pub struct RawAcceptance {
     pub max_residual_rating: Option<Located<u8>>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum RuleLevelSetting {
-    Error,
-    Warning,
-    Off,
-}
-
 /// A risk before or after controls: DCB0160 severity and likelihood.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -148,14 +136,6 @@ pub struct RawRisk {
     pub likelihood: Option<Stated<Likelihood>>,
     /// Optional; if given it must equal the matrix rating (1–5).
     pub rating: Option<Located<i64>>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum HazardStatus {
-    Open,
-    Closed,
-    Transferred,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -192,24 +172,6 @@ pub struct RawHazard {
     pub review_by: Option<Located<Date>>,
     #[serde(default)]
     pub references: Vec<String>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum ControlType {
-    Design,
-    Test,
-    Training,
-    BusinessProcess,
-    Information,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum ControlStatus {
-    Planned,
-    Implemented,
-    Verified,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -252,13 +214,6 @@ pub struct RawControl {
     pub references: Vec<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum Better {
-    Lower,
-    Higher,
-}
-
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawObservation {
@@ -289,13 +244,6 @@ pub struct RawMetric {
     pub observations: Vec<Located<RawObservation>>,
     /// A CSV file (relative to the project) with `date,value` columns.
     pub data: Option<Located<String>>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum ActionStatus {
-    Open,
-    Done,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -1,18 +1,18 @@
-//! STAGE 2 — validated domain types, built from the raw documents.
+//! The validated domain: a safety case project as types (built by `load`,
+//! read by every later stage). Imports no stage.
 
-pub mod build;
 pub mod date;
 pub mod risk;
-
-pub use build::build;
+pub mod status;
 
 use std::collections::BTreeMap;
 
-use crate::load::raw::{ActionStatus, Better, ControlStatus, ControlType, DocumentStatus, HazardStatus};
-use crate::load::Located;
-use crate::span::{Sources, Span};
+use crate::span::{Located, Sources, Span};
 use date::{Date, Period};
 use risk::{DpiaLevel, DpiaLikelihood, DpiaSeverity, Likelihood, Severity};
+pub use status::{
+    ActionStatus, Better, ControlStatus, ControlType, DocumentStatus, HazardStatus, RuleSetting,
+};
 
 /// A whole safety case project, validated.
 #[derive(Debug)]
@@ -38,13 +38,6 @@ pub struct Manifest {
     pub max_residual_rating: u8,
     /// Rule id → override, as validated names.
     pub rules: BTreeMap<String, RuleSetting>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RuleSetting {
-    Error,
-    Warning,
-    Off,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]

@@ -8,11 +8,12 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::check::list;
-use crate::diag::{Finding, Level};
-use crate::load::raw::{ActionStatus, Better, ControlStatus, ControlType, DocumentStatus, HazardStatus};
+use crate::check::Finding;
 use crate::model::date::{Date, Month};
 use crate::model::risk::{self, Likelihood, Severity};
+use crate::model::status::{ActionStatus, Better, ControlStatus, ControlType, DocumentStatus, HazardStatus};
 use crate::model::{Approval, DpiaSections, Metric, Organisation, Person, Risk, System};
+use crate::rules::Level;
 use crate::Analysis;
 
 mod checklist;
@@ -469,7 +470,7 @@ pub fn build(a: &Analysis, as_of: Date, month: Month, digest: &str) -> ReportCon
     let metrics: Vec<MetricView> =
         p.metrics.iter().map(|mt| metric_view(mt, a, &doubtful_metrics, as_of, &links)).collect();
 
-    let counts = crate::diag::count(&a.findings);
+    let counts = crate::check::count(&a.findings);
     let mut matrix = Vec::new();
     for l in Likelihood::ALL.iter().rev() {
         let cells = Severity::ALL
