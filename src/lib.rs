@@ -12,6 +12,7 @@ pub mod check;
 pub mod cli;
 mod cmd;
 pub mod diag;
+pub mod excerpt;
 pub mod graph;
 pub mod library;
 pub mod load;

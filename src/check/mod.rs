@@ -13,7 +13,7 @@ mod metrics;
 pub use controls::next_due;
 pub use metrics::worsening_run;
 
-pub use finding::{count, finding, sort, Counts, Finding};
+pub use finding::{bound, count, finding, sort, Counts, Finding};
 
 use crate::graph::{Graph, Kind};
 use crate::model::date::Date;
@@ -53,6 +53,7 @@ pub fn run(project: &Project, graph: &Graph, as_of: Date) -> Vec<Finding> {
     document::check(&cx, &mut out);
     dpia::check(&cx, &mut out);
     let mut out = apply_overrides(out, project);
+    bound(&mut out);
     sort(&mut out, &project.sources);
     out
 }

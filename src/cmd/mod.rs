@@ -51,7 +51,7 @@ pub fn use_color() -> bool {
 
 /// Load errors as findings (rule `invalid-input`), so every printer can show them.
 pub fn load_findings(failure: &LoadFailure) -> Vec<Finding> {
-    failure
+    let mut findings: Vec<Finding> = failure
         .errors
         .iter()
         .map(|e| Finding {
@@ -62,7 +62,9 @@ pub fn load_findings(failure: &LoadFailure) -> Vec<Finding> {
             span: Some(e.span),
             notes: Vec::new(),
         })
-        .collect()
+        .collect();
+    crate::check::bound(&mut findings);
+    findings
 }
 
 /// Writes a command's result to stdout. A reader that stops early (`| head`)

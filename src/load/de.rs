@@ -17,6 +17,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, Visitor};
 use serde::Deserialize;
 
 use super::node::{Node, NodeKind};
+use crate::excerpt::excerpt;
 use crate::span::{Located, Span};
 use crate::suggest::did_you_mean;
 
@@ -224,7 +225,11 @@ impl<'a> Deserializer<'a> for NodeDe<'a, '_> {
                 .map(|s| format!("; did you mean `{s}`?"))
                 .unwrap_or_default();
             return Err(DeError {
-                message: format!("`{text}` is not allowed here: expected one of {}{hint}", list(variants)),
+                message: format!(
+                    "`{}` is not allowed here: expected one of {}{hint}",
+                    excerpt(text),
+                    list(variants)
+                ),
                 span: Some(self.node.span),
             });
         }
@@ -280,7 +285,7 @@ fn unknown_key(key: &Node, name: &str, fields: &[&str]) -> DeError {
         Some(s) => format!("; did you mean `{s}`?"),
         None => format!("; known keys here: {}", list(fields)),
     };
-    DeError { message: format!("unknown key `{name}`{hint}"), span: Some(key.span) }
+    DeError { message: format!("unknown key `{}`{hint}", excerpt(name)), span: Some(key.span) }
 }
 
 struct SeqDe<'a, 'n> {

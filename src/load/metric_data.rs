@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::confine::Root;
 use super::{LoadError, Located, RawProject};
+use crate::excerpt::excerpt;
 use crate::model::date::Date;
 use crate::span::{FileId, Span};
 
@@ -38,7 +39,7 @@ pub fn load_metric_data(project: &mut RawProject) {
             || Path::new(rel).components().any(|c| matches!(c, std::path::Component::ParentDir));
         if escapes {
             project.errors.push(LoadError {
-                message: format!("`data: {rel}` must be a path inside the project folder"),
+                message: format!("`data: {}` must be a path inside the project folder", excerpt(rel)),
                 span: data.span,
             });
             continue;
@@ -48,9 +49,10 @@ pub fn load_metric_data(project: &mut RawProject) {
         }) {
             Ok(text) => text,
             Err(e) => {
-                project
-                    .errors
-                    .push(LoadError { message: format!("cannot use `data: {rel}`: {e}"), span: data.span });
+                project.errors.push(LoadError {
+                    message: format!("cannot use `data: {}`: {e}", excerpt(rel)),
+                    span: data.span,
+                });
                 continue;
             }
         };
@@ -84,8 +86,9 @@ pub fn parse(text: &str, file: FileId) -> (Vec<CsvObservation>, Vec<LoadError>) 
     let (Some(date_col), Some(value_col)) = (column("date"), column("value")) else {
         errors.push(LoadError {
             message: format!(
-                "the CSV header must name a `date` and a `value` column, found: {}",
-                headers.iter().collect::<Vec<_>>().join(",")
+                "the CSV header must name a `date` and a `value` column, found: {}{}",
+                headers.iter().take(8).map(|h| format!("`{}`", excerpt(h))).collect::<Vec<_>>().join(", "),
+                if headers.len() > 8 { format!(" and {} more", headers.len() - 8) } else { String::new() }
             ),
             span: Span::file_start(file),
         });
@@ -117,7 +120,8 @@ pub fn parse(text: &str, file: FileId) -> (Vec<CsvObservation>, Vec<LoadError>) 
             Ok(v) if v.is_finite() => rows.push(CsvObservation { date, value: v, span }),
             _ => errors.push(LoadError {
                 message: format!(
-                    "column `value`: `{value}` is not a number (write it like 14 or 3.5, without units)"
+                    "column `value`: `{}` is not a number (write it like 14 or 3.5, without units)",
+                    excerpt(value)
                 ),
                 span,
             }),

@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 
 use serde::de::Deserialize;
 
+use crate::excerpt::excerpt;
 use crate::span::Located;
 use crate::span::{FileId, Sources, Span};
 use crate::suggest::did_you_mean;
@@ -295,7 +296,7 @@ fn add_tree(
                         )
                     });
                 project.errors.push(LoadError {
-                    message: format!("unknown top-level key `{name}`; {hint}"),
+                    message: format!("unknown top-level key `{}`; {hint}", excerpt(name)),
                     span: key.span,
                 });
             }

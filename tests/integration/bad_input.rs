@@ -178,3 +178,34 @@ fn syntax_errors_read_plainly() {
     let (_, err) = check_bytes(b"? [a, b]\n: x\n");
     assert!(err.contains("expected a key written as plain text, found a list"), "{err}");
 }
+
+/// A huge CSV header, YAML scalar, key and id are quoted as a short prefix in
+/// every format, never whole (a 60 MB header once cost 1.4 GB of output).
+#[test]
+fn messages_quote_only_a_short_prefix_of_any_input() {
+    let long = "x".repeat(300_000);
+    let dir = project(&[
+        ("m.yaml", "metrics:\n  - { id: MET-1, title: t, better: lower, data: data/m.csv }\n"),
+        ("data/m.csv", &format!("{long},y\n2026-10-31,3\n")),
+        ("h.yaml", &format!("hazards:\n  - id: HAZ-1\n    title: t\n    status: {long}\n    {long}: 1\n")),
+    ]);
+    let linked = project(&[(
+        "h.yaml",
+        &format!("hazards:\n  - {{ id: HAZ-1, title: t, controls: [CTL-{long}], initial_risk: {{ severity: minor, likelihood: low }} }}\n"),
+    )]);
+    for (dir, code) in [(dir.path(), 2), (linked.path(), 1)] {
+        for format in ["human", "json", "sarif", "junit"] {
+            let out = clinsafe()
+                .args(["check", "--as-of", AS_OF, "--format", format])
+                .arg(dir)
+                .timeout(Duration::from_secs(60))
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(code), "{format}");
+            let all = out.stdout.len() + out.stderr.len();
+            assert!(all < 20_000, "{format}: {all} bytes of output");
+            let text = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+            assert!(text.contains("more characters)"), "{format}: {text}");
+        }
+    }
+}
