@@ -23,6 +23,7 @@ pub mod span;
 mod suggest;
 #[cfg(test)]
 mod testutil;
+pub mod words;
 
 use std::path::Path;
 

@@ -51,7 +51,12 @@ fn overdue_due(cx: &Context, id: &str, what: &str, due: &Located<Date>, out: &mu
         out.push(finding(
             &rules::ACTION_OVERDUE,
             id,
-            format!("{what} `{id}` was due on {} ({days} days overdue as of {})", due.value, cx.as_of),
+            format!(
+                "{what} `{id}` was due on {} ({} overdue as of {})",
+                due.value,
+                crate::words::count(days as u64, "day"),
+                cx.as_of
+            ),
             due.span,
         ));
     }

@@ -35,6 +35,10 @@ use raw::*;
 /// is kilobytes; this still leaves room for generated projects of 10,000s of items.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// Stack for each parsing thread: room for the deepest nesting the parser
+/// allows, in a debug build too (only the pages used are committed).
+const PARSER_STACK_BYTES: usize = 64 * 1024 * 1024;
+
 /// A problem that stops the project from being read (exit 2).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadError {
@@ -142,13 +146,19 @@ fn read_and_parse_all(
         let (tx, rx) = std::sync::mpsc::sync_channel(threads * 2);
         for _ in 0..threads {
             let (tx, next) = (tx.clone(), &next);
-            scope.spawn(move || loop {
+            // The parser recurses once per level of nesting (at most 64, its
+            // budget); a spawned thread's default 2 MiB stack overflows before that.
+            let worker = std::thread::Builder::new().stack_size(PARSER_STACK_BYTES);
+            let spawned = worker.spawn_scoped(scope, move || loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(file) = files.get(i) else { break };
                 if tx.send((i, read_and_parse(file, FileId(first_id + i as u32)))).is_err() {
                     break;
                 }
             });
+            if spawned.is_err() {
+                break; // fewer workers; what none took is read below
+            }
         }
         drop(tx);
         let mut waiting = BTreeMap::new();
@@ -159,6 +169,11 @@ fn read_and_parse_all(
                 take(&files[due], prepared);
                 due += 1;
             }
+        }
+        for (i, file) in files.iter().enumerate().skip(due) {
+            let prepared =
+                waiting.remove(&i).unwrap_or_else(|| read_and_parse(file, FileId(first_id + i as u32)));
+            take(file, prepared);
         }
     });
 }

@@ -194,8 +194,7 @@ impl fmt::Display for Period {
             Unit::Months => "month",
             Unit::Years => "year",
         };
-        let plural = if self.count == 1 { "" } else { "s" };
-        write!(f, "{} {unit}{plural}", self.count)
+        f.write_str(&crate::words::count(self.count, unit))
     }
 }
 
