@@ -38,5 +38,5 @@ pub fn load_errors(files: &[(&str, &str)]) -> Vec<String> {
 pub fn run_rules(project: &Project) -> Vec<crate::check::Finding> {
     let graph = crate::graph::build(project);
     let as_of = crate::model::date::Date::parse("2026-11-25").expect("a date");
-    crate::check::run(project, &graph, as_of)
+    crate::check::run(project, &graph, &crate::facts::evaluate(project, as_of))
 }

@@ -28,8 +28,8 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             );
         }
     }
-    if let Some(review) = &m.document.review_by {
-        if review.value < cx.as_of {
+    if let (true, Some(review)) = (cx.facts.document_review_overdue, &m.document.review_by) {
+        {
             out.push(finding(
                 &rules::REVIEW_OVERDUE,
                 "document",

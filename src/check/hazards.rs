@@ -8,20 +8,18 @@ use crate::model::{risk, Hazard, Risk};
 use crate::rules;
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
-    for h in &cx.project.hazards {
+    for (h, &review_overdue) in cx.project.hazards.iter().zip(&cx.facts.hazard_review_overdue) {
         assessment(h, out);
         coverage(cx, h, out);
         residual(cx, h, out);
         closure(cx, h, out);
-        if let Some(review) = &h.review_by {
-            if review.value < cx.as_of {
-                out.push(finding(
-                    &rules::REVIEW_OVERDUE,
-                    &h.id,
-                    format!("hazard `{}` was due for review by {} (as of {})", h.id, review.value, cx.as_of),
-                    review.span,
-                ));
-            }
+        if let (true, Some(review)) = (review_overdue, &h.review_by) {
+            out.push(finding(
+                &rules::REVIEW_OVERDUE,
+                &h.id,
+                format!("hazard `{}` was due for review by {} (as of {})", h.id, review.value, cx.as_of),
+                review.span,
+            ));
         }
     }
 }

@@ -1,4 +1,4 @@
-//! STAGE 4 — rules as pure functions of (project, graph, as_of). One file per
+//! STAGE 4 — rules as pure functions of (project, graph, facts). One file per
 //! family; levels come from the registry (`crate::rules`) and project overrides are applied
 //! once, at the end, in [`apply_overrides`].
 
@@ -10,11 +10,9 @@ mod hazards;
 mod links;
 mod metrics;
 
-pub use controls::next_due;
-pub use metrics::worsening_run;
-
 pub use finding::{bound, count, finding, sort, Counts, Finding};
 
+use crate::facts::Facts;
 use crate::graph::{Graph, Kind};
 use crate::model::date::Date;
 use crate::model::status::RuleSetting;
@@ -26,6 +24,8 @@ use crate::span::Span;
 pub struct Context<'a> {
     pub project: &'a Project,
     pub graph: &'a Graph,
+    /// What is true on `as_of` (overdue, due next, metric status), decided once.
+    pub facts: &'a Facts,
     pub as_of: Date,
 }
 
@@ -43,8 +43,8 @@ impl Context<'_> {
 }
 
 /// Runs every rule and returns the findings, overrides applied, in stable order.
-pub fn run(project: &Project, graph: &Graph, as_of: Date) -> Vec<Finding> {
-    let cx = Context { project, graph, as_of };
+pub fn run(project: &Project, graph: &Graph, facts: &Facts) -> Vec<Finding> {
+    let cx = Context { project, graph, facts, as_of: facts.as_of };
     let mut out = Vec::new();
     links::check(&cx, &mut out);
     hazards::check(&cx, &mut out);

@@ -7,6 +7,7 @@ pub mod status;
 
 use std::collections::BTreeMap;
 
+use crate::rules::Rule;
 use crate::span::{Located, Sources, Span};
 use date::{Date, Period};
 use risk::{DpiaLevel, DpiaLikelihood, DpiaSeverity, Likelihood, Severity};
@@ -38,6 +39,14 @@ pub struct Manifest {
     pub max_residual_rating: u8,
     /// Rule id → override, as validated names.
     pub rules: BTreeMap<String, RuleSetting>,
+}
+
+impl Manifest {
+    /// Whether `rule` raises anything in this project (a finding, or a flag
+    /// in the reports): false when `rules:` sets it `off`.
+    pub fn raises(&self, rule: &Rule) -> bool {
+        self.rules.get(rule.id) != Some(&RuleSetting::Off)
+    }
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -179,7 +188,44 @@ pub struct Metric {
     pub observations: Vec<Observation>,
 }
 
+/// Where a metric's value stands against its own limits (`threshold`, `warn`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Position {
+    /// There is no value (no observations).
+    NoData,
+    Ok,
+    /// Past `warn` but not `threshold`.
+    Warning {
+        limit: f64,
+    },
+    /// Past `threshold`.
+    Breach {
+        limit: f64,
+    },
+}
+
+impl Position {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Position::NoData => "no data",
+            Position::Ok => "ok",
+            Position::Warning { .. } => "warning",
+            Position::Breach { .. } => "breach",
+        }
+    }
+}
+
 impl Metric {
+    /// Where `value` stands: past the threshold, else past warn, else ok.
+    pub fn position(&self, value: f64) -> Position {
+        let past = |limit: Option<f64>| limit.filter(|l| self.is_past(value, *l));
+        match (past(self.threshold), past(self.warn)) {
+            (Some(limit), _) => Position::Breach { limit },
+            (None, Some(limit)) => Position::Warning { limit },
+            _ => Position::Ok,
+        }
+    }
+
     /// True when `value` is past `limit` in the bad direction.
     pub fn is_past(&self, value: f64, limit: f64) -> bool {
         match self.better {
