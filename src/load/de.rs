@@ -331,7 +331,11 @@ fn unknown_key(key: &Node, name: &str, fields: &[&str]) -> DeError {
         Some(s) => format!("; did you mean `{s}`?"),
         None => format!("; known keys here: {}", list(fields)),
     };
-    DeError { message: format!("unknown key `{}`{hint}", excerpt(name)), span: Some(key.span), missing_key: None }
+    DeError {
+        message: format!("unknown key `{}`{hint}", excerpt(name)),
+        span: Some(key.span),
+        missing_key: None,
+    }
 }
 
 struct SeqDe<'a, 'n> {

@@ -4,6 +4,7 @@ mod bad_input;
 mod browser;
 mod cli;
 mod confine;
+mod consumers;
 mod example;
 mod formats;
 mod init;
