@@ -16,6 +16,8 @@ mod cmd;
 pub mod diag;
 pub mod excerpt;
 pub mod facts;
+#[cfg(test)]
+mod fuzz_tests;
 pub mod graph;
 pub mod library;
 pub mod load;
