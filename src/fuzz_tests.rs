@@ -212,8 +212,8 @@ proptest! {
         }
         let analysis = crate::Analysis { project, graph, facts, findings };
         let render = || crate::report::render(&analysis, as_of, Month::of(as_of), &[], true, pdf);
-        let first = render().map_err(|e| TestCaseError::fail(e))?;
-        let second = render().map_err(|e| TestCaseError::fail(e))?;
+        let first = render().map_err(TestCaseError::fail)?;
+        let second = render().map_err(TestCaseError::fail)?;
         prop_assert!(first.files == second.files, "rendering twice differs");
         for (name, bytes) in &first.files {
             if name.ends_with(".html") {
