@@ -211,7 +211,7 @@ proptest! {
             }
         }
         let analysis = crate::Analysis { project, graph, facts, findings };
-        let render = || crate::report::render(&analysis, as_of, Month::of(as_of), &[], true, pdf);
+        let render = || crate::report::render(&analysis, Month::of(as_of), &[], true, pdf);
         let first = render().map_err(TestCaseError::fail)?;
         let second = render().map_err(TestCaseError::fail)?;
         prop_assert!(first.files == second.files, "rendering twice differs");

@@ -13,7 +13,7 @@ pub mod write;
 
 use sha2::{Digest, Sha256};
 
-use crate::model::date::{Date, Month};
+use crate::model::date::Month;
 use crate::span::Sources;
 use crate::Analysis;
 
@@ -37,6 +37,17 @@ pub const MONITORING: DocumentKind =
     DocumentKind { template: "monitoring.html", file_stem: "monitoring", title: "Monthly governance pack" };
 pub const CHECKLIST: DocumentKind =
     DocumentKind { template: "checklist.html", file_stem: "checklist", title: "Action checklist" };
+
+/// Every document `render` can produce, in the order it renders them.
+pub const DOCUMENTS: [DocumentKind; 5] = [SAFETY_CASE, HAZARD_LOG, DPIA, CHECKLIST, MONITORING];
+
+/// The formats `render` writes, as file extensions.
+pub const EXTENSIONS: [&str; 2] = ["html", "pdf"];
+
+/// Every file name `render` may write: each document in each format.
+pub fn file_names() -> impl Iterator<Item = String> {
+    EXTENSIONS.iter().flat_map(|ext| DOCUMENTS.iter().map(move |d| format!("{}.{ext}", d.file_stem)))
+}
 
 /// SHA-256 over every input file, in name order, each as name, NUL, length,
 /// NUL, bytes, so renaming or moving content between files changes it too.
@@ -66,7 +77,6 @@ pub struct Rendered {
 /// from that one fragment.
 pub fn render(
     analysis: &Analysis,
-    as_of: Date,
     month: Month,
     overrides: &[(String, String)],
     html: bool,
@@ -74,7 +84,7 @@ pub fn render(
 ) -> Result<Rendered, String> {
     let templates = templates::build(overrides)?;
     let digest = input_digest(&analysis.project.sources);
-    let cx = context::build(analysis, as_of, month, &digest);
+    let cx = context::build(analysis, month, &digest);
     let tera_cx = tera::Context::from_serialize(&cx).map_err(|e| templates::describe(&e))?;
     let mut kinds = vec![SAFETY_CASE, HAZARD_LOG];
     if cx.dpia.is_some() {
@@ -93,7 +103,7 @@ pub fn render(
             .map_err(|e| format!("cannot render {}: {}", kind.template, templates::describe(&e)))?;
         if html {
             let title = format!("{} — {}", kind.title, cx.system.name);
-            let page = html::page(&title, &body, &templates.css, &cx);
+            let page = html::page(&title, &figures::embed_svg(&body, &cx), &templates.css);
             out.files.push((format!("{}.html", kind.file_stem), page.into_bytes()));
         }
         fragments.push((kind, body));

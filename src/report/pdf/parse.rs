@@ -319,7 +319,7 @@ impl Parser {
             }
             "figure" if !empty => {
                 self.flush_para();
-                self.figure = Some((attr("data-figure").unwrap_or_default(), id));
+                self.figure = Some((attr(crate::report::figures::ATTRIBUTE).unwrap_or_default(), id));
             }
             _ if empty => {}
             _ => {

@@ -8,7 +8,6 @@
 
 use std::path::Path;
 
-use super::REPORT_FILES;
 use crate::load::io_words;
 
 const MANIFEST: &str = ".clinsafe-manifest";
@@ -199,8 +198,10 @@ fn previous_set(out: &Path) -> Vec<String> {
     text.lines().filter(|l| !l.starts_with('#') && is_ours(l)).map(str::to_string).collect()
 }
 
+/// Only names a render writes may be taken from a manifest or journal found
+/// in the output folder (which a project could have committed).
 fn is_ours(name: &str) -> bool {
-    REPORT_FILES.contains(&name) || name == MANIFEST
+    name == MANIFEST || crate::report::file_names().any(|n| n == name)
 }
 
 /// Runs each change to the output folder, after asking the fault hook.

@@ -19,21 +19,6 @@ use std::path::{Path, PathBuf};
 
 pub use journal::Written;
 
-/// Every file name `render` may write; only these may be named by a manifest
-/// or journal found in the output folder (which a project could have committed).
-pub const REPORT_FILES: &[&str] = &[
-    "safety-case.html",
-    "hazard-log.html",
-    "dpia.html",
-    "checklist.html",
-    "monitoring.html",
-    "safety-case.pdf",
-    "hazard-log.pdf",
-    "dpia.pdf",
-    "checklist.pdf",
-    "monitoring.pdf",
-];
-
 const LOCK: &str = ".clinsafe-lock";
 
 /// Writes `files` into `out` as one set; `project` is the project folder, used
