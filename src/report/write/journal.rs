@@ -162,8 +162,14 @@ pub(super) fn recover(out: &Path) -> Result<Option<String>, String> {
         std::fs::remove_file(&journal).map_err(|e| cannot("remove", &journal, &e))?;
         what = Some("an interrupted render was undone: its previous reports are back".to_string());
     }
-    for leftover in [staging, backup, out.join(JOURNAL_TMP)] {
-        if leftover.exists() {
+    // Earlier versions staged in `.clinsafe-render-<pid>/`; a killed one left it behind.
+    let legacy = std::fs::read_dir(out).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| {
+        p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(".clinsafe-render-"))
+            && std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir())
+    });
+    let leftovers: Vec<_> = [staging, backup, out.join(JOURNAL_TMP)].into_iter().chain(legacy).collect();
+    for leftover in leftovers {
+        if std::fs::symlink_metadata(&leftover).is_ok() {
             let removed = if leftover.is_dir() {
                 std::fs::remove_dir_all(&leftover)
             } else {

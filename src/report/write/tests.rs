@@ -117,6 +117,7 @@ fn a_leftover_temporary_folder_is_cleaned_up() {
     let (out, old, _) = folder_with_old_set();
     std::fs::create_dir(out.path().join(".clinsafe-staging")).unwrap();
     std::fs::write(out.path().join(".clinsafe-staging/safety-case.html"), "half").unwrap();
+    std::fs::create_dir(out.path().join(".clinsafe-render-4242")).unwrap();
     let written = replace_set(out.path(), &files(OLD), &mut |_| Ok(())).unwrap();
     assert!(written.recovered.unwrap().contains("temporary files"));
     assert_eq!(state(out.path()), old);
