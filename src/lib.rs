@@ -19,6 +19,9 @@ pub mod facts;
 #[cfg(test)]
 mod fuzz_tests;
 pub mod graph;
+#[cfg(test)]
+#[path = "layers_tests.rs"]
+mod layers;
 pub mod library;
 pub mod load;
 pub mod model;
