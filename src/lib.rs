@@ -16,6 +16,7 @@ mod cmd;
 pub mod diag;
 pub mod excerpt;
 pub mod facts;
+pub mod files;
 #[cfg(test)]
 mod fuzz_tests;
 pub mod graph;

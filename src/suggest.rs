@@ -4,7 +4,8 @@
 /// to be a plausible typo (at most a third of the word, and at least 1).
 pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     // Names are short; a long input is no typo, and comparing it costs its length times each name's.
-    if input.chars().nth(crate::excerpt::MAX_QUOTED).is_some() {
+    const LONGEST_NAME: usize = 64;
+    if input.chars().nth(LONGEST_NAME).is_some() {
         return None;
     }
     let input_lower = input.to_lowercase();

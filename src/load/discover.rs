@@ -52,7 +52,7 @@ fn walk(
         return Ok(());
     }
     let entries = std::fs::read_dir(dir)
-        .map_err(|e| format!("cannot read folder `{}`: {}", dir.display(), super::confine::words(&e)))?;
+        .map_err(|e| format!("cannot read folder `{}`: {}", dir.display(), crate::files::words(&e)))?;
     for entry in entries {
         let entry = entry.map_err(|e| format!("cannot read folder `{}`: {e}", dir.display()))?;
         let path = entry.path();

@@ -26,16 +26,13 @@ use crate::span::Located;
 use crate::span::{FileId, Sources, Span};
 use crate::suggest::did_you_mean;
 pub use build::{build, LoadFailure};
-pub use confine::{read_regular, words as io_words};
 pub use de::DeError;
 use further::further_errors;
 pub use metric_data::CsvObservation;
 use node::{Node, NodeKind};
 use raw::*;
 
-/// Files larger than this are refused before parsing: a real safety case file
-/// is kilobytes; this still leaves room for generated projects of 10,000s of items.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+pub use crate::files::MAX_FILE_BYTES;
 
 /// Stack for each parsing thread: room for the deepest nesting the parser
 /// allows, in a debug build too (only the pages used are committed).
@@ -183,7 +180,7 @@ fn read_and_parse_all(
 fn read_and_parse(file: &discover::ProjectFile, id: FileId) -> Prepared {
     let read = match &file.refused {
         Some(why) => Err(why.clone()),
-        None => confine::read_regular(&file.path),
+        None => crate::files::read_regular(&file.path),
     };
     let bytes = match read {
         Ok(bytes) => bytes,
@@ -214,11 +211,6 @@ fn read_and_parse(file: &discover::ProjectFile, id: FileId) -> Prepared {
             }
         }
     }
-}
-
-/// A regular file's text (for files clinsafe itself keeps, such as the render manifest).
-pub fn read_regular_text(path: &Path) -> Result<String, String> {
-    String::from_utf8(read_regular(path)?).map_err(|_| format!("`{}` is not valid UTF-8", path.display()))
 }
 
 fn parse_file(project: &mut RawProject, file: FileId, is_manifest: bool) {

@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use crate::load::io_words;
+use crate::files::{read_regular_text, words as io_words};
 
 const MANIFEST: &str = ".clinsafe-manifest";
 const STAGING: &str = ".clinsafe-staging";
@@ -146,7 +146,7 @@ pub(super) fn recover(out: &Path) -> Result<Option<String>, String> {
     let backup = out.join(BACKUP);
     let mut what = None;
     if journal.exists() {
-        let text = crate::load::read_regular_text(&journal)?;
+        let text = read_regular_text(&journal)?;
         for (switch, name) in parse_journal(&text).into_iter().rev() {
             let undo = |r: std::io::Result<()>| r.map_err(|e| cannot("restore", &out.join(&name), &e));
             match switch {
@@ -200,7 +200,7 @@ fn parse_journal(text: &str) -> Vec<(Switch, String)> {
 
 /// The files the last render wrote, from its manifest (only names a render writes).
 fn previous_set(out: &Path) -> Vec<String> {
-    let Ok(text) = crate::load::read_regular_text(&out.join(MANIFEST)) else { return Vec::new() };
+    let Ok(text) = read_regular_text(&out.join(MANIFEST)) else { return Vec::new() };
     text.lines().filter(|l| !l.starts_with('#') && is_ours(l)).map(str::to_string).collect()
 }
 

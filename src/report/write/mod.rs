@@ -40,7 +40,7 @@ fn open_out(project: &Path, out: &Path) -> Result<File, String> {
         }
         Ok(_) => {}
         Err(_) => std::fs::create_dir_all(out).map_err(|e| {
-            format!("cannot create the output folder `{}`: {}", out.display(), crate::load::io_words(&e))
+            format!("cannot create the output folder `{}`: {}", out.display(), crate::files::words(&e))
         })?,
     }
     journal::refuse_odd_helpers(out)?;
@@ -49,7 +49,7 @@ fn open_out(project: &Path, out: &Path) -> Result<File, String> {
         .truncate(false)
         .write(true)
         .open(out.join(LOCK))
-        .map_err(|e| format!("cannot lock `{}`: {}", out.display(), crate::load::io_words(&e)))?;
+        .map_err(|e| format!("cannot lock `{}`: {}", out.display(), crate::files::words(&e)))?;
     match lock.try_lock() {
         Ok(()) => Ok(lock),
         Err(std::fs::TryLockError::WouldBlock) => Err(format!(
@@ -57,7 +57,7 @@ fn open_out(project: &Path, out: &Path) -> Result<File, String> {
             out.display()
         )),
         Err(std::fs::TryLockError::Error(e)) => {
-            Err(format!("cannot lock `{}`: {}", out.display(), crate::load::io_words(&e)))
+            Err(format!("cannot lock `{}`: {}", out.display(), crate::files::words(&e)))
         }
     }
 }
