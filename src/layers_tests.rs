@@ -7,6 +7,9 @@ use std::path::Path;
 const ORDER: &[(&str, u8)] = &[
     ("span", 0),
     ("suggest", 0),
+    ("excerpt", 0),
+    ("words", 0),
+    ("files", 0),
     ("model", 1),
     ("rules", 0),
     ("library", 1),

@@ -7,11 +7,18 @@
 //! `span`, `model` and `rules` are the vocabulary every stage shares; they
 //! import no stage. See README, "Design notes".
 
+// stderr is written only through `cmd::say`, which survives a closed or full stderr.
+#![deny(clippy::print_stderr, clippy::print_stdout)]
+
 pub mod check;
 pub mod cli;
 mod cmd;
 pub mod diag;
+pub mod excerpt;
 pub mod facts;
+pub mod files;
+#[cfg(test)]
+mod fuzz_tests;
 pub mod graph;
 #[cfg(test)]
 #[path = "layers_tests.rs"]
@@ -25,6 +32,7 @@ pub mod span;
 mod suggest;
 #[cfg(test)]
 mod testutil;
+pub mod words;
 
 use std::path::Path;
 

@@ -3,6 +3,11 @@
 /// The candidate closest to `input` by edit distance, if it is close enough
 /// to be a plausible typo (at most a third of the word, and at least 1).
 pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // Names are short; a long input is no typo, and comparing it costs its length times each name's.
+    const LONGEST_NAME: usize = 64;
+    if input.chars().nth(LONGEST_NAME).is_some() {
+        return None;
+    }
     let input_lower = input.to_lowercase();
     let limit = (input.chars().count() / 3).max(1);
     candidates

@@ -67,7 +67,12 @@ fn overdue(cx: &Context, id: &str, one_off: &str, what: &str, upkeep: &Upkeep, o
         out.push(finding(
             &rules::ACTION_OVERDUE,
             id,
-            format!("{one_off} `{id}` was due on {} ({days} days overdue as of {})", due.value, cx.as_of),
+            format!(
+                "{one_off} `{id}` was due on {} ({} overdue as of {})",
+                due.value,
+                crate::words::count(days as u64, "day"),
+                cx.as_of
+            ),
             due.span,
         ));
     }

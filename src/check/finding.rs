@@ -25,6 +25,25 @@ impl Finding {
     }
 }
 
+/// Cuts what every finding quotes to a short prefix ([`crate::excerpt`]):
+/// called wherever findings are made, so no printer repeats a huge input.
+pub fn bound(findings: &mut [Finding]) {
+    use crate::excerpt::{bound_message, excerpt};
+    use std::borrow::Cow;
+    let cut = |s: &mut String, f: fn(&str) -> Cow<'_, str>| {
+        if let Cow::Owned(short) = f(s) {
+            *s = short;
+        }
+    };
+    for f in findings {
+        cut(&mut f.message, bound_message);
+        cut(&mut f.subject, excerpt);
+        for note in &mut f.notes {
+            cut(note, bound_message);
+        }
+    }
+}
+
 /// Stable order: by file, position, rule and subject, so output never depends
 /// on discovery or hashing order.
 pub fn sort(findings: &mut [Finding], sources: &Sources) {

@@ -18,15 +18,16 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     }
     for u in &cx.graph.unresolved {
         let expected = u.expected.iter().map(|k| k.noun()).collect::<Vec<_>>().join(" or ");
+        let expected = crate::words::a(&expected);
         let message = match u.found {
             None => format!("`{}` lists `{}` under `{}`, but no item has that id", u.from, u.target, u.field),
             Some(kind) => format!(
-                "`{}` lists `{}` under `{}`, but `{}` is a {}, not a {expected}",
+                "`{}` lists `{}` under `{}`, but `{}` is {}, not {expected}",
                 u.from,
                 u.target,
                 u.field,
                 u.target,
-                kind.noun()
+                crate::words::a(kind.noun())
             ),
         };
         let mut f = finding(&rules::DANGLING_REFERENCE, &u.from, message, u.span);

@@ -52,9 +52,9 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 &rules::METRIC_WORSENING,
                 &m.id,
                 format!(
-                    "metric `{}` got worse {} times in a row: {}",
+                    "metric `{}` got worse {} in a row: {}",
                     m.id,
-                    m.worsening_after,
+                    crate::words::count(m.worsening_after, "time"),
                     run.iter().map(|v| format!("{v}")).collect::<Vec<_>>().join(" → ")
                 ),
                 latest.span,

@@ -10,7 +10,7 @@ mod hazards;
 mod links;
 mod metrics;
 
-pub use finding::{count, finding, sort, Counts, Finding};
+pub use finding::{bound, count, finding, sort, Counts, Finding};
 
 use crate::facts::Facts;
 use crate::graph::{Graph, Kind};
@@ -53,6 +53,7 @@ pub fn run(project: &Project, graph: &Graph, facts: &Facts) -> Vec<Finding> {
     document::check(&cx, &mut out);
     dpia::check(&cx, &mut out);
     let mut out = apply_overrides(out, project);
+    bound(&mut out);
     sort(&mut out, &project.sources);
     out
 }

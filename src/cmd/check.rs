@@ -28,11 +28,11 @@ pub fn run(args: &CheckArgs) -> u8 {
             ) {
                 Some(text) => {
                     let written = super::emit(&text);
-                    eprintln!("{}", human::summary(counts));
+                    sayln!("{}", human::summary(counts));
                     written
                 }
                 None => {
-                    eprint!("{}", human::render(&a.findings, sources, counts, super::use_color()));
+                    say!("{}", human::render(&a.findings, sources, counts, super::use_color()));
                     true
                 }
             };
@@ -48,8 +48,8 @@ pub fn run(args: &CheckArgs) -> u8 {
             if let Some(text) = machine(args.format, None, &findings, sources, as_of, &prefix) {
                 let _ = super::emit(&text);
             }
-            eprint!("{}", human::render(&findings, sources, diag::count(&findings), super::use_color()));
-            eprintln!("the project could not be read");
+            say!("{}", human::render(&findings, sources, diag::count(&findings), super::use_color()));
+            sayln!("the project could not be read");
             2
         }
     }

@@ -37,7 +37,7 @@ pub fn man(args: &ManArgs) -> u8 {
     };
     let mut buf = Vec::new();
     if let Err(e) = clap_mangen::Man::new(page).render(&mut buf) {
-        eprintln!("error: cannot write the man page: {e}");
+        sayln!("error: cannot write the man page: {e}");
         return 2;
     }
     emit(&buf)
@@ -50,7 +50,7 @@ pub(crate) fn emit(bytes: &[u8]) -> u8 {
         Ok(()) => 0,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
         Err(e) => {
-            eprintln!("error: cannot write to stdout: {e}");
+            sayln!("error: cannot write to stdout: {e}");
             2
         }
     }

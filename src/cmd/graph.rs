@@ -21,14 +21,14 @@ pub fn run(args: &GraphArgs) -> u8 {
             }
             let counts = diag::count(&a.findings);
             if counts.errors + counts.warnings > 0 {
-                eprintln!("{} (run `clinsafe check` for details)", human::summary(counts));
+                sayln!("{} (run `clinsafe check` for details)", human::summary(counts));
             }
             diag::exit_code(counts, false)
         }
         Err(failure) => {
             let findings = super::load_findings(&failure);
             let counts = diag::count(&findings);
-            eprint!("{}", human::render(&findings, &failure.sources, counts, super::use_color()));
+            say!("{}", human::render(&findings, &failure.sources, counts, super::use_color()));
             2
         }
     }

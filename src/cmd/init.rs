@@ -53,16 +53,16 @@ pub fn run(args: &InitArgs) -> u8 {
         .filter(|rel| dir.join(rel).symlink_metadata().is_ok())
         .collect();
     if !existing.is_empty() {
-        eprintln!("error: `clinsafe init` would overwrite files that already exist in `{}`:", dir.display());
+        sayln!("error: `clinsafe init` would overwrite files that already exist in `{}`:", dir.display());
         for rel in &existing {
-            eprintln!("  {rel}");
+            sayln!("  {rel}");
         }
-        eprintln!("nothing was written; choose an empty folder, or move these files away first");
+        sayln!("nothing was written; choose an empty folder, or move these files away first");
         return 2;
     }
     if let Err(e) = write_all(dir, &files) {
-        eprintln!("error: {e}");
-        eprintln!("nothing was written");
+        sayln!("error: {e}");
+        sayln!("nothing was written");
         return 2;
     }
 
@@ -95,7 +95,7 @@ pub fn run(args: &InitArgs) -> u8 {
                 .to_string()
         }
     );
-    eprint!("{msg}");
+    say!("{msg}");
     0
 }
 

@@ -4,7 +4,7 @@ use crate::library::ENTRIES;
 
 pub fn run() -> u8 {
     let code = super::completions::emit(listing().as_bytes());
-    eprintln!("Start a project from entries with: clinsafe init DIR --from NAME[,NAME…]");
+    sayln!("Start a project from entries with: clinsafe init DIR --from NAME[,NAME…]");
     code
 }
 

@@ -1,5 +1,15 @@
 //! One entry function per subcommand.
 
+/// Writes to stderr through [`say`]; use instead of `eprint!`.
+macro_rules! say {
+    ($($arg:tt)*) => { $crate::cmd::say(&format!($($arg)*)) };
+}
+
+/// Writes a line to stderr through [`say`]; use instead of `eprintln!`.
+macro_rules! sayln {
+    ($($arg:tt)*) => { $crate::cmd::say(&format!("{}\n", format_args!($($arg)*))) };
+}
+
 pub mod check;
 pub mod completions;
 pub mod graph;
@@ -42,7 +52,7 @@ pub fn use_color() -> bool {
 
 /// Load errors as findings (rule `invalid-input`), so every printer can show them.
 pub fn load_findings(failure: &LoadFailure) -> Vec<Finding> {
-    failure
+    let mut findings: Vec<Finding> = failure
         .errors
         .iter()
         .map(|e| Finding {
@@ -53,7 +63,9 @@ pub fn load_findings(failure: &LoadFailure) -> Vec<Finding> {
             span: Some(e.span),
             notes: Vec::new(),
         })
-        .collect()
+        .collect();
+    crate::check::bound(&mut findings);
+    findings
 }
 
 /// Writes a command's result to stdout. A reader that stops early (`| head`)
@@ -67,14 +79,23 @@ pub fn emit(text: &str) -> bool {
         Ok(()) => true,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => true,
         Err(e) => {
-            eprintln!("error: cannot write to stdout: {e}");
+            sayln!("error: cannot write to stdout: {e}");
             false
         }
     }
 }
 
+/// Every stderr write goes through here. `eprint!` panics (exit 101) when
+/// stderr is closed or full (`2>&1 | head -1`, `2>/dev/full`); diagnostics
+/// are not worth dying for, and the exit code still says how the run went.
+pub fn say(text: &str) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
+}
+
 /// A command-line problem found after parsing (exit 2).
 pub fn usage_error(message: &str) -> u8 {
-    eprintln!("error: {message}");
+    sayln!("error: {message}");
     2
 }

@@ -28,23 +28,32 @@ pub fn run(args: &RenderArgs) -> u8 {
     let (rendered, counts) = match make(&job) {
         Ok(done) => done,
         Err(NotRendered { diagnostics, code }) => {
-            eprint!("{diagnostics}");
+            say!("{diagnostics}");
             return code;
         }
     };
     for w in &rendered.warnings {
-        eprintln!("warning: {w}");
+        sayln!("warning: {w}");
     }
     let files = rendered.files;
-    if let Err(e) = report::write::write_all(&out_dir, &files) {
-        eprintln!("error: {e}");
-        return 2;
+    let written = match report::write::write_all(root, &out_dir, &files) {
+        Ok(w) => w,
+        Err(e) => {
+            sayln!("error: {e}");
+            return 2;
+        }
+    };
+    if let Some(note) = written.recovered {
+        sayln!("note: {note}");
     }
     for (name, _) in &files {
-        eprintln!("wrote {}", out_dir.join(name).display());
+        sayln!("wrote {}", out_dir.join(name).display());
+    }
+    for name in &written.removed {
+        sayln!("removed {} (an earlier render wrote it; this one did not)", out_dir.join(name).display());
     }
     if counts.errors + counts.warnings > 0 {
-        eprintln!("{} (shown in the reports; run `clinsafe check` for details)", human::summary(counts));
+        sayln!("{} (shown in the reports; run `clinsafe check` for details)", human::summary(counts));
     }
     diag::exit_code(counts, args.deny_warnings)
 }

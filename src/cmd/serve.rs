@@ -49,7 +49,7 @@ pub fn run(args: &ServeArgs) -> u8 {
         })
     };
     let site = Arc::new(Mutex::new(Site::new(folder.path().to_path_buf())));
-    eprintln!("{}", site.lock().unwrap().update(render()));
+    sayln!("{}", site.lock().unwrap().update(render()));
 
     let (changed, changes) = mpsc::channel();
     let mut folders = vec![root.clone()];
@@ -59,8 +59,8 @@ pub fn run(args: &ServeArgs) -> u8 {
         Err(e) => return super::usage_error(&e),
     };
     let port = server.server_addr().to_ip().map_or(args.port, |a| a.port());
-    eprintln!("rendering to {}", folder.path().display());
-    eprintln!("serving http://127.0.0.1:{port}/ (Ctrl-C to stop); pages reload when a project file changes");
+    sayln!("rendering to {}", folder.path().display());
+    sayln!("serving http://127.0.0.1:{port}/ (Ctrl-C to stop); pages reload when a project file changes");
 
     let shown = Arc::clone(&site);
     std::thread::spawn(move || {
@@ -82,7 +82,7 @@ pub fn run(args: &ServeArgs) -> u8 {
     });
     while watch::next_batch(&changes) {
         let outcome = render();
-        eprintln!("{}", site.lock().unwrap().update(outcome));
+        sayln!("{}", site.lock().unwrap().update(outcome));
     }
     2
 }

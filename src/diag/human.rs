@@ -20,8 +20,8 @@ pub fn render(findings: &[Finding], sources: &Sources, counts: Counts, color: bo
 }
 
 pub fn summary(counts: Counts) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!("{}, {}", plural(counts.errors, "error"), plural(counts.warnings, "warning"))
+    use crate::words::count;
+    format!("{}, {}", count(counts.errors as u64, "error"), count(counts.warnings as u64, "warning"))
 }
 
 fn group<'a>(f: &'a Finding, sources: &'a Sources) -> Group<'a> {

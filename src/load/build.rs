@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use super::raw::*;
 use super::{LoadError, RawProject};
+use crate::excerpt::excerpt;
 use crate::model::date::Date;
 use crate::model::status::{ActionStatus, DocumentStatus, HazardStatus};
 use crate::model::*;
@@ -98,7 +99,7 @@ fn manifest(m: RawManifest, span: Span, errors: &mut Vec<LoadError>) -> Option<M
                 .map(|s| format!("; did you mean `{s}`?"))
                 .unwrap_or_default();
             errors.push(LoadError {
-                message: format!("unknown rule `{name}` under `rules:`{hint}"),
+                message: format!("unknown rule `{}` under `rules:`{hint}", excerpt(&name)),
                 span: level.span,
             });
             continue;
@@ -197,7 +198,7 @@ fn check_id(id: &Located<String>, errors: &mut Vec<LoadError>) {
         errors.push(LoadError {
             message: format!(
                 "id `{}` is not valid: an id must be non-empty, with no spaces or control characters (e.g. HAZ-001)",
-                id.value
+                excerpt(&id.value)
             ),
             span: id.span,
         });
@@ -319,7 +320,7 @@ fn metric(
     check_id(&m.id, errors);
     for (name, v) in [("threshold", m.threshold), ("warn", m.warn)] {
         if v.is_some_and(|v| !v.is_finite()) {
-            errors.push(LoadError { message: format!("`{name}` must be a finite number"), span });
+            errors.push(LoadError { message: format!("`{}` must be a finite number", excerpt(name)), span });
         }
     }
     if m.better == Better::Neutral {

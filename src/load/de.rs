@@ -17,6 +17,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, Visitor};
 use serde::Deserialize;
 
 use super::node::{Node, NodeKind};
+use crate::excerpt::excerpt;
 use crate::span::{Located, Span};
 use crate::suggest::did_you_mean;
 
@@ -50,14 +51,53 @@ impl de::Error for DeError {
         DeError { message: msg.to_string(), span: None, missing_key: None }
     }
     fn invalid_type(unexp: de::Unexpected, exp: &dyn de::Expected) -> Self {
-        Self::custom(format_args!("expected {exp}, found {unexp}"))
+        Self::custom(format_args!("expected {}, found {}", expected_words(exp), found_words(unexp)))
     }
     fn invalid_value(unexp: de::Unexpected, exp: &dyn de::Expected) -> Self {
-        Self::custom(format_args!("{unexp} is not allowed here: expected {exp}"))
+        Self::custom(format_args!(
+            "{} is not allowed here: expected {}",
+            found_words(unexp),
+            expected_words(exp)
+        ))
     }
     fn missing_field(field: &'static str) -> Self {
         let e = Self::custom(format_args!("missing required key `{field}`"));
         DeError { missing_key: Some(field), ..e }
+    }
+}
+
+/// What serde expected, in a YAML author's words: serde names Rust types
+/// (`u8`, `i64`, `f64`) and its primitive visitors' phrases ("a string").
+fn expected_words(exp: &dyn de::Expected) -> String {
+    let rust = exp.to_string();
+    let range = |max: u64| format!("a whole number from 0 to {max}");
+    match rust.as_str() {
+        "u8" => range(u8::MAX.into()),
+        "u16" => range(u16::MAX.into()),
+        "u32" => range(u32::MAX.into()),
+        "u64" | "u128" | "usize" => "a whole number, 0 or more".into(),
+        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" => "a whole number".into(),
+        "f32" | "f64" => "a number".into(),
+        "a boolean" => "true or false".into(),
+        "a string" | "a borrowed string" | "a character" => "text".into(),
+        _ => rust,
+    }
+}
+
+/// What was found instead, in the same words (`found floating point 1.5` → ``found `1.5` ``).
+fn found_words(unexp: de::Unexpected) -> String {
+    use de::Unexpected as U;
+    match unexp {
+        U::Bool(b) => format!("`{b}`"),
+        U::Unsigned(n) => format!("`{n}`"),
+        U::Signed(n) => format!("`{n}`"),
+        U::Float(f) => format!("`{f}`"),
+        U::Char(c) => format!("the text `{c}`"),
+        U::Str(s) => format!("the text `{}`", excerpt(s)),
+        U::Unit | U::Option => "an empty value".into(),
+        U::Seq => "a list".into(),
+        U::Map => "a mapping".into(),
+        other => other.to_string(),
     }
 }
 
@@ -235,7 +275,11 @@ impl<'a> Deserializer<'a> for NodeDe<'a, '_> {
                 .map(|s| format!("; did you mean `{s}`?"))
                 .unwrap_or_default();
             return Err(DeError {
-                message: format!("`{text}` is not allowed here: expected one of {}{hint}", list(variants)),
+                message: format!(
+                    "`{}` is not allowed here: expected one of {}{hint}",
+                    excerpt(text),
+                    list(variants)
+                ),
                 span: Some(self.node.span),
                 missing_key: None,
             });
@@ -292,7 +336,11 @@ fn unknown_key(key: &Node, name: &str, fields: &[&str]) -> DeError {
         Some(s) => format!("; did you mean `{s}`?"),
         None => format!("; known keys here: {}", list(fields)),
     };
-    DeError { message: format!("unknown key `{name}`{hint}"), span: Some(key.span), missing_key: None }
+    DeError {
+        message: format!("unknown key `{}`{hint}", excerpt(name)),
+        span: Some(key.span),
+        missing_key: None,
+    }
 }
 
 struct SeqDe<'a, 'n> {

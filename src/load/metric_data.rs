@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use super::{read_limited, LoadError, Located, RawProject};
+use super::confine::Root;
+use super::{LoadError, Located, RawProject};
+use crate::excerpt::excerpt;
 use crate::model::date::Date;
 use crate::span::{FileId, Span};
 
@@ -19,6 +21,17 @@ pub struct CsvObservation {
 pub fn load_metric_data(project: &mut RawProject) {
     let wanted: Vec<(usize, Located<String>)> =
         project.metrics.iter().enumerate().filter_map(|(i, m)| m.data.clone().map(|d| (i, d))).collect();
+    if wanted.is_empty() {
+        return;
+    }
+    let root = match Root::new(&project.root) {
+        Ok(root) => root,
+        Err(e) => {
+            let span = wanted[0].1.span;
+            project.errors.push(LoadError { message: e, span });
+            return;
+        }
+    };
     for (index, data) in wanted {
         let rel = data.value.trim();
         let path = project.root.join(rel);
@@ -26,19 +39,20 @@ pub fn load_metric_data(project: &mut RawProject) {
             || Path::new(rel).components().any(|c| matches!(c, std::path::Component::ParentDir));
         if escapes {
             project.errors.push(LoadError {
-                message: format!("`data: {rel}` must be a path inside the project folder"),
+                message: format!("`data: {}` must be a path inside the project folder", excerpt(rel)),
                 span: data.span,
             });
             continue;
         }
-        let text = match read_limited(&path).and_then(|b| {
+        let text = match root.read(&path).and_then(|b| {
             String::from_utf8(b).map_err(|_| "the file is not valid UTF-8: save it as UTF-8".to_string())
         }) {
             Ok(text) => text,
             Err(e) => {
-                project
-                    .errors
-                    .push(LoadError { message: format!("cannot use `data: {rel}`: {e}"), span: data.span });
+                project.errors.push(LoadError {
+                    message: format!("cannot use `data: {}`: {e}", excerpt(rel)),
+                    span: data.span,
+                });
                 continue;
             }
         };
@@ -72,8 +86,9 @@ pub fn parse(text: &str, file: FileId) -> (Vec<CsvObservation>, Vec<LoadError>) 
     let (Some(date_col), Some(value_col)) = (column("date"), column("value")) else {
         errors.push(LoadError {
             message: format!(
-                "the CSV header must name a `date` and a `value` column, found: {}",
-                headers.iter().collect::<Vec<_>>().join(",")
+                "the CSV header must name a `date` and a `value` column, found: {}{}",
+                headers.iter().take(8).map(|h| format!("`{}`", excerpt(h))).collect::<Vec<_>>().join(", "),
+                if headers.len() > 8 { format!(" and {} more", headers.len() - 8) } else { String::new() }
             ),
             span: Span::file_start(file),
         });
@@ -105,7 +120,8 @@ pub fn parse(text: &str, file: FileId) -> (Vec<CsvObservation>, Vec<LoadError>) 
             Ok(v) if v.is_finite() => rows.push(CsvObservation { date, value: v, span }),
             _ => errors.push(LoadError {
                 message: format!(
-                    "column `value`: `{value}` is not a number (write it like 14 or 3.5, without units)"
+                    "column `value`: `{}` is not a number (write it like 14 or 3.5, without units)",
+                    excerpt(value)
                 ),
                 span,
             }),

@@ -2,6 +2,7 @@
 //! The only code that reads input files; [`project`] is the whole stage.
 
 mod build;
+mod confine;
 pub mod de;
 mod discover;
 mod further;
@@ -20,6 +21,7 @@ use std::path::{Path, PathBuf};
 
 use serde::de::Deserialize;
 
+use crate::excerpt::excerpt;
 use crate::span::Located;
 use crate::span::{FileId, Sources, Span};
 use crate::suggest::did_you_mean;
@@ -30,9 +32,11 @@ pub use metric_data::CsvObservation;
 use node::{Node, NodeKind};
 use raw::*;
 
-/// Files larger than this are refused before parsing: a real safety case file
-/// is kilobytes; this still leaves room for generated projects of 10,000s of items.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+pub use crate::files::MAX_FILE_BYTES;
+
+/// Stack for each parsing thread: room for the deepest nesting the parser
+/// allows, in a debug build too (only the pages used are committed).
+const PARSER_STACK_BYTES: usize = 64 * 1024 * 1024;
 
 /// A problem that stops the project from being read (exit 2).
 #[derive(Debug, Clone, PartialEq)]
@@ -141,13 +145,19 @@ fn read_and_parse_all(
         let (tx, rx) = std::sync::mpsc::sync_channel(threads * 2);
         for _ in 0..threads {
             let (tx, next) = (tx.clone(), &next);
-            scope.spawn(move || loop {
+            // The parser recurses once per level of nesting (at most 64, its
+            // budget); a spawned thread's default 2 MiB stack overflows before that.
+            let worker = std::thread::Builder::new().stack_size(PARSER_STACK_BYTES);
+            let spawned = worker.spawn_scoped(scope, move || loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(file) = files.get(i) else { break };
                 if tx.send((i, read_and_parse(file, FileId(first_id + i as u32)))).is_err() {
                     break;
                 }
             });
+            if spawned.is_err() {
+                break; // fewer workers; what none took is read below
+            }
         }
         drop(tx);
         let mut waiting = BTreeMap::new();
@@ -159,11 +169,20 @@ fn read_and_parse_all(
                 due += 1;
             }
         }
+        for (i, file) in files.iter().enumerate().skip(due) {
+            let prepared =
+                waiting.remove(&i).unwrap_or_else(|| read_and_parse(file, FileId(first_id + i as u32)));
+            take(file, prepared);
+        }
     });
 }
 
 fn read_and_parse(file: &discover::ProjectFile, id: FileId) -> Prepared {
-    let bytes = match read_limited(&file.path) {
+    let read = match &file.refused {
+        Some(why) => Err(why.clone()),
+        None => crate::files::read_regular(&file.path),
+    };
+    let bytes = match read {
         Ok(bytes) => bytes,
         Err(message) => {
             return Prepared { text: String::new(), read_error: Some((message, 1, 1, 0)), tree: None }
@@ -192,20 +211,6 @@ fn read_and_parse(file: &discover::ProjectFile, id: FileId) -> Prepared {
             }
         }
     }
-}
-
-fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    let f = std::fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
-    let mut bytes = Vec::new();
-    f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read the file: {e}"))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!(
-            "the file is larger than {} MiB: split it into several files",
-            MAX_FILE_BYTES / 1024 / 1024
-        ));
-    }
-    Ok(bytes)
 }
 
 fn parse_file(project: &mut RawProject, file: FileId, is_manifest: bool) {
@@ -300,7 +305,7 @@ fn add_tree(
                         )
                     });
                 project.errors.push(LoadError {
-                    message: format!("unknown top-level key `{name}`; {hint}"),
+                    message: format!("unknown top-level key `{}`; {hint}", excerpt(name)),
                     span: key.span,
                 });
             }

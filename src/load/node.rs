@@ -79,6 +79,9 @@ fn options() -> Options {
     budget.max_depth = 64;
     let mut options = Options::default();
     options.budget = Some(budget);
+    // `.inf` and `.nan` reach the tree, so the field they stand in says "must be a
+    // finite number" at its place, instead of the whole file failing to parse.
+    options.non_finite_float_policy = serde_saphyr::NonFiniteFloatPolicy::PassThrough;
     options
 }
 
@@ -87,9 +90,50 @@ pub fn parse(text: &str, file: FileId) -> Result<Option<Node>, ParseError> {
     let tree: Option<Spanned<RawNode>> =
         serde_saphyr::from_str_with_options(text, options()).map_err(|e| {
             let (line, column) = e.location().map(|l| (l.line() as u32, l.column() as u32)).unwrap_or((1, 1));
-            ParseError { message: clean_message(&e.without_snippet().to_string()), line, column }
+            let message =
+                in_yaml_terms(&e).unwrap_or_else(|| clean_message(&e.without_snippet().to_string()));
+            ParseError { message, line, column }
         })?;
     Ok(tree.map(|t| convert(t, text, file)))
+}
+
+/// serde-saphyr's words for some errors speak of its own types and options
+/// (`budget breached: Nodes { nodes: … }`, `set ignore_binary_tag_for_string
+/// in Options`, `invalid u64`); these are said in a YAML author's terms.
+fn in_yaml_terms(e: &serde_saphyr::Error) -> Option<String> {
+    use serde_saphyr::budget::BudgetBreach as B;
+    use serde_saphyr::Error as E;
+    let mut e = e;
+    while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = e {
+        e = error;
+    }
+    Some(match e {
+        E::Budget { breach, .. } => match breach {
+            B::Aliases { .. }
+            | B::Anchors { .. }
+            | B::AliasAnchorRatio { .. }
+            | B::MergeKeys { .. }
+            | B::RecordedAnchorEvents { .. }
+            | B::RecordedAnchorBytes { .. } => {
+                "too many aliases (`*name`) or anchors (`&name`) in this file: a YAML alias bomb? \
+                 write the values out instead"
+                    .into()
+            }
+            B::Depth { .. } => "the values are nested too deeply (more than 64 levels)".into(),
+            _ => "the file is too large to read as one YAML document: split it into several files".into(),
+        },
+        E::BinaryNotUtf8 { .. } | E::TaggedScalarCannotDeserializeIntoString { .. } => {
+            "a value tagged `!!binary` (or another tag that is not text): write the value as plain text, \
+             without the tag"
+                .into()
+        }
+        E::InvalidScalar { .. } | E::InvalidBooleanStrict { .. } => {
+            "the value does not match its `!!` tag (`!!int`, `!!float`, `!!bool`): \
+             remove the tag or correct the value"
+                .into()
+        }
+        _ => return None,
+    })
 }
 
 /// serde-saphyr's message starts with "error: line X column Y: " and may carry

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use schemars::JsonSchema;
 use serde::de::{self, Deserialize, Deserializer, IntoDeserializer};
 
+use crate::excerpt::excerpt;
 use crate::suggest::did_you_mean;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,7 +40,8 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Stated<T> {
                 .map(|s| format!("; did you mean `{s}`?"))
                 .unwrap_or_default();
             de::Error::custom(format!(
-                "`{trimmed}` is not allowed here: expected one of {}, or `TBC` while it is to be confirmed{hint}",
+                "`{}` is not allowed here: expected one of {}, or `TBC` while it is to be confirmed{hint}",
+                excerpt(trimmed),
                 list.join(", ")
             ))
         })

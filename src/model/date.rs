@@ -6,6 +6,8 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 use schemars::JsonSchema;
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::excerpt::excerpt;
+
 /// A calendar date. Only `YYYY-MM-DD` is accepted: a safety case must not
 /// depend on how a locale reads `03/04/2026`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -20,11 +22,14 @@ impl Date {
                 _ => b.is_ascii_digit(),
             });
         if !well_formed {
-            return Err(format!("`{t}` is not a date: expected the form YYYY-MM-DD, for example 2026-11-20"));
+            return Err(format!(
+                "`{}` is not a date: expected the form YYYY-MM-DD, for example 2026-11-20",
+                excerpt(t)
+            ));
         }
         NaiveDate::parse_from_str(t, "%Y-%m-%d")
             .map(Date)
-            .map_err(|_| format!("`{t}` is not a real calendar date (YYYY-MM-DD)"))
+            .map_err(|_| format!("`{}` is not a real calendar date (YYYY-MM-DD)", excerpt(t)))
     }
 
     /// The date `period` after this one (month ends clamp: 31 Jan + 1 month = 28/29 Feb).
@@ -120,7 +125,7 @@ impl Month {
     }
 
     pub fn parse(text: &str) -> Result<Month, String> {
-        let bad = || format!("`{text}` is not a month: expected YYYY-MM, for example 2026-11");
+        let bad = || format!("`{}` is not a month: expected YYYY-MM, for example 2026-11", excerpt(text));
         let (y, m) = text.trim().split_once('-').ok_or_else(bad)?;
         if y.len() != 4 || m.len() != 2 {
             return Err(bad());
@@ -170,7 +175,7 @@ pub struct Period {
 impl Period {
     pub fn parse(text: &str) -> Result<Period, String> {
         let bad = || {
-            format!("`{text}` is not a period: expected a number and a unit, for example `3 months` (units: days, weeks, months, years)")
+            format!("`{}` is not a period: expected a number and a unit, for example `3 months` (units: days, weeks, months, years)", excerpt(text))
         };
         let mut parts = text.split_whitespace();
         let (Some(count), Some(unit), None) = (parts.next(), parts.next(), parts.next()) else {
@@ -178,7 +183,7 @@ impl Period {
         };
         let count: u32 = count.parse().map_err(|_| bad())?;
         if count == 0 {
-            return Err(format!("`{text}` is not a period: the number must be at least 1"));
+            return Err(format!("`{}` is not a period: the number must be at least 1", excerpt(text)));
         }
         let unit = match unit.to_ascii_lowercase().trim_end_matches('s') {
             "day" => Unit::Days,
@@ -199,8 +204,7 @@ impl fmt::Display for Period {
             Unit::Months => "month",
             Unit::Years => "year",
         };
-        let plural = if self.count == 1 { "" } else { "s" };
-        write!(f, "{} {unit}{plural}", self.count)
+        f.write_str(&crate::words::count(self.count, unit))
     }
 }
 

@@ -45,6 +45,10 @@ pub fn build(overrides: &[(String, String)]) -> Result<Templates, String> {
         Value::safe_string(&markdown::to_html(&s))
     });
     tera.register_filter("num", |v: f64, _: Kwargs, _: &State| super::figures::number(v));
+    // `{{ n | counted(noun="hazard") }}`: "1 hazard", "2 hazards".
+    tera.register_filter("counted", |n: u64, kwargs: Kwargs, _: &State| {
+        Ok::<_, tera::Error>(crate::words::count(n, kwargs.must_get::<&str>("noun")?))
+    });
     let templates: Vec<(&str, String)> =
         BUILTIN.iter().filter(|(n, _)| n.ends_with(".html")).map(|(n, _)| (*n, text(n))).collect();
     tera.add_raw_templates(templates.iter().map(|(n, t)| (*n, t.as_str())))

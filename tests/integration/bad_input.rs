@@ -180,3 +180,109 @@ fn syntax_errors_read_plainly() {
     let (_, err) = check_bytes(b"? [a, b]\n: x\n");
     assert!(err.contains("expected a key written as plain text, found a list"), "{err}");
 }
+
+/// A huge CSV header, YAML scalar, key and id are quoted as a short prefix in
+/// every format, never whole (a 60 MB header once cost 1.4 GB of output).
+#[test]
+fn messages_quote_only_a_short_prefix_of_any_input() {
+    let long = "x".repeat(300_000);
+    let dir = project(&[
+        ("m.yaml", "metrics:\n  - { id: MET-1, title: t, better: lower, data: data/m.csv }\n"),
+        ("data/m.csv", &format!("{long},y\n2026-10-31,3\n")),
+        ("h.yaml", &format!("hazards:\n  - id: HAZ-1\n    title: t\n    status: {long}\n    {long}: 1\n")),
+    ]);
+    let linked = project(&[(
+        "h.yaml",
+        &format!("hazards:\n  - {{ id: HAZ-1, title: t, controls: [CTL-{long}], initial_risk: {{ severity: minor, likelihood: low }} }}\n"),
+    )]);
+    for (dir, code) in [(dir.path(), 2), (linked.path(), 1)] {
+        for format in ["human", "json", "sarif", "junit"] {
+            let out = clinsafe()
+                .args(["check", "--as-of", AS_OF, "--format", format])
+                .arg(dir)
+                .timeout(Duration::from_secs(60))
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(code), "{format}");
+            let all = out.stdout.len() + out.stderr.len();
+            assert!(all < 20_000, "{format}: {all} bytes of output");
+            let text = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+            assert!(text.contains("more characters)"), "{format}: {text}");
+        }
+    }
+}
+
+/// Messages speak of YAML and the safety case, never of Rust types or library
+/// options, with English articles and plurals: one input per class of message.
+#[test]
+fn messages_are_in_the_users_terms() {
+    let dir = project(&[
+        (
+            "m.yaml",
+            "metrics:
+  - { id: MET-1, title: t, better: lower, worsening_after: -1 }
+  - { id: MET-2, title: t, better: lower, worsening_after: 1.5 }
+  - { id: MET-3, title: t, better: lower, threshold: .inf }
+  - { id: MET-4, title: t, better: lower, worsening_after: abc }
+hazards:
+  - { id: HAZ-1, title: t, initial_risk: { severity: minor, likelihood: low, rating: 99999999999999999999 } }
+",
+        ),
+        ("b.yaml", "hazards:\n  - { id: HAZ-2, title: !!binary /w== }\n"),
+        ("i.yaml", "hazards:\n  - { id: HAZ-3, title: !!int x }\n"),
+        ("d.yaml", &format!("hazards: {}1{}\n", "[".repeat(80), "]".repeat(80))),
+        ("clinsafe.yaml", &format!("{}acceptance: {{ max_residual_rating: 300 }}\n", super::MANIFEST)),
+    ]);
+    let (code, err) = check_human(dir.path());
+    assert_eq!(code, 2, "{err}");
+    for rust in [
+        "u8",
+        "u32",
+        "u64",
+        "i64",
+        "f64",
+        "floating point",
+        "policy",
+        "Options",
+        "breached",
+        "{",
+        "invalid type",
+    ] {
+        assert!(!err.lines().any(|l| l.starts_with("error") && l.contains(rust)), "`{rust}` in:\n{err}");
+    }
+    for plain in [
+        "`-1` is not allowed here: expected a whole number from 0 to 4294967295",
+        "expected a whole number from 0 to 4294967295, found `1.5`",
+        "`threshold` must be a finite number",
+        "found the text `abc`",
+        "expected a whole number, found `100000000000000000000`",
+        "a value tagged `!!binary`",
+        "does not match its `!!` tag",
+        "nested too deeply",
+        "`300` is not allowed here: expected a whole number from 0 to 255",
+    ] {
+        assert!(err.contains(plain), "missing `{plain}` in:\n{err}");
+    }
+}
+
+#[test]
+fn articles_and_plurals_are_english() {
+    let dir = project(&[(
+        "h.yaml",
+        "hazards:
+  - { id: HAZ-1, title: t, controls: [ACT-1], initial_risk: { severity: minor, likelihood: low } }
+actions:
+  - { id: ACT-1, title: a, status: open, due: 2026-11-24 }
+metrics:
+  - { id: MET-1, title: m, better: lower, worsening_after: 1, observations: [{ date: 2026-10-31, value: 1 }, { date: 2026-11-01, value: 2 }] }
+",
+    )]);
+    let (_, err) = check_human(dir.path());
+    assert!(err.contains("`ACT-1` is an action, not a control"), "{err}");
+    assert!(err.contains("got worse 1 time in a row"), "{err}");
+    assert!(err.contains("(1 day overdue"), "{err}");
+    let one =
+        project(&[("c.yaml", "controls:\n  - { id: CTL-1, title: c, type: design, status: implemented }\n")]);
+    let (_, err) = check_human(one.path());
+    assert!(err.ends_with("0 errors, 1 warning\n"), "{err}");
+}

@@ -91,3 +91,35 @@ fn a_reader_that_stops_early_is_not_a_crash() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_ne!(out.status.code(), Some(101));
 }
+
+/// `check … 2>&1 | head -1` and `2>/dev/full`: stderr closed or full is no
+/// reason to panic (exit 101); the exit code still tells the result.
+#[test]
+fn a_closed_or_full_stderr_is_not_a_crash() {
+    let broken = project(&[("h.yaml", "hazards:\n  - { id: HAZ-1, title: Uncovered, initial_risk: { severity: major, likelihood: high } }\n")]);
+    let unreadable = project(&[("h.yaml", "hazards: [\n")]);
+    let out = tempfile::tempdir().unwrap();
+    let runs: [(&[&str], &std::path::Path, i32); 4] = [
+        (&["check"], broken.path(), 1),
+        (&["check"], unreadable.path(), 2),
+        (&["check", "--format", "json"], broken.path(), 1),
+        (&["render", "--format", "html", "--out", out.path().to_str().unwrap()], broken.path(), 1),
+    ];
+    for (args, dir, code) in runs {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let (reader, closed) = std::io::pipe().unwrap();
+        drop(reader);
+        for stderr in [std::process::Stdio::from(full), std::process::Stdio::from(closed)] {
+            let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("clinsafe"))
+                .args(args)
+                .args(["--as-of", AS_OF])
+                .arg(dir)
+                .env("NO_COLOR", "1")
+                .stdout(std::process::Stdio::null())
+                .stderr(stderr)
+                .status()
+                .unwrap();
+            assert_eq!(status.code(), Some(code), "{args:?}");
+        }
+    }
+}

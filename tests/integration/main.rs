@@ -4,6 +4,8 @@ mod bad_input;
 mod browser;
 mod causes_history;
 mod cli;
+mod confine;
+mod consumers;
 mod example;
 mod formats;
 mod init;

@@ -32,6 +32,7 @@ fn the_example_renders_five_documents() {
     let mut names: Vec<String> = std::fs::read_dir(out.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with(".clinsafe-"))
         .collect();
     names.sort();
     assert_eq!(
@@ -118,8 +119,54 @@ fn a_failed_render_leaves_the_previous_reports() {
     assert_eq!(failed.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&failed.stderr).contains("nothing was written"));
     assert_eq!(std::fs::read(out.path().join("hazard-log.html")).unwrap(), before);
-    // No temporary folder is left behind (three documents, HTML and PDF each).
-    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 6);
+    // No temporary folder is left behind: three documents, HTML and PDF each,
+    // the manifest of what was written, and the lock file.
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 8);
+    assert!(out.path().join(".clinsafe-manifest").is_file() && out.path().join(".clinsafe-lock").is_file());
+}
+
+#[test]
+fn render_removes_only_what_it_wrote_and_says_so() {
+    let dir = project(&[("d.yaml", "dpia:\n  title: t\n")]);
+    let out = dir.path().join("out");
+    write(&out, "monitoring.pdf", b"the user's own file");
+    write(&out, "notes.md", b"mine");
+    let run = || {
+        let o = clinsafe().args(["render", "--as-of", AS_OF]).arg(dir.path()).output().unwrap();
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    run();
+    assert!(out.join("dpia.pdf").exists());
+    let err =
+        clinsafe().args(["render", "--as-of", AS_OF, "--format", "html"]).arg(dir.path()).output().unwrap();
+    let err = String::from_utf8_lossy(&err.stderr);
+    assert!(err.contains("removed ") && err.contains("dpia.pdf (an earlier render wrote it"), "{err}");
+    assert!(!out.join("dpia.pdf").exists());
+    std::fs::remove_file(dir.path().join("d.yaml")).unwrap();
+    let err = run();
+    assert!(err.contains("dpia.html (an earlier render wrote it"), "{err}");
+    assert_eq!(std::fs::read(out.join("monitoring.pdf")).unwrap(), b"the user's own file");
+    assert!(out.join("notes.md").exists());
+}
+
+#[test]
+fn a_linked_or_file_output_folder_is_refused_in_words() {
+    let dir = project(&[]);
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), dir.path().join("out")).unwrap();
+    let o = clinsafe().args(["render", "--as-of", AS_OF]).arg(dir.path()).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("is a symbolic link") && err.contains("--out"), "{err}");
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
+
+    let file = elsewhere.path().join("reports");
+    std::fs::write(&file, "x").unwrap();
+    let o =
+        clinsafe().args(["render", "--as-of", AS_OF, "--out"]).arg(&file).arg(dir.path()).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("exists and is not a folder") && !err.contains("os error"), "{err}");
 }
 
 #[test]

@@ -43,17 +43,20 @@ impl Site {
     pub fn update(&mut self, outcome: Result<(Rendered, Counts), NotRendered>) -> String {
         self.version += 1;
         match outcome {
-            Ok((rendered, counts)) => match report::write::write_all(&self.folder, &rendered.files) {
-                Ok(()) => {
-                    self.pages = rendered.files.into_iter().map(|(name, _)| name).collect();
-                    self.failed = None;
-                    format!("rendered: {}", human::summary(counts))
+            // The folder is serve's own temporary one, outside the project.
+            Ok((rendered, counts)) => {
+                match report::write::write_all(&self.folder, &self.folder, &rendered.files) {
+                    Ok(_) => {
+                        self.pages = rendered.files.into_iter().map(|(name, _)| name).collect();
+                        self.failed = None;
+                        format!("rendered: {}", human::summary(counts))
+                    }
+                    Err(e) => {
+                        self.failed = Some(format!("error: {e}\n"));
+                        format!("error: {e}")
+                    }
                 }
-                Err(e) => {
-                    self.failed = Some(format!("error: {e}\n"));
-                    format!("error: {e}")
-                }
-            },
+            }
             Err(NotRendered { diagnostics, .. }) => {
                 let line = diagnostics.lines().last().unwrap_or_default().to_string();
                 self.failed = Some(diagnostics);

@@ -1,0 +1,57 @@
+//! Reading one regular file, bounded, and I/O errors in words. Shared by
+//! `load` (project files, through its confinement to the project folder) and
+//! `report::write` (the render manifest and journal it keeps itself).
+
+use std::io::Read;
+use std::path::Path;
+
+/// Files larger than this are refused before parsing: a real safety case file
+/// is kilobytes; this still leaves room for generated projects of 10,000s of items.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads `path` (already resolved) if it is a regular file of at most [`MAX_FILE_BYTES`].
+pub fn read_regular(path: &Path) -> Result<Vec<u8>, String> {
+    let meta = std::fs::symlink_metadata(path).map_err(|e| format!("cannot read the file: {}", words(&e)))?;
+    regular(&meta)?;
+    let f = std::fs::File::open(path).map_err(|e| format!("cannot read the file: {}", words(&e)))?;
+    // Checked again on the handle: the path may have changed since.
+    regular(&f.metadata().map_err(|e| format!("cannot read the file: {}", words(&e)))?)?;
+    let mut bytes = Vec::new();
+    f.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read the file: {}", words(&e)))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "the file is larger than {} MiB: split it into several files",
+            MAX_FILE_BYTES / 1024 / 1024
+        ));
+    }
+    Ok(bytes)
+}
+
+pub fn regular(meta: &std::fs::Metadata) -> Result<(), String> {
+    if meta.is_file() {
+        Ok(())
+    } else if meta.is_dir() {
+        Err("it is a folder, not a file".into())
+    } else {
+        Err("it is not a regular file (a pipe, socket or device): clinsafe reads only ordinary files".into())
+    }
+}
+
+/// An I/O error in words, without Rust's `kind` names.
+pub fn words(e: &std::io::Error) -> String {
+    // ELOOP has no stable ErrorKind yet.
+    const ELOOP: i32 = if cfg!(target_os = "linux") { 40 } else { 62 };
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "it does not exist".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ if e.raw_os_error() == Some(ELOOP) => "its symbolic links form a loop".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// A regular file's text.
+pub fn read_regular_text(path: &Path) -> Result<String, String> {
+    String::from_utf8(read_regular(path)?).map_err(|_| format!("`{}` is not valid UTF-8", path.display()))
+}

@@ -1,0 +1,28 @@
+//! English for counted and named things: "1 error" / "2 errors", "an action".
+
+/// `n` and the noun, plural unless `n` is 1 (regular plurals: add `s`).
+pub fn count(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+/// The noun with `a` or `an` (by its first letter: "an action", "a DPIA risk").
+pub fn a(noun: &str) -> String {
+    let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']);
+    format!("{} {noun}", if vowel { "an" } else { "a" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plurals_and_articles() {
+        assert_eq!(count(1u32, "time"), "1 time");
+        assert_eq!(count(0u32, "error"), "0 errors");
+        assert_eq!(count(3u32, "day"), "3 days");
+        assert_eq!(a("action"), "an action");
+        assert_eq!(a("hazard"), "a hazard");
+        assert_eq!(a("DPIA risk"), "a DPIA risk");
+    }
+}
