@@ -10,6 +10,7 @@ pub mod cli;
 mod cmd;
 pub mod diag;
 pub mod graph;
+pub mod import;
 pub mod library;
 pub mod load;
 pub mod model;
@@ -50,6 +51,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Render(args) => cmd::render::run(&args),
         Command::Graph(args) => cmd::graph::run(&args),
         Command::Schema => cmd::schema::run(),
+        Command::Import(args) => cmd::import::run(&args),
         Command::Init(args) => cmd::init::run(&args),
         Command::Library => cmd::library::run(),
         Command::Completions(args) => cmd::completions::run(&args),

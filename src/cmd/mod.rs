@@ -3,6 +3,7 @@
 pub mod check;
 pub mod completions;
 pub mod graph;
+pub mod import;
 pub mod init;
 pub mod library;
 pub mod render;
