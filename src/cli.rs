@@ -162,4 +162,6 @@ pub struct RenderArgs {
 pub enum RenderFormat {
     Html,
     Pdf,
+    /// hazard-log.xlsx in the NHS hazard log template's layout
+    Xlsx,
 }

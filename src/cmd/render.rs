@@ -53,7 +53,17 @@ pub fn run(args: &RenderArgs) -> u8 {
     for w in &rendered.warnings {
         eprintln!("warning: {w}");
     }
-    let files = rendered.files;
+    let mut files = rendered.files;
+    if args.format.contains(&RenderFormat::Xlsx) {
+        match report::xlsx::write(&analysis.project, &analysis.graph, as_of) {
+            Ok(bytes) => files.push(("hazard-log.xlsx".into(), bytes)),
+            Err(e) => {
+                eprintln!("error: {e}");
+                eprintln!("nothing was written");
+                return 2;
+            }
+        }
+    }
     if let Err(e) = report::write::write_all(&out_dir, &files) {
         eprintln!("error: {e}");
         return 2;

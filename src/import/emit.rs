@@ -95,8 +95,9 @@ pub fn manifest(p: &Imported, place: &dyn Fn(usize) -> String) -> String {
     }
     out.push_str("document:\n");
     let _ = writeln!(out, "  id: {}\n  version: {}", quote(&m.document_id), quote(&m.document_version));
-    if let Some(s) = m.status {
-        let _ = writeln!(out, "  status: {}", if s == DocumentStatus::Issued { "issued" } else { "draft" });
+    // draft is the default: stated only when issued.
+    if m.status == Some(DocumentStatus::Issued) {
+        out.push_str("  status: issued\n");
     }
     if let Some(d) = m.date {
         let _ = writeln!(out, "  date: {d}");

@@ -9,6 +9,7 @@ pub mod markdown;
 pub mod pdf;
 pub mod templates;
 pub mod write;
+pub mod xlsx;
 
 use sha2::{Digest, Sha256};
 
