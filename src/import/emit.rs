@@ -38,6 +38,13 @@ pub fn quote(text: &str) -> String {
     out
 }
 
+/// Text for a `#` comment: one line, whatever the file or sheet is called.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}') { ' ' } else { c })
+        .collect()
+}
+
 fn list(items: &[String]) -> String {
     let quoted: Vec<String> = items.iter().map(|i| quote(i)).collect();
     format!("[{}]", quoted.join(", "))
@@ -77,6 +84,7 @@ fn lines(out: &mut String, indent: &str, key: &str, items: &[String]) {
 }
 
 pub fn manifest(p: &Imported, place: &dyn Fn(usize) -> String) -> String {
+    let place = |i| one_line(&place(i));
     let m = &p.manifest;
     let mut out = String::new();
     let _ = writeln!(out, "# Imported by `clinsafe import` from {}.", place(p.sheet));
@@ -139,6 +147,7 @@ fn risk(out: &mut String, key: &str, r: &Option<RiskOut>) {
 }
 
 pub fn hazards(hazards: &[HazardOut], place: &str) -> String {
+    let place = one_line(place);
     let mut out = String::from("hazards:\n");
     for h in hazards {
         let _ = writeln!(out, "  # {place}, {}", rows_text(&h.rows));
@@ -173,6 +182,7 @@ pub fn hazards(hazards: &[HazardOut], place: &str) -> String {
 }
 
 pub fn controls(controls: &[ControlOut], place: &str) -> String {
+    let place = one_line(place);
     let mut out = String::from("controls:\n");
     for c in controls {
         let _ = writeln!(out, "  # {place}, {}", rows_text(&c.rows));
@@ -183,4 +193,46 @@ pub fn controls(controls: &[ControlOut], place: &str) -> String {
         lines(&mut out, "    ", "notes", &c.notes);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::load::node::parse;
+    use crate::span::FileId;
+
+    /// Reads `title: <quoted>` back through the loader's own parser and deserializer.
+    fn read_back(text: &str) -> String {
+        #[derive(serde::Deserialize)]
+        struct T {
+            title: String,
+        }
+        let yaml = format!("# {}\ntitle: {}\n", "comment", quote(text));
+        let node = parse(&yaml, FileId(0)).expect("parses").expect("a document");
+        let notes = RefCell::new(Vec::new());
+        crate::load::de::from_node::<T>(&node, &notes).expect("deserializes").title
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+        #[test]
+        fn any_cell_text_reads_back_unchanged(text in any::<String>()) {
+            prop_assert_eq!(read_back(&text), text);
+        }
+
+        #[test]
+        fn text_made_of_yaml_punctuation_reads_back(text in "[-:#{}\\[\\],&*!|>'\"%@` \t\n\r\u{85}\u{2028}\u{feff}a0-9]{0,40}") {
+            prop_assert_eq!(read_back(&text), text);
+        }
+    }
+
+    #[test]
+    fn rows_are_shown_as_ranges() {
+        assert_eq!(rows_text(&[5, 6, 7, 9]), "rows 5-7, 9");
+        assert_eq!(rows_text(&[12]), "row 12");
+    }
 }

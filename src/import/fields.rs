@@ -38,7 +38,7 @@ pub fn hazard_fields(cx: &mut Ctx, h: usize, row: &Row) {
     if let Some((col, t)) = cx.text(row, Field::HazardStatus) {
         match values::hazard_status(&t) {
             Some(s) => {
-                cx.spelling(col, &t, values::hazard_status_name(s), row.number);
+                cx.spelling(col, &row.cell(col).text(), values::hazard_status_name(s), row.number);
                 let out = &mut cx.hazards[h].out;
                 match out.status {
                     None => out.status = Some(s),
@@ -96,7 +96,7 @@ pub fn control_fields(cx: &mut Ctx, k: usize, row: &Row) {
     if let Some((col, t)) = cx.text(row, Field::ControlType) {
         match values::control_type(&t) {
             Some(ty) => {
-                cx.spelling(col, &t, values::control_type_name(ty), row.number);
+                cx.spelling(col, &row.cell(col).text(), values::control_type_name(ty), row.number);
                 if cx.stated.insert((k, Field::ControlType)) {
                     cx.controls[k].control_type = ty;
                 } else if cx.controls[k].control_type != ty {
@@ -111,7 +111,7 @@ pub fn control_fields(cx: &mut Ctx, k: usize, row: &Row) {
     if let Some((col, t)) = cx.text(row, Field::ActionStatus) {
         match values::control_status(&t) {
             Some(st) => {
-                cx.spelling(col, &t, values::control_status_name(st), row.number);
+                cx.spelling(col, &row.cell(col).text(), values::control_status_name(st), row.number);
                 if cx.stated.insert((k, Field::ActionStatus)) {
                     cx.controls[k].status = st;
                 } else if cx.controls[k].status != st {

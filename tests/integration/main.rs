@@ -6,6 +6,7 @@ mod causes_history;
 mod cli;
 mod example;
 mod formats;
+mod import;
 mod init;
 mod pdf;
 mod render;
