@@ -1,20 +1,24 @@
 //! clinsafe: a clinical safety case kept as YAML → checks and DCB0160 documents.
 //!
 //! The pipeline, one stage per module:
-//! `load` (disk → located raw documents) → `model` (validated types) →
-//! `graph` (hazard–control–metric links) → `check` (rules → findings) →
+//! `load` (disk → validated `model` types) → `graph` (hazard–control–metric
+//! links) → `facts` (what is true on `as_of`) → `check` (rules → findings) →
 //! `diag` (findings out: human, JSON, SARIF, JUnit) and `report` (documents out).
+//! `span`, `model` and `rules` are the vocabulary every stage shares; they
+//! import no stage. See README, "Design notes".
 
 pub mod check;
 pub mod cli;
 mod cmd;
 pub mod diag;
+pub mod facts;
 pub mod graph;
 pub mod import;
 pub mod library;
 pub mod load;
 pub mod model;
 pub mod report;
+pub mod rules;
 pub mod span;
 mod suggest;
 #[cfg(test)]
@@ -22,26 +26,37 @@ mod testutil;
 
 use std::path::Path;
 
+use check::Finding;
 use cli::{Cli, Command};
-use diag::Finding;
+use facts::Facts;
 use graph::Graph;
 use model::date::Date;
 use model::Project;
 
-/// A project read, linked and checked.
+/// A project read, linked, evaluated on `as_of` and checked: everything the
+/// printers and the reports receive.
 pub struct Analysis {
     pub project: Project,
     pub graph: Graph,
+    /// What is true on `facts.as_of`; findings and report flags both come from it.
+    pub facts: Facts,
     pub findings: Vec<Finding>,
 }
 
-/// load → model → graph → check.
-pub fn analyse(root: &Path, as_of: Date) -> Result<Analysis, model::build::LoadFailure> {
-    let raw = load::load(root, Some(&root.join("out")));
-    let project = model::build(raw)?;
+impl Analysis {
+    /// "Today" for this analysis.
+    pub fn as_of(&self) -> Date {
+        self.facts.as_of
+    }
+}
+
+/// load → graph → facts → check.
+pub fn analyse(root: &Path, as_of: Date) -> Result<Analysis, load::LoadFailure> {
+    let project = load::project(root, Some(&root.join("out")))?;
     let graph = graph::build(&project);
-    let findings = check::run(&project, &graph, as_of);
-    Ok(Analysis { project, graph, findings })
+    let facts = facts::evaluate(&project, as_of);
+    let findings = check::run(&project, &graph, &facts);
+    Ok(Analysis { project, graph, facts, findings })
 }
 
 /// Runs one command and returns the process exit code (SPEC: 0, 1 or 2).

@@ -19,6 +19,27 @@ pub struct Span {
     pub len: u32,
 }
 
+/// A value with the span of the YAML node it was read from. The loader
+/// fills the span (`load::de`); every later stage only reads it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Located<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Located<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Located { value, span }
+    }
+}
+
+impl<T> std::ops::Deref for Located<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
 impl Span {
     /// A span that only names a file (used for whole-file problems).
     pub fn file_start(file: FileId) -> Span {

@@ -1,7 +1,8 @@
-//! Helpers for unit tests: projects built from text, no disk.
+//! Helpers for unit tests: projects built from text, no disk. Not a stage:
+//! it may use every stage, so a stage's tests can run the whole pipeline.
 
-use crate::load::{self, RawProject};
-use crate::model::{self, build::LoadFailure, Project};
+use crate::load::{self, LoadFailure, RawProject};
+use crate::model::Project;
 
 pub const MANIFEST: &str = "clinsafe: 1\nsystem: { name: Test }\ndocument: { id: DOC-1, version: \"1\" }\n";
 
@@ -12,7 +13,7 @@ pub fn try_project(files: &[(&str, &str)]) -> Result<Project, LoadFailure> {
     for (name, text) in files {
         load::load_text(&mut raw, name, text.to_string(), *name == "clinsafe.yaml");
     }
-    model::build(raw)
+    load::build(raw)
 }
 
 pub fn project(files: &[(&str, &str)]) -> Project {
@@ -31,4 +32,11 @@ pub fn load_errors(files: &[(&str, &str)]) -> Vec<String> {
             })
             .collect(),
     }
+}
+
+/// The graph and every rule over `project`, as of 2026-11-25.
+pub fn run_rules(project: &Project) -> Vec<crate::check::Finding> {
+    let graph = crate::graph::build(project);
+    let as_of = crate::model::date::Date::parse("2026-11-25").expect("a date");
+    crate::check::run(project, &graph, &crate::facts::evaluate(project, as_of))
 }

@@ -4,95 +4,65 @@
 use std::collections::BTreeMap;
 
 use super::{finding, list, Context};
-use crate::diag::Finding;
-use crate::load::raw::{ActionStatus, ControlStatus};
-use crate::load::Located;
-use crate::model::date::{Date, Period};
-use crate::span::Span;
+use crate::check::Finding;
+use crate::facts::Upkeep;
+use crate::model::status::ControlStatus;
+use crate::rules;
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
-    for c in &cx.project.controls {
+    for (c, upkeep) in cx.project.controls.iter().zip(&cx.facts.controls) {
         if c.status == ControlStatus::Verified && c.evidence.is_empty() {
             out.push(
-                finding("unverified-evidence", &c.id, format!("control `{}` is marked verified but lists no evidence", c.id), c.status_span)
+                finding(&rules::UNVERIFIED_EVIDENCE, &c.id, format!("control `{}` is marked verified but lists no evidence", c.id), c.status_span)
                     .with_note("add `evidence: [{ ref: ..., date: ... }]`, or set `status: implemented` until it is verified"),
             );
         }
         if cx.graph.hazards_of_control(&c.id).is_empty() && cx.graph.dpia_risks_of_control(&c.id).is_empty() {
             out.push(finding(
-                "orphan-control",
+                &rules::ORPHAN_CONTROL,
                 &c.id,
                 format!("control `{}` mitigates no hazard or DPIA risk", c.id),
                 c.id_span,
             ));
         }
-        if c.status == ControlStatus::Planned {
-            if let Some(due) = &c.due {
-                overdue_due(cx, &c.id, "planned control", due, out);
-            }
-        }
-        recurrence(cx, &c.id, "control", c.every.as_ref(), c.last_done.as_ref(), c.id_span, out);
+        overdue(cx, &c.id, "planned control", "control", upkeep, out);
     }
-    for a in &cx.project.actions {
-        if a.status == ActionStatus::Open {
-            if let Some(due) = &a.due {
-                overdue_due(cx, &a.id, "action", due, out);
-            }
-        }
-        recurrence(cx, &a.id, "action", a.every.as_ref(), a.last_done.as_ref(), a.id_span, out);
+    for (a, upkeep) in cx.project.actions.iter().zip(&cx.facts.actions) {
+        overdue(cx, &a.id, "action", "action", upkeep, out);
     }
     unmonitored(cx, out);
 }
 
-fn overdue_due(cx: &Context, id: &str, what: &str, due: &Located<Date>, out: &mut Vec<Finding>) {
-    if due.value < cx.as_of {
+/// action-overdue: a one-off due date past, or a recurrence late.
+fn overdue(cx: &Context, id: &str, one_off: &str, what: &str, upkeep: &Upkeep, out: &mut Vec<Finding>) {
+    if let (true, Some(due)) = (upkeep.due_past, &upkeep.due) {
         let days = due.value.days_until(cx.as_of);
         out.push(finding(
-            "action-overdue",
+            &rules::ACTION_OVERDUE,
             id,
-            format!("{what} `{id}` was due on {} ({days} days overdue as of {})", due.value, cx.as_of),
+            format!("{one_off} `{id}` was due on {} ({days} days overdue as of {})", due.value, cx.as_of),
             due.span,
         ));
     }
-}
-
-/// When a recurring control or action is next due, if it is recurring.
-pub fn next_due(every: Option<&Located<Period>>, last_done: Option<&Located<Date>>) -> Option<Option<Date>> {
-    let every = every?;
-    Some(last_done.map(|d| d.value.plus(every.value)))
-}
-
-fn recurrence(
-    cx: &Context,
-    id: &str,
-    what: &str,
-    every: Option<&Located<Period>>,
-    last_done: Option<&Located<Date>>,
-    id_span: Span,
-    out: &mut Vec<Finding>,
-) {
-    match next_due(every, last_done) {
-        Some(None) => out.push(finding(
-            "action-overdue",
+    let Some(r) = upkeep.recurrence.as_ref().filter(|r| r.late) else { return };
+    let every = r.every.value;
+    out.push(match (&r.last_done, r.next) {
+        (Some(last), Some(next)) => finding(
+            &rules::ACTION_OVERDUE,
             id,
             format!(
-                "recurring {what} `{id}` (every {}) has never been done: no `last_done`",
-                every.map(|e| e.value).expect("recurring")
+                "recurring {what} `{id}` (every {every}) was next due on {next}; last done {}",
+                last.value
             ),
-            every.map_or(id_span, |e| e.span),
-        )),
-        Some(Some(next)) if next < cx.as_of => out.push(finding(
-            "action-overdue",
+            last.span,
+        ),
+        _ => finding(
+            &rules::ACTION_OVERDUE,
             id,
-            format!(
-                "recurring {what} `{id}` (every {}) was next due on {next}; last done {}",
-                every.map(|e| e.value).expect("recurring"),
-                last_done.map(|d| d.value).expect("has last_done")
-            ),
-            last_done.map_or(id_span, |d| d.span),
-        )),
-        _ => {}
-    }
+            format!("recurring {what} `{id}` (every {every}) has never been done: no `last_done`"),
+            r.every.span,
+        ),
+    });
 }
 
 /// unmonitored-control: one finding per control, naming every hazard with a
@@ -112,7 +82,7 @@ fn unmonitored(cx: &Context, out: &mut Vec<Finding>) {
         let Some(control) = cx.control(c) else { continue };
         out.push(
             finding(
-                "unmonitored-control",
+                &rules::UNMONITORED_CONTROL,
                 c,
                 format!(
                     "control `{c}` is relied on by {} with residual rating 3 or more, but no metric monitors it",

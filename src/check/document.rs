@@ -1,8 +1,9 @@
 //! Rules about the document as a whole: sign-off and review date.
 
 use super::{finding, Context};
-use crate::diag::Finding;
-use crate::load::raw::DocumentStatus;
+use crate::check::Finding;
+use crate::model::status::DocumentStatus;
+use crate::rules;
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = &cx.project.manifest;
@@ -18,7 +19,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         if !missing.is_empty() {
             out.push(
                 finding(
-                    "missing-sign-off",
+                    &rules::MISSING_SIGN_OFF,
                     "document",
                     format!("document {} is issued but has no {}", m.document.id, missing.join(" and no ")),
                     m.span,
@@ -27,10 +28,10 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             );
         }
     }
-    if let Some(review) = &m.document.review_by {
-        if review.value < cx.as_of {
+    if let (true, Some(review)) = (cx.facts.document_review_overdue, &m.document.review_by) {
+        {
             out.push(finding(
-                "review-overdue",
+                &rules::REVIEW_OVERDUE,
                 "document",
                 format!(
                     "document {} was due for review by {} (as of {})",
@@ -73,7 +74,7 @@ fn placeholders(cx: &Context, out: &mut Vec<Finding>) {
     if !unfilled.is_empty() {
         out.push(
             finding(
-                "unfilled-placeholder",
+                &rules::UNFILLED_PLACEHOLDER,
                 "document",
                 format!("clinsafe.yaml still has placeholders in: {}", unfilled.join(", ")),
                 m.span,

@@ -2,9 +2,10 @@
 //! residual risks that need prior consultation with the ICO (Article 36).
 
 use super::{finding, Context};
-use crate::diag::Finding;
-use crate::load::raw::DocumentStatus;
+use crate::check::Finding;
 use crate::model::risk::DpiaLevel;
+use crate::model::status::DocumentStatus;
+use crate::rules;
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let Some(d) = &cx.project.dpia else { return };
@@ -26,15 +27,25 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     ];
     for (key, present, what) in sections {
         if !present {
-            out.push(finding("dpia-incomplete", "dpia", format!("the DPIA lacks `{key}`: {what}"), d.span));
+            out.push(finding(
+                &rules::DPIA_INCOMPLETE,
+                "dpia",
+                format!("the DPIA lacks `{key}`: {what}"),
+                d.span,
+            ));
         }
     }
     if d.risks.is_empty() {
-        out.push(finding("dpia-incomplete", "dpia", "the DPIA lists no risks to individuals".into(), d.span));
+        out.push(finding(
+            &rules::DPIA_INCOMPLETE,
+            "dpia",
+            "the DPIA lists no risks to individuals".into(),
+            d.span,
+        ));
     }
     if cx.project.manifest.document.status == DocumentStatus::Issued && d.sign_off.is_none() {
         out.push(finding(
-            "dpia-incomplete",
+            &rules::DPIA_INCOMPLETE,
             "dpia",
             "the document is issued but the DPIA has no `sign_off`".into(),
             d.span,
@@ -43,17 +54,22 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     for r in &d.risks {
         if cx.graph.controls_of(&r.id).is_empty() {
             out.push(
-                finding("dpia-incomplete", &r.id, format!("DPIA risk `{}` has no measure", r.id), r.id_span)
-                    .with_note(
-                        "link a control: `controls: [CTL-…]` on the risk, or `mitigates: [".to_string()
-                            + &r.id
-                            + "]` on the control",
-                    ),
+                finding(
+                    &rules::DPIA_INCOMPLETE,
+                    &r.id,
+                    format!("DPIA risk `{}` has no measure", r.id),
+                    r.id_span,
+                )
+                .with_note(
+                    "link a control: `controls: [CTL-…]` on the risk, or `mitigates: [".to_string()
+                        + &r.id
+                        + "]` on the control",
+                ),
             );
         }
         if r.likelihood.is_none() || r.severity.is_none() {
             out.push(finding(
-                "dpia-incomplete",
+                &rules::DPIA_INCOMPLETE,
                 &r.id,
                 format!("DPIA risk `{}` needs both `likelihood` and `severity`", r.id),
                 r.id_span,
@@ -61,7 +77,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         }
         if r.residual_level().is_none() {
             out.push(finding(
-                "dpia-incomplete",
+                &rules::DPIA_INCOMPLETE,
                 &r.id,
                 format!(
                     "DPIA risk `{}` needs a `residual: {{ likelihood, severity }}` after its measures",
@@ -73,7 +89,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         if r.residual_level() == Some(DpiaLevel::High) {
             out.push(
                 finding(
-                    "dpia-high-residual",
+                    &rules::DPIA_HIGH_RESIDUAL,
                     &r.id,
                     format!("DPIA risk `{}` stays high after its measures", r.id),
                     r.residual_span.unwrap_or(r.id_span),

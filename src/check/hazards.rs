@@ -2,25 +2,24 @@
 //! justification, closure and review.
 
 use super::{finding, list, Context};
-use crate::diag::Finding;
-use crate::load::raw::{ControlStatus, HazardStatus};
+use crate::check::Finding;
+use crate::model::status::{ControlStatus, HazardStatus};
 use crate::model::{risk, Hazard, Risk};
+use crate::rules;
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
-    for h in &cx.project.hazards {
+    for (h, &review_overdue) in cx.project.hazards.iter().zip(&cx.facts.hazard_review_overdue) {
         assessment(h, out);
         coverage(cx, h, out);
         residual(cx, h, out);
         closure(cx, h, out);
-        if let Some(review) = &h.review_by {
-            if review.value < cx.as_of {
-                out.push(finding(
-                    "review-overdue",
-                    &h.id,
-                    format!("hazard `{}` was due for review by {} (as of {})", h.id, review.value, cx.as_of),
-                    review.span,
-                ));
-            }
+        if let (true, Some(review)) = (review_overdue, &h.review_by) {
+            out.push(finding(
+                &rules::REVIEW_OVERDUE,
+                &h.id,
+                format!("hazard `{}` was due for review by {} (as of {})", h.id, review.value, cx.as_of),
+                review.span,
+            ));
         }
     }
 }
@@ -38,13 +37,13 @@ fn missing_half(r: &Risk) -> Option<&'static str> {
 fn assessment(h: &Hazard, out: &mut Vec<Finding>) {
     match &h.initial {
         None => out.push(
-            finding("unassessed-hazard", &h.id, format!("hazard `{}` has no initial_risk", h.id), h.id_span)
+            finding(&rules::UNASSESSED_HAZARD, &h.id, format!("hazard `{}` has no initial_risk", h.id), h.id_span)
                 .with_note("add `initial_risk: { severity: ..., likelihood: ... }` (the risk before the controls under assessment)"),
         ),
         Some(r) => {
             if let Some(half) = missing_half(r) {
                 out.push(finding(
-                    "unassessed-hazard",
+                    &rules::UNASSESSED_HAZARD,
                     &h.id,
                     format!("hazard `{}`'s initial_risk lacks {half}, so it has no rating", h.id),
                     r.span,
@@ -55,7 +54,7 @@ fn assessment(h: &Hazard, out: &mut Vec<Finding>) {
     if let Some(r) = &h.residual {
         if let Some(half) = missing_half(r) {
             out.push(finding(
-                "unassessed-hazard",
+                &rules::UNASSESSED_HAZARD,
                 &h.id,
                 format!("hazard `{}`'s residual_risk lacks {half}, so it has no rating", h.id),
                 r.span,
@@ -70,7 +69,7 @@ fn assessment(h: &Hazard, out: &mut Vec<Finding>) {
             if stated.value != actual {
                 out.push(
                     finding(
-                        "rating-mismatch",
+                        &rules::RATING_MISMATCH,
                         &h.id,
                         format!(
                             "{name} of `{}` states rating {}, but {} × {} is rating {actual} in the DCB0160 matrix",
@@ -97,7 +96,7 @@ fn coverage(cx: &Context, h: &Hazard, out: &mut Vec<Finding>) {
     let acceptable_as_is = h.initial_rating().is_some_and(|r| r <= max) && h.justification.is_some();
     if !acceptable_as_is {
         out.push(
-            finding("uncovered-hazard", &h.id, format!("hazard `{}` has no control", h.id), h.id_span).with_note(format!(
+            finding(&rules::UNCOVERED_HAZARD, &h.id, format!("hazard `{}` has no control", h.id), h.id_span).with_note(format!(
                 "link a control (`controls: [CTL-…]` on the hazard or `mitigates: [{}]` on the control), or, if its initial rating is {max} or less, give a `justification`",
                 h.id
             )),
@@ -112,7 +111,7 @@ fn residual(cx: &Context, h: &Hazard, out: &mut Vec<Finding>) {
     if let Some(initial) = h.initial_rating() {
         if rating > initial {
             out.push(finding(
-                "residual-above-initial",
+                &rules::RESIDUAL_ABOVE_INITIAL,
                 &h.id,
                 format!("hazard `{}`'s residual rating {rating} is higher than its initial rating {initial}: controls cannot raise a risk", h.id),
                 r.span,
@@ -122,7 +121,7 @@ fn residual(cx: &Context, h: &Hazard, out: &mut Vec<Finding>) {
     let max = cx.project.manifest.max_residual_rating;
     if rating >= 4 {
         out.push(finding(
-            "residual-unacceptable",
+            &rules::RESIDUAL_UNACCEPTABLE,
             &h.id,
             format!("hazard `{}`'s residual rating is {rating}: {}", h.id, risk::rating_meaning(rating)),
             r.span,
@@ -130,7 +129,7 @@ fn residual(cx: &Context, h: &Hazard, out: &mut Vec<Finding>) {
     } else if rating > max && h.justification.is_none() {
         out.push(
             finding(
-                "missing-justification",
+                &rules::MISSING_JUSTIFICATION,
                 &h.id,
                 format!(
                     "hazard `{}`'s residual rating {rating} is above the accepted {max} and there is no `justification`",
@@ -150,7 +149,7 @@ fn closure(cx: &Context, h: &Hazard, out: &mut Vec<Finding>) {
     }
     if h.residual.is_none() {
         out.push(finding(
-            "missing-residual",
+            &rules::MISSING_RESIDUAL,
             &h.id,
             format!("hazard `{}` is closed but has no residual_risk", h.id),
             h.id_span,
@@ -164,7 +163,7 @@ fn closure(cx: &Context, h: &Hazard, out: &mut Vec<Finding>) {
         .collect();
     if !planned.is_empty() {
         out.push(finding(
-            "closed-with-planned-control",
+            &rules::CLOSED_WITH_PLANNED_CONTROL,
             &h.id,
             format!(
                 "hazard `{}` is closed but relies on controls that are only planned: {}",

@@ -1,13 +1,14 @@
 //! duplicate-id, dangling-reference: the graph's unresolved links and clashes.
 
 use super::{finding, Context};
-use crate::diag::Finding;
+use crate::check::Finding;
+use crate::rules;
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     for d in &cx.graph.duplicates {
         out.push(
             finding(
-                "duplicate-id",
+                &rules::DUPLICATE_ID,
                 &d.id,
                 format!("the id `{}` is already used: ids must be unique across the project", d.id),
                 d.span,
@@ -28,7 +29,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 kind.noun()
             ),
         };
-        let mut f = finding("dangling-reference", &u.from, message, u.span);
+        let mut f = finding(&rules::DANGLING_REFERENCE, &u.from, message, u.span);
         if u.found.is_none() {
             let ids =
                 cx.graph.graph.node_weights().filter(|n| u.expected.contains(&n.kind)).map(|n| n.id.as_str());

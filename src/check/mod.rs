@@ -1,28 +1,31 @@
-//! STAGE 4 — rules as pure functions of (project, graph, as_of). One file per
-//! family; levels come from the registry and project overrides are applied
+//! STAGE 4 — rules as pure functions of (project, graph, facts). One file per
+//! family; levels come from the registry (`crate::rules`) and project overrides are applied
 //! once, at the end, in [`apply_overrides`].
 
 mod controls;
 mod document;
 mod dpia;
+mod finding;
 mod hazards;
 mod links;
 mod metrics;
-pub mod registry;
 
-pub use controls::next_due;
-pub use metrics::worsening_run;
+pub use finding::{count, finding, sort, Counts, Finding};
 
-use crate::diag::{self, Finding};
+use crate::facts::Facts;
 use crate::graph::{Graph, Kind};
 use crate::model::date::Date;
-use crate::model::{Control, Project, RuleSetting};
+use crate::model::status::RuleSetting;
+use crate::model::{Control, Project};
+use crate::rules::Level;
 use crate::span::Span;
 
 /// What every rule may look at. `as_of` is "today": rules never read the clock.
 pub struct Context<'a> {
     pub project: &'a Project,
     pub graph: &'a Graph,
+    /// What is true on `as_of` (overdue, due next, metric status), decided once.
+    pub facts: &'a Facts,
     pub as_of: Date,
 }
 
@@ -39,15 +42,9 @@ impl Context<'_> {
     }
 }
 
-/// A finding at the rule's default level.
-pub fn finding(rule: &'static str, subject: &str, message: String, span: Span) -> Finding {
-    let level = registry::find(rule).map_or(diag::Level::Error, |r| r.level);
-    Finding { rule, level, subject: subject.to_string(), message, span: Some(span), notes: Vec::new() }
-}
-
 /// Runs every rule and returns the findings, overrides applied, in stable order.
-pub fn run(project: &Project, graph: &Graph, as_of: Date) -> Vec<Finding> {
-    let cx = Context { project, graph, as_of };
+pub fn run(project: &Project, graph: &Graph, facts: &Facts) -> Vec<Finding> {
+    let cx = Context { project, graph, facts, as_of: facts.as_of };
     let mut out = Vec::new();
     links::check(&cx, &mut out);
     hazards::check(&cx, &mut out);
@@ -56,7 +53,7 @@ pub fn run(project: &Project, graph: &Graph, as_of: Date) -> Vec<Finding> {
     document::check(&cx, &mut out);
     dpia::check(&cx, &mut out);
     let mut out = apply_overrides(out, project);
-    diag::sort(&mut out, &project.sources);
+    sort(&mut out, &project.sources);
     out
 }
 
@@ -68,8 +65,8 @@ fn apply_overrides(findings: Vec<Finding>, project: &Project) -> Vec<Finding> {
         .filter_map(|mut f| {
             match rules.get(f.rule) {
                 Some(RuleSetting::Off) => return None,
-                Some(RuleSetting::Error) => f.level = diag::Level::Error,
-                Some(RuleSetting::Warning) => f.level = diag::Level::Warning,
+                Some(RuleSetting::Error) => f.level = Level::Error,
+                Some(RuleSetting::Warning) => f.level = Level::Warning,
                 None => {}
             }
             Some(f)

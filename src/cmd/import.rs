@@ -97,7 +97,7 @@ fn write_new(out: &Path, files: &[(&str, String)]) -> Result<(), String> {
         for (file, text) in files {
             std::fs::write(tmp.join(file), text).map_err(|e| format!("cannot write {file}: {e}"))?;
         }
-        if let Err(failure) = crate::model::build(crate::load::load(&tmp, None)) {
+        if let Err(failure) = crate::load::project(&tmp, None) {
             let findings = super::load_findings(&failure);
             eprint!("{}", human::render(&findings, &failure.sources, diag::count(&findings), false));
             return Err("the imported project does not load: this is a bug in clinsafe import, please report it with the spreadsheet".into());

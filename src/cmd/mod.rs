@@ -12,8 +12,8 @@ pub mod schema;
 use std::io::IsTerminal;
 
 use crate::cli::ProjectArgs;
-use crate::diag::{self, Finding};
-use crate::model::build::LoadFailure;
+use crate::diag::Finding;
+use crate::load::LoadFailure;
 use crate::model::date::Date;
 
 /// "Today": `--as-of`, else `SOURCE_DATE_EPOCH`, else the system date. The
@@ -46,8 +46,8 @@ pub fn load_findings(failure: &LoadFailure) -> Vec<Finding> {
         .errors
         .iter()
         .map(|e| Finding {
-            rule: crate::check::registry::INVALID_INPUT.id,
-            level: diag::Level::Error,
+            rule: crate::rules::INVALID_INPUT.id,
+            level: crate::rules::INVALID_INPUT.level,
             subject: failure.sources.name(e.span.file).to_string(),
             message: e.message.clone(),
             span: Some(e.span),

@@ -88,11 +88,7 @@ pub fn render(
             .map(|h| HazardOut {
                 id: &h.id,
                 title: &h.title,
-                status: match h.status {
-                    crate::load::raw::HazardStatus::Open => "open",
-                    crate::load::raw::HazardStatus::Closed => "closed",
-                    crate::load::raw::HazardStatus::Transferred => "transferred",
-                },
+                status: h.status.as_str(),
                 initial: risk(&h.initial),
                 residual: risk(&h.residual),
                 controls: g.controls_of(&h.id),

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::{Finding, Level};
-use crate::check::registry;
 use crate::model::Project;
+use crate::rules;
 use crate::span::Sources;
 
 pub fn render(project: Option<&Project>, findings: &[Finding], sources: &Sources) -> String {
@@ -59,7 +59,7 @@ pub fn render(project: Option<&Project>, findings: &[Finding], sources: &Sources
     for f in findings {
         by_rule.entry(f.rule).or_default().push(f);
     }
-    let rule_ids = registry::RULES.iter().map(|r| r.id).chain([registry::INVALID_INPUT.id]);
+    let rule_ids = rules::RULES.iter().map(|r| r.id).chain([rules::INVALID_INPUT.id]);
     for rule in rule_ids {
         let mut suite = TestSuite::new(rule);
         let hits = by_rule.remove(rule).unwrap_or_default();

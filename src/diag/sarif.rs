@@ -8,13 +8,13 @@ use serde_sarif::sarif::{
 };
 
 use super::{Finding, Level};
-use crate::check::registry::{self, Rule};
+use crate::rules::{self, Rule};
 use crate::span::Sources;
 
 /// `uri_prefix` is the project folder relative to where CI runs (e.g.
 /// `examples/patient-messaging/`), so URIs resolve against the repository root.
 pub fn render(findings: &[Finding], sources: &Sources, uri_prefix: &str) -> String {
-    let all_rules: Vec<&Rule> = registry::RULES.iter().chain([&registry::INVALID_INPUT]).collect();
+    let all_rules: Vec<&Rule> = rules::RULES.iter().copied().chain([&rules::INVALID_INPUT]).collect();
     let rules = all_rules
         .iter()
         .map(|r| {

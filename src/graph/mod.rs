@@ -93,7 +93,7 @@ pub struct Graph {
 struct Declared<'a> {
     from: NodeIndex,
     field: &'static str,
-    targets: &'a [crate::load::Located<String>],
+    targets: &'a [crate::span::Located<String>],
     expected: &'static [Kind],
     edge: EdgeKind,
     /// true when the edge points from the target to the declaring item.

@@ -4,8 +4,8 @@
 use super::columns::normalise;
 use super::sheet::{Cell, Row, Workbook};
 use super::{values, HistoryOut, ManifestOut, Slip};
-use crate::load::raw::DocumentStatus;
 use crate::model::date::Date;
+use crate::model::status::DocumentStatus;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Key {

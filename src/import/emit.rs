@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use super::{values, ControlOut, HazardOut, Imported, RiskOut};
-use crate::load::raw::DocumentStatus;
+use crate::model::status::DocumentStatus;
 
 /// A YAML double-quoted scalar for any text.
 pub fn quote(text: &str) -> String {
@@ -173,7 +173,7 @@ pub fn hazards(hazards: &[HazardOut], place: &str) -> String {
         opt(&mut out, "    ", "justification", &h.justification);
         opt(&mut out, "    ", "owner", &h.owner);
         if let Some(s) = h.status {
-            let _ = writeln!(out, "    status: {}", values::hazard_status_name(s));
+            let _ = writeln!(out, "    status: {}", s.as_str());
         }
         lines(&mut out, "    ", "references", &h.references);
         lines(&mut out, "    ", "notes", &h.notes);
@@ -188,7 +188,7 @@ pub fn controls(controls: &[ControlOut], place: &str) -> String {
         let _ = writeln!(out, "  # {place}, {}", rows_text(&c.rows));
         let _ = writeln!(out, "  - id: {}\n    title: {}", quote(&c.id), quote(&c.title));
         let _ = writeln!(out, "    type: {}", values::control_type_name(c.control_type));
-        let _ = writeln!(out, "    status: {}", values::control_status_name(c.status));
+        let _ = writeln!(out, "    status: {}", c.status.as_str());
         opt(&mut out, "    ", "owner", &c.owner);
         lines(&mut out, "    ", "notes", &c.notes);
     }

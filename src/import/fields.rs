@@ -38,7 +38,7 @@ pub fn hazard_fields(cx: &mut Ctx, h: usize, row: &Row) {
     if let Some((col, t)) = cx.text(row, Field::HazardStatus) {
         match values::hazard_status(&t) {
             Some(s) => {
-                cx.spelling(col, &row.cell(col).text(), values::hazard_status_name(s), row.number);
+                cx.spelling(col, &row.cell(col).text(), s.as_str(), row.number);
                 let out = &mut cx.hazards[h].out;
                 match out.status {
                     None => out.status = Some(s),
@@ -111,7 +111,7 @@ pub fn control_fields(cx: &mut Ctx, k: usize, row: &Row) {
     if let Some((col, t)) = cx.text(row, Field::ActionStatus) {
         match values::control_status(&t) {
             Some(st) => {
-                cx.spelling(col, &row.cell(col).text(), values::control_status_name(st), row.number);
+                cx.spelling(col, &row.cell(col).text(), st.as_str(), row.number);
                 if cx.stated.insert((k, Field::ActionStatus)) {
                     cx.controls[k].status = st;
                 } else if cx.controls[k].status != st {

@@ -11,7 +11,7 @@ use super::ids::{digit_width, Taken};
 use super::ratings;
 use super::sheet::{Row, Workbook};
 use super::{CauseOut, ControlOut, HazardOut, Slip};
-use crate::load::raw::{ControlStatus, ControlType};
+use crate::model::status::{ControlStatus, ControlType};
 
 pub fn group(
     book: &Workbook,

@@ -11,7 +11,8 @@ use std::path::Path;
 
 use super::sheet::Workbook;
 use super::Slip;
-use crate::diag::{Finding, Level};
+use crate::check::Finding;
+use crate::rules::Level;
 use crate::span::{Sources, Span};
 
 /// Each cell shows at most this many characters in the quoted row.
@@ -45,7 +46,7 @@ pub fn findings(book: &Workbook, slips: &[Slip]) -> (Sources, Vec<Finding>) {
             notes: Vec::new(),
         });
     }
-    crate::diag::sort(&mut findings, &sources);
+    crate::check::sort(&mut findings, &sources);
     (sources, findings)
 }
 

@@ -18,9 +18,9 @@ mod ratings;
 pub mod sheet;
 pub mod values;
 
-use crate::load::raw::{ControlStatus, ControlType, DocumentStatus, HazardStatus};
 use crate::model::date::Date;
 use crate::model::risk::{Likelihood, Severity};
+use crate::model::status::{ControlStatus, ControlType, DocumentStatus, HazardStatus};
 use columns::MapFile;
 use sheet::Workbook;
 

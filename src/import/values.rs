@@ -4,9 +4,9 @@
 use chrono::NaiveDate;
 
 use super::columns::normalise;
-use crate::load::raw::{ControlStatus, ControlType, HazardStatus};
 use crate::model::date::Date;
 use crate::model::risk::{Likelihood, Severity};
+use crate::model::status::{ControlStatus, ControlType, HazardStatus};
 
 /// "Major", "major ", "4" (the template's 1–5 scale) → major.
 pub fn severity(text: &str) -> Option<Severity> {
@@ -47,14 +47,6 @@ pub fn control_status(text: &str) -> Option<ControlStatus> {
     })
 }
 
-pub fn control_status_name(s: ControlStatus) -> &'static str {
-    match s {
-        ControlStatus::Planned => "planned",
-        ControlStatus::Implemented => "implemented",
-        ControlStatus::Verified => "verified",
-    }
-}
-
 pub fn control_type(text: &str) -> Option<ControlType> {
     Some(match normalise(text).as_str() {
         "design" | "systemdesign" | "technical" => ControlType::Design,
@@ -85,14 +77,6 @@ pub fn hazard_status(text: &str) -> Option<HazardStatus> {
         "transferred" => HazardStatus::Transferred,
         _ => return None,
     })
-}
-
-pub fn hazard_status_name(s: HazardStatus) -> &'static str {
-    match s {
-        HazardStatus::Open => "open",
-        HazardStatus::Closed => "closed",
-        HazardStatus::Transferred => "transferred",
-    }
 }
 
 /// ISO dates and the UK forms seen in real logs (20/11/2026, 20 Nov 2026).

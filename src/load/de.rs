@@ -17,7 +17,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, Visitor};
 use serde::Deserialize;
 
 use super::node::{Node, NodeKind};
-use crate::span::Span;
+use crate::span::{Located, Span};
 use crate::suggest::did_you_mean;
 
 /// A deserialization problem and where it is.
@@ -334,7 +334,7 @@ impl<'a> de::MapAccess<'a> for MapDe<'a, '_> {
 pub const TEXT_OR_STRUCT: &str = "$clinsafe::TextOrStruct";
 
 // ---------------------------------------------------------------------------
-// Located<T>
+// Located<T>: read here, defined beside `Span` (every stage carries it).
 
 const LOCATED: &str = "$clinsafe::Located";
 
@@ -342,26 +342,6 @@ thread_local! {
     /// Side channel from the deserializer to `Located::deserialize`: the span of
     /// the node about to be read. Set and taken within one call, so nesting is safe.
     static CURRENT_SPAN: Cell<Option<Span>> = const { Cell::new(None) };
-}
-
-/// A value with the span of the YAML node it was read from.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Located<T> {
-    pub value: T,
-    pub span: Span,
-}
-
-impl<T> Located<T> {
-    pub fn new(value: T, span: Span) -> Self {
-        Located { value, span }
-    }
-}
-
-impl<T> std::ops::Deref for Located<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.value
-    }
 }
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {

@@ -1,5 +1,7 @@
-//! STAGE 1 — disk → located raw documents. The only code that reads input files.
+//! STAGE 1 — disk → located raw documents → validated [`crate::model::Project`].
+//! The only code that reads input files; [`project`] is the whole stage.
 
+mod build;
 pub mod de;
 mod discover;
 mod metric_data;
@@ -17,9 +19,11 @@ use std::path::{Path, PathBuf};
 
 use serde::de::Deserialize;
 
+use crate::span::Located;
 use crate::span::{FileId, Sources, Span};
 use crate::suggest::did_you_mean;
-pub use de::{DeError, Located};
+pub use build::{build, LoadFailure};
+pub use de::DeError;
 pub use metric_data::CsvObservation;
 use node::{Node, NodeKind};
 use raw::*;
@@ -51,6 +55,11 @@ pub struct RawProject {
     pub metric_data: std::collections::BTreeMap<usize, Vec<CsvObservation>>,
     /// Every problem found; the project is usable only when this is empty.
     pub errors: Vec<LoadError>,
+}
+
+/// Reads and validates the project under `root` (`exclude`: the output folder).
+pub fn project(root: &Path, exclude: Option<&Path>) -> Result<crate::model::Project, LoadFailure> {
+    build(load(root, exclude))
 }
 
 /// Reads every project file under `root` (skipping hidden folders and `exclude`).

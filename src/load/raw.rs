@@ -9,10 +9,13 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::de::Located;
 use super::stated::Stated;
 use crate::model::date::{Date, Period};
 use crate::model::risk::{DpiaLikelihood, DpiaSeverity, Likelihood, Severity};
+use crate::model::status::{
+    ActionStatus, Better, ControlStatus, ControlType, DocumentStatus, HazardStatus, RuleSetting,
+};
+use crate::span::Located;
 
 type Id = Located<String>;
 type Links = Vec<Located<String>>;
@@ -34,7 +37,7 @@ pub struct RawFile {
     pub acceptance: Option<RawAcceptance>,
     /// Per-rule level overrides: error | warning | off.
     #[serde(default)]
-    pub rules: BTreeMap<String, RuleLevelSetting>,
+    pub rules: BTreeMap<String, RuleSetting>,
     #[serde(default)]
     pub hazards: Vec<RawHazard>,
     #[serde(default)]
@@ -59,7 +62,7 @@ pub struct RawManifest {
     pub approvals: Vec<RawApproval>,
     pub acceptance: Option<RawAcceptance>,
     #[serde(default)]
-    pub rules: BTreeMap<String, Located<RuleLevelSetting>>,
+    pub rules: BTreeMap<String, Located<RuleSetting>>,
 }
 
 /// The top-level keys that hold items, in any file.
@@ -118,13 +121,6 @@ pub struct RawHistoryEntry {
     pub summary: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum DocumentStatus {
-    Draft,
-    Issued,
-}
-
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPerson {
@@ -148,14 +144,6 @@ pub struct RawAcceptance {
     pub max_residual_rating: Option<Located<u8>>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum RuleLevelSetting {
-    Error,
-    Warning,
-    Off,
-}
-
 /// A risk before or after controls: DCB0160 severity and likelihood.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -166,14 +154,6 @@ pub struct RawRisk {
     pub likelihood: Option<Stated<Likelihood>>,
     /// Optional; if given it must equal the matrix rating (1–5).
     pub rating: Option<Located<i64>>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum HazardStatus {
-    Open,
-    Closed,
-    Transferred,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -256,24 +236,6 @@ impl<'de> Deserialize<'de> for RawCause {
 
 const CAUSE_ITEM_FIELDS: &[&str] = &["id", "text", "controls"];
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum ControlType {
-    Design,
-    Test,
-    Training,
-    BusinessProcess,
-    Information,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum ControlStatus {
-    Planned,
-    Implemented,
-    Verified,
-}
-
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawEvidence {
@@ -317,13 +279,6 @@ pub struct RawControl {
     pub notes: Vec<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum Better {
-    Lower,
-    Higher,
-}
-
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawObservation {
@@ -354,13 +309,6 @@ pub struct RawMetric {
     pub observations: Vec<Located<RawObservation>>,
     /// A CSV file (relative to the project) with `date,value` columns.
     pub data: Option<Located<String>>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum ActionStatus {
-    Open,
-    Done,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

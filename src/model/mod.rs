@@ -1,18 +1,19 @@
-//! STAGE 2 — validated domain types, built from the raw documents.
+//! The validated domain: a safety case project as types (built by `load`,
+//! read by every later stage). Imports no stage.
 
-pub mod build;
 pub mod date;
 pub mod risk;
-
-pub use build::build;
+pub mod status;
 
 use std::collections::BTreeMap;
 
-use crate::load::raw::{ActionStatus, Better, ControlStatus, ControlType, DocumentStatus, HazardStatus};
-use crate::load::Located;
-use crate::span::{Sources, Span};
+use crate::rules::Rule;
+use crate::span::{Located, Sources, Span};
 use date::{Date, Period};
 use risk::{DpiaLevel, DpiaLikelihood, DpiaSeverity, Likelihood, Severity};
+pub use status::{
+    ActionStatus, Better, ControlStatus, ControlType, DocumentStatus, HazardStatus, RuleSetting,
+};
 
 /// A whole safety case project, validated.
 #[derive(Debug)]
@@ -40,11 +41,12 @@ pub struct Manifest {
     pub rules: BTreeMap<String, RuleSetting>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RuleSetting {
-    Error,
-    Warning,
-    Off,
+impl Manifest {
+    /// Whether `rule` raises anything in this project (a finding, or a flag
+    /// in the reports): false when `rules:` sets it `off`.
+    pub fn raises(&self, rule: &Rule) -> bool {
+        self.rules.get(rule.id) != Some(&RuleSetting::Off)
+    }
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -209,7 +211,44 @@ pub struct Metric {
     pub observations: Vec<Observation>,
 }
 
+/// Where a metric's value stands against its own limits (`threshold`, `warn`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Position {
+    /// There is no value (no observations).
+    NoData,
+    Ok,
+    /// Past `warn` but not `threshold`.
+    Warning {
+        limit: f64,
+    },
+    /// Past `threshold`.
+    Breach {
+        limit: f64,
+    },
+}
+
+impl Position {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Position::NoData => "no data",
+            Position::Ok => "ok",
+            Position::Warning { .. } => "warning",
+            Position::Breach { .. } => "breach",
+        }
+    }
+}
+
 impl Metric {
+    /// Where `value` stands: past the threshold, else past warn, else ok.
+    pub fn position(&self, value: f64) -> Position {
+        let past = |limit: Option<f64>| limit.filter(|l| self.is_past(value, *l));
+        match (past(self.threshold), past(self.warn)) {
+            (Some(limit), _) => Position::Breach { limit },
+            (None, Some(limit)) => Position::Warning { limit },
+            _ => Position::Ok,
+        }
+    }
+
     /// True when `value` is past `limit` in the bad direction.
     pub fn is_past(&self, value: f64, limit: f64) -> bool {
         match self.better {

@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use super::context::ReportContext;
 use super::html::escape;
+use super::palette::{self, rating_fill, rating_ink};
 
 /// One filled, labelled cell of a heat map.
 pub struct HeatCell {
@@ -137,25 +138,6 @@ fn trend(m: &super::context::MetricView) -> TrendChart {
     }
 }
 
-/// Fill colours by rating; the same in the CSS and the PDF.
-pub fn rating_fill(rating: u8) -> &'static str {
-    match rating {
-        1 => "#c8e6c9",
-        2 => "#fff59d",
-        3 => "#ffcc80",
-        4 => "#ef9a9a",
-        _ => "#8a1c1c",
-    }
-}
-
-pub fn rating_ink(rating: u8) -> &'static str {
-    if rating >= 5 {
-        "#ffffff"
-    } else {
-        "#1b1b1b"
-    }
-}
-
 /// Inline SVG; all text in it comes from fixed vocabularies and numbers.
 pub fn svg(figure: &Figure) -> String {
     match figure {
@@ -177,14 +159,16 @@ fn trend_svg(t: &TrendChart) -> String {
         left + w + 110.0,
         top + h + 30.0
     );
+    let (paper, frame, grid, series) =
+        (palette::PAPER.hex(), palette::RULE.hex(), palette::GRID.hex(), palette::ACCENT.hex());
     let _ = write!(
         s,
-        "<rect x=\"{left}\" y=\"{top}\" width=\"{w}\" height=\"{h}\" fill=\"#ffffff\" stroke=\"#8a8a8a\"/>"
+        "<rect x=\"{left}\" y=\"{top}\" width=\"{w}\" height=\"{h}\" fill=\"{paper}\" stroke=\"{frame}\"/>"
     );
     for (y, label) in &t.y_ticks {
         let _ = write!(
             s,
-            "<line x1=\"{left}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#e0e0e0\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            "<line x1=\"{left}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"{grid}\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
             py(*y), px(1.0), py(*y), left - 4.0, py(*y) + 3.0, escape(label)
         );
     }
@@ -197,7 +181,9 @@ fn trend_svg(t: &TrendChart) -> String {
             escape(label)
         );
     }
-    for (line, colour, dash) in [(&t.warn, "#9a6700", "4 3"), (&t.threshold, "#8a1c1c", "7 3")] {
+    for (line, colour, dash) in
+        [(&t.warn, palette::WARN_LINE.hex(), "4 3"), (&t.threshold, palette::ALERT.hex(), "7 3")]
+    {
         if let Some((y, label)) = line {
             let _ = write!(
                 s,
@@ -210,12 +196,12 @@ fn trend_svg(t: &TrendChart) -> String {
         let pts: Vec<String> = t.points.iter().map(|(x, y)| format!("{:.1},{:.1}", px(*x), py(*y))).collect();
         let _ = write!(
             s,
-            "<polyline points=\"{}\" fill=\"none\" stroke=\"#005eb8\" stroke-width=\"2\"/>",
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"{series}\" stroke-width=\"2\"/>",
             pts.join(" ")
         );
         for (x, y) in &t.points {
             let _ =
-                write!(s, "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.5\" fill=\"#005eb8\"/>", px(*x), py(*y));
+                write!(s, "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.5\" fill=\"{series}\"/>", px(*x), py(*y));
         }
     } else {
         let _ = write!(
@@ -230,6 +216,7 @@ fn trend_svg(t: &TrendChart) -> String {
 }
 
 fn heatmap_svg(h: &HeatMap) -> String {
+    let border = palette::BADGE_BORDER.hex();
     let (left, top, cell_w, cell_h) = (78.0, 10.0, 62.0, 34.0);
     let width = left + cell_w * h.columns.len() as f64 + 10.0;
     let height = top + cell_h * h.rows.len() as f64 + 48.0;
@@ -251,15 +238,15 @@ fn heatmap_svg(h: &HeatMap) -> String {
             let label = if cell.count == 0 { String::new() } else { cell.count.to_string() };
             let _ = write!(
                 s,
-                "<rect x=\"{x}\" y=\"{y}\" width=\"{cell_w}\" height=\"{cell_h}\" fill=\"{}\" stroke=\"#555555\"/><text x=\"{}\" y=\"{}\" fill=\"{}\" font-size=\"9\">{}</text><text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-weight=\"bold\" font-size=\"14\" fill=\"{}\">{label}</text>",
-                rating_fill(cell.rating),
+                "<rect x=\"{x}\" y=\"{y}\" width=\"{cell_w}\" height=\"{cell_h}\" fill=\"{}\" stroke=\"{border}\"/><text x=\"{}\" y=\"{}\" fill=\"{}\" font-size=\"9\">{}</text><text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-weight=\"bold\" font-size=\"14\" fill=\"{}\">{label}</text>",
+                rating_fill(cell.rating).hex(),
                 x + 3.0,
                 y + 10.0,
-                rating_ink(cell.rating),
+                rating_ink(cell.rating).hex(),
                 cell.rating,
                 x + cell_w / 2.0,
                 y + cell_h / 2.0 + 6.0,
-                rating_ink(cell.rating),
+                rating_ink(cell.rating).hex(),
             );
         }
     }

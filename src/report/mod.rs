@@ -6,6 +6,7 @@ pub mod context;
 pub mod figures;
 pub mod html;
 pub mod markdown;
+pub mod palette;
 pub mod pdf;
 pub mod templates;
 pub mod write;

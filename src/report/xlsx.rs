@@ -6,8 +6,8 @@
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use crate::graph::Graph;
-use crate::load::raw::{ControlStatus, ControlType, DocumentStatus, HazardStatus};
 use crate::model::date::Date;
+use crate::model::status::{DocumentStatus, HazardStatus};
 use crate::model::{Control, Hazard, Project, Risk};
 
 /// The hazard log sheet's columns, as `clinsafe import` knows them.
@@ -123,32 +123,6 @@ fn history(p: &Project, bold: &Format) -> Result<Worksheet, XlsxError> {
     Ok(ws)
 }
 
-fn type_name(t: ControlType) -> &'static str {
-    match t {
-        ControlType::Design => "Design",
-        ControlType::Test => "Test",
-        ControlType::Training => "Training",
-        ControlType::BusinessProcess => "Business process",
-        ControlType::Information => "Information",
-    }
-}
-
-fn status_name(s: ControlStatus) -> &'static str {
-    match s {
-        ControlStatus::Planned => "Planned",
-        ControlStatus::Implemented => "Implemented",
-        ControlStatus::Verified => "Verified",
-    }
-}
-
-fn hazard_status(s: HazardStatus) -> &'static str {
-    match s {
-        HazardStatus::Open => "Open",
-        HazardStatus::Closed => "Closed",
-        HazardStatus::Transferred => "Transferred",
-    }
-}
-
 /// Consequence, likelihood and the matrix rating, "TBC" for a missing half.
 fn risk_cells(r: &Option<Risk>) -> [String; 3] {
     match r {
@@ -222,7 +196,7 @@ fn log(p: &Project, graph: &Graph, bold: &Format, wrap: &Format) -> Result<Works
                     cells[c] = v;
                 }
                 if h.status != HazardStatus::Open {
-                    cells[21] = hazard_status(h.status).into();
+                    cells[21] = h.status.as_str().into();
                 }
             }
             if let Some(ci) = cause.filter(|&ci| last_cause != Some(ci)) {
@@ -249,8 +223,8 @@ fn log(p: &Project, graph: &Graph, bold: &Format, wrap: &Format) -> Result<Works
 fn fill_control(cells: &mut [String; 24], c: &Control) {
     cells[7] = c.id.clone();
     cells[8] = c.title.clone();
-    cells[9] = type_name(c.control_type).into();
+    cells[9] = c.control_type.as_str().into();
     cells[10] = c.owner.clone().unwrap_or_default();
-    cells[11] = status_name(c.status).into();
+    cells[11] = c.status.as_str().into();
     cells[12] = c.notes.join("\n");
 }

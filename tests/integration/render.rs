@@ -385,3 +385,78 @@ fn render_deny_warnings_exits_1_but_still_writes() {
     assert_eq!(code, 1);
     assert!(out.path().join("safety-case.html").exists());
 }
+
+/// The reports flag what `check` raises: a rule set `off` under `rules:`
+/// removes its flags from every document, exactly as it removes its findings.
+/// (The facts themselves — dates, values, a metric's status — still show.)
+#[test]
+fn report_flags_follow_the_rule_settings_as_check_does() {
+    let files = |rules: &str| {
+        let manifest = format!(
+            "clinsafe: 1\nsystem: {{ name: Flags }}\ndocument: {{ id: DOC-1, version: \"1\", review_by: 2026-01-01 }}\nrules:{rules}\n"
+        );
+        vec![
+            ("clinsafe.yaml", manifest),
+            (
+                "items.yaml",
+                "hazards:\n  - { id: H-1, title: Hazard, owner: Ann, review_by: 2026-01-01, controls: [C-1, C-2],\n      initial_risk: { severity: major, likelihood: low } }\n\
+                 controls:\n  - { id: C-1, title: Planned, type: design, status: planned, due: 2026-01-01, owner: Bob }\n\
+                 \x20 - { id: C-2, title: Recurring, type: training, status: implemented, every: 3 months, owner: Bob }\n\
+                 actions:\n  - { id: A-1, title: Chase, owner: Cy, due: 2026-01-01 }\n\
+                 metrics:\n  - { id: M-1, title: Errors, better: lower, threshold: 5, stale_after: 30 days, worsening_after: 2,\n      monitors: [C-1], observations: [{ date: 2026-01-01, value: 1 }, { date: 2026-01-02, value: 2 }, { date: 2026-01-03, value: 6 }] }\n"
+                    .to_string(),
+            ),
+        ]
+    };
+    let row_flagged = |html: &str, id: &str| {
+        html.split("<tr")
+            .filter(|row| row.contains(&format!(">{id} ")))
+            .any(|row| row.contains("flag-overdue"))
+    };
+    // Each flag with the rules that raise it: is it shown exactly when one of them fires?
+    type Shown = fn(&dyn Fn(&str) -> String, &dyn Fn(&str, &str) -> bool) -> bool;
+    let flags: [(&[&str], Shown); 5] = [
+        (&["action-overdue"], |doc, row| {
+            row(&doc("checklist.html"), "A-1") || row(&doc("checklist.html"), "C-1")
+        }),
+        (&["review-overdue"], |doc, _| {
+            doc("safety-case.html").contains("review overdue</span>")
+                || doc("hazard-log.html").contains("flag-overdue\">overdue")
+                || doc("checklist.html").contains("Review hazard")
+        }),
+        (&["metric-stale"], |doc, _| doc("monitoring.html").contains("<span class=\"flag\">stale</span>")),
+        (&["metric-worsening"], |doc, _| doc("monitoring.html").contains("flag-doubt\">worsening")),
+        (&["metric-breach", "metric-worsening"], |doc, _| {
+            doc("safety-case.html").contains("effectiveness in doubt")
+                && doc("hazard-log.html").contains("Review required")
+                && doc("checklist.html").contains("effectiveness in doubt")
+        }),
+    ];
+    let settings = [
+        "",
+        " { action-overdue: off }",
+        " { review-overdue: off, metric-stale: off }",
+        " { metric-worsening: off }",
+        " { metric-worsening: off, metric-breach: warning }",
+        " { metric-worsening: off, metric-breach: off }",
+    ];
+    for rules in settings {
+        let files = files(if rules.is_empty() { " {}" } else { rules });
+        let dir = project(&files.iter().map(|(n, t)| (*n, t.as_str())).collect::<Vec<_>>());
+        let (_, json) = super::check_json(dir.path(), &[]);
+        let raised = super::rules_of(&json);
+        let (code, out, err) = render(dir.path(), &[]);
+        assert!(code <= 1, "{err}");
+        let doc = |name: &str| read(out.path(), name);
+        for (by, shown) in &flags {
+            let fires = raised.iter().any(|r| by.contains(&r.as_str()));
+            assert_eq!(
+                shown(&doc, &row_flagged),
+                fires,
+                "rules:{rules}: {by:?} fires={fires} in check, but the reports disagree"
+            );
+        }
+        // A fact is never hidden: the metric's status still reads "breach".
+        assert!(doc("monitoring.html").contains(">breach</span>"), "rules:{rules}");
+    }
+}

@@ -131,7 +131,7 @@ fn every_rule_fires_on_its_fixture_and_not_on_its_clean_twin() {
         covered.insert((c.rule, c.fires));
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
-    let spec_rules: Vec<&str> = clinsafe::check::registry::RULES.iter().map(|r| r.id).collect();
+    let spec_rules: Vec<&str> = clinsafe::rules::RULES.iter().map(|r| r.id).collect();
     for rule in spec_rules {
         assert!(covered.contains(&(rule, true)), "no firing fixture for {rule}");
         assert!(covered.contains(&(rule, false)), "no clean fixture for {rule}");

@@ -1,86 +1,78 @@
 //! The action checklist: everything someone must do, grouped by owner.
+//! Dates and "overdue" come from the facts (as `check` sees them); an item
+//! is flagged overdue only while `action-overdue` / `review-overdue` is on.
 
 use super::*;
 
-pub(super) fn checklist(
-    a: &Analysis,
-    hazards: &[HazardView],
-    controls: &[ControlView],
-    metrics: &[MetricView],
-    as_of: Date,
-) -> Vec<OwnerGroup> {
+pub(super) fn checklist(a: &Analysis, doubtful_controls: &[&str]) -> Vec<OwnerGroup> {
+    let p = &a.project;
+    let overdue_flag = p.manifest.raises(&rules::ACTION_OVERDUE);
     let mut groups: BTreeMap<String, Vec<ChecklistItem>> = BTreeMap::new();
     let owner = |o: &Option<String>| o.clone().unwrap_or_else(|| "Owner not stated".to_string());
-    for c in controls {
-        let item = |kind, due: &Option<String>, note: Option<String>| ChecklistItem {
+    for (c, upkeep) in p.controls.iter().zip(&a.facts.controls) {
+        let item = |kind, due: Option<Date>, overdue: bool, note: Option<String>| ChecklistItem {
             kind,
             id: c.id.clone(),
             title: c.title.clone(),
-            due: due.clone(),
-            overdue: c.overdue,
+            due: opt_date(due),
+            overdue: overdue && overdue_flag,
             note,
         };
-        if c.status == "planned" {
-            groups.entry(owner(&c.owner)).or_default().push(item(
+        let mut add = |i: ChecklistItem| groups.entry(owner(&c.owner)).or_default().push(i);
+        if c.status == ControlStatus::Planned {
+            add(item(
                 "Put planned control in place",
-                &c.due,
+                c.due.as_ref().map(|d| d.value),
+                upkeep.overdue(),
                 None,
             ));
         }
-        if let Some(every) = &c.every {
-            let note = Some(match &c.last_done {
-                Some(d) => format!("every {every}; last done {d}"),
-                None => format!("every {every}; never recorded as done"),
+        if let Some(r) = &upkeep.recurrence {
+            let note = Some(match &r.last_done {
+                Some(d) => format!("every {}; last done {}", r.every.value, d.value),
+                None => format!("every {}; never recorded as done", r.every.value),
             });
-            groups.entry(owner(&c.owner)).or_default().push(item("Recurring control", &c.next_due, note));
+            add(item("Recurring control", r.next, upkeep.overdue(), note));
         }
-        if c.status == "implemented" && c.evidence.is_empty() {
-            groups.entry(owner(&c.owner)).or_default().push(item(
-                "Record evidence that the control works",
-                &None,
-                None,
-            ));
+        if c.status == ControlStatus::Implemented && c.evidence.is_empty() {
+            add(item("Record evidence that the control works", None, upkeep.overdue(), None));
         }
-        if c.effectiveness_in_doubt {
+        if doubtful_controls.contains(&c.id.as_str()) {
             let note = Some(format!(
                 "monitoring shows a breach or worsening trend; hazards: {}",
-                list(&c.hazards.iter().map(|h| h.id.as_str()).collect::<Vec<_>>())
+                list(&a.graph.hazards_of_control(&c.id))
             ));
-            groups.entry(owner(&c.owner)).or_default().push(item(
-                "Review control and hazards (effectiveness in doubt)",
-                &None,
-                note,
-            ));
+            add(item("Review control and hazards (effectiveness in doubt)", None, upkeep.overdue(), note));
         }
     }
-    for act in &a.project.actions {
-        let next = crate::check::next_due(act.every.as_ref(), act.last_done.as_ref()).flatten();
-        let open = act.status == ActionStatus::Open;
-        if !open && act.every.is_none() {
+    for (act, upkeep) in p.actions.iter().zip(&a.facts.actions) {
+        if act.status != ActionStatus::Open && upkeep.recurrence.is_none() {
             continue;
         }
-        let due = if open { act.due.as_ref().map(|d| d.value) } else { next };
-        let overdue = due.is_some_and(|d| d < as_of) || (act.every.is_some() && act.last_done.is_none());
+        let due = match &upkeep.due {
+            Some(d) => Some(d.value),
+            None => upkeep.recurrence.as_ref().and_then(|r| r.next),
+        };
         groups.entry(owner(&act.owner)).or_default().push(ChecklistItem {
             kind: if act.every.is_some() { "Recurring action" } else { "Action" },
             id: act.id.clone(),
             title: act.title.clone(),
             due: opt_date(due),
-            overdue,
+            overdue: upkeep.overdue() && overdue_flag,
             note: act.every.as_ref().map(|e| format!("every {}", e.value)),
         });
     }
-    for h in hazards.iter().filter(|h| h.review_overdue) {
+    let review_flag = p.manifest.raises(&rules::REVIEW_OVERDUE);
+    for (h, _) in p.hazards.iter().zip(&a.facts.hazard_review_overdue).filter(|(_, o)| **o && review_flag) {
         groups.entry(owner(&h.owner)).or_default().push(ChecklistItem {
             kind: "Review hazard",
             id: h.id.clone(),
             title: h.title.clone(),
-            due: h.review_by.clone(),
+            due: opt_date(h.review_by.as_ref().map(|d| d.value)),
             overdue: true,
             note: None,
         });
     }
-    let _ = metrics;
     for f in a.findings.iter().filter(|f| f.level == Level::Error) {
         groups.entry("Clinical safety officer".to_string()).or_default().push(ChecklistItem {
             kind: "Resolve finding",

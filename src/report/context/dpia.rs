@@ -30,7 +30,8 @@ pub(super) fn dpia_view(
     }
     Some(DpiaView {
         sections: d.sections.clone(),
-        prior_consultation_needed: risks.iter().any(|r| r.residual_level == Some("high")),
+        prior_consultation_needed: a.project.manifest.raises(&rules::DPIA_HIGH_RESIDUAL)
+            && d.risks.iter().any(|r| r.residual_level() == Some(risk::DpiaLevel::High)),
         risks,
         sign_off: d.sign_off.clone(),
         findings,

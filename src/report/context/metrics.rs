@@ -1,21 +1,16 @@
 //! The monitoring view: each metric's status and trend, and the month's breaches.
 
 use super::*;
+use crate::facts::MetricFacts;
 
 pub(super) fn metric_view(
     mt: &Metric,
+    facts: &MetricFacts,
     a: &Analysis,
-    doubtful: &[&str],
-    as_of: Date,
     links: &dyn Fn(Vec<&str>) -> Vec<Link>,
 ) -> MetricView {
     let latest = mt.latest();
-    let status = match latest {
-        None => "no data",
-        Some(o) if mt.threshold.is_some_and(|t| mt.is_past(o.value, t)) => "breach",
-        Some(o) if mt.warn.is_some_and(|w| mt.is_past(o.value, w)) => "warning",
-        Some(_) => "ok",
-    };
+    let raises = |rule| a.project.manifest.raises(rule);
     MetricView {
         id: mt.id.clone(),
         title: mt.title.clone(),
@@ -24,9 +19,9 @@ pub(super) fn metric_view(
         threshold: mt.threshold,
         warn: mt.warn,
         latest: latest.map(|o| ObservationView { date: o.date.to_string(), value: o.value }),
-        status,
-        worsening: crate::check::worsening_run(mt).is_some() && doubtful.contains(&mt.id.as_str()),
-        stale: latest.is_none_or(|o| mt.stale_after.is_some_and(|s| o.date.plus(s) < as_of)),
+        status: facts.position.as_str(),
+        worsening: facts.worsening.is_some() && raises(&rules::METRIC_WORSENING),
+        stale: facts.stale && raises(&rules::METRIC_STALE),
         observations: mt.observations.len(),
         trend: match mt.observations.as_slice() {
             [.., prev, last] if mt.is_worse(prev.value, last.value) => "worse",
@@ -52,12 +47,9 @@ pub(super) fn period_breaches(
     let mut out = Vec::new();
     for m in &a.project.metrics {
         for o in m.observations.iter().filter(|o| month.contains(o.date)) {
-            let past = |limit: Option<f64>| limit.filter(|l| m.is_past(o.value, *l));
-            let (kind, limit) = match (past(m.threshold), past(m.warn)) {
-                (Some(t), _) => ("breach", t),
-                (None, Some(w)) => ("warning", w),
-                _ => continue,
-            };
+            let position = m.position(o.value);
+            let (Position::Breach { limit } | Position::Warning { limit }) = position else { continue };
+            let kind = position.as_str();
             out.push(BreachView {
                 metric: m.id.clone(),
                 title: m.title.clone(),

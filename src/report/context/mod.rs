@@ -8,11 +8,12 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::check::list;
-use crate::diag::{Finding, Level};
-use crate::load::raw::{ActionStatus, Better, ControlStatus, ControlType, DocumentStatus, HazardStatus};
+use crate::check::Finding;
 use crate::model::date::{Date, Month};
 use crate::model::risk::{self, Likelihood, Severity};
-use crate::model::{Approval, DpiaSections, Metric, Organisation, Person, Risk, System};
+use crate::model::status::{ActionStatus, Better, ControlStatus, ControlType, DocumentStatus, HazardStatus};
+use crate::model::{Approval, DpiaSections, Metric, Organisation, Person, Position, Risk, System};
+use crate::rules::{self, Level};
 use crate::Analysis;
 
 mod checklist;
@@ -375,12 +376,19 @@ fn finding_view(f: &Finding, a: &Analysis) -> FindingView {
     }
 }
 
-/// Metrics whose latest value is breached or whose trend is worsening.
+/// Metrics whose latest value is breached or whose trend is worsening, as
+/// far as the project's `rules:` raise either.
 pub fn metrics_in_doubt(a: &Analysis) -> Vec<&str> {
-    a.findings
+    let m = &a.project.manifest;
+    a.project
+        .metrics
         .iter()
-        .filter(|f| f.rule == "metric-breach" || f.rule == "metric-worsening")
-        .map(|f| f.subject.as_str())
+        .zip(&a.facts.metrics)
+        .filter(|(_, f)| {
+            (matches!(f.position, Position::Breach { .. }) && m.raises(&rules::METRIC_BREACH))
+                || (f.worsening.is_some() && m.raises(&rules::METRIC_WORSENING))
+        })
+        .map(|(mt, _)| mt.id.as_str())
         .collect()
 }
 
@@ -409,10 +417,12 @@ pub fn build(a: &Analysis, as_of: Date, month: Month, digest: &str) -> ReportCon
         by_subject.entry(f.subject.as_str()).or_default().push(finding_view(f, a));
     }
 
+    let review_flag = m.raises(&rules::REVIEW_OVERDUE);
     let hazards: Vec<HazardView> = p
         .hazards
         .iter()
-        .map(|h| HazardView {
+        .zip(&a.facts.hazard_review_overdue)
+        .map(|(h, &review_overdue)| HazardView {
             id: h.id.clone(),
             title: h.title.clone(),
             description: h.description.clone(),
@@ -435,7 +445,7 @@ pub fn build(a: &Analysis, as_of: Date, month: Month, digest: &str) -> ReportCon
             status: hazard_status(h.status),
             transferred_to: h.transferred_to.clone(),
             review_by: h.review_by.as_ref().map(|d| d.value.to_string()),
-            review_overdue: h.review_by.as_ref().is_some_and(|d| d.value < as_of),
+            review_overdue: review_overdue && review_flag,
             references: h.references.clone(),
             notes: h.notes.clone(),
             controls: links(g.controls_of(&h.id)),
@@ -446,15 +456,14 @@ pub fn build(a: &Analysis, as_of: Date, month: Month, digest: &str) -> ReportCon
         })
         .collect();
 
+    let overdue_flag = m.raises(&rules::ACTION_OVERDUE);
     let controls: Vec<ControlView> = p
         .controls
         .iter()
-        .map(|c| {
-            let next_due = crate::check::next_due(c.every.as_ref(), c.last_done.as_ref()).flatten();
-            let overdue = (c.status == ControlStatus::Planned
-                && c.due.as_ref().is_some_and(|d| d.value < as_of))
-                || next_due.is_some_and(|d| d < as_of)
-                || (c.every.is_some() && c.last_done.is_none());
+        .zip(&a.facts.controls)
+        .map(|(c, upkeep)| {
+            let next_due = upkeep.recurrence.as_ref().and_then(|r| r.next);
+            let overdue = upkeep.overdue() && overdue_flag;
             ControlView {
                 id: c.id.clone(),
                 title: c.title.clone(),
@@ -487,9 +496,9 @@ pub fn build(a: &Analysis, as_of: Date, month: Month, digest: &str) -> ReportCon
         .collect();
 
     let metrics: Vec<MetricView> =
-        p.metrics.iter().map(|mt| metric_view(mt, a, &doubtful_metrics, as_of, &links)).collect();
+        p.metrics.iter().zip(&a.facts.metrics).map(|(mt, f)| metric_view(mt, f, a, &links)).collect();
 
-    let counts = crate::diag::count(&a.findings);
+    let counts = crate::check::count(&a.findings);
     let mut matrix = Vec::new();
     for l in Likelihood::ALL.iter().rev() {
         let cells = Severity::ALL
@@ -573,7 +582,7 @@ pub fn build(a: &Analysis, as_of: Date, month: Month, digest: &str) -> ReportCon
             is_draft: m.document.status == DocumentStatus::Draft,
             date: opt_date(m.document.date),
             review_by: m.document.review_by.as_ref().map(|d| d.value.to_string()),
-            review_overdue: m.document.review_by.as_ref().is_some_and(|d| d.value < as_of),
+            review_overdue: a.facts.document_review_overdue && review_flag,
             authors: m.document.authors.clone(),
             distribution: m.document.distribution.clone(),
             owner: m.document.owner.clone(),
@@ -607,7 +616,7 @@ pub fn build(a: &Analysis, as_of: Date, month: Month, digest: &str) -> ReportCon
             acceptable: counts.errors == 0,
         },
         findings: a.findings.iter().map(|f| finding_view(f, a)).collect(),
-        checklist: checklist(a, &hazards, &controls, &metrics, as_of),
+        checklist: checklist(a, &doubtful_controls),
         month: MonthView {
             label: month.label(),
             start: month.first_day().to_string(),

@@ -22,8 +22,8 @@ pub struct PdfOutput {
     pub warnings: Vec<String>,
 }
 
-const MUTED: [f32; 3] = [0.29, 0.29, 0.29];
-const RED: [f32; 3] = [0.54, 0.11, 0.11];
+const MUTED: [f32; 3] = crate::report::palette::MUTED.rgb();
+const RED: [f32; 3] = crate::report::palette::ALERT.rgb();
 
 pub fn render(
     fragment: &str,

@@ -1,10 +1,15 @@
-//! Raw documents → validated [`Project`]. Problems here are load errors
+//! Raw documents → validated [`Project`], the last step of loading. Problems here are load errors
 //! (exit 2): the project cannot be judged until they are fixed.
 
-use super::*;
-use crate::check::registry;
-use crate::load::raw::*;
-use crate::load::{LoadError, RawProject};
+use std::collections::BTreeMap;
+
+use super::raw::*;
+use super::{LoadError, RawProject};
+use crate::model::date::Date;
+use crate::model::status::{ActionStatus, DocumentStatus, HazardStatus};
+use crate::model::*;
+use crate::rules;
+use crate::span::{Located, Sources, Span};
 use crate::suggest::did_you_mean;
 
 /// A project that could not be read, with every reason why.
@@ -88,8 +93,8 @@ fn manifest(m: RawManifest, span: Span, errors: &mut Vec<LoadError>) -> Option<M
     };
     let mut rules = BTreeMap::new();
     for (name, level) in m.rules {
-        if registry::find(&name).is_none() {
-            let hint = did_you_mean(&name, registry::RULES.iter().map(|r| r.id))
+        if rules::find(&name).is_none() {
+            let hint = did_you_mean(&name, rules::RULES.iter().map(|r| r.id))
                 .map(|s| format!("; did you mean `{s}`?"))
                 .unwrap_or_default();
             errors.push(LoadError {
@@ -98,12 +103,7 @@ fn manifest(m: RawManifest, span: Span, errors: &mut Vec<LoadError>) -> Option<M
             });
             continue;
         }
-        let setting = match level.value {
-            RuleLevelSetting::Error => RuleSetting::Error,
-            RuleLevelSetting::Warning => RuleSetting::Warning,
-            RuleLevelSetting::Off => RuleSetting::Off,
-        };
-        rules.insert(name, setting);
+        rules.insert(name, level.value);
     }
     let (system, document) = (m.system?, m.document?);
     Some(Manifest {
@@ -290,7 +290,7 @@ fn control(c: Located<RawControl>, errors: &mut Vec<LoadError>) -> Control {
 
 fn metric(
     m: Located<RawMetric>,
-    csv_rows: Vec<crate::load::CsvObservation>,
+    csv_rows: Vec<super::CsvObservation>,
     errors: &mut Vec<LoadError>,
 ) -> Metric {
     let span = m.span;

@@ -1,0 +1,187 @@
+//! STAGE 3 — facts: what is true of the project on `as_of`, each decided in
+//! exactly one function here. The rules (`check`) turn facts into findings;
+//! the reports print them and flag them. Neither re-derives "overdue",
+//! "due next" or a metric's status, so the two cannot drift.
+//!
+//! A fact is not a judgement: whether it is *raised* (a finding, a flag in a
+//! report) depends on the project's `rules:` ([`crate::model::Manifest::raises`]).
+
+use crate::model::date::{Date, Period};
+use crate::model::{Action, ActionStatus, Control, ControlStatus, Metric, Position, Project};
+use crate::span::Located;
+
+/// Every fact about a project on one day. Lists are index-aligned with the
+/// project's (`controls[i]` is about `project.controls[i]`).
+#[derive(Debug)]
+pub struct Facts {
+    /// "Today": rules and reports never read the clock.
+    pub as_of: Date,
+    pub controls: Vec<Upkeep>,
+    pub actions: Vec<Upkeep>,
+    /// Whether each hazard's `review_by` is past.
+    pub hazard_review_overdue: Vec<bool>,
+    pub document_review_overdue: bool,
+    pub metrics: Vec<MetricFacts>,
+}
+
+/// When a control or action is due, and whether it is late.
+#[derive(Debug, Clone)]
+pub struct Upkeep {
+    /// The one-off due date while it still applies (a planned control, an open action).
+    pub due: Option<Located<Date>>,
+    /// `due` is before `as_of`.
+    pub due_past: bool,
+    /// For a recurring item (`every`).
+    pub recurrence: Option<Recurrence>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Recurrence {
+    pub every: Located<Period>,
+    pub last_done: Option<Located<Date>>,
+    /// `last_done + every`; `None` when it was never done.
+    pub next: Option<Date>,
+    /// Never done, or `next` is before `as_of`.
+    pub late: bool,
+}
+
+impl Upkeep {
+    /// Late on its one-off date or on its recurrence.
+    pub fn overdue(&self) -> bool {
+        self.due_past || self.recurrence.as_ref().is_some_and(|r| r.late)
+    }
+}
+
+/// A metric's standing on `as_of`.
+#[derive(Debug, Clone)]
+pub struct MetricFacts {
+    /// The latest observation against the metric's own limits.
+    pub position: Position,
+    /// The last `worsening_after + 1` values when each is worse than the one before.
+    pub worsening: Option<Vec<f64>>,
+    /// No observation, or the latest is older than `stale_after`.
+    pub stale: bool,
+}
+
+/// The facts of `project` on `as_of`.
+pub fn evaluate(project: &Project, as_of: Date) -> Facts {
+    let past = |d: Option<&Located<Date>>| d.is_some_and(|d| d.value < as_of);
+    Facts {
+        as_of,
+        controls: project.controls.iter().map(|c| control_upkeep(c, as_of)).collect(),
+        actions: project.actions.iter().map(|a| action_upkeep(a, as_of)).collect(),
+        hazard_review_overdue: project.hazards.iter().map(|h| past(h.review_by.as_ref())).collect(),
+        document_review_overdue: past(project.manifest.document.review_by.as_ref()),
+        metrics: project.metrics.iter().map(|m| metric_facts(m, as_of)).collect(),
+    }
+}
+
+fn control_upkeep(c: &Control, as_of: Date) -> Upkeep {
+    let due = c.due.clone().filter(|_| c.status == ControlStatus::Planned);
+    upkeep(due, c.every.as_ref(), c.last_done.as_ref(), as_of)
+}
+
+fn action_upkeep(a: &Action, as_of: Date) -> Upkeep {
+    let due = a.due.clone().filter(|_| a.status == ActionStatus::Open);
+    upkeep(due, a.every.as_ref(), a.last_done.as_ref(), as_of)
+}
+
+fn upkeep(
+    due: Option<Located<Date>>,
+    every: Option<&Located<Period>>,
+    last_done: Option<&Located<Date>>,
+    as_of: Date,
+) -> Upkeep {
+    let recurrence = every.map(|every| {
+        let next = last_done.map(|d| d.value.plus(every.value));
+        Recurrence {
+            every: every.clone(),
+            last_done: last_done.cloned(),
+            next,
+            late: next.is_none_or(|n| n < as_of),
+        }
+    });
+    Upkeep { due_past: due.as_ref().is_some_and(|d| d.value < as_of), due, recurrence }
+}
+
+fn metric_facts(m: &Metric, as_of: Date) -> MetricFacts {
+    let latest = m.latest();
+    MetricFacts {
+        position: latest.map_or(Position::NoData, |o| m.position(o.value)),
+        worsening: worsening_run(m),
+        stale: latest.is_none_or(|o| m.stale_after.is_some_and(|s| o.date.plus(s) < as_of)),
+    }
+}
+
+/// The last `worsening_after + 1` values when each is worse than the one
+/// before it; `None` when there is no such run (or too few observations).
+pub fn worsening_run(m: &Metric) -> Option<Vec<f64>> {
+    let n = m.worsening_after as usize;
+    let values: Vec<f64> = m.observations.iter().map(|o| o.value).collect();
+    if values.len() < n + 1 {
+        return None;
+    }
+    let tail = &values[values.len() - n - 1..];
+    tail.windows(2).all(|w| m.is_worse(w[0], w[1])).then(|| tail.to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::worsening_run;
+    use crate::testutil::project;
+    use proptest::prelude::*;
+
+    fn metric(better: &str, after: u32, values: &[f64]) -> crate::model::Metric {
+        let obs: Vec<String> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| format!("{{ date: 2026-01-{:02}, value: {v} }}", i + 1))
+            .collect();
+        let text = format!(
+            "metrics:\n  - {{ id: M, title: t, better: {better}, worsening_after: {after}, observations: [{}] }}\n",
+            obs.join(", ")
+        );
+        project(&[("m.yaml", &text)]).metrics.into_iter().next().unwrap()
+    }
+
+    proptest! {
+        /// A run of `after` strictly worse moves at the end fires, in either direction.
+        #[test]
+        fn a_strictly_worsening_tail_fires(
+            start in -1000i32..1000,
+            steps in prop::collection::vec(1i32..50, 1..6),
+            prefix in prop::collection::vec(-1000i32..1000, 0..5),
+            higher_is_better in any::<bool>(),
+        ) {
+            let sign = if higher_is_better { -1.0 } else { 1.0 };
+            let mut values: Vec<f64> = prefix.iter().map(|v| f64::from(*v)).collect();
+            let mut v = f64::from(start);
+            values.push(v);
+            for s in &steps {
+                v += sign * f64::from(*s);
+                values.push(v);
+            }
+            let better = if higher_is_better { "higher" } else { "lower" };
+            let m = metric(better, steps.len() as u32, &values);
+            prop_assert!(worsening_run(&m).is_some());
+            // One more required move than there is data for: no finding.
+            let m = metric(better, steps.len() as u32 + 1 + prefix.len() as u32, &values);
+            prop_assert!(worsening_run(&m).is_none());
+        }
+
+        /// If any of the last `after` moves is not worse, nothing fires.
+        #[test]
+        fn a_flat_or_better_step_breaks_the_run(
+            values in prop::collection::vec(-100i32..100, 4..10),
+            after in 1u32..4,
+            higher_is_better in any::<bool>(),
+        ) {
+            let values: Vec<f64> = values.iter().map(|v| f64::from(*v)).collect();
+            let better = if higher_is_better { "higher" } else { "lower" };
+            let m = metric(better, after, &values);
+            let tail = &values[values.len() - after as usize - 1..];
+            let all_worse = tail.windows(2).all(|w| if higher_is_better { w[1] < w[0] } else { w[1] > w[0] });
+            prop_assert_eq!(worsening_run(&m).is_some(), all_worse);
+        }
+    }
+}

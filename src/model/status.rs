@@ -1,0 +1,114 @@
+//! The domain's small vocabularies: statuses, control types, which way a
+//! metric is good, and a rule's per-project setting. Each has its YAML word
+//! (serde) and one `as_str` for the reports' wording, written here only.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocumentStatus {
+    Draft,
+    Issued,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum HazardStatus {
+    Open,
+    Closed,
+    Transferred,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ControlType {
+    Design,
+    Test,
+    Training,
+    BusinessProcess,
+    Information,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ControlStatus {
+    Planned,
+    Implemented,
+    Verified,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Better {
+    Lower,
+    Higher,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActionStatus {
+    Open,
+    Done,
+}
+
+/// A project's override of one rule's level (`rules:` in clinsafe.yaml).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+#[schemars(rename = "RuleLevelSetting")]
+pub enum RuleSetting {
+    Error,
+    Warning,
+    Off,
+}
+
+impl DocumentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentStatus::Draft => "draft",
+            DocumentStatus::Issued => "issued",
+        }
+    }
+}
+
+impl HazardStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HazardStatus::Open => "open",
+            HazardStatus::Closed => "closed",
+            HazardStatus::Transferred => "transferred",
+        }
+    }
+}
+
+impl ControlType {
+    /// As the reports print it (the YAML word without its hyphen).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ControlType::Design => "design",
+            ControlType::Test => "test",
+            ControlType::Training => "training",
+            ControlType::BusinessProcess => "business process",
+            ControlType::Information => "information",
+        }
+    }
+}
+
+impl ControlStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ControlStatus::Planned => "planned",
+            ControlStatus::Implemented => "implemented",
+            ControlStatus::Verified => "verified",
+        }
+    }
+}
+
+impl Better {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Better::Lower => "lower",
+            Better::Higher => "higher",
+        }
+    }
+}
