@@ -68,7 +68,9 @@ const HISTORY_SUMMARY: &[&str] =
     &["summary", "changes", "description", "reason", "changesummary", "details", "amendments", "comments"];
 
 /// The version sheet's header: (row index, version, date, author, summary columns).
-fn history_header(rows: &[Row]) -> Option<(usize, usize, Option<usize>, Option<usize>, Option<usize>)> {
+type HistoryHeader = (usize, usize, Option<usize>, Option<usize>, Option<usize>);
+
+fn history_header(rows: &[Row]) -> Option<HistoryHeader> {
     for (i, row) in rows.iter().enumerate().take(20) {
         let find =
             |names: &[&str]| row.cells.iter().position(|c| names.contains(&normalise(&c.text()).as_str()));
@@ -259,7 +261,7 @@ fn set(m: &mut ManifestOut, key: Key, label: &str, cell: &Cell, unread: &mut dyn
 
 fn read_history(
     rows: &[Row],
-    (header, v, d, a, s): (usize, usize, Option<usize>, Option<usize>, Option<usize>),
+    (header, v, d, a, s): HistoryHeader,
     notes: &mut Vec<String>,
 ) -> Vec<HistoryOut> {
     let names: Vec<String> = rows[header].cells.iter().map(|c| c.text().trim().to_string()).collect();

@@ -95,11 +95,9 @@ fn cover(p: &Project, bold: &Format) -> Result<Worksheet, XlsxError> {
         ),
     ];
     rows.extend(d.notes.iter().map(|n| ("Notes", n.clone())));
-    let mut r = 0;
-    for (label, value) in rows.into_iter().filter(|(_, v)| !v.is_empty()) {
-        ws.write_string_with_format(r, 0, label, bold)?;
-        ws.write_string(r, 1, value)?;
-        r += 1;
+    for (r, (label, value)) in rows.into_iter().filter(|(_, v)| !v.is_empty()).enumerate() {
+        ws.write_string_with_format(r as u32, 0, label, bold)?;
+        ws.write_string(r as u32, 1, value)?;
     }
     Ok(ws)
 }
