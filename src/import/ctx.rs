@@ -44,6 +44,42 @@ impl Ctx<'_> {
         self.slips.push(Slip { kind, sheet: self.sheet, row, col, subject: subject.to_string(), message });
     }
 
+    /// Slips about a whole column, reported once after the last row: status
+    /// spellings, numbers stored as text.
+    pub fn report_column_slips(&mut self) {
+        for ((col, read), seen) in std::mem::take(&mut self.spellings) {
+            if seen.len() > 1 {
+                let list: Vec<String> = seen.iter().map(|(s, _)| format!("\"{s}\"")).collect();
+                let name = self.header_name(col);
+                for (raw, row) in &seen[1..] {
+                    self.slip(
+                        "import-status-variant",
+                        *row,
+                        Some(col),
+                        "document",
+                        format!(
+                            "'{name}' is written {} ways ({}): \"{raw}\" is read as {read}",
+                            seen.len(),
+                            list.join(", ")
+                        ),
+                    );
+                }
+            }
+        }
+        for (col, (row, count)) in std::mem::take(&mut self.texty_numbers) {
+            let name = self.header_name(col);
+            self.slip(
+                "import-number-as-text",
+                row,
+                Some(col),
+                "document",
+                format!(
+                "{count} cell(s) in '{name}' hold numbers stored as text (the first here): read as numbers"
+            ),
+            );
+        }
+    }
+
     /// A new item's id: the sheet's own where it is free; else `alt` (or a
     /// numbered variant) and a slip saying so.
     pub fn fresh_id(&mut self, id: &str, alt: String, noun: &str, row: u32) -> String {

@@ -351,37 +351,7 @@ fn finish(mut cx: Ctx) -> (Vec<HazardOut>, Vec<ControlOut>) {
         h.rows.dedup();
         out.push(h);
     }
-    for ((col, read), seen) in std::mem::take(&mut cx.spellings) {
-        if seen.len() > 1 {
-            let list: Vec<String> = seen.iter().map(|(s, _)| format!("\"{s}\"")).collect();
-            let name = cx.header_name(col);
-            for (raw, row) in &seen[1..] {
-                cx.slip(
-                    "import-status-variant",
-                    *row,
-                    Some(col),
-                    "document",
-                    format!(
-                        "'{name}' is written {} ways ({}): \"{raw}\" is read as {read}",
-                        seen.len(),
-                        list.join(", ")
-                    ),
-                );
-            }
-        }
-    }
-    for (col, (row, count)) in std::mem::take(&mut cx.texty_numbers) {
-        let name = cx.header_name(col);
-        cx.slip(
-            "import-number-as-text",
-            row,
-            Some(col),
-            "document",
-            format!(
-                "{count} cell(s) in '{name}' hold numbers stored as text (the first here): read as numbers"
-            ),
-        );
-    }
+    cx.report_column_slips();
     for k in 0..cx.controls.len() {
         let (id, row) = (cx.controls[k].id.clone(), cx.controls[k].rows[0]);
         if !cx.stated.contains(&(k, Field::ControlType)) {
