@@ -14,6 +14,9 @@ pub mod diag;
 pub mod facts;
 pub mod graph;
 pub mod import;
+#[cfg(test)]
+#[path = "layers_tests.rs"]
+mod layers;
 pub mod library;
 pub mod load;
 pub mod model;

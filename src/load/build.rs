@@ -415,6 +415,6 @@ fn dpia(d: Located<RawDpia>, errors: &mut Vec<LoadError>) -> Dpia {
                 }
             })
             .collect(),
-        sign_off: d.sign_off.map(|s| Approval { name: s.name, role: s.role, date: s.date }),
+        sign_off: d.sign_off.map(approval),
     }
 }

@@ -365,14 +365,6 @@ pub struct RawDpiaRisk {
     pub approved: Option<bool>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawSignOff {
-    pub name: String,
-    pub role: Option<String>,
-    pub date: Option<Date>,
-}
-
 /// Data protection impact assessment (UK GDPR Article 35, ICO template).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -395,5 +387,6 @@ pub struct RawDpia {
     pub risks: Vec<Located<RawDpiaRisk>>,
     /// (Markdown)
     pub dpo_advice: Option<String>,
-    pub sign_off: Option<RawSignOff>,
+    /// The DPIA's sign-off: who, in what role, when (as an approval).
+    pub sign_off: Option<RawApproval>,
 }

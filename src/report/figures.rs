@@ -1,8 +1,16 @@
 //! Figures as a small model drawn by each writer: the HTML writer as inline
-//! SVG; the PDF writer will draw the same model as vector paths. Templates
-//! place a figure with `<figure data-figure="NAME">`; the writer fills it.
+//! SVG, the PDF writer as vector paths.
+//!
+//! The one placeholder: a template places a figure with
+//! `<figure data-figure="NAME">` (NAME: `heatmap-initial`, `heatmap-residual`
+//! or `trend-METRIC`), caption inside. The HTML page gets the SVG here, in
+//! [`embed_svg`]; the PDF writer draws the figure where `pdf/parse.rs` meets
+//! the same element. Both read the element with the same XML reader.
 
 use std::fmt::Write;
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
 
 use super::context::ReportContext;
 use super::html::escape;
@@ -35,6 +43,39 @@ pub struct TrendChart {
 pub enum Figure {
     HeatMap(HeatMap),
     Trend(TrendChart),
+}
+
+/// The attribute that names a figure on a template's `<figure>` element.
+pub const ATTRIBUTE: &str = "data-figure";
+
+/// The fragment with each placeholder's SVG inserted right after its
+/// opening tag. Unknown names stay empty (the caption still shows); a
+/// fragment that is not well-formed is left as it is (the PDF writer
+/// reports it).
+pub fn embed_svg(fragment: &str, cx: &ReportContext) -> String {
+    let mut reader = Reader::from_str(fragment);
+    let mut inserts = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) if e.name().as_ref() == "figure" => {
+                let name = e.attributes().flatten().find(|a| a.key.as_ref() == ATTRIBUTE);
+                if let Some(figure) = name.and_then(|a| find(&a.value, cx)) {
+                    inserts.push((reader.buffer_position() as usize, svg(&figure)));
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+    let mut out = String::with_capacity(fragment.len() + inserts.iter().map(|(_, s)| s.len()).sum::<usize>());
+    let mut from = 0;
+    for (at, svg) in inserts {
+        out.push_str(&fragment[from..at]);
+        out.push_str(&svg);
+        from = at;
+    }
+    out.push_str(&fragment[from..]);
+    out
 }
 
 /// The figure a template asked for by name, if it exists.
@@ -80,14 +121,7 @@ pub fn number(v: f64) -> String {
 }
 
 fn trend(m: &super::context::MetricView) -> TrendChart {
-    let days: Vec<i64> = m
-        .series
-        .iter()
-        .map(|o| {
-            crate::model::date::Date::parse(&o.date)
-                .map_or(0, |d| i64::from(chrono::Datelike::num_days_from_ce(&d.0)))
-        })
-        .collect();
+    let days: Vec<i64> = m.series.iter().map(|o| o.date.day_number()).collect();
     let values: Vec<f64> = m.series.iter().map(|o| o.value).collect();
     let mut lo = values.iter().copied().chain(m.threshold).chain(m.warn).fold(f64::INFINITY, f64::min);
     let mut hi = values.iter().copied().chain(m.threshold).chain(m.warn).fold(f64::NEG_INFINITY, f64::max);
@@ -117,9 +151,9 @@ fn trend(m: &super::context::MetricView) -> TrendChart {
     });
     let mut x_ticks = Vec::new();
     if let (Some(first), Some(last)) = (m.series.first(), m.series.last()) {
-        x_ticks.push((x(d0), first.date.clone()));
+        x_ticks.push((x(d0), first.date.to_string()));
         if m.series.len() > 1 {
-            x_ticks.push((x(d1), last.date.clone()));
+            x_ticks.push((x(d1), last.date.to_string()));
         }
     }
     TrendChart {

@@ -14,7 +14,7 @@ pub mod xlsx;
 
 use sha2::{Digest, Sha256};
 
-use crate::model::date::{Date, Month};
+use crate::model::date::Month;
 use crate::span::Sources;
 use crate::Analysis;
 
@@ -23,21 +23,53 @@ pub struct DocumentKind {
     pub template: &'static str,
     pub file_stem: &'static str,
     pub title: &'static str,
+    /// Whether a project has this document.
+    pub applies: fn(&context::ReportContext) -> bool,
 }
+
+const ALWAYS: fn(&context::ReportContext) -> bool = |_| true;
 
 pub const SAFETY_CASE: DocumentKind = DocumentKind {
     template: "safety-case.html",
     file_stem: "safety-case",
     title: "Clinical safety case report",
+    applies: ALWAYS,
 };
-pub const HAZARD_LOG: DocumentKind =
-    DocumentKind { template: "hazard-log.html", file_stem: "hazard-log", title: "Hazard log" };
-pub const DPIA: DocumentKind =
-    DocumentKind { template: "dpia.html", file_stem: "dpia", title: "Data protection impact assessment" };
-pub const MONITORING: DocumentKind =
-    DocumentKind { template: "monitoring.html", file_stem: "monitoring", title: "Monthly governance pack" };
-pub const CHECKLIST: DocumentKind =
-    DocumentKind { template: "checklist.html", file_stem: "checklist", title: "Action checklist" };
+pub const HAZARD_LOG: DocumentKind = DocumentKind {
+    template: "hazard-log.html",
+    file_stem: "hazard-log",
+    title: "Hazard log",
+    applies: ALWAYS,
+};
+pub const DPIA: DocumentKind = DocumentKind {
+    template: "dpia.html",
+    file_stem: "dpia",
+    title: "Data protection impact assessment",
+    applies: |cx| cx.dpia.is_some(),
+};
+pub const MONITORING: DocumentKind = DocumentKind {
+    template: "monitoring.html",
+    file_stem: "monitoring",
+    title: "Monthly governance pack",
+    applies: |cx| !cx.metrics.is_empty(),
+};
+pub const CHECKLIST: DocumentKind = DocumentKind {
+    template: "checklist.html",
+    file_stem: "checklist",
+    title: "Action checklist",
+    applies: ALWAYS,
+};
+
+/// Every document `render` can produce, in the order it renders them.
+pub const DOCUMENTS: [DocumentKind; 5] = [SAFETY_CASE, HAZARD_LOG, DPIA, CHECKLIST, MONITORING];
+
+/// The formats `render` writes, as file extensions.
+pub const EXTENSIONS: [&str; 2] = ["html", "pdf"];
+
+/// Every file name `render` may write: each document in each format.
+pub fn file_names() -> impl Iterator<Item = String> {
+    EXTENSIONS.iter().flat_map(|ext| DOCUMENTS.iter().map(move |d| format!("{}.{ext}", d.file_stem)))
+}
 
 /// SHA-256 over every input file, in name order, each as name, NUL, length,
 /// NUL, bytes, so renaming or moving content between files changes it too.
@@ -67,7 +99,6 @@ pub struct Rendered {
 /// from that one fragment.
 pub fn render(
     analysis: &Analysis,
-    as_of: Date,
     month: Month,
     overrides: &[(String, String)],
     html: bool,
@@ -75,16 +106,9 @@ pub fn render(
 ) -> Result<Rendered, String> {
     let templates = templates::build(overrides)?;
     let digest = input_digest(&analysis.project.sources);
-    let cx = context::build(analysis, as_of, month, &digest);
+    let cx = context::build(analysis, month, &digest);
     let tera_cx = tera::Context::from_serialize(&cx).map_err(|e| templates::describe(&e))?;
-    let mut kinds = vec![SAFETY_CASE, HAZARD_LOG];
-    if cx.dpia.is_some() {
-        kinds.push(DPIA);
-    }
-    kinds.push(CHECKLIST);
-    if !cx.metrics.is_empty() {
-        kinds.push(MONITORING);
-    }
+    let kinds = DOCUMENTS.into_iter().filter(|k| (k.applies)(&cx));
     let mut out = Rendered { files: Vec::new(), warnings: Vec::new() };
     let mut fragments = Vec::new();
     for kind in kinds {
@@ -94,7 +118,7 @@ pub fn render(
             .map_err(|e| format!("cannot render {}: {}", kind.template, templates::describe(&e)))?;
         if html {
             let title = format!("{} — {}", kind.title, cx.system.name);
-            let page = html::page(&title, &body, &templates.css, &cx);
+            let page = html::page(&title, &figures::embed_svg(&body, &cx), &templates.css);
             out.files.push((format!("{}.html", kind.file_stem), page.into_bytes()));
         }
         fragments.push((kind, body));

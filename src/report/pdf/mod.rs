@@ -139,8 +139,7 @@ pub fn render(
                 sha2::Sha256::digest(fragment.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
             format!("{}/{file}/{}/{content}", cx.meta.digest, cx.meta.as_of)
         },
-        as_of_secs: crate::model::date::Date::parse(&cx.meta.as_of)
-            .map_or(0, |d| d.0.and_hms_opt(0, 0, 0).map_or(0, |t| t.and_utc().timestamp())),
+        as_of_secs: cx.meta.as_of.unix_seconds(),
     };
     let bytes =
         backend::write(&layout.pages, g.height, g.width, &layout.anchors, &layout.outline, fonts, &meta);
@@ -159,10 +158,17 @@ fn fit(text: &str, m: &dyn Metrics, size: f32, width: f32) -> String {
     format!("{out}…")
 }
 
+/// Running header/footer text as the regular face can draw it.
 fn visible(text: &str, fonts: &Fonts, missing: &mut BTreeSet<char>) -> String {
+    drawable(text, Face::Regular, fonts, missing)
+}
+
+/// `text` with each character `face` lacks replaced by a visible �, and
+/// noted in `missing` (line breaks are kept: they are not drawn).
+fn drawable(text: &str, face: Face, fonts: &Fonts, missing: &mut BTreeSet<char>) -> String {
     text.chars()
         .map(|c| {
-            if fonts.has_glyph(Face::Regular, c) {
+            if c == '\n' || fonts.has_glyph(face, c) {
                 c
             } else {
                 missing.insert(c);
@@ -181,18 +187,7 @@ fn replace_missing_glyphs(blocks: &mut [Block], fonts: &Fonts, missing: &mut BTr
             if i.text.chars().all(|c| c == '\n' || fonts.has_glyph(face, c)) {
                 continue;
             }
-            i.text = i
-                .text
-                .chars()
-                .map(|c| {
-                    if c == '\n' || fonts.has_glyph(face, c) {
-                        c
-                    } else {
-                        missing.insert(c);
-                        '\u{FFFD}'
-                    }
-                })
-                .collect();
+            i.text = drawable(&i.text, face, fonts, missing);
         }
     };
     for b in blocks {
