@@ -31,6 +31,8 @@ pub enum Command {
     Graph(GraphArgs),
     /// Print the JSON Schema of the YAML files (for editors)
     Schema,
+    /// Turn a spreadsheet hazard log (xlsx, xls, ods, csv) into a new project
+    Import(ImportArgs),
     /// Write a new project, optionally from the hazard library
     Init(InitArgs),
     /// List the hazard library's entries (for `init --from`)
@@ -49,6 +51,30 @@ pub struct InitArgs {
     /// Hazard library entries to start from, comma-separated (see `clinsafe library`)
     #[arg(long, value_name = "NAME", value_delimiter = ',')]
     pub from: Vec<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ImportArgs {
+    /// The spreadsheet: .xlsx, .xls, .ods or .csv
+    pub file: PathBuf,
+    /// The folder to write the project into; must be new or empty [default: the file's name without extension]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The sheet holding the hazard log [default: the one whose header names the most known columns]
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// A YAML file naming the columns of a layout other than the NHS template's (see README)
+    #[arg(long, value_name = "MAP.yaml")]
+    pub map: Option<PathBuf>,
+    /// How the slips found are reported (JSON to stdout, as `check --format json`'s findings)
+    #[arg(long, value_enum, default_value_t = ImportFormat::Human)]
+    pub format: ImportFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    Human,
+    Json,
 }
 
 #[derive(clap::Args, Debug)]
@@ -161,4 +187,6 @@ pub struct ServeArgs {
 pub enum RenderFormat {
     Html,
     Pdf,
+    /// hazard-log.xlsx in the NHS hazard log template's layout
+    Xlsx,
 }

@@ -19,6 +19,8 @@ const ORDER: &[(&str, u8)] = &[
     ("check", 5),
     ("diag", 6),
     ("report", 6),
+    // Spreadsheet → YAML beside the pipeline: model vocabularies and findings in, text out.
+    ("import", 6),
     ("cli", 7),
     ("cmd", 8),
     ("lib", 9),

@@ -20,6 +20,7 @@ pub mod files;
 #[cfg(test)]
 mod fuzz_tests;
 pub mod graph;
+pub mod import;
 #[cfg(test)]
 #[path = "layers_tests.rs"]
 mod layers;
@@ -77,6 +78,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Serve(args) => cmd::serve::run(&args),
         Command::Graph(args) => cmd::graph::run(&args),
         Command::Schema => cmd::schema::run(),
+        Command::Import(args) => cmd::import::run(&args),
         Command::Init(args) => cmd::init::run(&args),
         Command::Library => cmd::library::run(),
         Command::Completions(args) => cmd::completions::run(&args),

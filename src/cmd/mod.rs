@@ -13,6 +13,7 @@ macro_rules! sayln {
 pub mod check;
 pub mod completions;
 pub mod graph;
+pub mod import;
 pub mod init;
 pub mod library;
 pub mod render;

@@ -22,6 +22,7 @@ pub fn run(args: &RenderArgs) -> u8 {
         templates: args.templates.as_deref(),
         html: args.format.contains(&RenderFormat::Html),
         pdf: args.format.contains(&RenderFormat::Pdf),
+        xlsx: args.format.contains(&RenderFormat::Xlsx),
         strict: args.strict,
         color: super::use_color(),
     };
@@ -67,6 +68,8 @@ pub struct Job<'a> {
     pub templates: Option<&'a Path>,
     pub html: bool,
     pub pdf: bool,
+    /// Also `hazard-log.xlsx` in the NHS template's layout.
+    pub xlsx: bool,
     /// Render nothing while an error-level finding stands.
     pub strict: bool,
     /// Colour in the diagnostics (only for a terminal).
@@ -102,7 +105,12 @@ pub fn make(job: &Job) -> Result<(Rendered, Counts), NotRendered> {
         None => Vec::new(),
     };
     let month = job.period.unwrap_or_else(|| Month::of(job.as_of));
-    let rendered = report::render(&analysis, month, &overrides, job.html, job.pdf)
+    let mut rendered = report::render(&analysis, month, &overrides, job.html, job.pdf)
         .map_err(|e| fail(format!("error: {e}\nnothing was written\n"), 2))?;
+    if job.xlsx {
+        let bytes = report::xlsx::write(&analysis.project, &analysis.graph, job.as_of)
+            .map_err(|e| fail(format!("error: {e}\nnothing was written\n"), 2))?;
+        rendered.files.push(("hazard-log.xlsx".into(), bytes));
+    }
     Ok((rendered, counts))
 }

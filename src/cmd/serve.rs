@@ -44,6 +44,7 @@ pub fn run(args: &ServeArgs) -> u8 {
             templates: args.templates.as_deref(),
             html: true,
             pdf: false,
+            xlsx: false,
             strict: false,
             color: false,
         })

@@ -10,6 +10,7 @@ pub mod palette;
 pub mod pdf;
 pub mod templates;
 pub mod write;
+pub mod xlsx;
 
 use sha2::{Digest, Sha256};
 

@@ -8,6 +8,7 @@ mod confine;
 mod consumers;
 mod example;
 mod formats;
+mod import;
 mod init;
 mod pdf;
 mod records;

@@ -1,0 +1,173 @@
+//! The cells of a row that describe its hazard or its control. The first
+//! value stated wins; a different one on a later row is kept as a note and
+//! reported, never dropped.
+
+use super::columns::Field;
+use super::ctx::Ctx;
+use super::sheet::Row;
+use super::values;
+
+fn push_unique(list: &mut Vec<String>, item: String) {
+    if !list.contains(&item) {
+        list.push(item);
+    }
+}
+
+/// Lines of a cell that holds a list (effects, references, notes).
+fn lines(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string)
+}
+
+pub fn hazard_fields(cx: &mut Ctx, h: usize, row: &Row) {
+    type Slot = fn(&mut super::HazardOut) -> &mut Option<String>;
+    let singles: [(Field, Slot); 4] = [
+        (Field::Description, |o| &mut o.description),
+        (Field::Harm, |o| &mut o.harm),
+        (Field::HazardOwner, |o| &mut o.owner),
+        (Field::Justification, |o| &mut o.justification),
+    ];
+    for (f, slot) in singles {
+        let Some((col, t)) = cx.text(row, f) else { continue };
+        let out = &mut cx.hazards[h].out;
+        match slot(out) {
+            s @ None => *s = Some(t),
+            Some(v) if *v == t => {}
+            Some(_) => extra(cx, h, row, col, t),
+        }
+    }
+    if let Some((col, t)) = cx.text(row, Field::HazardStatus) {
+        match values::hazard_status(&t) {
+            Some(s) => {
+                cx.spelling(col, &row.cell(col).text(), s.as_str(), row.number);
+                let out = &mut cx.hazards[h].out;
+                match out.status {
+                    None => out.status = Some(s),
+                    Some(old) if old == s => {}
+                    Some(_) => extra(cx, h, row, col, t),
+                }
+            }
+            None => unread(cx, h, row, col, &t, "open | closed | transferred; the hazard stays open"),
+        }
+    }
+    for (f, slot) in [(Field::Effects, 0), (Field::References, 1), (Field::Notes, 2)] {
+        let Some((_, t)) = cx.text(row, f) else { continue };
+        let out = &mut cx.hazards[h].out;
+        let list = [&mut out.effects, &mut out.references, &mut out.notes]
+            .into_iter()
+            .nth(slot)
+            .expect("three lists");
+        lines(&t).for_each(|l| push_unique(list, l));
+    }
+}
+
+/// A second, different value for a hazard's single field: a note, and a slip.
+fn extra(cx: &mut Ctx, h: usize, row: &Row, col: usize, text: String) {
+    let name = cx.header_name(col);
+    let id = cx.hazards[h].out.id.clone();
+    cx.slip(
+        "import-extra-value",
+        row.number,
+        Some(col),
+        &id,
+        format!(
+        "hazard {id} has a different '{name}' on this row: the first is kept, this one is added to its notes"
+    ),
+    );
+    push_unique(&mut cx.hazards[h].out.notes, format!("{name} (row {}): {text}", row.number));
+}
+
+/// A value clinsafe cannot read: kept as a note on the hazard, and reported.
+pub fn unread(cx: &mut Ctx, h: usize, row: &Row, col: usize, text: &str, expected: &str) {
+    let name = cx.header_name(col);
+    let id = cx.hazards[h].out.id.clone();
+    cx.slip(
+        "import-unread-value",
+        row.number,
+        Some(col),
+        &id,
+        format!(
+        "'{name}' \"{text}\" is not a value clinsafe knows (expected {expected}): kept in hazard {id}'s notes"
+    ),
+    );
+    push_unique(&mut cx.hazards[h].out.notes, format!("{name} (row {}): {text}", row.number));
+}
+
+pub fn control_fields(cx: &mut Ctx, k: usize, row: &Row) {
+    if let Some((col, t)) = cx.text(row, Field::ControlType) {
+        match values::control_type(&t) {
+            Some(ty) => {
+                cx.spelling(col, &row.cell(col).text(), values::control_type_name(ty), row.number);
+                if cx.stated.insert((k, Field::ControlType)) {
+                    cx.controls[k].control_type = ty;
+                } else if cx.controls[k].control_type != ty {
+                    control_extra(cx, k, row, col, &t);
+                }
+            }
+            None => {
+                control_unread(cx, k, row, col, &t, "design, test, training, business process or information")
+            }
+        }
+    }
+    if let Some((col, t)) = cx.text(row, Field::ActionStatus) {
+        match values::control_status(&t) {
+            Some(st) => {
+                cx.spelling(col, &row.cell(col).text(), st.as_str(), row.number);
+                if cx.stated.insert((k, Field::ActionStatus)) {
+                    cx.controls[k].status = st;
+                } else if cx.controls[k].status != st {
+                    control_extra(cx, k, row, col, &t);
+                }
+            }
+            None => control_unread(cx, k, row, col, &t, "open/planned, closed/implemented or verified"),
+        }
+    }
+    if let Some((col, t)) = cx.text(row, Field::ControlOwner) {
+        match &cx.controls[k].owner {
+            None => cx.controls[k].owner = Some(t),
+            Some(o) if *o == t => {}
+            Some(_) => control_extra(cx, k, row, col, &t),
+        }
+    }
+    if let Some((col, t)) = cx.text(row, Field::Action) {
+        let name = cx.header_name(col);
+        push_unique(&mut cx.controls[k].notes, format!("{name}: {t}"));
+    }
+    if let Some((_, t)) = cx.text(row, Field::ControlNotes) {
+        lines(&t).for_each(|l| push_unique(&mut cx.controls[k].notes, l));
+    }
+}
+
+fn control_extra(cx: &mut Ctx, k: usize, row: &Row, col: usize, text: &str) {
+    let name = cx.header_name(col);
+    let id = cx.controls[k].id.clone();
+    cx.slip(
+        "import-extra-value",
+        row.number,
+        Some(col),
+        &id,
+        format!(
+        "control {id} has a different '{name}' on this row: the first is kept, this one is added to its notes"
+    ),
+    );
+    push_unique(&mut cx.controls[k].notes, format!("{name} (row {}): {text}", row.number));
+}
+
+fn control_unread(cx: &mut Ctx, k: usize, row: &Row, col: usize, text: &str, expected: &str) {
+    let name = cx.header_name(col);
+    let id = cx.controls[k].id.clone();
+    cx.slip("import-unread-value", row.number, Some(col), &id, format!(
+        "'{name}' \"{text}\" is not a value clinsafe knows (expected {expected}): kept in control {id}'s notes"
+    ));
+    push_unique(&mut cx.controls[k].notes, format!("{name} (row {}): {text}", row.number));
+}
+
+/// Cells in columns that map to no field: notes on the hazard, under their header.
+pub fn other_cells(cx: &mut Ctx, h: usize, row: &Row) {
+    for (col, cell) in row.cells.iter().enumerate() {
+        if cell.is_blank() || cx.header.fields.values().any(|&c| c == col) {
+            continue;
+        }
+        let note = format!("{}: {}", cx.header_name(col), cell.text().trim());
+        push_unique(&mut cx.hazards[h].out.notes, note);
+    }
+}

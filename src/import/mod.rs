@@ -1,0 +1,164 @@
+//! `clinsafe import`: a spreadsheet hazard log → a format v1 project.
+//!
+//! Stages, each its own file: read the sheets ([`sheet`]) → find the header
+//! and map columns ([`columns`]) → group rows into hazard × cause × control
+//! ([`group`], with [`ratings`] and [`ids`]) → the cover and version sheets
+//! ([`cover`]) → write YAML ([`emit`]). Every slip found on the way is a
+//! [`Slip`], located by sheet and row, and turned into a finding ([`locate`]).
+
+pub mod columns;
+pub mod cover;
+mod ctx;
+pub mod emit;
+mod fields;
+mod group;
+mod ids;
+pub mod locate;
+mod ratings;
+pub mod sheet;
+pub mod values;
+
+use crate::model::date::Date;
+use crate::model::risk::{Likelihood, Severity};
+use crate::model::status::{ControlStatus, ControlType, DocumentStatus, HazardStatus};
+use columns::MapFile;
+use sheet::Workbook;
+
+/// Something in the sheet that clinsafe had to resolve, and how it did.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Slip {
+    /// A stable name, e.g. `import-reused-id` (shown where a rule's name is).
+    pub kind: &'static str,
+    pub sheet: usize,
+    pub row: u32,
+    /// 0-based column, when the slip is about one cell.
+    pub col: Option<usize>,
+    /// The item it concerns (an id), or `document`.
+    pub subject: String,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RiskOut {
+    pub severity: Option<Severity>,
+    pub likelihood: Option<Likelihood>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CauseOut {
+    pub id: String,
+    pub text: String,
+    pub controls: Vec<String>,
+    pub row: u32,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HazardOut {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub harm: Option<String>,
+    pub effects: Vec<String>,
+    pub causes: Vec<CauseOut>,
+    /// Controls on rows with no cause.
+    pub controls: Vec<String>,
+    pub initial: Option<RiskOut>,
+    pub residual: Option<RiskOut>,
+    pub justification: Option<String>,
+    pub owner: Option<String>,
+    pub status: Option<HazardStatus>,
+    pub references: Vec<String>,
+    pub notes: Vec<String>,
+    pub rows: Vec<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ControlOut {
+    pub id: String,
+    pub title: String,
+    pub control_type: ControlType,
+    pub status: ControlStatus,
+    pub owner: Option<String>,
+    pub notes: Vec<String>,
+    pub rows: Vec<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct HistoryOut {
+    pub version: String,
+    pub date: Option<Date>,
+    pub author: Option<String>,
+    pub summary: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ManifestOut {
+    pub system_name: String,
+    pub system_version: Option<String>,
+    pub supplier: Option<String>,
+    pub organisation: Option<String>,
+    pub ods_code: Option<String>,
+    pub document_id: String,
+    pub document_version: String,
+    pub status: Option<DocumentStatus>,
+    pub date: Option<Date>,
+    pub review_by: Option<Date>,
+    pub owner: Option<String>,
+    pub authors: Vec<String>,
+    pub cso: Option<String>,
+    pub history: Vec<HistoryOut>,
+    pub notes: Vec<String>,
+    /// Where the cover and version sheets were (sheet index, for comments).
+    pub cover_sheet: Option<usize>,
+    pub history_sheet: Option<usize>,
+}
+
+/// A whole imported hazard log, ready to be written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Imported {
+    pub manifest: ManifestOut,
+    pub hazards: Vec<HazardOut>,
+    pub controls: Vec<ControlOut>,
+    /// The sheet the hazard log came from.
+    pub sheet: usize,
+}
+
+/// Reads the workbook's hazard log, cover and version sheets.
+pub fn import(
+    book: &Workbook,
+    sheet_name: Option<&str>,
+    map: &MapFile,
+) -> Result<(Imported, Vec<Slip>), String> {
+    let mut slips = Vec::new();
+    let wanted = sheet_name.or(map.sheet.as_deref());
+    let (sheet, header) = match wanted {
+        Some(name) => {
+            let i = book.sheets.iter().position(|s| s.name == name).ok_or_else(|| {
+                let names: Vec<String> = book.sheets.iter().map(|s| format!("'{}'", s.name)).collect();
+                format!("{} has no sheet '{name}'; its sheets are {}", book.file_name, names.join(", "))
+            })?;
+            let header =
+                columns::find_header(&book.sheets[i], map).ok_or_else(|| no_header(book, Some(i)))?;
+            (i, header)
+        }
+        None => book
+            .sheets
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| columns::find_header(s, map).map(|h| (i, h)))
+            .max_by_key(|(i, h)| (h.fields.len(), std::cmp::Reverse(*i)))
+            .ok_or_else(|| no_header(book, None))?,
+    };
+    let (hazards, controls) = group::group(book, sheet, &header, &mut slips);
+    let manifest = cover::manifest(book, sheet, header.index, &mut slips);
+    Ok((Imported { manifest, hazards, controls, sheet }, slips))
+}
+
+fn no_header(book: &Workbook, sheet: Option<usize>) -> String {
+    let place = sheet.map_or_else(|| book.file_name.clone(), |i| book.place(i));
+    format!(
+        "{place}: no header row found in the first 50 rows. clinsafe looks for the NHS hazard log template's \
+         column names (`Hazard #`, `Hazard Name`, `Possible Causes`, `Control #`, ...); name your columns \
+         with `--map MAP.yaml` (see README, \"Coming from a spreadsheet\")"
+    )
+}

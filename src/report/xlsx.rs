@@ -1,0 +1,228 @@
+//! `render --format xlsx`: `hazard-log.xlsx` in the NHS hazard log template's
+//! layout (one row per hazard × cause × control), with a cover sheet and a
+//! version history sheet, for organisations that must submit a spreadsheet.
+//! `clinsafe import` reads it back to the same project.
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+
+use crate::graph::Graph;
+use crate::model::date::Date;
+use crate::model::status::{DocumentStatus, HazardStatus};
+use crate::model::{Control, Hazard, Project, Risk};
+
+/// The hazard log sheet's columns, as `clinsafe import` knows them.
+pub const COLUMNS: [&str; 24] = [
+    "Hazard #",
+    "Hazard Name",
+    "Hazard Description",
+    "Potential Clinical Impact",
+    "Effects",
+    "Cause #",
+    "Possible Causes",
+    "Control #",
+    "Additional Controls",
+    "Control Type",
+    "Control Owner",
+    "Action Status",
+    "Control Notes",
+    "Initial Consequence",
+    "Initial Likelihood",
+    "Initial Risk",
+    "Residual Consequence",
+    "Residual Likelihood",
+    "Residual Risk",
+    "Justification",
+    "Hazard Owner",
+    "Hazard Status",
+    "References",
+    "Notes",
+];
+
+fn err(e: XlsxError) -> String {
+    format!("cannot write hazard-log.xlsx: {e}")
+}
+
+/// The workbook's bytes. Same project and `as_of` → same bytes (the creation
+/// date is `as_of`; the zip entries carry a fixed time).
+pub fn write(project: &Project, graph: &Graph, as_of: Date) -> Result<Vec<u8>, String> {
+    let mut book = Workbook::new();
+    let created = ExcelDateTime::from_ymd(
+        as_of.0.format("%Y").to_string().parse().unwrap_or(2000),
+        month(as_of),
+        day(as_of),
+    )
+    .map_err(err)?;
+    book.set_properties(&DocProperties::new().set_title("Hazard log").set_creation_datetime(&created));
+    let bold = Format::new().set_bold();
+    let wrap = Format::new().set_text_wrap();
+    book.push_worksheet(cover(project, &bold).map_err(err)?);
+    book.push_worksheet(history(project, &bold).map_err(err)?);
+    book.push_worksheet(log(project, graph, &bold, &wrap).map_err(err)?);
+    book.save_to_buffer().map_err(err)
+}
+
+fn month(d: Date) -> u8 {
+    chrono::Datelike::month(&d.0) as u8
+}
+
+fn day(d: Date) -> u8 {
+    chrono::Datelike::day(&d.0) as u8
+}
+
+fn cover(p: &Project, bold: &Format) -> Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name("Cover")?;
+    ws.set_column_width(0, 28)?.set_column_width(1, 60)?;
+    let m = &p.manifest;
+    let d = &m.document;
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let mut rows: Vec<(&str, String)> = vec![
+        ("System", m.system.name.clone()),
+        ("System version", opt(&m.system.version)),
+        ("Supplier", opt(&m.system.supplier)),
+        ("Organisation", m.organisation.as_ref().map(|o| o.name.clone()).unwrap_or_default()),
+        ("ODS code", m.organisation.as_ref().and_then(|o| o.ods_code.clone()).unwrap_or_default()),
+        ("Document ID", d.id.clone()),
+        ("Version", d.version.clone()),
+        ("Status", if d.status == DocumentStatus::Issued { "issued" } else { "draft" }.into()),
+        ("Date", d.date.map(|x| x.to_string()).unwrap_or_default()),
+        ("Review date", d.review_by.as_ref().map(|x| x.value.to_string()).unwrap_or_default()),
+        ("Owner", opt(&d.owner)),
+        ("Authors", d.authors.join("; ")),
+        (
+            "Clinical safety officer",
+            m.clinical_safety_officer.as_ref().map(|c| c.name.clone()).unwrap_or_default(),
+        ),
+    ];
+    rows.extend(d.notes.iter().map(|n| ("Notes", n.clone())));
+    for (r, (label, value)) in rows.into_iter().filter(|(_, v)| !v.is_empty()).enumerate() {
+        ws.write_string_with_format(r as u32, 0, label, bold)?;
+        ws.write_string(r as u32, 1, value)?;
+    }
+    Ok(ws)
+}
+
+fn history(p: &Project, bold: &Format) -> Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name("Version history")?;
+    for (c, h) in ["Version", "Date", "Author", "Summary"].iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, bold)?;
+    }
+    ws.set_column_width(3, 60)?;
+    for (i, h) in p.manifest.document.history.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.write_string(r, 0, &h.version)?;
+        for (c, v) in [(1, h.date.map(|d| d.to_string())), (2, h.author.clone()), (3, h.summary.clone())] {
+            if let Some(v) = v {
+                ws.write_string(r, c, v)?;
+            }
+        }
+    }
+    Ok(ws)
+}
+
+/// Consequence, likelihood and the matrix rating, "TBC" for a missing half.
+fn risk_cells(r: &Option<Risk>) -> [String; 3] {
+    match r {
+        None => Default::default(),
+        Some(r) => [
+            r.severity.map_or("TBC", |s| s.as_str()).to_string(),
+            r.likelihood.map_or("TBC", |l| l.as_str()).to_string(),
+            r.rating().map(|n| n.to_string()).unwrap_or_default(),
+        ],
+    }
+}
+
+/// (cause index, control id) per row of one hazard: controls on no cause
+/// first (a blank cause cell continues the cause above), then each cause.
+fn hazard_rows<'a>(h: &'a Hazard, graph: &'a Graph) -> Vec<(Option<usize>, Option<&'a str>)> {
+    let under_causes: Vec<&str> =
+        h.causes.iter().flat_map(|c| c.controls.iter().map(|l| l.value.as_str())).collect();
+    let mut rows: Vec<(Option<usize>, Option<&str>)> = graph
+        .controls_of(&h.id)
+        .into_iter()
+        .filter(|c| !under_causes.contains(c))
+        .map(|c| (None, Some(c)))
+        .collect();
+    for (i, c) in h.causes.iter().enumerate() {
+        if c.controls.is_empty() {
+            rows.push((Some(i), None));
+        }
+        rows.extend(c.controls.iter().map(|l| (Some(i), Some(l.value.as_str()))));
+    }
+    if rows.is_empty() {
+        rows.push((None, None));
+    }
+    rows
+}
+
+fn log(p: &Project, graph: &Graph, bold: &Format, wrap: &Format) -> Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name("Hazard Log")?;
+    for (c, name) in COLUMNS.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *name, bold)?;
+        ws.set_column_width(c as u16, if matches!(c, 1 | 2 | 3 | 6 | 8) { 40 } else { 14 })?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    let control = |id: &str| p.controls.iter().find(|c| c.id == id);
+    let mut r: u32 = 1;
+    for h in &p.hazards {
+        let mut last_cause = None;
+        for (i, (cause, ctl)) in hazard_rows(h, graph).into_iter().enumerate() {
+            let mut cells: [String; 24] = Default::default();
+            if i == 0 {
+                let [is, il, ir] = risk_cells(&h.initial);
+                let [rs, rl, rr] = risk_cells(&h.residual);
+                let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+                for (c, v) in [
+                    (0, h.id.clone()),
+                    (1, h.title.clone()),
+                    (2, opt(&h.description)),
+                    (3, opt(&h.harm)),
+                    (4, h.effects.join("\n")),
+                    (13, is),
+                    (14, il),
+                    (15, ir),
+                    (16, rs),
+                    (17, rl),
+                    (18, rr),
+                    (19, opt(&h.justification)),
+                    (20, opt(&h.owner)),
+                    (22, h.references.join("\n")),
+                    (23, h.notes.join("\n")),
+                ] {
+                    cells[c] = v;
+                }
+                if h.status != HazardStatus::Open {
+                    cells[21] = h.status.as_str().into();
+                }
+            }
+            if let Some(ci) = cause.filter(|&ci| last_cause != Some(ci)) {
+                cells[5] = h.causes[ci].id.clone().unwrap_or_default();
+                cells[6] = h.causes[ci].text.clone();
+                last_cause = Some(ci);
+            }
+            if let Some(c) = ctl.and_then(control) {
+                fill_control(&mut cells, c);
+            }
+            for (c, v) in cells.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+                // Ratings are numbers; everything else (ids such as 010101 included) is text.
+                match v.parse::<f64>() {
+                    Ok(n) if c == 15 || c == 18 => ws.write_number(r, c as u16, n)?,
+                    _ => ws.write_string_with_format(r, c as u16, v, wrap)?,
+                };
+            }
+            r += 1;
+        }
+    }
+    Ok(ws)
+}
+
+fn fill_control(cells: &mut [String; 24], c: &Control) {
+    cells[7] = c.id.clone();
+    cells[8] = c.title.clone();
+    cells[9] = c.control_type.as_str().into();
+    cells[10] = c.owner.clone().unwrap_or_default();
+    cells[11] = c.status.as_str().into();
+    cells[12] = c.notes.join("\n");
+}

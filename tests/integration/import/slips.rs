@@ -1,0 +1,173 @@
+//! Each class of spreadsheet slip is reported at its row and resolved as said.
+
+use super::fixtures::{self, C};
+use super::{import_ok, read, slips_of, temp_file};
+
+const HEADER: &str = "Hazard #,Hazard Name,Cause #,Possible Causes,Control #,Additional controls,I. Consequence,I. Likelihood,I. Risk score,Control type,Action status,R. Consequence,R. Likelihood\n";
+
+fn import_csv(rows: &str) -> (tempfile::TempDir, std::path::PathBuf, Vec<(String, u64)>) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.csv", format!("{HEADER}{rows}").as_bytes());
+    let out = dir.path().join("p");
+    let json = import_ok(&file, &out, &[]);
+    let slips = slips_of(&json).into_iter().filter(|(k, _)| k != "import-placeholder").collect();
+    (dir, out, slips)
+}
+
+fn has(slips: &[(String, u64)], kind: &str, row: u64) -> bool {
+    slips.iter().any(|(k, r)| k == kind && *r == row)
+}
+
+#[test]
+fn every_slip_class_is_reported_at_its_row() {
+    let rows = "\
+01,Wrong patient,0101,Similar names,010101,Two-identifier check,Major,Medium,3,Design,Closed,Major,Very low
+01,Delayed response,0102,Inbox unwatched,010102,Triage rota,Considerable,Medium,3,Design,closed ,Considerable,Low
+03,Urgent symptoms,0301,Patient messages instead of calling,010101,Auto-reply signposts 999,Major,High,15,Information,Closed ,Major,Low
+04,Missed action,0401,Not filed,,040101Filing check every morning,Major,,,Design,Open,,
+04,,,,,Second check by deputy,Minor,Low,,Training,Open,,
+05,Lost audit,0501,Export fails,050101,Export check,Major,Medium,3,Test,Open,Major,Low
+05,,,,,,Catastrophic,High,5,,,Major,Low
+";
+    let (_dir, out, slips) = import_csv(rows);
+    let expect = [
+        ("import-filled-down", 3),
+        ("import-status-variant", 3),
+        ("import-status-variant", 4),
+        ("import-reused-id", 4),
+        ("import-score-mismatch", 4),
+        ("import-run-in-id", 5),
+        ("import-half-rated", 5),
+        ("import-unnumbered", 6),
+        ("import-ratings-differ", 7),
+    ];
+    for (kind, row) in expect {
+        assert!(has(&slips, kind, row), "no {kind} at row {row}: {slips:?}");
+    }
+    let hazards = read(&out, "hazards.yaml");
+    assert!(hazards.contains("id: \"01-2\"\n    title: \"Delayed response\""), "{hazards}");
+    assert!(hazards.contains("Stated initial risk score (row 4): 15"), "{hazards}");
+    assert!(
+        hazards.contains("initial_risk: { severity: catastrophic, likelihood: high }"),
+        "the worst rating is kept: {hazards}"
+    );
+    let controls = read(&out, "controls.yaml");
+    assert!(controls.contains("id: \"040101\"\n    title: \"Filing check every morning\""), "{controls}");
+    assert!(controls.contains("id: \"010101-2\"\n    title: \"Auto-reply signposts 999\""), "{controls}");
+    assert!(controls.contains("id: \"CTL-6\"\n    title: \"Second check by deputy\""), "{controls}");
+}
+
+#[test]
+fn identical_text_under_different_ids_is_not_a_duplicate() {
+    let rows = "01,Wrong patient,0101,Similar names,010101,Check two identifiers,Major,Medium,3,Design,Closed,Major,Low\n02,Wrong record,0201,Similar names,020101,Check two identifiers,Major,Medium,3,Design,Closed,Major,Low\n";
+    let (_dir, out, slips) = import_csv(rows);
+    assert!(slips.is_empty(), "{slips:?}");
+    let controls = read(&out, "controls.yaml");
+    assert!(controls.contains("\"010101\"") && controls.contains("\"020101\""));
+}
+
+#[test]
+fn any_cell_text_lands_in_the_yaml_unchanged() {
+    let nasty = [
+        "\"quoted\" and 'single'",
+        "key: value # not a comment",
+        "  leading and trailing  ",
+        "yes",
+        "null",
+        "~",
+        "010101",
+        "- dash",
+        "{ braces }",
+        "line one\nline two",
+        "tab\there",
+        "émoji 🩺 ünïcode",
+        "back\\slash",
+    ];
+    let mut csv = String::from(HEADER);
+    for (i, text) in nasty.iter().enumerate() {
+        let cell = format!("\"{}\"", text.replace('"', "\"\""));
+        csv.push_str(&format!("H{i},{cell},,,K{i},{cell},Major,Low,,Design,Open,,\n"));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.csv", csv.as_bytes());
+    let out = dir.path().join("p");
+    import_ok(&file, &out, &[]);
+    let (_, report) = super::check_json(&out, &[]);
+    for (i, text) in nasty.iter().enumerate() {
+        assert_eq!(report["hazards"][i]["title"], text.trim(), "cells are trimmed, nothing else changes");
+    }
+}
+
+#[test]
+fn workbook_cells_stored_as_the_wrong_type_are_read_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.xlsx", &fixtures::xlsx_template());
+    let out = dir.path().join("p");
+    let json = import_ok(&file, &out, &[]);
+    let slips = slips_of(&json);
+    assert!(has(&slips, "import-text-as-number", 5), "{slips:?}");
+    assert!(has(&slips, "import-number-as-text", 6), "{slips:?}");
+    assert!(slips.iter().any(|(k, _)| k == "import-history-order"), "{slips:?}");
+    assert!(read(&out, "controls.yaml").contains("id: \"010102\""), "10102 gets its leading zero back");
+    let manifest = read(&out, "clinsafe.yaml");
+    assert!(manifest.contains("  id: \"HL-PM-001\"\n  version: \"1.1\"\n  date: 2026-11-20"), "{manifest}");
+    assert!(manifest.contains("authors: [\"Dr Jane Example\", \"A. Nurse\"]"), "{manifest}");
+    assert!(
+        manifest.find("First issue").unwrap() < manifest.find("Residual risks reviewed").unwrap(),
+        "oldest first"
+    );
+    assert!(manifest.contains("\"Clinical Safety Hazard Log\""), "the cover's title is kept as a note");
+    let f =
+        &json["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "import-text-as-number").unwrap();
+    assert_eq!(f["file"], "log.xlsx, sheet 'Hazard Log'");
+    assert_eq!(f["column"], 6, "column F");
+}
+
+#[test]
+fn an_ods_workbook_imports() {
+    use C::{N, T};
+    let mut rows = vec![fixtures::header()];
+    rows.push(vec![
+        T("01"),
+        T("Wrong patient"),
+        T("Wrong treatment"),
+        T("0101"),
+        T("Similar names"),
+        T("010101"),
+        T("Two-identifier check"),
+        T("Major"),
+        T("Medium"),
+        N(3.0),
+        T("Design"),
+        T("Reception lead"),
+        T("Closed"),
+        T("Major"),
+        T("Very low"),
+        N(2.0),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.ods", &fixtures::ods("Hazards", &rows));
+    let out = dir.path().join("p");
+    let json = import_ok(&file, &out, &["--sheet", "Hazards"]);
+    assert_eq!(json["summary"]["hazards"], 1);
+    let (_, report) = super::check_json(&out, &[]);
+    assert_eq!(report["hazards"][0]["controls"], serde_json::json!(["010101"]));
+    assert_eq!(report["hazards"][0]["residual"]["rating"], 2);
+}
+
+#[test]
+fn human_output_quotes_the_row_and_names_the_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.xlsx", &fixtures::xlsx_template());
+    let out = super::super::clinsafe()
+        .arg("import")
+        .arg(&file)
+        .arg("--out")
+        .arg(dir.path().join("p"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("warning[import-text-as-number]: control id stored as a number (10102)"), "{err}");
+    assert!(err.contains("--> log.xlsx, sheet 'Hazard Log':5:"), "{err}");
+    assert!(err.contains("imported 2 hazards and 3 controls"), "{err}");
+}
