@@ -42,7 +42,7 @@ pub fn run(args: &RenderArgs) -> u8 {
     let month = args.period.unwrap_or_else(|| crate::model::date::Month::of(as_of));
     let html = args.format.contains(&RenderFormat::Html);
     let pdf = args.format.contains(&RenderFormat::Pdf);
-    let rendered = match report::render(&analysis, as_of, month, &overrides, html, pdf) {
+    let rendered = match report::render(&analysis, month, &overrides, html, pdf) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");

@@ -25,6 +25,9 @@ use crate::suggest::did_you_mean;
 pub struct DeError {
     pub message: String,
     pub span: Option<Span>,
+    /// The required key that was missing, when that is the whole problem
+    /// (so callers can tell a gap from a wrong value without reading words).
+    pub missing_key: Option<&'static str>,
 }
 
 impl DeError {
@@ -44,7 +47,7 @@ impl std::error::Error for DeError {}
 
 impl de::Error for DeError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        DeError { message: msg.to_string(), span: None }
+        DeError { message: msg.to_string(), span: None, missing_key: None }
     }
     fn invalid_type(unexp: de::Unexpected, exp: &dyn de::Expected) -> Self {
         Self::custom(format_args!("expected {exp}, found {unexp}"))
@@ -53,7 +56,8 @@ impl de::Error for DeError {
         Self::custom(format_args!("{unexp} is not allowed here: expected {exp}"))
     }
     fn missing_field(field: &'static str) -> Self {
-        Self::custom(format_args!("missing required key `{field}`"))
+        let e = Self::custom(format_args!("missing required key `{field}`"));
+        DeError { missing_key: Some(field), ..e }
     }
 }
 
@@ -80,6 +84,7 @@ impl<'a, 'n> NodeDe<'a, 'n> {
         DeError {
             message: format!("expected {expected}, found {}", self.node.kind.describe()),
             span: Some(self.node.span),
+            missing_key: None,
         }
     }
 
@@ -202,6 +207,7 @@ impl<'a> Deserializer<'a> for NodeDe<'a, '_> {
                             key.kind.describe()
                         ),
                         span: Some(key.span),
+                        missing_key: None,
                     });
                     return false;
                 };
@@ -231,6 +237,7 @@ impl<'a> Deserializer<'a> for NodeDe<'a, '_> {
             return Err(DeError {
                 message: format!("`{text}` is not allowed here: expected one of {}{hint}", list(variants)),
                 span: Some(self.node.span),
+                missing_key: None,
             });
         }
         let de: StrDeserializer<'_, DeError> = text.into_deserializer();
@@ -285,7 +292,7 @@ fn unknown_key(key: &Node, name: &str, fields: &[&str]) -> DeError {
         Some(s) => format!("; did you mean `{s}`?"),
         None => format!("; known keys here: {}", list(fields)),
     };
-    DeError { message: format!("unknown key `{name}`{hint}"), span: Some(key.span) }
+    DeError { message: format!("unknown key `{name}`{hint}"), span: Some(key.span), missing_key: None }
 }
 
 struct SeqDe<'a, 'n> {

@@ -368,7 +368,7 @@ fn further_errors<T: for<'a> Deserialize<'a>>(item: &Node, first: Option<Span>) 
         match de::from_node::<T>(&copy, &scratch) {
             Ok(_) => break,
             Err(e) => {
-                let gap = removed.iter().any(|k| e.message == format!("missing required key `{k}`"));
+                let gap = e.missing_key.is_some_and(|k| removed.iter().any(|r| r == k));
                 if gap || e.span == at {
                     break;
                 }

@@ -50,6 +50,16 @@ impl Date {
         chrono::DateTime::from_timestamp(secs, 0).map(|t| Date(t.date_naive()))
     }
 
+    /// Seconds since the Unix epoch at midnight UTC (PDF dates).
+    pub fn unix_seconds(self) -> i64 {
+        self.0.and_hms_opt(0, 0, 0).map_or(0, |t| t.and_utc().timestamp())
+    }
+
+    /// Days since 1 January of year 1 (a linear scale for charts).
+    pub fn day_number(self) -> i64 {
+        i64::from(self.0.num_days_from_ce())
+    }
+
     pub fn year_month(self) -> (i32, u32) {
         (self.0.year(), self.0.month())
     }

@@ -103,6 +103,26 @@ pub enum DpiaSeverity {
     Severe,
 }
 
+impl DpiaLikelihood {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DpiaLikelihood::Remote => "remote",
+            DpiaLikelihood::Possible => "possible",
+            DpiaLikelihood::Probable => "probable",
+        }
+    }
+}
+
+impl DpiaSeverity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DpiaSeverity::Minimal => "minimal",
+            DpiaSeverity::Significant => "significant",
+            DpiaSeverity::Severe => "severe",
+        }
+    }
+}
+
 /// Overall DPIA risk on the ICO grid.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -1,11 +1,20 @@
 //! Figures as a small model drawn by each writer: the HTML writer as inline
-//! SVG; the PDF writer will draw the same model as vector paths. Templates
-//! place a figure with `<figure data-figure="NAME">`; the writer fills it.
+//! SVG, the PDF writer as vector paths.
+//!
+//! The one placeholder: a template places a figure with
+//! `<figure data-figure="NAME">` (NAME: `heatmap-initial`, `heatmap-residual`
+//! or `trend-METRIC`), caption inside. The HTML page gets the SVG here, in
+//! [`embed_svg`]; the PDF writer draws the figure where `pdf/parse.rs` meets
+//! the same element. Both read the element with the same XML reader.
 
 use std::fmt::Write;
 
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
 use super::context::ReportContext;
 use super::html::escape;
+use super::palette::{self, rating_fill, rating_ink};
 
 /// One filled, labelled cell of a heat map.
 pub struct HeatCell {
@@ -34,6 +43,39 @@ pub struct TrendChart {
 pub enum Figure {
     HeatMap(HeatMap),
     Trend(TrendChart),
+}
+
+/// The attribute that names a figure on a template's `<figure>` element.
+pub const ATTRIBUTE: &str = "data-figure";
+
+/// The fragment with each placeholder's SVG inserted right after its
+/// opening tag. Unknown names stay empty (the caption still shows); a
+/// fragment that is not well-formed is left as it is (the PDF writer
+/// reports it).
+pub fn embed_svg(fragment: &str, cx: &ReportContext) -> String {
+    let mut reader = Reader::from_str(fragment);
+    let mut inserts = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) if e.name().as_ref() == "figure" => {
+                let name = e.attributes().flatten().find(|a| a.key.as_ref() == ATTRIBUTE);
+                if let Some(figure) = name.and_then(|a| find(&a.value, cx)) {
+                    inserts.push((reader.buffer_position() as usize, svg(&figure)));
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+    let mut out = String::with_capacity(fragment.len() + inserts.iter().map(|(_, s)| s.len()).sum::<usize>());
+    let mut from = 0;
+    for (at, svg) in inserts {
+        out.push_str(&fragment[from..at]);
+        out.push_str(&svg);
+        from = at;
+    }
+    out.push_str(&fragment[from..]);
+    out
 }
 
 /// The figure a template asked for by name, if it exists.
@@ -79,14 +121,7 @@ pub fn number(v: f64) -> String {
 }
 
 fn trend(m: &super::context::MetricView) -> TrendChart {
-    let days: Vec<i64> = m
-        .series
-        .iter()
-        .map(|o| {
-            crate::model::date::Date::parse(&o.date)
-                .map_or(0, |d| i64::from(chrono::Datelike::num_days_from_ce(&d.0)))
-        })
-        .collect();
+    let days: Vec<i64> = m.series.iter().map(|o| o.date.day_number()).collect();
     let values: Vec<f64> = m.series.iter().map(|o| o.value).collect();
     let mut lo = values.iter().copied().chain(m.threshold).chain(m.warn).fold(f64::INFINITY, f64::min);
     let mut hi = values.iter().copied().chain(m.threshold).chain(m.warn).fold(f64::NEG_INFINITY, f64::max);
@@ -116,9 +151,9 @@ fn trend(m: &super::context::MetricView) -> TrendChart {
     });
     let mut x_ticks = Vec::new();
     if let (Some(first), Some(last)) = (m.series.first(), m.series.last()) {
-        x_ticks.push((x(d0), first.date.clone()));
+        x_ticks.push((x(d0), first.date.to_string()));
         if m.series.len() > 1 {
-            x_ticks.push((x(d1), last.date.clone()));
+            x_ticks.push((x(d1), last.date.to_string()));
         }
     }
     TrendChart {
@@ -134,25 +169,6 @@ fn trend(m: &super::context::MetricView) -> TrendChart {
             if unit.is_empty() { String::new() } else { format!(",{unit}") },
             m.better
         ),
-    }
-}
-
-/// Fill colours by rating; the same in the CSS and the PDF.
-pub fn rating_fill(rating: u8) -> &'static str {
-    match rating {
-        1 => "#c8e6c9",
-        2 => "#fff59d",
-        3 => "#ffcc80",
-        4 => "#ef9a9a",
-        _ => "#8a1c1c",
-    }
-}
-
-pub fn rating_ink(rating: u8) -> &'static str {
-    if rating >= 5 {
-        "#ffffff"
-    } else {
-        "#1b1b1b"
     }
 }
 
@@ -177,14 +193,16 @@ fn trend_svg(t: &TrendChart) -> String {
         left + w + 110.0,
         top + h + 30.0
     );
+    let (paper, frame, grid, series) =
+        (palette::PAPER.hex(), palette::RULE.hex(), palette::GRID.hex(), palette::ACCENT.hex());
     let _ = write!(
         s,
-        "<rect x=\"{left}\" y=\"{top}\" width=\"{w}\" height=\"{h}\" fill=\"#ffffff\" stroke=\"#8a8a8a\"/>"
+        "<rect x=\"{left}\" y=\"{top}\" width=\"{w}\" height=\"{h}\" fill=\"{paper}\" stroke=\"{frame}\"/>"
     );
     for (y, label) in &t.y_ticks {
         let _ = write!(
             s,
-            "<line x1=\"{left}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#e0e0e0\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            "<line x1=\"{left}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"{grid}\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
             py(*y), px(1.0), py(*y), left - 4.0, py(*y) + 3.0, escape(label)
         );
     }
@@ -197,7 +215,9 @@ fn trend_svg(t: &TrendChart) -> String {
             escape(label)
         );
     }
-    for (line, colour, dash) in [(&t.warn, "#9a6700", "4 3"), (&t.threshold, "#8a1c1c", "7 3")] {
+    for (line, colour, dash) in
+        [(&t.warn, palette::WARN_LINE.hex(), "4 3"), (&t.threshold, palette::ALERT.hex(), "7 3")]
+    {
         if let Some((y, label)) = line {
             let _ = write!(
                 s,
@@ -210,12 +230,12 @@ fn trend_svg(t: &TrendChart) -> String {
         let pts: Vec<String> = t.points.iter().map(|(x, y)| format!("{:.1},{:.1}", px(*x), py(*y))).collect();
         let _ = write!(
             s,
-            "<polyline points=\"{}\" fill=\"none\" stroke=\"#005eb8\" stroke-width=\"2\"/>",
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"{series}\" stroke-width=\"2\"/>",
             pts.join(" ")
         );
         for (x, y) in &t.points {
             let _ =
-                write!(s, "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.5\" fill=\"#005eb8\"/>", px(*x), py(*y));
+                write!(s, "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.5\" fill=\"{series}\"/>", px(*x), py(*y));
         }
     } else {
         let _ = write!(
@@ -230,6 +250,7 @@ fn trend_svg(t: &TrendChart) -> String {
 }
 
 fn heatmap_svg(h: &HeatMap) -> String {
+    let border = palette::BADGE_BORDER.hex();
     let (left, top, cell_w, cell_h) = (78.0, 10.0, 62.0, 34.0);
     let width = left + cell_w * h.columns.len() as f64 + 10.0;
     let height = top + cell_h * h.rows.len() as f64 + 48.0;
@@ -251,15 +272,15 @@ fn heatmap_svg(h: &HeatMap) -> String {
             let label = if cell.count == 0 { String::new() } else { cell.count.to_string() };
             let _ = write!(
                 s,
-                "<rect x=\"{x}\" y=\"{y}\" width=\"{cell_w}\" height=\"{cell_h}\" fill=\"{}\" stroke=\"#555555\"/><text x=\"{}\" y=\"{}\" fill=\"{}\" font-size=\"9\">{}</text><text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-weight=\"bold\" font-size=\"14\" fill=\"{}\">{label}</text>",
-                rating_fill(cell.rating),
+                "<rect x=\"{x}\" y=\"{y}\" width=\"{cell_w}\" height=\"{cell_h}\" fill=\"{}\" stroke=\"{border}\"/><text x=\"{}\" y=\"{}\" fill=\"{}\" font-size=\"9\">{}</text><text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-weight=\"bold\" font-size=\"14\" fill=\"{}\">{label}</text>",
+                rating_fill(cell.rating).hex(),
                 x + 3.0,
                 y + 10.0,
-                rating_ink(cell.rating),
+                rating_ink(cell.rating).hex(),
                 cell.rating,
                 x + cell_w / 2.0,
                 y + cell_h / 2.0 + 6.0,
-                rating_ink(cell.rating),
+                rating_ink(cell.rating).hex(),
             );
         }
     }

@@ -6,13 +6,14 @@ pub mod context;
 pub mod figures;
 pub mod html;
 pub mod markdown;
+pub mod palette;
 pub mod pdf;
 pub mod templates;
 pub mod write;
 
 use sha2::{Digest, Sha256};
 
-use crate::model::date::{Date, Month};
+use crate::model::date::Month;
 use crate::span::Sources;
 use crate::Analysis;
 
@@ -65,7 +66,6 @@ pub struct Rendered {
 /// from that one fragment.
 pub fn render(
     analysis: &Analysis,
-    as_of: Date,
     month: Month,
     overrides: &[(String, String)],
     html: bool,
@@ -73,7 +73,7 @@ pub fn render(
 ) -> Result<Rendered, String> {
     let templates = templates::build(overrides)?;
     let digest = input_digest(&analysis.project.sources);
-    let cx = context::build(analysis, as_of, month, &digest);
+    let cx = context::build(analysis, month, &digest);
     let tera_cx = tera::Context::from_serialize(&cx).map_err(|e| templates::describe(&e))?;
     let mut kinds = vec![SAFETY_CASE, HAZARD_LOG];
     if cx.dpia.is_some() {
@@ -92,7 +92,7 @@ pub fn render(
             .map_err(|e| format!("cannot render {}: {}", kind.template, templates::describe(&e)))?;
         if html {
             let title = format!("{} — {}", kind.title, cx.system.name);
-            let page = html::page(&title, &body, &templates.css, &cx);
+            let page = html::page(&title, &figures::embed_svg(&body, &cx), &templates.css);
             out.files.push((format!("{}.html", kind.file_stem), page.into_bytes()));
         }
         fragments.push((kind, body));

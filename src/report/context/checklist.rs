@@ -3,6 +3,23 @@
 //! is flagged overdue only while `action-overdue` / `review-overdue` is on.
 
 use super::*;
+use crate::model::{ActionStatus, ControlStatus};
+
+#[derive(Serialize)]
+pub struct ChecklistItem {
+    pub kind: &'static str,
+    pub id: String,
+    pub title: String,
+    pub due: Option<Date>,
+    pub overdue: bool,
+    pub note: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct OwnerGroup {
+    pub owner: String,
+    pub items: Vec<ChecklistItem>,
+}
 
 pub(super) fn checklist(a: &Analysis, doubtful_controls: &[&str]) -> Vec<OwnerGroup> {
     let p = &a.project;
@@ -14,7 +31,7 @@ pub(super) fn checklist(a: &Analysis, doubtful_controls: &[&str]) -> Vec<OwnerGr
             kind,
             id: c.id.clone(),
             title: c.title.clone(),
-            due: opt_date(due),
+            due,
             overdue: overdue && overdue_flag,
             note,
         };
@@ -57,7 +74,7 @@ pub(super) fn checklist(a: &Analysis, doubtful_controls: &[&str]) -> Vec<OwnerGr
             kind: if act.every.is_some() { "Recurring action" } else { "Action" },
             id: act.id.clone(),
             title: act.title.clone(),
-            due: opt_date(due),
+            due,
             overdue: upkeep.overdue() && overdue_flag,
             note: act.every.as_ref().map(|e| format!("every {}", e.value)),
         });
@@ -68,7 +85,7 @@ pub(super) fn checklist(a: &Analysis, doubtful_controls: &[&str]) -> Vec<OwnerGr
             kind: "Review hazard",
             id: h.id.clone(),
             title: h.title.clone(),
-            due: opt_date(h.review_by.as_ref().map(|d| d.value)),
+            due: h.review_by.as_ref().map(|d| d.value),
             overdue: true,
             note: None,
         });

@@ -1,11 +1,37 @@
 //! The DPIA view: the written sections, each risk on the ICO grid with its measures.
 
 use super::*;
+use crate::model::risk::{self, DpiaLikelihood, DpiaSeverity};
+use crate::model::DpiaSections;
+
+#[derive(Serialize)]
+pub struct DpiaRiskView {
+    pub id: String,
+    pub title: String,
+    pub likelihood: Option<&'static str>,
+    pub severity: Option<&'static str>,
+    pub level: Option<&'static str>,
+    pub residual_likelihood: Option<&'static str>,
+    pub residual_severity: Option<&'static str>,
+    pub residual_level: Option<&'static str>,
+    pub approved: Option<bool>,
+    pub measures: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub struct DpiaView {
+    #[serde(flatten)]
+    pub sections: DpiaSections,
+    pub risks: Vec<DpiaRiskView>,
+    pub sign_off: Option<Approval>,
+    pub findings: Vec<FindingView>,
+    pub prior_consultation_needed: bool,
+}
 
 pub(super) fn dpia_view(
     a: &Analysis,
     by_subject: &BTreeMap<&str, Vec<FindingView>>,
-    links: &dyn Fn(Vec<&str>) -> Vec<Link>,
+    linker: &Linker,
 ) -> Option<DpiaView> {
     let d = a.project.dpia.as_ref()?;
     let risks: Vec<DpiaRiskView> = d
@@ -14,14 +40,14 @@ pub(super) fn dpia_view(
         .map(|r| DpiaRiskView {
             id: r.id.clone(),
             title: r.title.clone(),
-            likelihood: r.likelihood.map(dpia_likelihood),
-            severity: r.severity.map(dpia_severity),
+            likelihood: r.likelihood.map(DpiaLikelihood::as_str),
+            severity: r.severity.map(DpiaSeverity::as_str),
             level: r.level().map(|l| l.as_str()),
-            residual_likelihood: r.residual_likelihood.map(dpia_likelihood),
-            residual_severity: r.residual_severity.map(dpia_severity),
+            residual_likelihood: r.residual_likelihood.map(DpiaLikelihood::as_str),
+            residual_severity: r.residual_severity.map(DpiaSeverity::as_str),
             residual_level: r.residual_level().map(|l| l.as_str()),
             approved: r.approved,
-            measures: links(a.graph.controls_of(&r.id)),
+            measures: linker.links(a.graph.controls_of(&r.id)),
         })
         .collect();
     let mut findings: Vec<FindingView> = by_subject.get("dpia").cloned().unwrap_or_default();
@@ -36,20 +62,4 @@ pub(super) fn dpia_view(
         sign_off: d.sign_off.clone(),
         findings,
     })
-}
-
-fn dpia_likelihood(l: risk::DpiaLikelihood) -> &'static str {
-    match l {
-        risk::DpiaLikelihood::Remote => "remote",
-        risk::DpiaLikelihood::Possible => "possible",
-        risk::DpiaLikelihood::Probable => "probable",
-    }
-}
-
-fn dpia_severity(s: risk::DpiaSeverity) -> &'static str {
-    match s {
-        risk::DpiaSeverity::Minimal => "minimal",
-        risk::DpiaSeverity::Significant => "significant",
-        risk::DpiaSeverity::Severe => "severe",
-    }
 }

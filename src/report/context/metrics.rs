@@ -1,24 +1,68 @@
-//! The monitoring view: each metric's status and trend, and the month's breaches.
+//! The monitoring pack's views: each metric's status and trend, and the month's breaches.
 
 use super::*;
 use crate::facts::MetricFacts;
+use crate::model::{Metric, Position};
 
-pub(super) fn metric_view(
-    mt: &Metric,
-    facts: &MetricFacts,
-    a: &Analysis,
-    links: &dyn Fn(Vec<&str>) -> Vec<Link>,
-) -> MetricView {
+#[derive(Serialize)]
+pub struct ObservationView {
+    pub date: Date,
+    pub value: f64,
+}
+
+#[derive(Serialize)]
+pub struct MetricView {
+    pub id: String,
+    pub title: String,
+    pub unit: Option<String>,
+    pub better: &'static str,
+    pub threshold: Option<f64>,
+    pub warn: Option<f64>,
+    pub latest: Option<ObservationView>,
+    /// ok | warning | breach | no data
+    pub status: &'static str,
+    pub worsening: bool,
+    pub stale: bool,
+    pub observations: usize,
+    /// latest against the one before: worse | better | steady | n/a
+    pub trend: &'static str,
+    pub series: Vec<ObservationView>,
+    pub controls: Vec<Link>,
+    pub hazards: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub struct MonthView {
+    pub label: String,
+    pub start: Date,
+    pub end: Date,
+}
+
+#[derive(Serialize)]
+pub struct BreachView {
+    pub metric: String,
+    pub title: String,
+    pub date: Date,
+    pub value: f64,
+    pub unit: Option<String>,
+    /// breach | warning
+    pub kind: &'static str,
+    pub limit: f64,
+    pub controls: Vec<Link>,
+    pub hazards: Vec<Link>,
+}
+
+pub(super) fn metric_view(mt: &Metric, facts: &MetricFacts, a: &Analysis, linker: &Linker) -> MetricView {
     let latest = mt.latest();
     let raises = |rule| a.project.manifest.raises(rule);
     MetricView {
         id: mt.id.clone(),
         title: mt.title.clone(),
         unit: mt.unit.clone(),
-        better: if mt.better == Better::Lower { "lower" } else { "higher" },
+        better: mt.better.as_str(),
         threshold: mt.threshold,
         warn: mt.warn,
-        latest: latest.map(|o| ObservationView { date: o.date.to_string(), value: o.value }),
+        latest: latest.map(|o| ObservationView { date: o.date, value: o.value }),
         status: facts.position.as_str(),
         worsening: facts.worsening.is_some() && raises(&rules::METRIC_WORSENING),
         stale: facts.stale && raises(&rules::METRIC_STALE),
@@ -29,21 +73,13 @@ pub(super) fn metric_view(
             [_, _, ..] => "steady",
             _ => "n/a",
         },
-        series: mt
-            .observations
-            .iter()
-            .map(|o| ObservationView { date: o.date.to_string(), value: o.value })
-            .collect(),
-        controls: links(a.graph.controls_monitored_by(&mt.id)),
-        hazards: links(a.graph.hazards_monitored_by(&mt.id)),
+        series: mt.observations.iter().map(|o| ObservationView { date: o.date, value: o.value }).collect(),
+        controls: linker.links(a.graph.controls_monitored_by(&mt.id)),
+        hazards: linker.links(a.graph.hazards_monitored_by(&mt.id)),
     }
 }
 
-pub(super) fn period_breaches(
-    a: &Analysis,
-    month: Month,
-    links: &dyn Fn(Vec<&str>) -> Vec<Link>,
-) -> Vec<BreachView> {
+pub(super) fn period_breaches(a: &Analysis, month: Month, linker: &Linker) -> Vec<BreachView> {
     let mut out = Vec::new();
     for m in &a.project.metrics {
         for o in m.observations.iter().filter(|o| month.contains(o.date)) {
@@ -53,13 +89,13 @@ pub(super) fn period_breaches(
             out.push(BreachView {
                 metric: m.id.clone(),
                 title: m.title.clone(),
-                date: o.date.to_string(),
+                date: o.date,
                 value: o.value,
                 unit: m.unit.clone(),
                 kind,
                 limit,
-                controls: links(a.graph.controls_monitored_by(&m.id)),
-                hazards: links(a.graph.hazards_monitored_by(&m.id)),
+                controls: linker.links(a.graph.controls_monitored_by(&m.id)),
+                hazards: linker.links(a.graph.hazards_monitored_by(&m.id)),
             });
         }
     }

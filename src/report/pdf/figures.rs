@@ -2,10 +2,10 @@
 //! twin of the SVG the HTML page carries.
 
 use super::layout::{Draw, Face, Metrics, Rgb, INK};
-use super::parse::hex;
-use crate::report::figures::{rating_fill, rating_ink, Figure, HeatMap, TrendChart};
+use crate::report::figures::{Figure, HeatMap, TrendChart};
+use crate::report::palette::{self, rating_fill, rating_ink};
 
-const GRID: Rgb = [0.33, 0.33, 0.33];
+const GRID: Rgb = palette::BADGE_BORDER.rgb();
 
 /// Draws `figure` with its top-left at (x, y) within `width`; returns the draws and height.
 pub fn draw(figure: &Figure, m: &dyn Metrics, x: f32, y: f32, width: f32) -> (Vec<Draw>, f32) {
@@ -30,13 +30,13 @@ fn heatmap(h: &HeatMap, m: &dyn Metrics, x: f32, y: f32, width: f32) -> (Vec<Dra
         out.push(text(x + label_w - 4.0 - lw, cy + cell_h / 2.0 + 2.5, 7.0, Face::Regular, INK, likelihood));
         for (c, cell) in cells.iter().enumerate() {
             let cx = x + label_w + c as f32 * cell_w;
-            let ink = hex(rating_ink(cell.rating));
+            let ink = rating_ink(cell.rating).rgb();
             out.push(Draw::Rect {
                 x: cx,
                 y: cy,
                 w: cell_w,
                 h: cell_h,
-                fill: Some(hex(rating_fill(cell.rating))),
+                fill: Some(rating_fill(cell.rating).rgb()),
                 stroke: Some((GRID, 0.5)),
             });
             out.push(text(cx + 2.0, cy + 7.0, 5.5, Face::Regular, ink, &cell.rating.to_string()));
@@ -54,7 +54,7 @@ fn heatmap(h: &HeatMap, m: &dyn Metrics, x: f32, y: f32, width: f32) -> (Vec<Dra
         out.push(text(cx, base + 9.0, 6.0, Face::Regular, INK, severity));
     }
     let note = "columns: severity; rows: likelihood; small number: rating; large: hazards";
-    out.push(text(x + label_w, base + 19.0, 6.0, Face::Italic, [0.29, 0.29, 0.29], note));
+    out.push(text(x + label_w, base + 19.0, 6.0, Face::Italic, palette::MUTED.rgb(), note));
     (out, h.rows.len() as f32 * cell_h + 24.0)
 }
 
@@ -69,8 +69,8 @@ fn trend(t: &TrendChart, m: &dyn Metrics, x: f32, y: f32, width: f32) -> (Vec<Dr
         y,
         w,
         h,
-        fill: Some([1.0, 1.0, 1.0]),
-        stroke: Some(([0.54, 0.54, 0.54], 0.6)),
+        fill: Some(palette::PAPER.rgb()),
+        stroke: Some((palette::RULE.rgb(), 0.6)),
     }];
     for (v, label) in &t.y_ticks {
         out.push(Draw::Line {
@@ -78,7 +78,7 @@ fn trend(t: &TrendChart, m: &dyn Metrics, x: f32, y: f32, width: f32) -> (Vec<Dr
             y1: py(*v),
             x2: x + left + w,
             y2: py(*v),
-            color: [0.88, 0.88, 0.88],
+            color: palette::GRID.rgb(),
             width: 0.4,
             dash: None,
         });
@@ -90,7 +90,7 @@ fn trend(t: &TrendChart, m: &dyn Metrics, x: f32, y: f32, width: f32) -> (Vec<Dr
         out.push(text((px(*v) - lw / 2.0).max(x), y + h + 9.0, 6.5, Face::Regular, INK, label));
     }
     for (line, color, dash) in
-        [(&t.warn, hex("#9a6700"), [3.0, 2.0]), (&t.threshold, hex("#8a1c1c"), [5.0, 2.0])]
+        [(&t.warn, palette::WARN_LINE.rgb(), [3.0, 2.0]), (&t.threshold, palette::ALERT.rgb(), [5.0, 2.0])]
     {
         if let Some((v, label)) = line {
             out.push(Draw::Line {
@@ -105,7 +105,7 @@ fn trend(t: &TrendChart, m: &dyn Metrics, x: f32, y: f32, width: f32) -> (Vec<Dr
             out.push(text(x + left + w + 3.0, py(*v) + 2.3, 6.5, Face::Regular, color, label));
         }
     }
-    let blue = hex("#005eb8");
+    let blue = palette::ACCENT.rgb();
     if t.points.len() > 1 {
         out.push(Draw::Polyline {
             points: t.points.iter().map(|(a, b)| (px(*a), py(*b))).collect(),

@@ -22,8 +22,8 @@ pub struct PdfOutput {
     pub warnings: Vec<String>,
 }
 
-const MUTED: [f32; 3] = [0.29, 0.29, 0.29];
-const RED: [f32; 3] = [0.54, 0.11, 0.11];
+const MUTED: [f32; 3] = crate::report::palette::MUTED.rgb();
+const RED: [f32; 3] = crate::report::palette::ALERT.rgb();
 
 pub fn render(
     fragment: &str,
@@ -139,8 +139,7 @@ pub fn render(
                 sha2::Sha256::digest(fragment.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
             format!("{}/{file}/{}/{content}", cx.meta.digest, cx.meta.as_of)
         },
-        as_of_secs: crate::model::date::Date::parse(&cx.meta.as_of)
-            .map_or(0, |d| d.0.and_hms_opt(0, 0, 0).map_or(0, |t| t.and_utc().timestamp())),
+        as_of_secs: cx.meta.as_of.unix_seconds(),
     };
     let bytes =
         backend::write(&layout.pages, g.height, g.width, &layout.anchors, &layout.outline, fonts, &meta);

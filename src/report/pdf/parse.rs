@@ -11,6 +11,8 @@
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
+use crate::report::palette::{self, Colour};
+
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Style {
     pub bold: bool,
@@ -83,23 +85,9 @@ pub enum ParaKind {
     Quote,
 }
 
-const RED: [f32; 3] = [0.54, 0.11, 0.11];
-const MUTED: [f32; 3] = [0.29, 0.29, 0.29];
-const LINK: [f32; 3] = [0.0, 0.37, 0.72];
-
-/// `#rrggbb` → RGB 0–1.
-pub fn hex(color: &str) -> [f32; 3] {
-    let c = color.trim_start_matches('#');
-    let channel =
-        |i: usize| u8::from_str_radix(c.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0) as f32 / 255.0;
-    [channel(0), channel(2), channel(4)]
-}
-
-fn rating_fill(class: &str) -> Option<[f32; 3]> {
-    class.split_whitespace().find_map(|c| {
-        let n: u8 = c.strip_prefix("rating-")?.parse().ok()?;
-        Some(hex(super::super::figures::rating_fill(n)))
-    })
+/// A table cell's fill: the last of its classes' palette fills.
+fn cell_fill(class: &str) -> Option<[f32; 3]> {
+    palette::looks_of(class).filter_map(|l| l.fill).last().map(Colour::rgb)
 }
 
 fn has_class(class: &str, name: &str) -> bool {
@@ -320,7 +308,7 @@ impl Parser {
                 self.cell = Some(Cell {
                     header: name == "th",
                     inlines: Vec::new(),
-                    fill: rating_fill(&class),
+                    fill: cell_fill(&class),
                     vertical: has_class(&class, "vertical"),
                 });
                 if empty {
@@ -331,7 +319,7 @@ impl Parser {
             }
             "figure" if !empty => {
                 self.flush_para();
-                self.figure = Some((attr("data-figure").unwrap_or_default(), id));
+                self.figure = Some((attr(crate::report::figures::ATTRIBUTE).unwrap_or_default(), id));
             }
             _ if empty => {}
             _ => {
@@ -355,41 +343,25 @@ impl Parser {
             "strong" | "b" | "th" | "caption" | "figcaption" => s.bold = true,
             "em" | "i" => s.italic = true,
             "code" | "pre" => s.mono = true,
-            "a" => s.color = Some(LINK),
+            "a" => s.color = Some(palette::ACCENT.rgb()),
             _ => {}
         }
-        if has_class(class, "none") || has_class(class, "note") || has_class(class, "risk") {
-            s.color = Some(MUTED);
-            s.italic |= has_class(class, "none");
-        }
-        if has_class(class, "draft-mark")
-            || has_class(class, "level-error")
-            || has_class(class, "status-breach")
-        {
-            s.color = Some(RED);
-            s.bold = true;
-        }
-        if let Some(fill) = rating_fill(class).filter(|_| name == "span") {
-            s.badge = Some(fill);
-            s.bold = true;
-            s.color = Some(if fill[0] < 0.6 && fill[1] < 0.3 { [1.0, 1.0, 1.0] } else { [0.1, 0.1, 0.1] });
-        }
-        if name == "span" && has_class(class, "rating-none") {
-            s.badge = Some([0.93, 0.93, 0.93]);
-        }
-        if name == "span" && (class.split_whitespace().any(|c| c == "flag") || has_class(class, "dpia")) {
-            s.bold = true;
-            s.badge = Some(if has_class(class, "flag-") || has_class(class, "dpia-high") {
-                hex("#fde2e1")
-            } else {
-                [0.93, 0.93, 0.93]
-            });
-            if has_class(class, "dpia-low") {
-                s.badge = Some(hex("#c8e6c9"));
-            } else if has_class(class, "dpia-medium") {
-                s.badge = Some(hex("#fff59d"));
+        // Colours come from the palette, as the page's CSS has them; only
+        // inline text (`span`) can carry a badge, cells take fills in `open`.
+        for look in palette::looks_of(class) {
+            if let Some(ink) = look.ink {
+                s.color = Some(ink.rgb());
+            }
+            if let Some(fill) = look.fill.filter(|_| name == "span") {
+                s.badge = Some(fill.rgb());
             }
         }
+        // Weights as style.css sets them.
+        s.italic |= has_class(class, "none");
+        s.bold |= ["draft-mark", "level", "status-breach", "status-warning", "dpia-level", "flag", "rating"]
+            .iter()
+            .any(|c| has_class(class, c))
+            && !class.split_whitespace().any(|c| c == "rating-none");
         self.styles.push((name.to_string(), s, href));
     }
 

@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 
 use super::parse::{Block, Cell, Inline, ParaKind, Row, Style};
+use crate::report::palette;
 
 mod table;
 mod wrap;
@@ -121,10 +122,13 @@ pub const BODY: f32 = 9.5;
 pub const SMALL: f32 = 8.3;
 const LEADING: f32 = 1.32;
 const CELL_PAD: f32 = 3.0;
-pub const INK: Rgb = [0.106, 0.106, 0.106];
-const RULE: Rgb = [0.54, 0.54, 0.54];
-const HEAD_FILL: Rgb = [0.91, 0.93, 0.93];
-const ACCENT: Rgb = [0.0, 0.37, 0.72];
+pub const INK: Rgb = palette::INK.rgb();
+const RULE: Rgb = palette::RULE.rgb();
+const HEAD_FILL: Rgb = palette::HEAD_FILL.rgb();
+const FIELD_FILL: Rgb = palette::FIELD_FILL.rgb();
+const ACCENT: Rgb = palette::ACCENT.rgb();
+const ALERT: Rgb = palette::ALERT.rgb();
+const BADGE_BORDER: Rgb = palette::BADGE_BORDER.rgb();
 
 /// Draws a named figure at (x, y) within `width`; returns its height.
 pub type FigureFn<'a> = dyn Fn(&str, f32, f32, f32) -> Option<(Vec<Draw>, f32)> + 'a;
@@ -300,14 +304,7 @@ impl<'a> Layout<'a> {
             self.ensure(h);
             let w = lines.iter().map(|l| l.width).fold(0.0, f32::max) + 2.0 * pad;
             let (x, y) = (self.g.left + indent, self.y);
-            self.page().draws.push(Draw::Rect {
-                x,
-                y,
-                w,
-                h,
-                fill: None,
-                stroke: Some(([0.54, 0.11, 0.11], 2.0)),
-            });
+            self.page().draws.push(Draw::Rect { x, y, w, h, fill: None, stroke: Some((ALERT, 2.0)) });
             self.y += pad;
         }
         for line in &lines {
@@ -377,7 +374,7 @@ impl<'a> Layout<'a> {
                     w: p.width,
                     h: size * 1.18,
                     fill: Some(fill),
-                    stroke: Some(([0.33, 0.33, 0.33], 0.4)),
+                    stroke: Some((BADGE_BORDER, 0.4)),
                 });
             }
             out.push(Draw::Text {

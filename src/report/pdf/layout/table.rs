@@ -135,7 +135,7 @@ impl Layout<'_> {
             let fill = cell.fill.or(if is_head {
                 Some(HEAD_FILL)
             } else if cell.header {
-                Some([0.96, 0.97, 0.97])
+                Some(FIELD_FILL)
             } else {
                 None
             });

@@ -1,0 +1,175 @@
+//! The hazard log's views (also shown in the safety case): each hazard with
+//! its risks, links and findings, and each control with its upkeep.
+
+use super::*;
+use crate::model::date::Period;
+use crate::model::risk::{self, Likelihood, Severity};
+use crate::model::Risk;
+
+#[derive(Serialize, Clone)]
+pub struct RiskView {
+    pub severity: Option<&'static str>,
+    pub likelihood: Option<&'static str>,
+    pub rating: Option<u8>,
+    pub meaning: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+pub struct CauseView {
+    pub id: Option<String>,
+    pub text: String,
+    pub controls: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct HazardView {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub causes: Vec<CauseView>,
+    pub effects: Vec<String>,
+    pub harm: Option<String>,
+    pub tags: Vec<String>,
+    pub initial: Option<RiskView>,
+    pub residual: Option<RiskView>,
+    pub justification: Option<String>,
+    pub owner: Option<String>,
+    pub status: &'static str,
+    pub transferred_to: Option<String>,
+    pub review_by: Option<Date>,
+    pub review_overdue: bool,
+    pub references: Vec<String>,
+    pub notes: Vec<String>,
+    pub controls: Vec<Link>,
+    pub related: Vec<Link>,
+    pub metrics: Vec<Link>,
+    pub findings: Vec<FindingView>,
+    /// A metric behind one of its controls is breached or worsening.
+    pub review_required: bool,
+}
+
+#[derive(Serialize)]
+pub struct EvidenceView {
+    pub reference: String,
+    pub date: Option<Date>,
+    pub description: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ControlView {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub control_type: &'static str,
+    pub status: &'static str,
+    pub owner: Option<String>,
+    pub evidence: Vec<EvidenceView>,
+    pub due: Option<Date>,
+    pub every: Option<Period>,
+    pub last_done: Option<Date>,
+    pub next_due: Option<Date>,
+    pub overdue: bool,
+    pub transferred_to: Option<String>,
+    pub references: Vec<String>,
+    pub hazards: Vec<Link>,
+    pub dpia_risks: Vec<Link>,
+    pub metrics: Vec<Link>,
+    /// A metric monitoring it is breached or worsening.
+    pub effectiveness_in_doubt: bool,
+}
+
+fn risk_view(r: &Option<Risk>) -> Option<RiskView> {
+    let r = r.as_ref()?;
+    let rating = r.rating();
+    Some(RiskView {
+        severity: r.severity.map(Severity::as_str),
+        likelihood: r.likelihood.map(Likelihood::as_str),
+        rating,
+        meaning: rating.map(risk::rating_meaning),
+    })
+}
+
+pub(super) fn hazards(
+    a: &Analysis,
+    linker: &Linker,
+    by_subject: &BTreeMap<&str, Vec<FindingView>>,
+    review_hazards: &[&str],
+) -> Vec<HazardView> {
+    let g = &a.graph;
+    let review_flag = a.project.manifest.raises(&rules::REVIEW_OVERDUE);
+    a.project
+        .hazards
+        .iter()
+        .zip(&a.facts.hazard_review_overdue)
+        .map(|(h, &review_overdue)| HazardView {
+            id: h.id.clone(),
+            title: h.title.clone(),
+            description: h.description.clone(),
+            causes: h
+                .causes
+                .iter()
+                .map(|c| CauseView {
+                    id: c.id.clone(),
+                    text: c.text.clone(),
+                    controls: c.controls.iter().map(|l| l.value.clone()).collect(),
+                })
+                .collect(),
+            effects: h.effects.clone(),
+            harm: h.harm.clone(),
+            tags: h.tags.clone(),
+            initial: risk_view(&h.initial),
+            residual: risk_view(&h.residual),
+            justification: h.justification.clone(),
+            owner: h.owner.clone(),
+            status: h.status.as_str(),
+            transferred_to: h.transferred_to.clone(),
+            review_by: h.review_by.as_ref().map(|d| d.value),
+            review_overdue: review_overdue && review_flag,
+            references: h.references.clone(),
+            notes: h.notes.clone(),
+            controls: linker.links(g.controls_of(&h.id)),
+            related: linker.links(g.related(&h.id)),
+            metrics: linker.links(g.metrics_of(&h.id)),
+            findings: by_subject.get(h.id.as_str()).cloned().unwrap_or_default(),
+            review_required: review_hazards.contains(&h.id.as_str()),
+        })
+        .collect()
+}
+
+pub(super) fn controls(a: &Analysis, linker: &Linker, doubtful_controls: &[&str]) -> Vec<ControlView> {
+    let g = &a.graph;
+    let overdue_flag = a.project.manifest.raises(&rules::ACTION_OVERDUE);
+    a.project
+        .controls
+        .iter()
+        .zip(&a.facts.controls)
+        .map(|(c, upkeep)| ControlView {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            description: c.description.clone(),
+            control_type: c.control_type.as_str(),
+            status: c.status.as_str(),
+            owner: c.owner.clone(),
+            evidence: c
+                .evidence
+                .iter()
+                .map(|e| EvidenceView {
+                    reference: e.reference.clone(),
+                    date: e.date,
+                    description: e.description.clone(),
+                })
+                .collect(),
+            due: c.due.as_ref().map(|d| d.value),
+            every: c.every.as_ref().map(|e| e.value),
+            last_done: c.last_done.as_ref().map(|d| d.value),
+            next_due: upkeep.recurrence.as_ref().and_then(|r| r.next),
+            overdue: upkeep.overdue() && overdue_flag,
+            transferred_to: c.transferred_to.clone(),
+            references: c.references.clone(),
+            hazards: linker.links(g.hazards_of_control(&c.id)),
+            dpia_risks: linker.links(g.dpia_risks_of_control(&c.id)),
+            metrics: linker.links(g.metrics_of(&c.id)),
+            effectiveness_in_doubt: doubtful_controls.contains(&c.id.as_str()),
+        })
+        .collect()
+}
