@@ -93,6 +93,8 @@ pub const DPIA_INCOMPLETE: Rule =
     rule("dpia-incomplete", Error, "a dpia: lacks a required section or a risk has no measure");
 pub const DPIA_HIGH_RESIDUAL: Rule =
     rule("dpia-high-residual", Warning, "a DPIA risk whose residual is high (prior ICO consultation needed)");
+pub const MISSING_WITHDRAWN_REASON: Rule =
+    rule("missing-withdrawn-reason", Error, "a withdrawn hazard without withdrawn_reason");
 // Extensions to the SPEC's table.
 pub const UNFILLED_PLACEHOLDER: Rule = rule(
     "unfilled-placeholder",
@@ -125,6 +127,7 @@ pub const RULES: &[&Rule] = &[
     &DPIA_INCOMPLETE,
     &DPIA_HIGH_RESIDUAL,
     &UNFILLED_PLACEHOLDER,
+    &MISSING_WITHDRAWN_REASON,
 ];
 
 /// Not a check rule: the id under which load errors (exit 2) appear in

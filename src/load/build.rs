@@ -131,6 +131,7 @@ fn manifest(m: RawManifest, span: Span, errors: &mut Vec<LoadError>) -> Option<M
             .clinical_safety_officer
             .map(|p| Person { name: p.name, registration: p.registration }),
         approvals: m.approvals.into_iter().map(approval).collect(),
+        hazard_log: m.hazard_log.map(document_control),
         max_residual_rating,
         rules,
     })
@@ -179,6 +180,10 @@ fn cause(c: RawCause, errors: &mut Vec<LoadError>) -> Cause {
             Cause { id: Some(item.id.value), text: item.text, controls: item.controls }
         }
     }
+}
+
+fn document_control(d: RawDocumentControl) -> DocumentControl {
+    DocumentControl { id: d.id, version: d.version, status: d.status, review_by: d.review_by }
 }
 
 fn approval(a: RawApproval) -> Approval {
@@ -252,6 +257,7 @@ fn hazard(h: Located<RawHazard>, errors: &mut Vec<LoadError>) -> Hazard {
         owner: h.owner,
         status,
         transferred_to: h.transferred_to,
+        withdrawn_reason: h.withdrawn_reason.filter(|r| !r.trim().is_empty()),
         review_by: h.review_by,
         references: h.references,
         notes: h.notes,
@@ -416,5 +422,6 @@ fn dpia(d: Located<RawDpia>, errors: &mut Vec<LoadError>) -> Dpia {
             })
             .collect(),
         sign_off: d.sign_off.map(|s| Approval { name: s.name, role: s.role, date: s.date }),
+        document: d.document.map(document_control),
     }
 }

@@ -35,6 +35,8 @@ pub struct RawFile {
     #[serde(default)]
     pub approvals: Vec<RawApproval>,
     pub acceptance: Option<RawAcceptance>,
+    /// The hazard log's own document control (default: the safety case's).
+    pub hazard_log: Option<RawDocumentControl>,
     /// Per-rule level overrides: error | warning | off.
     #[serde(default)]
     pub rules: BTreeMap<String, RuleSetting>,
@@ -61,6 +63,7 @@ pub struct RawManifest {
     #[serde(default)]
     pub approvals: Vec<RawApproval>,
     pub acceptance: Option<RawAcceptance>,
+    pub hazard_log: Option<RawDocumentControl>,
     #[serde(default)]
     pub rules: BTreeMap<String, Located<RuleSetting>>,
 }
@@ -109,6 +112,17 @@ pub struct RawDocument {
     /// Text with no other home (extension; e.g. an imported cover sheet's other cells).
     #[serde(default)]
     pub notes: Vec<String>,
+}
+
+/// A document's own id, version and status (the hazard log's, the DPIA's).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDocumentControl {
+    pub id: String,
+    pub version: String,
+    /// Default: the safety case's status.
+    pub status: Option<DocumentStatus>,
+    pub review_by: Option<Date>,
 }
 
 /// One row of the document's version table.
@@ -188,6 +202,8 @@ pub struct RawHazard {
     pub status: Option<Located<HazardStatus>>,
     /// Required when status is transferred.
     pub transferred_to: Option<String>,
+    /// Why the hazard no longer applies; required when status is withdrawn.
+    pub withdrawn_reason: Option<String>,
     pub review_by: Option<Located<Date>>,
     #[serde(default)]
     pub references: Vec<String>,
@@ -396,4 +412,6 @@ pub struct RawDpia {
     /// (Markdown)
     pub dpo_advice: Option<String>,
     pub sign_off: Option<RawSignOff>,
+    /// The DPIA's own document control (default: the safety case's id and version).
+    pub document: Option<RawDocumentControl>,
 }

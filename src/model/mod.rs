@@ -36,6 +36,8 @@ pub struct Manifest {
     pub document: Document,
     pub clinical_safety_officer: Option<Person>,
     pub approvals: Vec<Approval>,
+    /// The hazard log's own document control, when it has one.
+    pub hazard_log: Option<DocumentControl>,
     pub max_residual_rating: u8,
     /// Rule id → override, as validated names.
     pub rules: BTreeMap<String, RuleSetting>,
@@ -76,6 +78,15 @@ pub struct Document {
     /// The version table, oldest first.
     pub history: Vec<HistoryEntry>,
     pub notes: Vec<String>,
+}
+
+/// A document's own id, version and status (`hazard_log:`, `dpia.document`).
+#[derive(Debug, Clone)]
+pub struct DocumentControl {
+    pub id: String,
+    pub version: String,
+    pub status: Option<DocumentStatus>,
+    pub review_by: Option<Date>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -144,12 +155,17 @@ pub struct Hazard {
     pub owner: Option<String>,
     pub status: HazardStatus,
     pub transferred_to: Option<String>,
+    pub withdrawn_reason: Option<String>,
     pub review_by: Option<Located<Date>>,
     pub references: Vec<String>,
     pub notes: Vec<String>,
 }
 
 impl Hazard {
+    /// Withdrawn hazards stay in the log but no longer count as risks.
+    pub fn is_withdrawn(&self) -> bool {
+        self.status == HazardStatus::Withdrawn
+    }
     pub fn initial_rating(&self) -> Option<u8> {
         self.initial.as_ref()?.rating()
     }
@@ -288,6 +304,7 @@ pub struct Dpia {
     pub sections: DpiaSections,
     pub risks: Vec<DpiaRisk>,
     pub sign_off: Option<Approval>,
+    pub document: Option<DocumentControl>,
 }
 
 /// The DPIA's written sections (the ICO template's), as the reports show them.

@@ -18,6 +18,8 @@ pub enum HazardStatus {
     Open,
     Closed,
     Transferred,
+    /// No longer applies (kept, with its reason: a hazard is never deleted).
+    Withdrawn,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -77,6 +79,7 @@ impl HazardStatus {
             HazardStatus::Open => "open",
             HazardStatus::Closed => "closed",
             HazardStatus::Transferred => "transferred",
+            HazardStatus::Withdrawn => "withdrawn",
         }
     }
 }

@@ -4,6 +4,7 @@ mod bad_input;
 mod browser;
 mod causes_history;
 mod cli;
+mod config_control;
 mod example;
 mod formats;
 mod init;

@@ -109,6 +109,8 @@ fn cases() -> Vec<Case> {
         case("dpia-high-residual", "residual probable and severe", true, &[("d.yaml", "dpia:\n  risks:\n    - { id: DPR-1, title: r, likelihood: probable, severity: severe, residual: { likelihood: probable, severity: significant } }\n")]),
         case("dpia-high-residual", "residual medium", false, &[("d.yaml", DPIA_OK)]),
         case("unfilled-placeholder", "init's placeholders left in", true, &[("clinsafe.yaml", "clinsafe: 1\nsystem: { name: \"<your system name>\", description: \"TODO: intended use\" }\ndocument: { id: D, version: \"1\" }\n")]),
+        case("missing-withdrawn-reason", "withdrawn with no reason", true, &[("h.yaml", "hazards:\n  - { id: HAZ-1, title: a, status: withdrawn }\n")]),
+        case("missing-withdrawn-reason", "withdrawn with its reason", false, &[("h.yaml", "hazards:\n  - { id: HAZ-1, title: a, status: withdrawn, withdrawn_reason: duplicate of HAZ-2 }\n")]),
         case("unfilled-placeholder", "real values, even with angle brackets inside", false, &[("clinsafe.yaml", "clinsafe: 1\nsystem: { name: \"Messaging <beta> app\" }\ndocument: { id: D, version: \"1\" }\n")]),
     ]
 }

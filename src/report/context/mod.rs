@@ -38,7 +38,10 @@ pub struct ReportContext {
     pub meta: Meta,
     pub system: System,
     pub organisation: Option<Organisation>,
+    /// The safety case's document control (also the checklist's and monitoring pack's).
     pub document: DocumentView,
+    pub hazard_log_document: DocumentView,
+    pub dpia_document: Option<DocumentView>,
     pub cso: Option<Person>,
     pub approvals: Vec<Approval>,
     pub acceptance: AcceptanceView,
@@ -170,7 +173,14 @@ pub fn build(a: &Analysis, month: Month, digest: &str) -> ReportContext {
     metrics.sort_by_cached_key(|x| natural_key(&x.id));
     let counts = crate::check::count(&a.findings);
 
+    let document = safety_case::document(a);
     ReportContext {
+        hazard_log_document: safety_case::controlled(&document, m.hazard_log.as_ref(), true),
+        dpia_document: p
+            .dpia
+            .as_ref()
+            .map(|d| safety_case::controlled(&document, d.document.as_ref(), false)),
+        document,
         meta: Meta {
             clinsafe_version: env!("CARGO_PKG_VERSION"),
             as_of: a.as_of(),
@@ -179,7 +189,6 @@ pub fn build(a: &Analysis, month: Month, digest: &str) -> ReportContext {
         },
         system: m.system.clone(),
         organisation: m.organisation.clone(),
-        document: safety_case::document(a),
         cso: m.clinical_safety_officer.clone(),
         approvals: m.approvals.clone(),
         acceptance: AcceptanceView { max_residual_rating: m.max_residual_rating },
@@ -196,6 +205,17 @@ pub fn build(a: &Analysis, month: Month, digest: &str) -> ReportContext {
         hazards,
         controls,
         metrics,
+    }
+}
+
+impl ReportContext {
+    /// The document control a rendered document carries in its header, title and PDF metadata.
+    pub fn control_of(&self, template: &str) -> &DocumentView {
+        match template {
+            "hazard-log.html" => &self.hazard_log_document,
+            "dpia.html" => self.dpia_document.as_ref().unwrap_or(&self.document),
+            _ => &self.document,
+        }
     }
 }
 

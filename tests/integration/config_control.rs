@@ -1,0 +1,89 @@
+//! Configuration control (SPEC §3): withdrawn hazards, each document's own
+//! control, the content digest and approvals, points in time.
+
+use super::{check_json, clinsafe, project, rules_of, AS_OF};
+
+const WITHDRAWN: &str = r#"hazards:
+  - id: HAZ-1
+    title: Reply to a closed conversation
+    status: withdrawn
+    withdrawn_reason: Feature removed in release 4.2
+    review_by: 2020-01-01
+  - id: HAZ-2
+    title: Wrong patient
+    initial_risk: { severity: major, likelihood: medium }
+    residual_risk: { severity: major, likelihood: very-low }
+    controls: [CTL-1]
+controls:
+  - { id: CTL-1, title: Two identifiers, type: design, status: implemented }
+"#;
+
+#[test]
+fn a_withdrawn_hazard_is_counted_apart_and_raises_no_risk_findings() {
+    // Unassessed, uncovered and past its review date, yet none of that fires: it no longer applies.
+    let dir = project(&[("h.yaml", WITHDRAWN)]);
+    let (code, json) = check_json(dir.path(), &[]);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(rules_of(&json), Vec::<String>::new());
+    assert_eq!(json["summary"]["hazards"], 1);
+    assert_eq!(json["summary"]["withdrawn"], 1);
+    assert_eq!(json["hazards"][0]["status"], "withdrawn");
+}
+
+#[test]
+fn a_withdrawn_hazard_needs_its_reason() {
+    let dir = project(&[(
+        "h.yaml",
+        &WITHDRAWN.replace("    withdrawn_reason: Feature removed in release 4.2\n", ""),
+    )]);
+    let (code, json) = check_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(rules_of(&json), vec!["missing-withdrawn-reason".to_string()]);
+    assert_eq!(json["findings"][0]["subject"], "HAZ-1");
+    assert_eq!(json["findings"][0]["line"], 2);
+}
+
+#[test]
+fn the_hazard_log_strikes_a_withdrawn_hazard_through_with_its_reason() {
+    let dir = project(&[("h.yaml", WITHDRAWN)]);
+    let out = dir.path().join("out");
+    clinsafe().args(["render", "--format", "html", "--as-of", AS_OF]).arg(dir.path()).assert().code(0);
+    let log = std::fs::read_to_string(out.join("hazard-log.html")).unwrap();
+    assert!(log.contains("<del>Reply to a closed conversation</del>"), "{log}");
+    assert!(log.contains("Feature removed in release 4.2"), "{log}");
+    let case = std::fs::read_to_string(out.join("safety-case.html")).unwrap();
+    assert!(case.contains("(and 1 withdrawn, not counted)"), "{case}");
+}
+
+const OWN_CONTROL_MANIFEST: &str = r#"clinsafe: 1
+system: { name: Test system }
+document: { id: CSCR-1, version: "2.0", status: draft }
+hazard_log: { id: HL-1, version: "3.1" }
+"#;
+
+const DPIA: &str = r#"dpia:
+  title: Messaging
+  document: { id: DPIA-7, version: "0.4", status: draft, review_by: 2027-01-01 }
+"#;
+
+#[test]
+fn the_hazard_log_and_dpia_carry_their_own_document_control() {
+    let dir = project(&[("clinsafe.yaml", OWN_CONTROL_MANIFEST), ("h.yaml", WITHDRAWN), ("dpia.yaml", DPIA)]);
+    let out = dir.path().join("out");
+    clinsafe().args(["render", "--format", "html", "--as-of", AS_OF]).arg(dir.path()).assert().code(1);
+    let read = |f: &str| std::fs::read_to_string(out.join(f)).unwrap();
+    let log = read("hazard-log.html");
+    assert!(log.contains("HL-1 version 3.1"), "{log}");
+    assert!(!log.contains("CSCR-1"), "{log}");
+    let dpia = read("dpia.html");
+    assert!(dpia.contains("DPIA-7 version 0.4"), "{dpia}");
+    assert!(dpia.contains("DRAFT — not issued"), "{dpia}");
+    assert!(!dpia.contains("not for clinical sign-off"), "a DPIA is not a clinical document: {dpia}");
+    let case = read("safety-case.html");
+    assert!(case.contains("CSCR-1 version 2.0") && case.contains("not for clinical sign-off"), "{case}");
+}
+
+/// The project above, for the PDF test (which needs poppler's pdfinfo).
+pub fn own_control_project() -> tempfile::TempDir {
+    project(&[("clinsafe.yaml", OWN_CONTROL_MANIFEST), ("h.yaml", WITHDRAWN), ("dpia.yaml", DPIA)])
+}
