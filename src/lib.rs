@@ -64,6 +64,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check(args) => cmd::check::run(&args),
         Command::Render(args) => cmd::render::run(&args),
         Command::Graph(args) => cmd::graph::run(&args),
+        Command::Digest(args) => cmd::digest::run(&args),
         Command::Schema => cmd::schema::run(),
         Command::Init(args) => cmd::init::run(&args),
         Command::Library => cmd::library::run(),

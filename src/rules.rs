@@ -95,6 +95,11 @@ pub const DPIA_HIGH_RESIDUAL: Rule =
     rule("dpia-high-residual", Warning, "a DPIA risk whose residual is high (prior ICO consultation needed)");
 pub const MISSING_WITHDRAWN_REASON: Rule =
     rule("missing-withdrawn-reason", Error, "a withdrawn hazard without withdrawn_reason");
+pub const APPROVAL_OUTDATED: Rule = rule(
+    "approval-outdated",
+    Error,
+    "an issued document's approval for its current version records a digest that is not the content digest now, or none",
+);
 // Extensions to the SPEC's table.
 pub const UNFILLED_PLACEHOLDER: Rule = rule(
     "unfilled-placeholder",
@@ -128,6 +133,7 @@ pub const RULES: &[&Rule] = &[
     &DPIA_HIGH_RESIDUAL,
     &UNFILLED_PLACEHOLDER,
     &MISSING_WITHDRAWN_REASON,
+    &APPROVAL_OUTDATED,
 ];
 
 /// Not a check rule: the id under which load errors (exit 2) appear in

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod completions;
+pub mod digest;
 pub mod graph;
 pub mod init;
 pub mod library;

@@ -187,7 +187,15 @@ fn document_control(d: RawDocumentControl) -> DocumentControl {
 }
 
 fn approval(a: RawApproval) -> Approval {
-    Approval { name: a.name, role: a.role, date: a.date }
+    let span = a.date.as_ref().map(|d| d.span).or(a.digest.as_ref().map(|d| d.span));
+    Approval {
+        name: a.name,
+        role: a.role,
+        date: a.date.map(|d| d.value),
+        version: a.version,
+        digest: a.digest.map(|d| d.value.trim().to_string()),
+        span,
+    }
 }
 
 fn check_id(id: &Located<String>, errors: &mut Vec<LoadError>) {
@@ -421,7 +429,14 @@ fn dpia(d: Located<RawDpia>, errors: &mut Vec<LoadError>) -> Dpia {
                 }
             })
             .collect(),
-        sign_off: d.sign_off.map(|s| Approval { name: s.name, role: s.role, date: s.date }),
+        sign_off: d.sign_off.map(|s| Approval {
+            name: s.name,
+            role: s.role,
+            date: s.date,
+            version: None,
+            digest: None,
+            span: None,
+        }),
         document: d.document.map(document_control),
     }
 }

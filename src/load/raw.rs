@@ -148,7 +148,11 @@ pub struct RawPerson {
 pub struct RawApproval {
     pub name: String,
     pub role: Option<String>,
-    pub date: Option<Date>,
+    pub date: Option<Located<Date>>,
+    /// The document version this approval signs.
+    pub version: Option<String>,
+    /// The content digest it covers (`clinsafe digest`), `sha256:<hex>`.
+    pub digest: Option<Located<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

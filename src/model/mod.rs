@@ -2,6 +2,7 @@
 //! read by every later stage). Imports no stage.
 
 pub mod date;
+pub mod digest;
 pub mod risk;
 pub mod status;
 
@@ -27,14 +28,17 @@ pub struct Project {
     pub dpia: Option<Dpia>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Manifest {
     /// Where `clinsafe.yaml` starts (for findings about the document as a whole).
+    #[serde(skip)]
     pub span: Span,
     pub system: System,
     pub organisation: Option<Organisation>,
     pub document: Document,
     pub clinical_safety_officer: Option<Person>,
+    /// Sign-off records what it approved: not part of the content digest.
+    #[serde(skip)]
     pub approvals: Vec<Approval>,
     /// The hazard log's own document control, when it has one.
     pub hazard_log: Option<DocumentControl>,
@@ -65,7 +69,7 @@ pub struct Organisation {
     pub ods_code: Option<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Document {
     pub id: String,
     pub version: String,
@@ -75,13 +79,14 @@ pub struct Document {
     pub authors: Vec<String>,
     pub distribution: Vec<String>,
     pub owner: Option<String>,
-    /// The version table, oldest first.
+    /// The version table, oldest first (not part of the content digest).
+    #[serde(skip)]
     pub history: Vec<HistoryEntry>,
     pub notes: Vec<String>,
 }
 
 /// A document's own id, version and status (`hazard_log:`, `dpia.document`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct DocumentControl {
     pub id: String,
     pub version: String,
@@ -99,7 +104,7 @@ pub struct HistoryEntry {
 
 /// A hazard's cause: text, optionally with an id and the controls acting on it
 /// (each of which also covers the hazard).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Cause {
     pub id: Option<String>,
     pub text: String,
@@ -117,15 +122,23 @@ pub struct Approval {
     pub name: String,
     pub role: Option<String>,
     pub date: Option<Date>,
+    /// The document version approved.
+    pub version: Option<String>,
+    /// The content digest approved, `sha256:<hex>`.
+    pub digest: Option<String>,
+    /// Where the approval is written (for findings about it).
+    #[serde(skip)]
+    pub span: Option<crate::span::Span>,
 }
 
 /// A hazard's risk before or after controls. Either half may be missing
 /// while the log is being drafted ("TBC").
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Risk {
     pub severity: Option<Severity>,
     pub likelihood: Option<Likelihood>,
     pub stated_rating: Option<Located<u8>>,
+    #[serde(skip)]
     pub span: Span,
 }
 
@@ -136,10 +149,12 @@ impl Risk {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Hazard {
     pub id: String,
+    #[serde(skip)]
     pub span: Span,
+    #[serde(skip)]
     pub id_span: Span,
     pub title: String,
     pub description: Option<String>,
@@ -174,17 +189,19 @@ impl Hazard {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Evidence {
     pub reference: String,
     pub date: Option<Date>,
     pub description: Option<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Control {
     pub id: String,
+    #[serde(skip)]
     pub span: Span,
+    #[serde(skip)]
     pub id_span: Span,
     pub title: String,
     pub description: Option<String>,
@@ -192,6 +209,7 @@ pub struct Control {
     pub mitigates: Vec<Located<String>>,
     pub owner: Option<String>,
     pub status: ControlStatus,
+    #[serde(skip)]
     pub status_span: Span,
     pub evidence: Vec<Evidence>,
     pub due: Option<Located<Date>>,
@@ -203,17 +221,20 @@ pub struct Control {
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Observation {
     pub date: Date,
     pub value: f64,
+    #[serde(skip)]
     pub span: Span,
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Metric {
     pub id: String,
+    #[serde(skip)]
     pub span: Span,
+    #[serde(skip)]
     pub id_span: Span,
     pub title: String,
     pub unit: Option<String>,
@@ -283,10 +304,12 @@ impl Metric {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Action {
     pub id: String,
+    #[serde(skip)]
     pub span: Span,
+    #[serde(skip)]
     pub id_span: Span,
     pub title: String,
     pub owner: Option<String>,
@@ -298,8 +321,9 @@ pub struct Action {
     pub relates_to: Vec<Located<String>>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Dpia {
+    #[serde(skip)]
     pub span: Span,
     pub sections: DpiaSections,
     pub risks: Vec<DpiaRisk>,
@@ -326,10 +350,12 @@ pub struct DpiaSections {
     pub dpo_advice: Option<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct DpiaRisk {
     pub id: String,
+    #[serde(skip)]
     pub span: Span,
+    #[serde(skip)]
     pub id_span: Span,
     pub title: String,
     pub likelihood: Option<DpiaLikelihood>,
@@ -337,6 +363,7 @@ pub struct DpiaRisk {
     pub controls: Vec<Located<String>>,
     pub residual_likelihood: Option<DpiaLikelihood>,
     pub residual_severity: Option<DpiaSeverity>,
+    #[serde(skip)]
     pub residual_span: Option<Span>,
     pub approved: Option<bool>,
 }

@@ -87,3 +87,66 @@ fn the_hazard_log_and_dpia_carry_their_own_document_control() {
 pub fn own_control_project() -> tempfile::TempDir {
     project(&[("clinsafe.yaml", OWN_CONTROL_MANIFEST), ("h.yaml", WITHDRAWN), ("dpia.yaml", DPIA)])
 }
+
+fn digest_of(dir: &std::path::Path) -> String {
+    let out = clinsafe().arg("digest").arg(dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+fn issued(digest: &str) -> String {
+    format!(
+        "clinsafe: 1\nsystem: {{ name: Test system }}\ndocument: {{ id: CSCR-1, version: \"1.0\", status: issued }}\nclinical_safety_officer: {{ name: Dr A }}\napprovals:\n  - {{ name: Dr A, date: 2026-11-02, version: \"1.0\", digest: \"{digest}\" }}\n"
+    )
+}
+
+#[test]
+fn an_approval_that_covers_the_content_passes_and_a_later_change_is_approval_outdated() {
+    let dir = project(&[("clinsafe.yaml", &issued("sha256:0")), ("h.yaml", WITHDRAWN)]);
+    let digest = digest_of(dir.path());
+    assert!(digest.starts_with("sha256:") && digest.len() == 71, "{digest}");
+    // The digest before signing: recording the approval does not change it.
+    std::fs::write(dir.path().join("clinsafe.yaml"), issued(&digest)).unwrap();
+    assert_eq!(digest_of(dir.path()), digest);
+    let (code, json) = check_json(dir.path(), &[]);
+    assert_eq!(code, 0, "{json}");
+    // Reformatting is not a change of content.
+    let reformatted =
+        format!("# reformatted\n{}", WITHDRAWN.replace("  - id: HAZ-2\n", "  - id:    HAZ-2   # same\n"));
+    std::fs::write(dir.path().join("h.yaml"), &reformatted).unwrap();
+    assert_eq!(check_json(dir.path(), &[]).0, 0);
+    // A change after sign-off is.
+    std::fs::write(
+        dir.path().join("h.yaml"),
+        reformatted.replace("title: Wrong patient", "title: Wrong patient selected"),
+    )
+    .unwrap();
+    let (code, json) = check_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(rules_of(&json), vec!["approval-outdated".to_string()]);
+    let message = json["findings"][0]["message"].as_str().unwrap();
+    assert!(message.contains(&digest) && message.contains("changed after sign-off"), "{message}");
+}
+
+#[test]
+fn an_issued_approval_without_a_digest_or_for_another_version_is_approval_outdated() {
+    let no_digest = issued("x").replace(", digest: \"x\"", "");
+    let dir = project(&[("clinsafe.yaml", &no_digest), ("h.yaml", WITHDRAWN)]);
+    let (code, json) = check_json(dir.path(), &[]);
+    assert_eq!((code, rules_of(&json)), (1, vec!["approval-outdated".to_string()]), "{json}");
+    let old_version =
+        issued(&digest_of(dir.path())).replace("version: \"1.0\", digest", "version: \"0.9\", digest");
+    std::fs::write(dir.path().join("clinsafe.yaml"), old_version).unwrap();
+    let (code, json) = check_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    assert!(
+        json["findings"][0]["message"].as_str().unwrap().contains("no approval is for version 1.0"),
+        "{json}"
+    );
+}
+
+#[test]
+fn digest_of_an_unreadable_project_exits_2() {
+    let dir = project(&[("h.yaml", "hazards: [ { id: HAZ-1 } ]\n")]);
+    clinsafe().arg("digest").arg(dir.path()).assert().code(2);
+}

@@ -111,6 +111,8 @@ fn cases() -> Vec<Case> {
         case("unfilled-placeholder", "init's placeholders left in", true, &[("clinsafe.yaml", "clinsafe: 1\nsystem: { name: \"<your system name>\", description: \"TODO: intended use\" }\ndocument: { id: D, version: \"1\" }\n")]),
         case("missing-withdrawn-reason", "withdrawn with no reason", true, &[("h.yaml", "hazards:\n  - { id: HAZ-1, title: a, status: withdrawn }\n")]),
         case("missing-withdrawn-reason", "withdrawn with its reason", false, &[("h.yaml", "hazards:\n  - { id: HAZ-1, title: a, status: withdrawn, withdrawn_reason: duplicate of HAZ-2 }\n")]),
+        case("approval-outdated", "issued, approved for a digest that is not the content's", true, &[("clinsafe.yaml", "clinsafe: 1\nsystem: { name: S }\ndocument: { id: D, version: \"1\", status: issued }\nclinical_safety_officer: { name: C }\napprovals: [ { name: C, version: \"1\", digest: \"sha256:00\" } ]\n")]),
+        case("approval-outdated", "issued, approvals recording no version or digest (as before SPEC §3)", false, &[("clinsafe.yaml", "clinsafe: 1\nsystem: { name: S }\ndocument: { id: D, version: \"1\", status: issued }\nclinical_safety_officer: { name: C }\napprovals: [ { name: C } ]\n")]),
         case("unfilled-placeholder", "real values, even with angle brackets inside", false, &[("clinsafe.yaml", "clinsafe: 1\nsystem: { name: \"Messaging <beta> app\" }\ndocument: { id: D, version: \"1\" }\n")]),
     ]
 }

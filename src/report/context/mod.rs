@@ -68,6 +68,8 @@ pub struct Meta {
     pub as_of: Date,
     /// SHA-256 over every input file (name and bytes), in name order.
     pub digest: String,
+    /// The content digest (`clinsafe digest`): what an approval records.
+    pub content_digest: String,
     pub input_files: usize,
 }
 
@@ -185,6 +187,7 @@ pub fn build(a: &Analysis, month: Month, digest: &str) -> ReportContext {
             clinsafe_version: env!("CARGO_PKG_VERSION"),
             as_of: a.as_of(),
             digest: digest.to_string(),
+            content_digest: crate::model::digest::content_digest(p),
             input_files: p.sources.iter().count(),
         },
         system: m.system.clone(),
