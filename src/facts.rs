@@ -148,6 +148,24 @@ mod tests {
         project(&[("m.yaml", &text)]).metrics.into_iter().next().unwrap()
     }
 
+    #[test]
+    fn upkeep_is_late_on_a_past_due_date_or_a_missed_recurrence() {
+        let p = project(&[(
+            "c.yaml",
+            "controls:\n  - { id: P, title: t, type: test, status: planned, due: 2026-11-24 }\n  \
+             - { id: D, title: t, type: test, status: implemented, due: 2026-11-24 }\n  \
+             - { id: N, title: t, type: test, status: implemented, every: 1 month }\n  \
+             - { id: R, title: t, type: test, status: implemented, every: 1 month, last_done: 2026-10-26 }\n\
+             actions:\n  - { id: A, title: t, due: 2026-11-26 }\n  - { id: X, title: t, due: 2026-01-01, status: done }\n",
+        )]);
+        let f = super::evaluate(&p, crate::model::date::Date::parse("2026-11-25").unwrap());
+        let late: Vec<bool> = f.controls.iter().chain(&f.actions).map(|u| u.overdue()).collect();
+        // P planned and past due; D's due date no longer applies once implemented; N never
+        // done; R next due 2026-11-26; A due tomorrow; X done.
+        assert_eq!(late, [true, false, true, false, false, false]);
+        assert_eq!(f.controls[3].recurrence.as_ref().unwrap().next.unwrap().to_string(), "2026-11-26");
+    }
+
     proptest! {
         /// A run of `after` strictly worse moves at the end fires, in either direction.
         #[test]

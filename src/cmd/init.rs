@@ -220,7 +220,11 @@ fn first_check(dir: &Path) -> String {
                 let _ = write!(out, " ({rules})");
             }
             out.push('\n');
-            if by_rule.keys().all(|r| ["metric-stale", "action-overdue"].contains(r)) && !by_rule.is_empty() {
+            if by_rule
+                .keys()
+                .all(|r| [crate::rules::METRIC_STALE.id, crate::rules::ACTION_OVERDUE.id].contains(r))
+                && !by_rule.is_empty()
+            {
                 out.push_str(
                     "  expected for a new project: metrics have no observations yet (metric-stale), and\n  \
                      recurring controls have never been done (action-overdue) until you set `last_done`.\n",

@@ -429,14 +429,7 @@ fn dpia(d: Located<RawDpia>, errors: &mut Vec<LoadError>) -> Dpia {
                 }
             })
             .collect(),
-        sign_off: d.sign_off.map(|s| Approval {
-            name: s.name,
-            role: s.role,
-            date: s.date,
-            version: None,
-            digest: None,
-            span: None,
-        }),
+        sign_off: d.sign_off.map(approval),
         document: d.document.map(document_control),
     }
 }

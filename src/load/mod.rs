@@ -4,6 +4,7 @@
 mod build;
 pub mod de;
 mod discover;
+mod further;
 mod metric_data;
 pub mod node;
 mod probe;
@@ -24,6 +25,7 @@ use crate::span::{FileId, Sources, Span};
 use crate::suggest::did_you_mean;
 pub use build::{build, LoadFailure};
 pub use de::DeError;
+use further::further_errors;
 pub use metric_data::CsvObservation;
 use node::{Node, NodeKind};
 use raw::*;
@@ -348,57 +350,6 @@ fn read_items<T: for<'a> Deserialize<'a>>(
                 errors.extend(further_errors::<Located<T>>(item, span));
             }
         }
-    }
-}
-
-/// serde stops at an item's first wrong value. To report the others in the
-/// same run, the offending value is taken out of a copy of the item and the
-/// copy read again, until it reads or the next error is only the gap we made
-/// (a required key we removed).
-fn further_errors<T: for<'a> Deserialize<'a>>(item: &Node, first: Option<Span>) -> Vec<LoadError> {
-    const MAX_MORE: usize = 20;
-    let mut copy = item.clone();
-    let mut removed: Vec<String> = Vec::new();
-    let mut at = first;
-    let mut out = Vec::new();
-    let scratch = RefCell::new(Vec::new()); // unknown keys were reported on the first read
-    while out.len() < MAX_MORE {
-        let Some(key) = at.and_then(|span| remove_value_at(&mut copy, span)) else { break };
-        removed.push(key);
-        match de::from_node::<T>(&copy, &scratch) {
-            Ok(_) => break,
-            Err(e) => {
-                let gap = e.missing_key.is_some_and(|k| removed.iter().any(|r| r == k));
-                if gap || e.span == at {
-                    break;
-                }
-                at = e.span;
-                out.push(located(e, item.span));
-            }
-        }
-    }
-    out
-}
-
-/// Removes the map entry or list element holding the value at `span`;
-/// returns the key (or "") it removed, or `None` when nothing matched.
-fn remove_value_at(node: &mut Node, span: Span) -> Option<String> {
-    match &mut node.kind {
-        NodeKind::Map(entries) => {
-            if let Some(i) = entries.iter().position(|(k, v)| v.span == span || k.span == span) {
-                let (k, _) = entries.remove(i);
-                return Some(k.as_text().unwrap_or("").to_string());
-            }
-            entries.iter_mut().find_map(|(_, v)| remove_value_at(v, span))
-        }
-        NodeKind::Seq(items) => {
-            if let Some(i) = items.iter().position(|v| v.span == span) {
-                items.remove(i);
-                return Some(String::new());
-            }
-            items.iter_mut().find_map(|v| remove_value_at(v, span))
-        }
-        _ => None,
     }
 }
 

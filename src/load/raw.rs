@@ -385,14 +385,6 @@ pub struct RawDpiaRisk {
     pub approved: Option<bool>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawSignOff {
-    pub name: String,
-    pub role: Option<String>,
-    pub date: Option<Date>,
-}
-
 /// Data protection impact assessment (UK GDPR Article 35, ICO template).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -415,7 +407,8 @@ pub struct RawDpia {
     pub risks: Vec<Located<RawDpiaRisk>>,
     /// (Markdown)
     pub dpo_advice: Option<String>,
-    pub sign_off: Option<RawSignOff>,
+    /// The DPIA's sign-off: who, in what role, when (as an approval).
+    pub sign_off: Option<RawApproval>,
     /// The DPIA's own document control (default: the safety case's id and version).
     pub document: Option<RawDocumentControl>,
 }

@@ -22,21 +22,53 @@ pub struct DocumentKind {
     pub template: &'static str,
     pub file_stem: &'static str,
     pub title: &'static str,
+    /// Whether a project has this document.
+    pub applies: fn(&context::ReportContext) -> bool,
 }
+
+const ALWAYS: fn(&context::ReportContext) -> bool = |_| true;
 
 pub const SAFETY_CASE: DocumentKind = DocumentKind {
     template: "safety-case.html",
     file_stem: "safety-case",
     title: "Clinical safety case report",
+    applies: ALWAYS,
 };
-pub const HAZARD_LOG: DocumentKind =
-    DocumentKind { template: "hazard-log.html", file_stem: "hazard-log", title: "Hazard log" };
-pub const DPIA: DocumentKind =
-    DocumentKind { template: "dpia.html", file_stem: "dpia", title: "Data protection impact assessment" };
-pub const MONITORING: DocumentKind =
-    DocumentKind { template: "monitoring.html", file_stem: "monitoring", title: "Monthly governance pack" };
-pub const CHECKLIST: DocumentKind =
-    DocumentKind { template: "checklist.html", file_stem: "checklist", title: "Action checklist" };
+pub const HAZARD_LOG: DocumentKind = DocumentKind {
+    template: "hazard-log.html",
+    file_stem: "hazard-log",
+    title: "Hazard log",
+    applies: ALWAYS,
+};
+pub const DPIA: DocumentKind = DocumentKind {
+    template: "dpia.html",
+    file_stem: "dpia",
+    title: "Data protection impact assessment",
+    applies: |cx| cx.dpia.is_some(),
+};
+pub const MONITORING: DocumentKind = DocumentKind {
+    template: "monitoring.html",
+    file_stem: "monitoring",
+    title: "Monthly governance pack",
+    applies: |cx| !cx.metrics.is_empty(),
+};
+pub const CHECKLIST: DocumentKind = DocumentKind {
+    template: "checklist.html",
+    file_stem: "checklist",
+    title: "Action checklist",
+    applies: ALWAYS,
+};
+
+/// Every document `render` can produce, in the order it renders them.
+pub const DOCUMENTS: [DocumentKind; 5] = [SAFETY_CASE, HAZARD_LOG, DPIA, CHECKLIST, MONITORING];
+
+/// The formats `render` writes, as file extensions.
+pub const EXTENSIONS: [&str; 2] = ["html", "pdf"];
+
+/// Every file name `render` may write: each document in each format.
+pub fn file_names() -> impl Iterator<Item = String> {
+    EXTENSIONS.iter().flat_map(|ext| DOCUMENTS.iter().map(move |d| format!("{}.{ext}", d.file_stem)))
+}
 
 /// SHA-256 over every input file, in name order, each as name, NUL, length,
 /// NUL, bytes, so renaming or moving content between files changes it too.
@@ -75,14 +107,7 @@ pub fn render(
     let digest = input_digest(&analysis.project.sources);
     let cx = context::build(analysis, month, &digest);
     let tera_cx = tera::Context::from_serialize(&cx).map_err(|e| templates::describe(&e))?;
-    let mut kinds = vec![SAFETY_CASE, HAZARD_LOG];
-    if cx.dpia.is_some() {
-        kinds.push(DPIA);
-    }
-    kinds.push(CHECKLIST);
-    if !cx.metrics.is_empty() {
-        kinds.push(MONITORING);
-    }
+    let kinds = DOCUMENTS.into_iter().filter(|k| (k.applies)(&cx));
     let mut out = Rendered { files: Vec::new(), warnings: Vec::new() };
     let mut fragments = Vec::new();
     for kind in kinds {

@@ -4,22 +4,6 @@
 
 use std::path::Path;
 
-/// Every file name `render` may write; files of these names that this render
-/// did not produce (a DPIA since removed, say) are deleted so no stale
-/// document sits beside fresh ones.
-pub const REPORT_FILES: &[&str] = &[
-    "safety-case.html",
-    "hazard-log.html",
-    "dpia.html",
-    "checklist.html",
-    "monitoring.html",
-    "safety-case.pdf",
-    "hazard-log.pdf",
-    "dpia.pdf",
-    "checklist.pdf",
-    "monitoring.pdf",
-];
-
 pub fn write_all(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), String> {
     std::fs::create_dir_all(out).map_err(|e| format!("cannot create `{}`: {e}", out.display()))?;
     let tmp = out.join(format!(".clinsafe-render-{}", std::process::id()));
@@ -32,8 +16,11 @@ pub fn write_all(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), String> 
             std::fs::rename(tmp.join(name), out.join(name))
                 .map_err(|e| format!("cannot move `{name}` into `{}`: {e}", out.display()))?;
         }
-        for stale in REPORT_FILES.iter().filter(|n| !files.iter().any(|(f, _)| f == *n)) {
-            let path = out.join(stale);
+        // Files of a name `render` may write (`super::file_names`) that this
+        // render did not produce (a DPIA since removed, say) are deleted, so
+        // no stale document sits beside fresh ones.
+        for stale in super::file_names().filter(|n| !files.iter().any(|(f, _)| f == n)) {
+            let path = out.join(&stale);
             if path.exists() {
                 std::fs::remove_file(&path).map_err(|e| format!("cannot remove stale `{stale}`: {e}"))?;
             }

@@ -11,6 +11,8 @@ mod init;
 mod pdf;
 mod render;
 mod rules;
+mod serve;
+mod tools;
 
 use std::path::Path;
 

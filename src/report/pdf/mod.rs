@@ -160,10 +160,17 @@ fn fit(text: &str, m: &dyn Metrics, size: f32, width: f32) -> String {
     format!("{out}…")
 }
 
+/// Running header/footer text as the regular face can draw it.
 fn visible(text: &str, fonts: &Fonts, missing: &mut BTreeSet<char>) -> String {
+    drawable(text, Face::Regular, fonts, missing)
+}
+
+/// `text` with each character `face` lacks replaced by a visible �, and
+/// noted in `missing` (line breaks are kept: they are not drawn).
+fn drawable(text: &str, face: Face, fonts: &Fonts, missing: &mut BTreeSet<char>) -> String {
     text.chars()
         .map(|c| {
-            if fonts.has_glyph(Face::Regular, c) {
+            if c == '\n' || fonts.has_glyph(face, c) {
                 c
             } else {
                 missing.insert(c);
@@ -182,18 +189,7 @@ fn replace_missing_glyphs(blocks: &mut [Block], fonts: &Fonts, missing: &mut BTr
             if i.text.chars().all(|c| c == '\n' || fonts.has_glyph(face, c)) {
                 continue;
             }
-            i.text = i
-                .text
-                .chars()
-                .map(|c| {
-                    if c == '\n' || fonts.has_glyph(face, c) {
-                        c
-                    } else {
-                        missing.insert(c);
-                        '\u{FFFD}'
-                    }
-                })
-                .collect();
+            i.text = drawable(&i.text, face, fonts, missing);
         }
     };
     for b in blocks {

@@ -7,6 +7,10 @@
 //!
 //! Coordinates here are points from the top-left of the page; the backend
 //! flips them.
+//!
+//! Over 400 lines on purpose: the block loop, headings, paragraphs, lists
+//! and figures share the page cursor; tables (`table.rs`) and line
+//! breaking (`wrap.rs`) are already their own files.
 
 use std::collections::BTreeMap;
 

@@ -1,0 +1,60 @@
+//! Every wrong value of an item in one run, not only serde's first.
+
+use std::cell::RefCell;
+
+use serde::de::Deserialize;
+
+use super::node::{Node, NodeKind};
+use super::{de, located, LoadError};
+use crate::span::Span;
+
+/// serde stops at an item's first wrong value. To report the others in the
+/// same run, the offending value is taken out of a copy of the item and the
+/// copy read again, until it reads or the next error is only the gap we made
+/// (a required key we removed).
+pub(super) fn further_errors<T: for<'a> Deserialize<'a>>(item: &Node, first: Option<Span>) -> Vec<LoadError> {
+    const MAX_MORE: usize = 20;
+    let mut copy = item.clone();
+    let mut removed: Vec<String> = Vec::new();
+    let mut at = first;
+    let mut out = Vec::new();
+    let scratch = RefCell::new(Vec::new()); // unknown keys were reported on the first read
+    while out.len() < MAX_MORE {
+        let Some(key) = at.and_then(|span| remove_value_at(&mut copy, span)) else { break };
+        removed.push(key);
+        match de::from_node::<T>(&copy, &scratch) {
+            Ok(_) => break,
+            Err(e) => {
+                let gap = e.missing_key.is_some_and(|k| removed.iter().any(|r| r == k));
+                if gap || e.span == at {
+                    break;
+                }
+                at = e.span;
+                out.push(located(e, item.span));
+            }
+        }
+    }
+    out
+}
+
+/// Removes the map entry or list element holding the value at `span`;
+/// returns the key (or "") it removed, or `None` when nothing matched.
+fn remove_value_at(node: &mut Node, span: Span) -> Option<String> {
+    match &mut node.kind {
+        NodeKind::Map(entries) => {
+            if let Some(i) = entries.iter().position(|(k, v)| v.span == span || k.span == span) {
+                let (k, _) = entries.remove(i);
+                return Some(k.as_text().unwrap_or("").to_string());
+            }
+            entries.iter_mut().find_map(|(_, v)| remove_value_at(v, span))
+        }
+        NodeKind::Seq(items) => {
+            if let Some(i) = items.iter().position(|v| v.span == span) {
+                items.remove(i);
+                return Some(String::new());
+            }
+            items.iter_mut().find_map(|v| remove_value_at(v, span))
+        }
+        _ => None,
+    }
+}
