@@ -150,3 +150,29 @@ fn digest_of_an_unreadable_project_exits_2() {
     let dir = project(&[("h.yaml", "hazards: [ { id: HAZ-1 } ]\n")]);
     clinsafe().arg("digest").arg(dir.path()).assert().code(2);
 }
+
+#[test]
+fn the_sign_off_block_is_filled_from_the_approvals_with_version_date_and_digest() {
+    let dir = project(&[("clinsafe.yaml", &issued("sha256:0")), ("h.yaml", WITHDRAWN)]);
+    let digest = digest_of(dir.path());
+    let signed = issued(&digest).replace("document: { id: CSCR-1, version: \"1.0\", status: issued }", "document:\n  id: CSCR-1\n  version: \"1.0\"\n  status: issued\n  history:\n    - { version: \"0.9\", date: 2026-06-01, author: Dr A, summary: Pilot hazard log }\n    - { version: \"1.0\", date: 2026-11-02, author: Dr A, summary: First issue }\n");
+    std::fs::write(dir.path().join("clinsafe.yaml"), signed).unwrap();
+    clinsafe().args(["render", "--format", "html", "--as-of", AS_OF]).arg(dir.path()).assert().code(0);
+    let case = std::fs::read_to_string(dir.path().join("out/safety-case.html")).unwrap();
+    let signoff = &case[case.find("<table class=\"signoff\">").unwrap()..];
+    let signoff = &signoff[..signoff.find("</table>").unwrap()];
+    assert!(
+        signoff.contains("Dr A")
+            && signoff.contains("approved version 1.0")
+            && signoff.contains("2026-11-02"),
+        "{signoff}"
+    );
+    assert!(case.contains(&format!("<code>{digest}</code> (the content now)")), "{case}");
+    for doc in ["safety-case.html", "hazard-log.html", "checklist.html"] {
+        let html = std::fs::read_to_string(dir.path().join("out").join(doc)).unwrap();
+        assert!(
+            html.contains("Pilot hazard log") && html.contains("First issue"),
+            "{doc} lacks the version table"
+        );
+    }
+}
