@@ -29,6 +29,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Print the hazard–control–metric graph
     Graph(GraphArgs),
+    /// Print the content digest an approval records (sha256:…)
+    Digest(DigestArgs),
     /// Print the JSON Schema of the YAML files (for editors)
     Schema,
     /// Turn a spreadsheet hazard log (xlsx, xls, ods, csv) into a new project
@@ -99,6 +101,13 @@ pub struct ProjectArgs {
     /// "Today" for every date check, as YYYY-MM-DD [default: SOURCE_DATE_EPOCH, else today]
     #[arg(long, value_name = "DATE", value_parser = Date::parse)]
     pub as_of: Option<Date>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DigestArgs {
+    /// The project folder (holding clinsafe.yaml)
+    #[arg(default_value = ".")]
+    pub project: PathBuf,
 }
 
 #[derive(clap::Args, Debug)]

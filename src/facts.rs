@@ -18,7 +18,7 @@ pub struct Facts {
     pub as_of: Date,
     pub controls: Vec<Upkeep>,
     pub actions: Vec<Upkeep>,
-    /// Whether each hazard's `review_by` is past.
+    /// Whether each hazard's `review_by` is past (never for a withdrawn hazard).
     pub hazard_review_overdue: Vec<bool>,
     pub document_review_overdue: bool,
     pub metrics: Vec<MetricFacts>,
@@ -72,7 +72,11 @@ pub fn evaluate(project: &Project, as_of: Date) -> Facts {
         as_of,
         controls: project.controls.iter().map(|c| control_upkeep(c, as_of)).collect(),
         actions: project.actions.iter().map(|a| action_upkeep(a, as_of)).collect(),
-        hazard_review_overdue: project.hazards.iter().map(|h| past(h.review_by.as_ref())).collect(),
+        hazard_review_overdue: project
+            .hazards
+            .iter()
+            .map(|h| !h.is_withdrawn() && past(h.review_by.as_ref()))
+            .collect(),
         document_review_overdue: past(project.manifest.document.review_by.as_ref()),
         metrics: project.metrics.iter().map(|m| metric_facts(m, as_of)).collect(),
         evidence_expired: project.controls.iter().map(|c| evidence_expired(c, as_of)).collect(),

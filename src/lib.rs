@@ -77,6 +77,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Render(args) => cmd::render::run(&args),
         Command::Serve(args) => cmd::serve::run(&args),
         Command::Graph(args) => cmd::graph::run(&args),
+        Command::Digest(args) => cmd::digest::run(&args),
         Command::Schema => cmd::schema::run(),
         Command::Import(args) => cmd::import::run(&args),
         Command::Init(args) => cmd::init::run(&args),

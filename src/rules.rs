@@ -93,6 +93,13 @@ pub const DPIA_INCOMPLETE: Rule =
     rule("dpia-incomplete", Error, "a dpia: lacks a required section or a risk has no measure");
 pub const DPIA_HIGH_RESIDUAL: Rule =
     rule("dpia-high-residual", Warning, "a DPIA risk whose residual is high (prior ICO consultation needed)");
+pub const MISSING_WITHDRAWN_REASON: Rule =
+    rule("missing-withdrawn-reason", Error, "a withdrawn hazard without withdrawn_reason");
+pub const APPROVAL_OUTDATED: Rule = rule(
+    "approval-outdated",
+    Error,
+    "an issued document's approval for its current version records a digest that is not the content digest now, or none",
+);
 // Extensions to the SPEC's table.
 pub const UNFILLED_PLACEHOLDER: Rule = rule(
     "unfilled-placeholder",
@@ -135,6 +142,8 @@ pub const RULES: &[&Rule] = &[
     &UNFILLED_PLACEHOLDER,
     &EVIDENCE_EXPIRED,
     &MANUFACTURER_CONTROL_OPEN,
+    &MISSING_WITHDRAWN_REASON,
+    &APPROVAL_OUTDATED,
 ];
 
 /// Not a check rule: the id under which load errors (exit 2) appear in

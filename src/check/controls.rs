@@ -102,7 +102,7 @@ fn overdue(cx: &Context, id: &str, one_off: &str, what: &str, upkeep: &Upkeep, o
 fn unmonitored(cx: &Context, out: &mut Vec<Finding>) {
     let mut reliant: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for h in &cx.project.hazards {
-        if h.residual_rating().is_some_and(|r| r >= 3) {
+        if !h.is_withdrawn() && h.residual_rating().is_some_and(|r| r >= 3) {
             for c in cx.graph.controls_of(&h.id) {
                 if cx.graph.metrics_of(c).is_empty() {
                     reliant.entry(c).or_default().push(&h.id);

@@ -28,6 +28,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             );
         }
     }
+    approval_outdated(cx, out);
     if let (true, Some(review)) = (cx.facts.document_review_overdue, &m.document.review_by) {
         {
             out.push(finding(
@@ -82,4 +83,37 @@ fn placeholders(cx: &Context, out: &mut Vec<Finding>) {
             .with_note("the reports print these values as they stand; replace each `<…>` and TODO"),
         );
     }
+}
+
+/// approval-outdated: the sign-off of the current version must cover the
+/// content as it now stands. It applies once approvals record a `version` or
+/// `digest` (a project that records neither checks as before SPEC §3).
+fn approval_outdated(cx: &Context, out: &mut Vec<Finding>) {
+    let m = &cx.project.manifest;
+    let (doc, approvals) = (&m.document, &m.approvals);
+    let recorded = approvals.iter().any(|a| a.version.is_some() || a.digest.is_some());
+    if doc.status != DocumentStatus::Issued || !recorded {
+        return;
+    }
+    // An approval naming no version is taken to be of the current one.
+    let current: Vec<_> =
+        approvals.iter().filter(|a| a.version.as_deref().is_none_or(|v| v == doc.version)).collect();
+    let now = crate::model::digest::content_digest(cx.project);
+    if current.iter().any(|a| a.digest.as_deref() == Some(now.as_str())) {
+        return;
+    }
+    let span = current.iter().find_map(|a| a.span).unwrap_or(m.span);
+    let message = match current.iter().find_map(|a| a.digest.as_deref().map(|d| (a, d))) {
+        Some((a, recorded)) => format!(
+            "version {} was approved by {} for content {recorded}, but the content digest now is {now}: the case changed after sign-off",
+            doc.version, a.name
+        ),
+        None if current.is_empty() => {
+            format!("document {} version {} is issued but no approval is for version {}", doc.id, doc.version, doc.version)
+        }
+        None => format!("the approval of version {} records no `digest`, so it does not say what content it covers", doc.version),
+    };
+    out.push(finding(&rules::APPROVAL_OUTDATED, "document", message, span).with_note(format!(
+        "review the change; then raise `document.version` and add a `history` row, or, for the same version, record the approval again with `digest: \"{now}\"` (`clinsafe digest`)"
+    )));
 }

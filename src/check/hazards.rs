@@ -9,6 +9,11 @@ use crate::rules;
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     for (h, &review_overdue) in cx.project.hazards.iter().zip(&cx.facts.hazard_review_overdue) {
+        if h.is_withdrawn() {
+            // It no longer counts as a risk: only its record is checked.
+            withdrawn(h, out);
+            continue;
+        }
         assessment(h, out);
         coverage(cx, h, out);
         residual(cx, h, out);
@@ -21,6 +26,21 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 review.span,
             ));
         }
+    }
+}
+
+/// missing-withdrawn-reason: a withdrawal must say why, for whoever reads the log later.
+fn withdrawn(h: &Hazard, out: &mut Vec<Finding>) {
+    if h.withdrawn_reason.is_none() {
+        out.push(
+            finding(
+                &rules::MISSING_WITHDRAWN_REASON,
+                &h.id,
+                format!("hazard `{}` is withdrawn but has no `withdrawn_reason`", h.id),
+                h.id_span,
+            )
+            .with_note("say why it no longer applies (e.g. the feature was removed, or it duplicates another hazard)"),
+        );
     }
 }
 

@@ -19,7 +19,9 @@ struct Output<'a> {
 
 #[derive(Serialize)]
 struct Summary {
+    /// Hazards that count as risks (withdrawn ones are counted apart).
     hazards: usize,
+    withdrawn: usize,
     controls: usize,
     metrics: usize,
     errors: usize,
@@ -119,7 +121,8 @@ pub fn render(
         clinsafe: 1,
         as_of: as_of.to_string(),
         summary: Summary {
-            hazards: project.map_or(0, |(p, _)| p.hazards.len()),
+            hazards: project.map_or(0, |(p, _)| p.hazards.iter().filter(|h| !h.is_withdrawn()).count()),
+            withdrawn: project.map_or(0, |(p, _)| p.hazards.iter().filter(|h| h.is_withdrawn()).count()),
             controls: project.map_or(0, |(p, _)| p.controls.len()),
             metrics: project.map_or(0, |(p, _)| p.metrics.len()),
             errors: counts.errors,

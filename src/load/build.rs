@@ -139,6 +139,7 @@ fn manifest(m: RawManifest, span: Span, errors: &mut Vec<LoadError>) -> Option<M
             reviewed_by: r.reviewed_by,
             reviewed_on: r.reviewed_on,
         }),
+        hazard_log: m.hazard_log.map(document_control),
         max_residual_rating,
         rules,
     })
@@ -189,8 +190,20 @@ fn cause(c: RawCause, errors: &mut Vec<LoadError>) -> Cause {
     }
 }
 
+fn document_control(d: RawDocumentControl) -> DocumentControl {
+    DocumentControl { id: d.id, version: d.version, status: d.status, review_by: d.review_by }
+}
+
 fn approval(a: RawApproval) -> Approval {
-    Approval { name: a.name, role: a.role, date: a.date }
+    let span = a.date.as_ref().map(|d| d.span).or(a.digest.as_ref().map(|d| d.span));
+    Approval {
+        name: a.name,
+        role: a.role,
+        date: a.date.map(|d| d.value),
+        version: a.version,
+        digest: a.digest.map(|d| d.value.trim().to_string()),
+        span,
+    }
 }
 
 fn check_id(id: &Located<String>, errors: &mut Vec<LoadError>) {
@@ -260,6 +273,7 @@ fn hazard(h: Located<RawHazard>, errors: &mut Vec<LoadError>) -> Hazard {
         owner: h.owner,
         status,
         transferred_to: h.transferred_to,
+        withdrawn_reason: h.withdrawn_reason.filter(|r| !r.trim().is_empty()),
         review_by: h.review_by,
         references: h.references,
         notes: h.notes,
@@ -451,5 +465,6 @@ fn dpia(d: Located<RawDpia>, errors: &mut Vec<LoadError>) -> Dpia {
             })
             .collect(),
         sign_off: d.sign_off.map(approval),
+        document: d.document.map(document_control),
     }
 }

@@ -37,6 +37,8 @@ pub struct RawFile {
     pub acceptance: Option<RawAcceptance>,
     /// The manufacturer's DCB0129 clinical safety case report.
     pub manufacturer: Option<RawManufacturer>,
+    /// The hazard log's own document control (default: the safety case's).
+    pub hazard_log: Option<RawDocumentControl>,
     /// Per-rule level overrides: error | warning | off.
     #[serde(default)]
     pub rules: BTreeMap<String, RuleSetting>,
@@ -64,6 +66,7 @@ pub struct RawManifest {
     pub approvals: Vec<RawApproval>,
     pub acceptance: Option<RawAcceptance>,
     pub manufacturer: Option<RawManufacturer>,
+    pub hazard_log: Option<RawDocumentControl>,
     #[serde(default)]
     pub rules: BTreeMap<String, Located<RuleSetting>>,
 }
@@ -128,6 +131,17 @@ pub struct RawDocument {
     pub notes: Vec<String>,
 }
 
+/// A document's own id, version and status (the hazard log's, the DPIA's).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDocumentControl {
+    pub id: String,
+    pub version: String,
+    /// Default: the safety case's status.
+    pub status: Option<DocumentStatus>,
+    pub review_by: Option<Date>,
+}
+
 /// One row of the document's version table.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -151,7 +165,11 @@ pub struct RawPerson {
 pub struct RawApproval {
     pub name: String,
     pub role: Option<String>,
-    pub date: Option<Date>,
+    pub date: Option<Located<Date>>,
+    /// The document version this approval signs.
+    pub version: Option<String>,
+    /// The content digest it covers (`clinsafe digest`), `sha256:<hex>`.
+    pub digest: Option<Located<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -205,6 +223,8 @@ pub struct RawHazard {
     pub status: Option<Located<HazardStatus>>,
     /// Required when status is transferred.
     pub transferred_to: Option<String>,
+    /// Why the hazard no longer applies; required when status is withdrawn.
+    pub withdrawn_reason: Option<String>,
     pub review_by: Option<Located<Date>>,
     #[serde(default)]
     pub references: Vec<String>,
@@ -421,4 +441,6 @@ pub struct RawDpia {
     pub dpo_advice: Option<String>,
     /// The DPIA's sign-off: who, in what role, when (as an approval).
     pub sign_off: Option<RawApproval>,
+    /// The DPIA's own document control (default: the safety case's id and version).
+    pub document: Option<RawDocumentControl>,
 }

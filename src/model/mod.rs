@@ -2,6 +2,7 @@
 //! read by every later stage). Imports no stage.
 
 pub mod date;
+pub mod digest;
 pub mod risk;
 pub mod status;
 
@@ -27,16 +28,21 @@ pub struct Project {
     pub dpia: Option<Dpia>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Manifest {
     /// Where `clinsafe.yaml` starts (for findings about the document as a whole).
+    #[serde(skip)]
     pub span: Span,
     pub system: System,
     pub organisation: Option<Organisation>,
     pub document: Document,
     pub clinical_safety_officer: Option<Person>,
+    /// Sign-off records what it approved: not part of the content digest.
+    #[serde(skip)]
     pub approvals: Vec<Approval>,
     pub manufacturer: Option<Manufacturer>,
+    /// The hazard log's own document control, when it has one.
+    pub hazard_log: Option<DocumentControl>,
     pub max_residual_rating: u8,
     /// Rule id → override, as validated names.
     pub rules: BTreeMap<String, RuleSetting>,
@@ -75,7 +81,7 @@ pub struct Organisation {
     pub ods_code: Option<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Document {
     pub id: String,
     pub version: String,
@@ -85,9 +91,19 @@ pub struct Document {
     pub authors: Vec<String>,
     pub distribution: Vec<String>,
     pub owner: Option<String>,
-    /// The version table, oldest first.
+    /// The version table, oldest first (not part of the content digest).
+    #[serde(skip)]
     pub history: Vec<HistoryEntry>,
     pub notes: Vec<String>,
+}
+
+/// A document's own id, version and status (`hazard_log:`, `dpia.document`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DocumentControl {
+    pub id: String,
+    pub version: String,
+    pub status: Option<DocumentStatus>,
+    pub review_by: Option<Date>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -100,7 +116,7 @@ pub struct HistoryEntry {
 
 /// A hazard's cause: text, optionally with an id and the controls acting on it
 /// (each of which also covers the hazard).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Cause {
     pub id: Option<String>,
     pub text: String,
@@ -118,15 +134,23 @@ pub struct Approval {
     pub name: String,
     pub role: Option<String>,
     pub date: Option<Date>,
+    /// The document version approved.
+    pub version: Option<String>,
+    /// The content digest approved, `sha256:<hex>`.
+    pub digest: Option<String>,
+    /// Where the approval is written (for findings about it).
+    #[serde(skip)]
+    pub span: Option<crate::span::Span>,
 }
 
 /// A hazard's risk before or after controls. Either half may be missing
 /// while the log is being drafted ("TBC").
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Risk {
     pub severity: Option<Severity>,
     pub likelihood: Option<Likelihood>,
     pub stated_rating: Option<Located<u8>>,
+    #[serde(skip)]
     pub span: Span,
 }
 
@@ -137,10 +161,12 @@ impl Risk {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Hazard {
     pub id: String,
+    #[serde(skip)]
     pub span: Span,
+    #[serde(skip)]
     pub id_span: Span,
     pub title: String,
     pub description: Option<String>,
@@ -156,6 +182,7 @@ pub struct Hazard {
     pub owner: Option<String>,
     pub status: HazardStatus,
     pub transferred_to: Option<String>,
+    pub withdrawn_reason: Option<String>,
     pub review_by: Option<Located<Date>>,
     pub references: Vec<String>,
     pub notes: Vec<String>,
@@ -164,7 +191,7 @@ pub struct Hazard {
 }
 
 /// Who raised and closed a hazard, when, and where it came from.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct HazardRecord {
     pub category: Option<String>,
     pub raised_on: Option<Located<Date>>,
@@ -176,6 +203,10 @@ pub struct HazardRecord {
 }
 
 impl Hazard {
+    /// Withdrawn hazards stay in the log but no longer count as risks.
+    pub fn is_withdrawn(&self) -> bool {
+        self.status == HazardStatus::Withdrawn
+    }
     pub fn initial_rating(&self) -> Option<u8> {
         self.initial.as_ref()?.rating()
     }
@@ -184,7 +215,7 @@ impl Hazard {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Evidence {
     pub reference: String,
     pub date: Option<Date>,
@@ -192,10 +223,12 @@ pub struct Evidence {
     pub valid_until: Option<Located<Date>>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Control {
     pub id: String,
+    #[serde(skip)]
     pub span: Span,
+    #[serde(skip)]
     pub id_span: Span,
     pub title: String,
     pub description: Option<String>,
@@ -203,6 +236,7 @@ pub struct Control {
     pub mitigates: Vec<Located<String>>,
     pub owner: Option<String>,
     pub status: ControlStatus,
+    #[serde(skip)]
     pub status_span: Span,
     pub evidence: Vec<Evidence>,
     pub due: Option<Located<Date>>,
@@ -215,17 +249,20 @@ pub struct Control {
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Observation {
     pub date: Date,
     pub value: f64,
+    #[serde(skip)]
     pub span: Span,
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Metric {
     pub id: String,
+    #[serde(skip)]
     pub span: Span,
+    #[serde(skip)]
     pub id_span: Span,
     pub title: String,
     pub unit: Option<String>,
@@ -297,10 +334,12 @@ impl Metric {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Action {
     pub id: String,
+    #[serde(skip)]
     pub span: Span,
+    #[serde(skip)]
     pub id_span: Span,
     pub title: String,
     pub owner: Option<String>,
@@ -312,12 +351,14 @@ pub struct Action {
     pub relates_to: Vec<Located<String>>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Dpia {
+    #[serde(skip)]
     pub span: Span,
     pub sections: DpiaSections,
     pub risks: Vec<DpiaRisk>,
     pub sign_off: Option<Approval>,
+    pub document: Option<DocumentControl>,
 }
 
 /// The DPIA's written sections (the ICO template's), as the reports show them.
@@ -339,10 +380,12 @@ pub struct DpiaSections {
     pub dpo_advice: Option<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct DpiaRisk {
     pub id: String,
+    #[serde(skip)]
     pub span: Span,
+    #[serde(skip)]
     pub id_span: Span,
     pub title: String,
     pub likelihood: Option<DpiaLikelihood>,
@@ -350,6 +393,7 @@ pub struct DpiaRisk {
     pub controls: Vec<Located<String>>,
     pub residual_likelihood: Option<DpiaLikelihood>,
     pub residual_severity: Option<DpiaSeverity>,
+    #[serde(skip)]
     pub residual_span: Option<Span>,
     pub approved: Option<bool>,
 }

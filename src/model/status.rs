@@ -3,24 +3,26 @@
 //! (serde) and one `as_str` for the reports' wording, written here only.
 
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum DocumentStatus {
     Draft,
     Issued,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum HazardStatus {
     Open,
     Closed,
     Transferred,
+    /// No longer applies (kept, with its reason: a hazard is never deleted).
+    Withdrawn,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ControlType {
     Design,
@@ -30,7 +32,7 @@ pub enum ControlType {
     Information,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ControlStatus {
     Planned,
@@ -38,7 +40,7 @@ pub enum ControlStatus {
     Verified,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Better {
     Lower,
@@ -47,7 +49,7 @@ pub enum Better {
     Neutral,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ActionStatus {
     Open,
@@ -55,7 +57,7 @@ pub enum ActionStatus {
 }
 
 /// A project's override of one rule's level (`rules:` in clinsafe.yaml).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 #[schemars(rename = "RuleLevelSetting")]
 pub enum RuleSetting {
@@ -79,6 +81,7 @@ impl HazardStatus {
             HazardStatus::Open => "open",
             HazardStatus::Closed => "closed",
             HazardStatus::Transferred => "transferred",
+            HazardStatus::Withdrawn => "withdrawn",
         }
     }
 }

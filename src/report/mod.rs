@@ -112,12 +112,16 @@ pub fn render(
     let mut out = Rendered { files: Vec::new(), warnings: Vec::new() };
     let mut fragments = Vec::new();
     for kind in kinds {
+        let control = cx.control_of(kind.template);
+        let mut tera_cx = tera_cx.clone();
+        tera_cx.insert("document", control);
         let body = templates
             .tera
             .render(kind.template, &tera_cx)
             .map_err(|e| format!("cannot render {}: {}", kind.template, templates::describe(&e)))?;
         if html {
-            let title = format!("{} — {}", kind.title, cx.system.name);
+            let title =
+                format!("{} — {} ({} version {})", kind.title, cx.system.name, control.id, control.version);
             let page = html::page(&title, &figures::embed_svg(&body, &cx), &templates.css);
             out.files.push((format!("{}.html", kind.file_stem), page.into_bytes()));
         }
@@ -167,7 +171,8 @@ fn pdfs_in_parallel(
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some((kind, body)) = fragments.get(i) else { break };
                 let file = format!("{}.pdf", kind.file_stem);
-                let doc = pdf::render(body, kind.title, &file, cx, fonts, sources);
+                let doc =
+                    pdf::render(body, kind.title, &file, cx, cx.control_of(kind.template), fonts, sources);
                 *results[i].lock().expect("a PDF task panicked") = Some(doc);
             });
         }

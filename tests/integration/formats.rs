@@ -21,7 +21,7 @@ fn json_has_the_spec_shape() {
     assert_eq!(json["as_of"], AS_OF);
     assert_eq!(
         json["summary"],
-        serde_json::json!({ "hazards": 2, "controls": 2, "metrics": 0, "errors": 1, "warnings": 1 })
+        serde_json::json!({ "hazards": 2, "withdrawn": 0, "controls": 2, "metrics": 0, "errors": 1, "warnings": 1 })
     );
     assert_eq!(
         json["hazards"][0],

@@ -6,6 +6,7 @@ mod causes_history;
 mod cli;
 mod confine;
 mod consumers;
+mod config_control;
 mod example;
 mod formats;
 mod import;

@@ -193,6 +193,20 @@ fn the_monitoring_pack_pdf_holds_every_metric() {
     assert!(text.contains("threshold 10"), "threshold lines are labelled in the charts");
 }
 
+#[test]
+#[ignore = "needs pdfinfo (poppler-utils); .ci/run installs it"]
+fn each_pdf_carries_its_own_document_control_in_its_metadata() {
+    let dir = super::config_control::own_control_project();
+    let (out, _) = render_pdf(dir.path());
+    let log = tool("pdfinfo", &[], &out.path().join("hazard-log.pdf"));
+    assert!(log.contains("Hazard log — Test system (HL-1 version 3.1)"), "{log}");
+    assert!(log.contains("HL-1 version 3.1 (draft)"), "{log}");
+    let dpia = tool("pdfinfo", &[], &out.path().join("dpia.pdf"));
+    assert!(dpia.contains("DPIA-7 version 0.4") && !dpia.contains("DCB0160"), "{dpia}");
+    let text = pdftotext(&out.path().join("dpia.pdf"));
+    assert!(!text.contains("clinical sign-off"), "{text}");
+}
+
 /// The catalog (document root) dictionary, as qpdf prints it.
 fn catalog(file: &Path) -> String {
     let trailer = tool("qpdf", &["--show-object=trailer"], file);

@@ -26,7 +26,7 @@ mod safety_case;
 
 pub use checklist::{ChecklistItem, OwnerGroup};
 pub use dpia::{DpiaRiskView, DpiaView};
-pub use hazard_log::{ControlView, EvidenceView, HazardView, RiskView};
+pub use hazard_log::{CauseView, ControlView, EvidenceView, HazardView, RiskView};
 pub use metrics::{BreachView, MetricView, MonthView, ObservationView};
 pub use safety_case::{
     AcceptanceView, DocumentView, MatrixCell, MatrixRow, RatingCount, Summary, TraceIndexRow, TraceRow,
@@ -40,7 +40,10 @@ pub struct ReportContext {
     pub organisation: Option<Organisation>,
     /// The manufacturer's DCB0129 report this case relies on.
     pub manufacturer: Option<crate::model::Manufacturer>,
+    /// The safety case's document control (also the checklist's and monitoring pack's).
     pub document: DocumentView,
+    pub hazard_log_document: DocumentView,
+    pub dpia_document: Option<DocumentView>,
     pub cso: Option<Person>,
     pub approvals: Vec<Approval>,
     pub acceptance: AcceptanceView,
@@ -67,6 +70,8 @@ pub struct Meta {
     pub as_of: Date,
     /// SHA-256 over every input file (name and bytes), in name order.
     pub digest: String,
+    /// The content digest (`clinsafe digest`): what an approval records.
+    pub content_digest: String,
     pub input_files: usize,
 }
 
@@ -172,17 +177,24 @@ pub fn build(a: &Analysis, month: Month, digest: &str) -> ReportContext {
     metrics.sort_by_cached_key(|x| natural_key(&x.id));
     let counts = crate::check::count(&a.findings);
 
+    let document = safety_case::document(a);
     ReportContext {
+        hazard_log_document: safety_case::controlled(&document, m.hazard_log.as_ref(), true),
+        dpia_document: p
+            .dpia
+            .as_ref()
+            .map(|d| safety_case::controlled(&document, d.document.as_ref(), false)),
+        document,
         meta: Meta {
             clinsafe_version: env!("CARGO_PKG_VERSION"),
             as_of: a.as_of(),
             digest: digest.to_string(),
+            content_digest: crate::model::digest::content_digest(p),
             input_files: p.sources.iter().count(),
         },
         system: m.system.clone(),
         organisation: m.organisation.clone(),
         manufacturer: m.manufacturer.clone(),
-        document: safety_case::document(a),
         cso: m.clinical_safety_officer.clone(),
         approvals: m.approvals.clone(),
         acceptance: AcceptanceView { max_residual_rating: m.max_residual_rating },
@@ -199,6 +211,17 @@ pub fn build(a: &Analysis, month: Month, digest: &str) -> ReportContext {
         hazards,
         controls,
         metrics,
+    }
+}
+
+impl ReportContext {
+    /// The document control a rendered document carries in its header, title and PDF metadata.
+    pub fn control_of(&self, template: &str) -> &DocumentView {
+        match template {
+            "hazard-log.html" => &self.hazard_log_document,
+            "dpia.html" => self.dpia_document.as_ref().unwrap_or(&self.document),
+            _ => &self.document,
+        }
     }
 }
 

@@ -5,10 +5,12 @@ use super::*;
 use crate::check::Counts;
 use crate::model::risk::{self, Likelihood, Severity};
 use crate::model::status::ControlStatus;
-use crate::model::{DocumentStatus, HazardStatus, Project, Risk};
+use crate::model::{DocumentControl, DocumentStatus, HazardStatus, Project, Risk};
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct DocumentView {
+    /// A clinical document (DCB0160): a draft is "not for clinical sign-off".
+    pub clinical: bool,
     pub id: String,
     pub version: String,
     pub status: &'static str,
@@ -56,6 +58,8 @@ pub struct Summary {
     pub open: usize,
     pub closed: usize,
     pub transferred: usize,
+    /// Withdrawn hazards stay in the log but are left out of every other count.
+    pub withdrawn: usize,
     pub unassessed: usize,
     pub controls: usize,
     pub controls_planned: usize,
@@ -100,6 +104,7 @@ pub struct TraceRow {
 pub(super) fn document(a: &Analysis) -> DocumentView {
     let m = &a.project.manifest;
     DocumentView {
+        clinical: true,
         id: m.document.id.clone(),
         version: m.document.version.clone(),
         status: m.document.status.as_str(),
@@ -113,6 +118,30 @@ pub(super) fn document(a: &Analysis) -> DocumentView {
         history: m.document.history.clone(),
         notes: m.document.notes.clone(),
     }
+}
+
+/// A document that has its own control (`own`: id, version, status, review
+/// date) in place of the safety case's; its version table is its own, so the
+/// safety case's history is not shown on it.
+pub(super) fn controlled(base: &DocumentView, own: Option<&DocumentControl>, clinical: bool) -> DocumentView {
+    let mut view = DocumentView { clinical, ..base.clone() };
+    if let Some(own) = own {
+        let status =
+            own.status.unwrap_or(if base.is_draft { DocumentStatus::Draft } else { DocumentStatus::Issued });
+        view.id = own.id.clone();
+        view.version = own.version.clone();
+        view.status = status.as_str();
+        view.is_draft = status == DocumentStatus::Draft;
+        view.review_by = own.review_by;
+        view.review_overdue = false;
+        view.history = Vec::new();
+    }
+    view
+}
+
+/// The hazards that still count as risks (not withdrawn).
+fn current(p: &Project) -> impl Iterator<Item = &crate::model::Hazard> {
+    p.hazards.iter().filter(|h| !h.is_withdrawn())
 }
 
 /// The DCB matrix, very-high likelihood first, with hazards per cell.
@@ -130,8 +159,8 @@ pub(super) fn matrix(p: &Project) -> Vec<MatrixRow> {
                     MatrixCell {
                         severity: s.as_str(),
                         rating: risk::rating(*s, *l),
-                        initial: p.hazards.iter().filter(|h| at(&h.initial)).count(),
-                        residual: p.hazards.iter().filter(|h| at(&h.residual)).count(),
+                        initial: current(p).filter(|h| at(&h.initial)).count(),
+                        residual: current(p).filter(|h| at(&h.residual)).count(),
                     }
                 })
                 .collect();
@@ -145,8 +174,8 @@ pub(super) fn ratings(p: &Project) -> Vec<RatingCount> {
         .map(|r| RatingCount {
             rating: r,
             meaning: risk::rating_meaning(r),
-            initial: p.hazards.iter().filter(|h| h.initial_rating() == Some(r)).count(),
-            residual: p.hazards.iter().filter(|h| h.residual_rating() == Some(r)).count(),
+            initial: current(p).filter(|h| h.initial_rating() == Some(r)).count(),
+            residual: current(p).filter(|h| h.residual_rating() == Some(r)).count(),
         })
         .collect()
 }
@@ -155,11 +184,12 @@ pub(super) fn summary(p: &Project, counts: Counts) -> Summary {
     let hazards = |s: HazardStatus| p.hazards.iter().filter(|h| h.status == s).count();
     let controls = |s: ControlStatus| p.controls.iter().filter(|c| c.status == s).count();
     Summary {
-        hazards: p.hazards.len(),
+        hazards: p.hazards.len() - hazards(HazardStatus::Withdrawn),
         open: hazards(HazardStatus::Open),
         closed: hazards(HazardStatus::Closed),
         transferred: hazards(HazardStatus::Transferred),
-        unassessed: p.hazards.iter().filter(|h| h.initial_rating().is_none()).count(),
+        withdrawn: hazards(HazardStatus::Withdrawn),
+        unassessed: current(p).filter(|h| h.initial_rating().is_none()).count(),
         controls: p.controls.len(),
         controls_planned: controls(ControlStatus::Planned),
         controls_implemented: controls(ControlStatus::Implemented),

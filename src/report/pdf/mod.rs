@@ -13,7 +13,7 @@ use backend::{Attachment, Fonts, Meta, Writer};
 use layout::{Draw, Face, Geometry, Layout, Metrics};
 use parse::{Block, Inline};
 
-use super::context::ReportContext;
+use super::context::{DocumentView, ReportContext};
 
 /// A rendered PDF and anything the reader should know about it.
 pub struct PdfOutput {
@@ -30,6 +30,7 @@ pub fn render(
     title: &str,
     file: &str,
     cx: &ReportContext,
+    doc: &DocumentView,
     fonts: &Fonts,
     attachments: &[Attachment],
 ) -> Result<PdfOutput, String> {
@@ -57,7 +58,7 @@ pub fn render(
         None => cx.system.name.clone(),
     };
     let header = visible(
-        &format!("{system} · {} version {} · {}", cx.document.id, cx.document.version, cx.document.status),
+        &format!("{system} · {} version {} · {}", doc.id, doc.version, doc.status),
         fonts,
         &mut missing,
     );
@@ -72,13 +73,14 @@ pub fn render(
         warnings.push(format!("{file}: the PDF font has no glyph for {}; shown as �", chars.join(", ")));
     }
     let meta = Meta {
-        title: &format!("{title} — {}", cx.system.name),
+        title: &format!("{title} — {} ({} version {})", cx.system.name, doc.id, doc.version),
         author: cx.cso.as_ref().map_or("", |c| c.name.as_str()),
-        subject: &format!(
-            "{} version {} ({}) for {}",
-            cx.document.id, cx.document.version, cx.document.status, cx.system.name
-        ),
-        keywords: vec!["DCB0160".into(), "clinical safety".into(), cx.document.id.clone()],
+        subject: &format!("{} version {} ({}) for {}", doc.id, doc.version, doc.status, cx.system.name),
+        keywords: if doc.clinical {
+            vec!["DCB0160".into(), "clinical safety".into(), doc.id.clone()]
+        } else {
+            vec!["DPIA".into(), "UK GDPR Article 35".into(), doc.id.clone()]
+        },
         id_seed: {
             use sha2::Digest;
             let content: String =
@@ -97,7 +99,7 @@ pub fn render(
         let mut n = 0;
         let mut write_page = |page: layout::Page| {
             n += 1;
-            writer.page(&page, &running(n, total, &header, &footer, cx.document.is_draft, fonts, g));
+            writer.page(&page, &running(n, total, &header, &footer, doc.is_draft, fonts, g));
         };
         let mut layout = Layout::new(fonts, g, &figure, &mut write_page);
         layout.blocks(&blocks, 0.0);
