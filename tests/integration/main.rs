@@ -8,6 +8,7 @@ mod formats;
 mod init;
 mod pdf;
 mod render;
+mod rule_levels;
 mod rules;
 
 use std::path::Path;
