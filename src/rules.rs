@@ -93,6 +93,7 @@ pub const DPIA_INCOMPLETE: Rule =
     rule("dpia-incomplete", Error, "a dpia: lacks a required section or a risk has no measure");
 pub const DPIA_HIGH_RESIDUAL: Rule =
     rule("dpia-high-residual", Warning, "a DPIA risk whose residual is high (prior ICO consultation needed)");
+pub const SUSPICIOUS_TEXT: Rule = rule("suspicious-text", Error, "an id holds a bidi control (U+202A–202E, U+2066–2069) or an invisible character (U+200B–200D, U+2060, U+FEFF, U+00AD), or a title or text holds a bidi override (U+202D, U+202E) or isolate left unclosed: two items could look alike, or a line read reversed");
 // Extensions to the SPEC's table.
 pub const UNFILLED_PLACEHOLDER: Rule = rule(
     "unfilled-placeholder",
@@ -124,6 +125,7 @@ pub const RULES: &[&Rule] = &[
     &UNMONITORED_CONTROL,
     &DPIA_INCOMPLETE,
     &DPIA_HIGH_RESIDUAL,
+    &SUSPICIOUS_TEXT,
     &UNFILLED_PLACEHOLDER,
 ];
 

@@ -1,6 +1,7 @@
 //! Integration tests: the real `clinsafe` binary on fixture projects.
 
 mod bad_input;
+mod bidi;
 mod browser;
 mod cli;
 mod example;

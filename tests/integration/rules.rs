@@ -108,6 +108,9 @@ fn cases() -> Vec<Case> {
         case("dpia-incomplete", "complete", false, &[("d.yaml", DPIA_OK)]),
         case("dpia-high-residual", "residual probable and severe", true, &[("d.yaml", "dpia:\n  risks:\n    - { id: DPR-1, title: r, likelihood: probable, severity: severe, residual: { likelihood: probable, severity: significant } }\n")]),
         case("dpia-high-residual", "residual medium", false, &[("d.yaml", DPIA_OK)]),
+        case("suspicious-text", "a zero-width space in a control id", true, &[("c.yaml", "controls:\n  - { id: \"CTL\u{200B}-1\", title: c, type: test, status: planned }\n")]),
+        case("suspicious-text", "a right-to-left override in a title", true, &[("h.yaml", "hazards:\n  - { id: HAZ-1, title: \"dose \u{202E}01\" }\n")]),
+        case("suspicious-text", "Hebrew text and a closed isolate", false, &[("h.yaml", "hazards:\n  - { id: HAZ-1, title: \"\u{5E9}\u{5DC}\u{5D5}\u{5DD} \u{2067}x\u{2069}\" }\n")]),
         case("unfilled-placeholder", "init's placeholders left in", true, &[("clinsafe.yaml", "clinsafe: 1\nsystem: { name: \"<your system name>\", description: \"TODO: intended use\" }\ndocument: { id: D, version: \"1\" }\n")]),
         case("unfilled-placeholder", "real values, even with angle brackets inside", false, &[("clinsafe.yaml", "clinsafe: 1\nsystem: { name: \"Messaging <beta> app\" }\ndocument: { id: D, version: \"1\" }\n")]),
     ]
