@@ -25,6 +25,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Write the safety case report, hazard log, DPIA, action checklist and monitoring pack (HTML, PDF)
     Render(RenderArgs),
+    /// Preview the HTML reports in a browser, rendered again on every change
+    Serve(ServeArgs),
     /// Print the hazard–control–metric graph
     Graph(GraphArgs),
     /// Print the JSON Schema of the YAML files (for editors)
@@ -87,10 +89,18 @@ pub struct CheckArgs {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
+    /// rustc-style diagnostics on stderr
     Human,
+    /// the SPEC's JSON report
     Json,
+    /// SARIF 2.1.0 (code scanning)
     Sarif,
+    /// JUnit XML (test reports)
     Junit,
+    /// GitHub Actions workflow commands (annotations)
+    Github,
+    /// GitLab Code Quality report (JSON)
+    Codequality,
 }
 
 #[derive(clap::Args, Debug)]
@@ -127,6 +137,21 @@ pub struct RenderArgs {
     /// Exit 1 on warnings too (the reports are still written)
     #[arg(long)]
     pub deny_warnings: bool,
+    /// The month of the monitoring pack, as YYYY-MM [default: the month of --as-of]
+    #[arg(long, value_name = "YYYY-MM", value_parser = Month::parse)]
+    pub period: Option<Month>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// The port on 127.0.0.1 (0: any free port)
+    #[arg(long, default_value_t = 8160)]
+    pub port: u16,
+    /// A folder of templates that replace the built-in ones by file name (watched too)
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
     /// The month of the monitoring pack, as YYYY-MM [default: the month of --as-of]
     #[arg(long, value_name = "YYYY-MM", value_parser = Month::parse)]
     pub period: Option<Month>,

@@ -3,7 +3,7 @@
 //! The pipeline, one stage per module:
 //! `load` (disk → validated `model` types) → `graph` (hazard–control–metric
 //! links) → `facts` (what is true on `as_of`) → `check` (rules → findings) →
-//! `diag` (findings out: human, JSON, SARIF, JUnit) and `report` (documents out).
+//! `diag` (findings out: human, JSON, SARIF, JUnit, GitHub, GitLab) and `report` (documents out).
 //! `span`, `model` and `rules` are the vocabulary every stage shares; they
 //! import no stage. See README, "Design notes".
 
@@ -66,6 +66,7 @@ pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check(args) => cmd::check::run(&args),
         Command::Render(args) => cmd::render::run(&args),
+        Command::Serve(args) => cmd::serve::run(&args),
         Command::Graph(args) => cmd::graph::run(&args),
         Command::Schema => cmd::schema::run(),
         Command::Init(args) => cmd::init::run(&args),

@@ -1,7 +1,11 @@
 //! `clinsafe check`: load, link, check, print; exit 0, 1 or 2.
 
 use crate::cli::{CheckArgs, CheckFormat};
-use crate::diag::{self, human, json, junit, sarif};
+use crate::diag::{self, codequality, github, human, json, junit, sarif, Counts, Finding};
+use crate::graph::Graph;
+use crate::model::date::Date;
+use crate::model::Project;
+use crate::span::Sources;
 
 pub fn run(args: &CheckArgs) -> u8 {
     let as_of = match super::as_of(&args.project) {
@@ -14,24 +18,24 @@ pub fn run(args: &CheckArgs) -> u8 {
         Ok(a) => {
             let counts = diag::count(&a.findings);
             let sources = &a.project.sources;
-            let written = match args.format {
-                CheckFormat::Human => {
+            let written = match machine(
+                args.format,
+                Some((&a.project, &a.graph)),
+                &a.findings,
+                sources,
+                as_of,
+                &prefix,
+            ) {
+                Some(text) => {
+                    let written = super::emit(&text);
+                    eprintln!("{}", human::summary(counts));
+                    written
+                }
+                None => {
                     eprint!("{}", human::render(&a.findings, sources, counts, super::use_color()));
                     true
                 }
-                CheckFormat::Json => super::emit(&json::render(
-                    Some((&a.project, &a.graph)),
-                    sources,
-                    &a.findings,
-                    counts,
-                    as_of,
-                )),
-                CheckFormat::Sarif => super::emit(&sarif::render(&a.findings, sources, &prefix)),
-                CheckFormat::Junit => super::emit(&junit::render(Some(&a.project), &a.findings, sources)),
             };
-            if args.format != CheckFormat::Human {
-                eprintln!("{}", human::summary(counts));
-            }
             if let Some(line) = human::rules_weakened(&a.project.manifest.rules_changed()) {
                 eprintln!("{line}");
             }
@@ -43,23 +47,40 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
         Err(failure) => {
             let findings = super::load_findings(&failure);
-            let counts = diag::count(&findings);
             let sources = &failure.sources;
-            let _ = match args.format {
-                CheckFormat::Human => true,
-                CheckFormat::Json => super::emit(&json::render(None, sources, &findings, counts, as_of)),
-                CheckFormat::Sarif => super::emit(&sarif::render(&findings, sources, &prefix)),
-                CheckFormat::Junit => super::emit(&junit::render(None, &findings, sources)),
-            };
-            eprint!("{}", human::render(&findings, sources, counts, super::use_color()));
+            if let Some(text) = machine(args.format, None, &findings, sources, as_of, &prefix) {
+                let _ = super::emit(&text);
+            }
+            eprint!("{}", human::render(&findings, sources, diag::count(&findings), super::use_color()));
             eprintln!("the project could not be read");
             2
         }
     }
 }
 
+/// The findings in a machine format, or `None` for `human` (which goes to
+/// stderr). `project` is `None` when the project could not be read.
+fn machine(
+    format: CheckFormat,
+    project: Option<(&Project, &Graph)>,
+    findings: &[Finding],
+    sources: &Sources,
+    as_of: Date,
+    prefix: &str,
+) -> Option<String> {
+    let counts: Counts = diag::count(findings);
+    Some(match format {
+        CheckFormat::Human => return None,
+        CheckFormat::Json => json::render(project, sources, findings, counts, as_of),
+        CheckFormat::Sarif => sarif::render(findings, sources, prefix),
+        CheckFormat::Junit => junit::render(project.map(|(p, _)| p), findings, sources),
+        CheckFormat::Github => github::render(findings, sources, prefix),
+        CheckFormat::Codequality => codequality::render(findings, sources, prefix),
+    })
+}
+
 /// The project folder relative to the working directory, `/`-terminated, so
-/// SARIF URIs resolve from the repository root where CI runs.
+/// SARIF, GitHub and GitLab paths resolve from the repository root where CI runs.
 fn uri_prefix(root: &std::path::Path) -> String {
     let (Ok(cwd), Ok(abs)) = (std::env::current_dir(), root.canonicalize()) else { return String::new() };
     let cwd = cwd.canonicalize().unwrap_or(cwd);

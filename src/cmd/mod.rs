@@ -7,6 +7,7 @@ pub mod init;
 pub mod library;
 pub mod render;
 pub mod schema;
+pub mod serve;
 
 use std::io::IsTerminal;
 

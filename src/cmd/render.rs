@@ -1,8 +1,12 @@
 //! `clinsafe render`: write the reports, then exit with `check`'s code.
+//! [`make`] is the render path itself, shared with `serve`.
+
+use std::path::Path;
 
 use crate::cli::{RenderArgs, RenderFormat};
-use crate::diag::{self, human};
-use crate::report;
+use crate::diag::{self, human, Counts};
+use crate::model::date::{Date, Month};
+use crate::report::{self, Rendered};
 
 pub fn run(args: &RenderArgs) -> u8 {
     let as_of = match super::as_of(&args.project) {
@@ -11,43 +15,21 @@ pub fn run(args: &RenderArgs) -> u8 {
     };
     let root = &args.project.project;
     let out_dir = args.out.clone().unwrap_or_else(|| root.join("out"));
-    let analysis = match crate::analyse(root, as_of) {
-        Ok(a) => a,
-        Err(failure) => {
-            let findings = super::load_findings(&failure);
-            eprint!(
-                "{}",
-                human::render(&findings, &failure.sources, diag::count(&findings), super::use_color())
-            );
-            eprintln!("the project could not be read; nothing was written");
-            return 2;
-        }
+    let job = Job {
+        root,
+        as_of,
+        period: args.period,
+        templates: args.templates.as_deref(),
+        html: args.format.contains(&RenderFormat::Html),
+        pdf: args.format.contains(&RenderFormat::Pdf),
+        strict: args.strict,
+        color: super::use_color(),
     };
-    let counts = diag::count(&analysis.findings);
-    if args.strict && counts.errors > 0 {
-        eprint!(
-            "{}",
-            human::render(&analysis.findings, &analysis.project.sources, counts, super::use_color())
-        );
-        eprintln!("--strict: error-level findings stand; nothing was written");
-        return 1;
-    }
-    let overrides = match &args.templates {
-        Some(dir) => match crate::load::templates::read_overrides(dir, &report::templates::names()) {
-            Ok(o) => o,
-            Err(e) => return super::usage_error(&e),
-        },
-        None => Vec::new(),
-    };
-    let month = args.period.unwrap_or_else(|| crate::model::date::Month::of(as_of));
-    let html = args.format.contains(&RenderFormat::Html);
-    let pdf = args.format.contains(&RenderFormat::Pdf);
-    let rendered = match report::render(&analysis, month, &overrides, html, pdf) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            eprintln!("nothing was written");
-            return 2;
+    let (rendered, counts) = match make(&job) {
+        Ok(done) => done,
+        Err(NotRendered { diagnostics, code }) => {
+            eprint!("{diagnostics}");
+            return code;
         }
     };
     for w in &rendered.warnings {
@@ -65,4 +47,53 @@ pub fn run(args: &RenderArgs) -> u8 {
         eprintln!("{} (shown in the reports; run `clinsafe check` for details)", human::summary(counts));
     }
     diag::exit_code(counts, args.deny_warnings)
+}
+
+/// One render of a project, as asked on the command line.
+pub struct Job<'a> {
+    pub root: &'a Path,
+    pub as_of: Date,
+    /// The monitoring pack's month [default: the month of `as_of`].
+    pub period: Option<Month>,
+    pub templates: Option<&'a Path>,
+    pub html: bool,
+    pub pdf: bool,
+    /// Render nothing while an error-level finding stands.
+    pub strict: bool,
+    /// Colour in the diagnostics (only for a terminal).
+    pub color: bool,
+}
+
+/// Why nothing was rendered: the diagnostics for people, ending with what
+/// happened, and the exit code.
+pub struct NotRendered {
+    pub diagnostics: String,
+    pub code: u8,
+}
+
+/// load → check → render in memory. Writes nothing: the caller decides where.
+pub fn make(job: &Job) -> Result<(Rendered, Counts), NotRendered> {
+    let fail = |diagnostics: String, code: u8| NotRendered { diagnostics, code };
+    let analysis = match crate::analyse(job.root, job.as_of) {
+        Ok(a) => a,
+        Err(failure) => {
+            let findings = super::load_findings(&failure);
+            let shown = human::render(&findings, &failure.sources, diag::count(&findings), job.color);
+            return Err(fail(format!("{shown}the project could not be read; nothing was written\n"), 2));
+        }
+    };
+    let counts = diag::count(&analysis.findings);
+    if job.strict && counts.errors > 0 {
+        let shown = human::render(&analysis.findings, &analysis.project.sources, counts, job.color);
+        return Err(fail(format!("{shown}--strict: error-level findings stand; nothing was written\n"), 1));
+    }
+    let overrides = match job.templates {
+        Some(dir) => crate::load::templates::read_overrides(dir, &report::templates::names())
+            .map_err(|e| fail(format!("error: {e}\n"), 2))?,
+        None => Vec::new(),
+    };
+    let month = job.period.unwrap_or_else(|| Month::of(job.as_of));
+    let rendered = report::render(&analysis, month, &overrides, job.html, job.pdf)
+        .map_err(|e| fail(format!("error: {e}\nnothing was written\n"), 2))?;
+    Ok((rendered, counts))
 }

@@ -1,5 +1,7 @@
 //! Findings out: one list of findings, several printers, one exit code.
 
+pub mod codequality;
+pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;

@@ -10,7 +10,7 @@ use std::process::Command;
 use super::project;
 use super::render::{render, HOSTILE};
 
-fn chromium() -> Command {
+pub fn chromium() -> Command {
     let bin = ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
         .find(|b| Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success()))

@@ -167,3 +167,99 @@ fn sarif_and_junit_carry_load_errors_too() {
     assert_eq!(code, 2);
     assert!(xml.contains("invalid-input") && xml.contains("<failure"), "{xml}");
 }
+
+/// The project in a `case/` subfolder, run from its parent as CI would from
+/// the repository root; returns (exit code, stdout).
+fn output_from_parent(format: &str, files: &[(&str, &str)]) -> (i32, String) {
+    let root = tempfile::tempdir().unwrap();
+    let case = project(files);
+    std::fs::rename(case.path(), root.path().join("case")).unwrap();
+    let out = clinsafe()
+        .current_dir(root.path())
+        .args(["check", "--as-of", AS_OF, "--format", format, "case"])
+        .output()
+        .unwrap();
+    (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap())
+}
+
+#[test]
+fn github_annotations_snapshot() {
+    let (code, text) = output_from_parent("github", FIXTURE);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(text);
+}
+
+/// Every line is a workflow command in the documented form: `::error` or
+/// `::warning`, comma-separated `key=value` properties, `::`, the message;
+/// nothing unescaped that would end a property or the line early.
+#[test]
+fn github_annotations_have_the_documented_form_and_escape_their_text() {
+    let hazards = "hazards:\n  - id: \"HAZ-1\"\n    title: \"Wrong patient: 100%, twice\"\n    initial_risk: { severity: major, likelihood: medium }\n";
+    let (code, text) = output_from_parent("github", &[("hazards/a,b:c.yaml", hazards)]);
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(!lines.is_empty());
+    for line in &lines {
+        let rest = line.strip_prefix("::error ").or_else(|| line.strip_prefix("::warning ")).expect(line);
+        let (props, message) = rest.split_once("::").expect(line);
+        let keys: Vec<&str> = props.split(',').map(|p| p.split_once('=').expect(line).0).collect();
+        assert_eq!(keys, ["file", "line", "col", "title"], "{line}");
+        assert!(!message.is_empty() && !message.contains('\n'), "{line}");
+    }
+    assert!(lines[0]
+        .starts_with("::error file=case/hazards/a%2Cb%3Ac.yaml,line=2,col=9,title=uncovered-hazard::"));
+    // A load error is an annotation too, and a finding's notes follow its message on new lines.
+    let (code, text) =
+        output_from_parent("github", &[("h.yaml", "hazards:\n  - { id: HAZ-1, title: t, status: shut }\n")]);
+    assert_eq!(code, 2);
+    assert!(text.starts_with("::error file=case/h.yaml,line=2,"), "{text}");
+    assert!(text.contains(",title=invalid-input::"), "{text}");
+}
+
+fn validate_codequality(text: &str) -> serde_json::Value {
+    let report: serde_json::Value = serde_json::from_str(text).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../schemas/gitlab-codequality.json")).unwrap();
+    let validator = jsonschema::draft7::new(&schema).expect("schema compiles");
+    let errors: Vec<String> =
+        validator.iter_errors(&report).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "{errors:#?}\n{text}");
+    report
+}
+
+#[test]
+fn codequality_snapshot_is_valid_against_gitlabs_documented_format() {
+    let (code, text) = output_from_parent("codequality", FIXTURE);
+    assert_eq!(code, 1);
+    let report = validate_codequality(&text);
+    assert_eq!(report[0]["check_name"], "uncovered-hazard");
+    assert_eq!(report[0]["severity"], "major");
+    assert_eq!(report[0]["location"]["path"], "case/hazards/h.yaml");
+    assert_eq!(report[0]["location"]["lines"]["begin"], 2);
+    assert_eq!(report[1]["severity"], "minor");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn codequality_fingerprints_are_stable_unique_and_ignore_line_moves() {
+    let fingerprints = |files: &[(&str, &str)]| -> Vec<String> {
+        let (_, text) = output_from_parent("codequality", files);
+        let report = validate_codequality(&text);
+        report.as_array().unwrap().iter().map(|i| i["fingerprint"].as_str().unwrap().to_string()).collect()
+    };
+    let first = fingerprints(FIXTURE);
+    assert_eq!(first, fingerprints(FIXTURE), "same input, same fingerprints");
+    let moved = format!("# a comment that moves every line down\n\n{}", FIXTURE[0].1);
+    assert_eq!(first, fingerprints(&[("hazards/h.yaml", &moved)]), "lines moved, same findings");
+    // Two findings alike in rule, subject, file and message still get two fingerprints.
+    let twice = "hazards:\n  - { id: HAZ-1, title: a, controls: [NOPE] }\n  - { id: HAZ-1, title: b, controls: [NOPE] }\n";
+    let all = fingerprints(&[("h.yaml", twice)]);
+    let unique: std::collections::BTreeSet<&String> = all.iter().collect();
+    assert_eq!(unique.len(), all.len(), "{all:?}");
+    // Load errors are reported too, under `invalid-input`.
+    let (code, text) = output_from_parent("codequality", &[("h.yaml", "hazards: [\n")]);
+    assert_eq!(code, 2);
+    let report = validate_codequality(&text);
+    assert_eq!(report[0]["check_name"], "invalid-input");
+    assert_eq!(report[0]["location"]["path"], "case/h.yaml");
+}

@@ -11,6 +11,8 @@ mod pdf;
 mod render;
 mod rule_levels;
 mod rules;
+mod serve;
+mod tools;
 
 use std::path::Path;
 
