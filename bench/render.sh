@@ -21,6 +21,7 @@
 #   s   200 hazards,   400 controls,  20 metrics x 24
 #   m  1000 hazards,  2000 controls, 100 metrics x 24   (the size the targets are set for)
 #   l  5000 hazards, 10000 controls, 500 metrics x 24
+#   xl 10000 hazards, 20000 controls, 1000 metrics x 24  (the PDF scaling target: all PDFs < 3 s, < 500 MB)
 #
 # Measurements per size, each timed for wall time and max RSS like bench/run.sh
 # (/usr/bin/time -f '%e %M %U %S', wall time from nanosecond clock reads around the run):
@@ -47,7 +48,7 @@ cd "$ROOT"
 RUNS="${RUNS:-3}"
 BENCH_DIR="${BENCH_DIR:-${TMPDIR:-/tmp}/clinsafe-bench-render}"
 AS_OF="${AS_OF:-2026-11-25}"
-SIZES="${SIZES:-s m l}"
+SIZES="${SIZES:-s m l xl}"
 DOC_SIZES="${DOC_SIZES-m}"
 TIME_BIN="${TIME_BIN:-/usr/bin/time}"
 BIN="${CLINSAFE:-$ROOT/target/release/clinsafe}"
@@ -63,6 +64,7 @@ ALL_SIZES=(
   "s      200     400    20  24"
   "m     1000    2000   100  24"
   "l     5000   10000   500  24"
+  "xl   10000   20000  1000  24"
 )
 DOCS=(safety-case hazard-log dpia checklist monitoring)
 TRIVIAL='<article><p>x</p></article>'
@@ -317,6 +319,10 @@ if hl:
     checks.append(("(m) 1,000 hazards: hazard-log.pdf (rendered alone) under 2 s", ok(hl, 2.0), t(hl) + " s"))
 if p:
     checks.append(("(m) 1,000 hazards: render --format pdf (all PDFs) under 2 s", ok(p, 2.0), t(p) + " s"))
+p10 = R.get(("xl", "pdf"))
+if p10:
+    checks.append(("(xl) 10,000 hazards: render --format pdf (all PDFs) under 3 s", ok(p10, 3.0), t(p10) + " s"))
+    checks.append(("(xl) 10,000 hazards: render --format pdf (all PDFs) under 500 MB", p10["status"] == "ok" and p10["rss"] < 500, mb(p10) + " MB"))
 for what, good, got in checks:
     print(f"- {'PASS' if good else 'MISS'}: {what}: {got}")
 for mode, what in (("html", "render html"), ("hl", "hazard-log.pdf alone"), ("pdf", "all PDFs")):
@@ -326,6 +332,9 @@ for mode, what in (("html", "render html"), ("hl", "hazard-log.pdf alone"), ("pd
         parts.append(f"s→m (5× items) {b['wall'] / a['wall']:.1f}× time, {b['rss'] / a['rss']:.1f}× memory")
     if b and c and b["status"] == c["status"] == "ok":
         parts.append(f"m→l (5× items) {c['wall'] / b['wall']:.1f}× time, {c['rss'] / b['rss']:.1f}× memory")
+    d = R.get(("xl", mode))
+    if c and d and c["status"] == d["status"] == "ok":
+        parts.append(f"l→xl (2× items) {d['wall'] / c['wall']:.1f}× time, {d['rss'] / c['rss']:.1f}× memory")
     if parts:
         print(f"- scaling, {what}: " + "; ".join(parts))
 print(f"- budget per render: {timeout} s, {int(memcap):,} MB address space (ulimit -v)")

@@ -38,6 +38,8 @@ pub struct TrendChart {
     pub y_ticks: Vec<(f64, String)>,
     pub x_ticks: Vec<(f64, String)>,
     pub caption: String,
+    /// The observations and lines in words (the chart's text alternative).
+    pub words: String,
 }
 
 pub enum Figure {
@@ -109,6 +111,41 @@ pub fn find(name: &str, cx: &ReportContext) -> Option<Figure> {
     }))
 }
 
+/// The figure's data in words, for readers who cannot see it (the tagged
+/// PDF's alternative text).
+pub fn in_words(figure: &Figure) -> String {
+    match figure {
+        Figure::Trend(t) => t.words.clone(),
+        Figure::HeatMap(h) => {
+            let cells: Vec<String> = h
+                .rows
+                .iter()
+                .flat_map(|(likelihood, cells)| {
+                    cells.iter().zip(&h.columns).filter(|(c, _)| c.count > 0).map(move |(c, severity)| {
+                        let n = if c.count == 1 {
+                            "1 hazard".to_string()
+                        } else {
+                            format!("{} hazards", c.count)
+                        };
+                        format!(
+                            "{n} of likelihood {likelihood} and severity {severity} (rating {})",
+                            c.rating
+                        )
+                    })
+                })
+                .collect();
+            if cells.is_empty() {
+                "Risk matrix of likelihood by severity: no hazards.".to_string()
+            } else {
+                format!(
+                    "Risk matrix of likelihood by severity: {}; no other cell has hazards.",
+                    cells.join("; ")
+                )
+            }
+        }
+    }
+}
+
 /// Numbers as people write them: no trailing zeros, at most 2 decimals.
 pub fn number(v: f64) -> String {
     let s = format!("{v:.2}");
@@ -156,7 +193,20 @@ fn trend(m: &super::context::MetricView) -> TrendChart {
             x_ticks.push((x(d1), last.date.to_string()));
         }
     }
+    let observations: Vec<String> =
+        m.series.iter().map(|o| format!("{} {}{unit}", o.date, number(o.value))).collect();
+    let mut words = if observations.is_empty() {
+        "No observations.".to_string()
+    } else {
+        format!("Observations: {}.", observations.join("; "))
+    };
+    for (name, v) in [("Threshold", m.threshold), ("Warning", m.warn)] {
+        if let Some(v) = v {
+            words.push_str(&format!(" {name} {}{unit}.", number(v)));
+        }
+    }
     TrendChart {
+        words,
         points: days.iter().zip(&values).map(|(d, v)| (x(*d), y(*v))).collect(),
         threshold: m.threshold.map(|t| (y(t), format!("threshold {}", number(t)))),
         warn: m.warn.map(|w| (y(w), format!("warning {}", number(w)))),

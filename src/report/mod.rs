@@ -124,7 +124,8 @@ pub fn render(
     }
     if pdf {
         let fonts = pdf::backend::Fonts::load()?;
-        for (kind, doc) in fragments.iter().zip(pdfs_in_parallel(&fragments, &cx, &fonts)) {
+        let sources = attachments(&analysis.project.sources);
+        for (kind, doc) in fragments.iter().zip(pdfs_in_parallel(&fragments, &cx, &fonts, &sources)) {
             let file = format!("{}.pdf", kind.0.file_stem);
             let doc = doc.map_err(|e| format!("cannot make {file} from {}: {e}", kind.0.template))?;
             out.warnings.extend(doc.warnings);
@@ -134,14 +135,26 @@ pub fn render(
     Ok(out)
 }
 
+/// The project's YAML and CSV files, in name order, to attach to every PDF
+/// (PDF/A-3) so a report carries what it was made from.
+fn attachments(sources: &Sources) -> Vec<pdf::backend::Attachment<'_>> {
+    let mut files: Vec<_> = sources
+        .iter()
+        .filter(|f| [".yaml", ".yml", ".csv"].iter().any(|e| f.name.ends_with(e)) && !f.text.is_empty())
+        .map(|f| pdf::backend::Attachment { name: &f.name, bytes: f.text.as_bytes() })
+        .collect();
+    files.sort_by(|a, b| a.name.cmp(b.name));
+    files
+}
+
 /// Typesets the PDFs on all cores, one document per task, results in
-/// document order. Safe for reproducibility: nothing in our PDFs depends on
-/// printpdf's process-wide id counter (fixed font and bookmark ids, `/ID`
-/// from the inputs), which a test checks by rendering twice.
+/// document order. krilla's output depends only on what it is given (the
+/// file identifier comes from the inputs), which a test checks by rendering twice.
 fn pdfs_in_parallel(
     fragments: &[(DocumentKind, String)],
     cx: &context::ReportContext,
     fonts: &pdf::backend::Fonts,
+    sources: &[pdf::backend::Attachment],
 ) -> Vec<Result<pdf::PdfOutput, String>> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<std::sync::Mutex<Option<Result<pdf::PdfOutput, String>>>> =
@@ -153,7 +166,7 @@ fn pdfs_in_parallel(
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some((kind, body)) = fragments.get(i) else { break };
                 let file = format!("{}.pdf", kind.file_stem);
-                let doc = pdf::render(body, kind.title, &file, cx, fonts);
+                let doc = pdf::render(body, kind.title, &file, cx, fonts, sources);
                 *results[i].lock().expect("a PDF task panicked") = Some(doc);
             });
         }

@@ -192,3 +192,119 @@ fn the_monitoring_pack_pdf_holds_every_metric() {
     assert!(text.contains("worsening"), "the worsening metric is flagged");
     assert!(text.contains("threshold 10"), "threshold lines are labelled in the charts");
 }
+
+/// The catalog (document root) dictionary, as qpdf prints it.
+fn catalog(file: &Path) -> String {
+    let trailer = tool("qpdf", &["--show-object=trailer"], file);
+    let root = trailer.split("/Root ").nth(1).and_then(|r| r.split_whitespace().next()).expect("a /Root");
+    tool("qpdf", &[&format!("--show-object={root}")], file)
+}
+
+#[test]
+#[ignore = "needs poppler-utils, qpdf and the pdfua checker (PyPI); run by .ci/run"]
+fn every_pdf_is_tagged_pdf_ua_and_pdf_a_in_british_english() {
+    let (out, _) = render_pdf(&example());
+    for doc in DOCS {
+        let file = out.path().join(format!("{doc}.pdf"));
+        let info = tool("pdfinfo", &[], &file);
+        assert!(info.contains("Tagged:          yes"), "{doc}: {info}");
+        let root = catalog(&file);
+        assert!(root.contains("/Lang (en-GB)"), "{doc}: {root}");
+        assert!(
+            root.contains("/DisplayDocTitle true"),
+            "{doc}: the title, not the file name, is shown: {root}"
+        );
+        assert!(root.contains("/Outlines "), "{doc}: bookmarks");
+        let xmp = tool("pdfinfo", &["-meta"], &file);
+        for claim in [
+            "<pdfaid:part>3</pdfaid:part>",
+            "<pdfaid:conformance>A</pdfaid:conformance>",
+            "<pdfuaid:part>1</pdfuaid:part>",
+        ] {
+            assert!(xmp.contains(claim), "{doc}: {claim}");
+        }
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(!bytes.windows(15).any(|w| w == b"GTS_PDFXVersion"), "{doc}: claims no PDF/X");
+        // Exit 0: none of its PDF/UA-1 checks found anything.
+        tool("pdfua", &["check"], &file);
+    }
+}
+
+#[test]
+#[ignore = "needs poppler-utils and qpdf; run by .ci/run"]
+fn the_structure_has_headings_header_cells_lists_and_figures_with_alt_text() {
+    let (out, _) = render_pdf(&example());
+    let file = out.path().join("safety-case.pdf");
+    let tree = tool("pdfinfo", &["-struct"], &file);
+    assert!(tree.contains("H1 \"Clinical safety case report\""), "{tree}");
+    assert!(tree.contains("H2 \"1. Document control\""), "{tree}");
+    assert!(tree.contains("/Scope /Column") && tree.contains("/Scope /Row"), "column and row headers");
+    for element in ["Table", "TR", "TD", "L ", "LI", "Lbl", "LBody", "Link", "Figure", "Caption"] {
+        assert!(tree.contains(element), "{element} missing");
+    }
+    // Each heat map's /Alt gives its caption and its data in words.
+    let json = tool("qpdf", &["--json"], &file);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let alts: Vec<String> = json["qpdf"][1]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter(|o| o["value"]["/S"] == "/Figure")
+        .map(|o| o["value"]["/Alt"].as_str().unwrap_or("").trim_start_matches("u:").to_string())
+        .collect();
+    assert_eq!(alts.len(), 2, "{alts:?}");
+    assert!(alts[0].starts_with("Initial risk: hazards per matrix cell. Risk matrix"), "{alts:?}");
+    assert!(alts.iter().all(|a| a.contains("hazards of likelihood")), "{alts:?}");
+}
+
+#[test]
+#[ignore = "needs poppler-utils; run by .ci/run"]
+fn the_project_sources_come_back_byte_identical() {
+    let (out, _) = render_pdf(&example());
+    for doc in DOCS {
+        let file = out.path().join(format!("{doc}.pdf"));
+        let list = tool("pdfdetach", &["-list"], &file);
+        let names: Vec<&str> =
+            list.lines().skip(1).filter_map(|l| l.split_once(": ").map(|(_, n)| n)).collect();
+        assert!(names.contains(&"clinsafe.yaml") && names.contains(&"metrics/data/met-004.csv"), "{names:?}");
+        for (i, name) in names.iter().enumerate() {
+            let saved = out.path().join(format!("attachment-{i}"));
+            let n = (i + 1).to_string();
+            tool("pdfdetach", &["-save", &n, "-o", saved.to_str().unwrap()], &file);
+            assert_eq!(
+                std::fs::read(&saved).unwrap(),
+                std::fs::read(example().join(name)).unwrap(),
+                "{doc}: {name} differs"
+            );
+        }
+    }
+}
+
+/// Hebrew and Arabic, alone and inside English, as a hazard's title and text.
+const RIGHT_TO_LEFT: &str = r#"hazards:
+  - id: HZ-1
+    title: "שגיאה בזיהוי המטופל"
+    causes: ["الرسالة أرسلت إلى المريض الخطأ"]
+    effects: ["English then עברית בתוך משפט and English again"]
+    harm: "Delayed care"
+    initial_risk: { severity: minor, likelihood: low }
+"#;
+
+#[test]
+#[ignore = "needs poppler-utils; run by .ci/run"]
+fn hebrew_and_arabic_read_in_logical_order() {
+    let dir = project(&[("h.yaml", RIGHT_TO_LEFT)]);
+    let (out, stderr) = render_pdf(dir.path());
+    assert!(!stderr.contains("no glyph"), "DejaVu Sans has Hebrew and Arabic: {stderr}");
+    // pdftotext marks right-to-left runs with U+202B … U+202C (and moves the
+    // spaces at their edges); the words come back in reading (logical) order.
+    let text = pdftotext(&out.path().join("hazard-log.pdf")).replace(['\u{202B}', '\u{202C}'], " ");
+    let text = text
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(text.contains("HZ-1 — שגיאה בזיהוי המטופל"), "{text}");
+    assert!(text.contains("الرسالة أرسلت إلى المريض الخطأ"), "{text}");
+    assert!(text.contains("English then עברית בתוך משפט and English again"), "{text}");
+}

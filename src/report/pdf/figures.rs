@@ -16,7 +16,7 @@ pub fn draw(figure: &Figure, m: &dyn Metrics, x: f32, y: f32, width: f32) -> (Ve
 }
 
 fn text(x: f32, y: f32, size: f32, face: Face, color: Rgb, t: &str) -> Draw {
-    Draw::Text { x, y, face, size, color, text: t.to_string(), up: false }
+    Draw::Text { x, y, face, size, color, text: t.to_string(), up: false, rtl: false }
 }
 
 fn heatmap(h: &HeatMap, m: &dyn Metrics, x: f32, y: f32, width: f32) -> (Vec<Draw>, f32) {

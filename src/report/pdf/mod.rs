@@ -1,6 +1,6 @@
 //! The PDF writer: reads the same document fragment as the HTML writer
 //! (`parse`), typesets it (`layout`), draws figures from the shared figure
-//! model (`figures`) and saves with printpdf (`backend`).
+//! model (`figures`) and writes tagged PDF with krilla (`backend`).
 
 pub mod backend;
 mod figures;
@@ -9,7 +9,7 @@ pub mod parse;
 
 use std::collections::BTreeSet;
 
-use backend::{Fonts, Meta};
+use backend::{Attachment, Fonts, Meta, Writer};
 use layout::{Draw, Face, Geometry, Layout, Metrics};
 use parse::{Block, Inline};
 
@@ -31,17 +31,27 @@ pub fn render(
     file: &str,
     cx: &ReportContext,
     fonts: &Fonts,
+    attachments: &[Attachment],
 ) -> Result<PdfOutput, String> {
     let mut blocks = parse::parse(fragment)?;
     let mut missing = BTreeSet::new();
     replace_missing_glyphs(&mut blocks, fonts, &mut missing);
     let g = Geometry::A4;
     let figure = |name: &str, x: f32, y: f32, width: f32| {
-        super::figures::find(name, cx).map(|f| figures::draw(&f, fonts, x, y, width))
+        super::figures::find(name, cx).map(|f| {
+            let (draws, h) = figures::draw(&f, fonts, x, y, width);
+            (draws, h, super::figures::in_words(&f))
+        })
     };
-    let mut layout = Layout::new(fonts, g, &figure);
-    layout.blocks(&blocks, 0.0);
-    let total = layout.pages.len();
+    // First pass: the page count ("Page 1 of N") and where every anchor
+    // lands; its pages are dropped as they fill.
+    let (total, anchors, outline) = {
+        let mut drop_page = |_: layout::Page| {};
+        let mut layout = Layout::new(fonts, g, &figure, &mut drop_page);
+        layout.blocks(&blocks, 0.0);
+        let total = layout.finish();
+        (total, std::mem::take(&mut layout.anchors), std::mem::take(&mut layout.outline))
+    };
     let system = match &cx.system.version {
         Some(v) => format!("{} {v}", cx.system.name),
         None => cx.system.name.clone(),
@@ -56,70 +66,6 @@ pub fn render(
         fonts,
         &mut missing,
     );
-    for (i, page) in layout.pages.iter_mut().enumerate() {
-        let mut running = vec![
-            Draw::Text {
-                x: g.left,
-                y: 32.0,
-                face: Face::Regular,
-                size: 7.5,
-                color: MUTED,
-                text: fit(&header, fonts, 7.5, g.content_width() - 70.0),
-                up: false,
-            },
-            Draw::Line {
-                x1: g.left,
-                y1: 38.0,
-                x2: g.width - g.right,
-                y2: 38.0,
-                color: MUTED,
-                width: 0.4,
-                dash: None,
-            },
-            Draw::Line {
-                x1: g.left,
-                y1: g.height - 40.0,
-                x2: g.width - g.right,
-                y2: g.height - 40.0,
-                color: MUTED,
-                width: 0.4,
-                dash: None,
-            },
-            Draw::Text {
-                x: g.left,
-                y: g.height - 30.0,
-                face: Face::Regular,
-                size: 7.5,
-                color: MUTED,
-                text: fit(&footer, fonts, 7.5, g.content_width() - 80.0),
-                up: false,
-            },
-        ];
-        let page_no = format!("Page {} of {total}", i + 1);
-        let w = fonts.width(Face::Regular, 7.5, &page_no);
-        running.push(Draw::Text {
-            x: g.width - g.right - w,
-            y: g.height - 30.0,
-            face: Face::Regular,
-            size: 7.5,
-            color: MUTED,
-            text: page_no,
-            up: false,
-        });
-        if cx.document.is_draft {
-            let w = fonts.width(Face::Bold, 9.0, "DRAFT");
-            running.push(Draw::Text {
-                x: g.width - g.right - w,
-                y: 32.0,
-                face: Face::Bold,
-                size: 9.0,
-                color: RED,
-                text: "DRAFT".into(),
-                up: false,
-            });
-        }
-        page.draws.splice(0..0, running);
-    }
     let mut warnings = Vec::new();
     if !missing.is_empty() {
         let chars: Vec<String> = missing.iter().map(|c| format!("{c} (U+{:04X})", *c as u32)).collect();
@@ -139,11 +85,78 @@ pub fn render(
                 sha2::Sha256::digest(fragment.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
             format!("{}/{file}/{}/{content}", cx.meta.digest, cx.meta.as_of)
         },
-        as_of_secs: cx.meta.as_of.unix_seconds(),
+        as_of: {
+            use chrono::Datelike;
+            let d = cx.meta.as_of.0;
+            (d.year().clamp(0, 9999) as u16, d.month() as u8, d.day() as u8)
+        },
     };
-    let bytes =
-        backend::write(&layout.pages, g.height, g.width, &layout.anchors, &layout.outline, fonts, &meta);
+    // Second pass: each page goes to the PDF as soon as it is full.
+    let mut writer = Writer::new(fonts, (g.width, g.height), &anchors, &meta, attachments)?;
+    {
+        let mut n = 0;
+        let mut write_page = |page: layout::Page| {
+            n += 1;
+            writer.page(&page, &running(n, total, &header, &footer, cx.document.is_draft, fonts, g));
+        };
+        let mut layout = Layout::new(fonts, g, &figure, &mut write_page);
+        layout.blocks(&blocks, 0.0);
+        layout.finish();
+    }
+    let bytes = writer.finish(&outline)?;
     Ok(PdfOutput { bytes, pages: total, warnings })
+}
+
+/// The running header and footer of page `n` (artifacts in the tagged PDF).
+fn running(
+    n: usize,
+    total: usize,
+    header: &str,
+    footer: &str,
+    draft: bool,
+    fonts: &Fonts,
+    g: Geometry,
+) -> Vec<Draw> {
+    let text = |x: f32, y: f32, face: Face, size: f32, color: [f32; 3], text: String| Draw::Text {
+        x,
+        y,
+        face,
+        size,
+        color,
+        text,
+        up: false,
+        rtl: false,
+    };
+    let rule = |y: f32| Draw::Line {
+        x1: g.left,
+        y1: y,
+        x2: g.width - g.right,
+        y2: y,
+        color: MUTED,
+        width: 0.4,
+        dash: None,
+    };
+    let page_no = format!("Page {n} of {total}");
+    let w = fonts.width(Face::Regular, 7.5, &page_no);
+    let mut out = vec![
+        text(g.left, 32.0, Face::Regular, 7.5, MUTED, fit(header, fonts, 7.5, g.content_width() - 70.0)),
+        rule(38.0),
+        rule(g.height - 40.0),
+        text(
+            g.left,
+            g.height - 30.0,
+            Face::Regular,
+            7.5,
+            MUTED,
+            fit(footer, fonts, 7.5, g.content_width() - 80.0),
+        ),
+        text(g.width - g.right - w, g.height - 30.0, Face::Regular, 7.5, MUTED, page_no),
+    ];
+    if draft {
+        let w = fonts.width(Face::Bold, 9.0, "DRAFT");
+        out.push(text(g.width - g.right - w, 32.0, Face::Bold, 9.0, RED, "DRAFT".into()));
+    }
+    out
 }
 
 /// Shortens running header/footer text to one line.

@@ -2,11 +2,11 @@
 //! lists, and returns positioned drawing commands. It knows nothing about the
 //! PDF library (see `backend.rs`) or the documents' content (see `parse.rs`).
 //! Written by hand because no maintained crate lays out tables with repeating
-//! headers on printpdf's drawing API (CRATES.md: printpdf's own HTML layout
+//! headers on a PDF library's drawing API (CRATES.md: printpdf's own HTML layout
 //! ignores cell widths and does not wrap cells).
 //!
-//! Coordinates here are points from the top-left of the page; the backend
-//! flips them.
+//! Coordinates here are points from the top-left of the page, as krilla
+//! takes them.
 //!
 //! Over 400 lines on purpose: the block loop, headings, paragraphs, lists
 //! and figures share the page cursor; tables (`table.rs`) and line
@@ -17,6 +17,8 @@ use std::collections::BTreeMap;
 use super::parse::{Block, Cell, Inline, ParaKind, Row, Style};
 use crate::report::palette;
 
+mod bidi;
+mod draw;
 mod table;
 mod wrap;
 
@@ -48,57 +50,7 @@ pub trait Metrics {
     fn width(&self, face: Face, size: f32, text: &str) -> f32;
 }
 
-pub type Rgb = [f32; 3];
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum Draw {
-    /// `y` is the baseline; `up` turns the text 90° anticlockwise, reading
-    /// upwards from (x, y).
-    Text {
-        x: f32,
-        y: f32,
-        face: Face,
-        size: f32,
-        color: Rgb,
-        text: String,
-        up: bool,
-    },
-    Rect {
-        x: f32,
-        y: f32,
-        w: f32,
-        h: f32,
-        fill: Option<Rgb>,
-        stroke: Option<(Rgb, f32)>,
-    },
-    Line {
-        x1: f32,
-        y1: f32,
-        x2: f32,
-        y2: f32,
-        color: Rgb,
-        width: f32,
-        dash: Option<[f32; 2]>,
-    },
-    Polyline {
-        points: Vec<(f32, f32)>,
-        color: Rgb,
-        width: f32,
-    },
-    /// A clickable area: `#id` inside the document, or an http(s)/mailto URI.
-    Link {
-        x: f32,
-        y: f32,
-        w: f32,
-        h: f32,
-        target: String,
-    },
-}
-
-#[derive(Clone, Debug, Default)]
-pub struct Page {
-    pub draws: Vec<Draw>,
-}
+pub use draw::{Draw, Node, Page, Rgb};
 
 /// Page size and margins, in points.
 #[derive(Clone, Copy, Debug)]
@@ -134,13 +86,20 @@ const ACCENT: Rgb = palette::ACCENT.rgb();
 const ALERT: Rgb = palette::ALERT.rgb();
 const BADGE_BORDER: Rgb = palette::BADGE_BORDER.rgb();
 
-/// Draws a named figure at (x, y) within `width`; returns its height.
-pub type FigureFn<'a> = dyn Fn(&str, f32, f32, f32) -> Option<(Vec<Draw>, f32)> + 'a;
+/// Draws a named figure at (x, y) within `width`; returns its draws, its
+/// height and its data in words (the text alternative).
+pub type FigureFn<'a> = dyn Fn(&str, f32, f32, f32) -> Option<(Vec<Draw>, f32, String)> + 'a;
+
+/// Receives each page as soon as it is full, so no document is held whole.
+pub type PageSink<'a> = dyn FnMut(Page) + 'a;
 
 pub struct Layout<'a> {
     m: &'a dyn Metrics,
     g: Geometry,
-    pub pages: Vec<Page>,
+    /// The page being filled, and how many were sent to the sink before it.
+    page: Page,
+    page_index: usize,
+    sink: &'a mut PageSink<'a>,
     y: f32,
     /// id → (page index, y) of every anchor, for internal links.
     pub anchors: BTreeMap<String, (usize, f32)>,
@@ -158,6 +117,12 @@ struct Piece {
     width: f32,
 }
 
+impl Piece {
+    fn as_inline(&self) -> Inline {
+        Inline { text: String::new(), style: self.style, link: self.link.clone() }
+    }
+}
+
 /// One wrapped line.
 #[derive(Clone, Debug, Default)]
 struct Line {
@@ -166,11 +131,18 @@ struct Line {
 }
 
 impl<'a> Layout<'a> {
-    pub fn new(m: &'a dyn Metrics, g: Geometry, figure: &'a FigureFn<'a>) -> Self {
+    pub fn new(
+        m: &'a dyn Metrics,
+        g: Geometry,
+        figure: &'a FigureFn<'a>,
+        sink: &'a mut PageSink<'a>,
+    ) -> Self {
         Layout {
             m,
             g,
-            pages: vec![Page::default()],
+            page: Page::default(),
+            page_index: 0,
+            sink,
             y: g.top,
             anchors: BTreeMap::new(),
             outline: Vec::new(),
@@ -179,12 +151,27 @@ impl<'a> Layout<'a> {
     }
 
     fn page(&mut self) -> &mut Page {
-        self.pages.last_mut().expect("a page")
+        &mut self.page
     }
 
     fn new_page(&mut self) {
-        self.pages.push(Page::default());
+        (self.sink)(std::mem::take(&mut self.page));
+        self.page_index += 1;
         self.y = self.g.top;
+    }
+
+    /// Sends the last page; returns the number of pages.
+    pub fn finish(&mut self) -> usize {
+        (self.sink)(std::mem::take(&mut self.page));
+        self.page_index + 1
+    }
+
+    fn open(&mut self, node: Node) {
+        self.page.draws.push(Draw::Open(node));
+    }
+
+    fn close(&mut self) {
+        self.page.draws.push(Draw::Close);
     }
 
     /// Starts a new page unless `h` more points fit on this one.
@@ -195,7 +182,7 @@ impl<'a> Layout<'a> {
     }
 
     fn anchor(&mut self, id: &str) {
-        let at = (self.pages.len() - 1, self.y);
+        let at = (self.page_index, self.y);
         self.anchors.entry(id.to_string()).or_insert(at);
     }
 
@@ -271,14 +258,15 @@ impl<'a> Layout<'a> {
         if let Some(id) = id {
             self.anchor(id);
         }
+        let title: String = inlines.iter().map(|i| i.text.as_str()).collect::<String>().replace('\n', " ");
         if level <= 2 {
-            let title: String =
-                inlines.iter().map(|i| i.text.as_str()).collect::<String>().replace('\n', " ");
-            self.outline.push((title, self.pages.len() - 1, self.y));
+            self.outline.push((title.clone(), self.page_index, self.y));
         }
+        self.open(Node::Heading(level, title));
         for line in &lines {
             self.draw_line(line, self.g.left, size);
         }
+        self.close();
         if level == 2 {
             let y = self.y + 1.5;
             let (x1, x2) = (self.g.left, self.g.width - self.g.right);
@@ -311,9 +299,11 @@ impl<'a> Layout<'a> {
             self.page().draws.push(Draw::Rect { x, y, w, h, fill: None, stroke: Some((ALERT, 2.0)) });
             self.y += pad;
         }
+        self.open(Node::Para);
         for line in &lines {
             self.draw_line(line, self.g.left + indent + pad, size);
         }
+        self.close();
         self.y += pad + size * 0.55;
     }
 
@@ -321,11 +311,14 @@ impl<'a> Layout<'a> {
         // Room for the widest marker ("10." needs more than "•").
         let widest = if ordered { format!("{}.", items.len()) } else { "•".to_string() };
         let hang = (self.m.width(Face::Regular, BODY, &widest) + 6.0).max(14.0);
+        self.open(Node::List(ordered));
         for (n, item) in items.iter().enumerate() {
             self.ensure(BODY * LEADING);
             let marker = if ordered { format!("{}.", n + 1) } else { "•".to_string() };
             let y = self.y + BODY;
             let x = self.g.left + indent + 2.0;
+            self.open(Node::Item);
+            self.open(Node::Label);
             self.page().draws.push(Draw::Text {
                 x,
                 y,
@@ -334,14 +327,20 @@ impl<'a> Layout<'a> {
                 color: INK,
                 text: marker,
                 up: false,
+                rtl: false,
             });
+            self.close();
+            self.open(Node::ItemBody);
             let before = self.y;
             self.blocks(item, indent + hang);
             if (self.y - before).abs() < 0.1 {
                 self.y += BODY * LEADING;
             }
+            self.close();
+            self.close();
             self.y -= BODY * 0.3; // tighter than paragraphs
         }
+        self.close();
         self.y += BODY * 0.4;
     }
 
@@ -369,7 +368,7 @@ impl<'a> Layout<'a> {
         }
         let mut out = Vec::new();
         let mut x = x0;
-        for p in &runs {
+        for (p, rtl) in bidi::visual_order(runs, self, size) {
             let inset = if p.style.badge.is_some() { 1.5 } else { 0.0 };
             if let Some(fill) = p.style.badge {
                 out.push(Draw::Rect {
@@ -381,6 +380,9 @@ impl<'a> Layout<'a> {
                     stroke: Some((BADGE_BORDER, 0.4)),
                 });
             }
+            if p.link.is_some() {
+                out.push(Draw::Open(Node::Link));
+            }
             out.push(Draw::Text {
                 x: x + inset,
                 y: baseline,
@@ -389,6 +391,7 @@ impl<'a> Layout<'a> {
                 color: p.style.color.unwrap_or(INK),
                 text: p.text.clone(),
                 up: false,
+                rtl,
             });
             if let Some(target) = &p.link {
                 out.push(Draw::Link {
@@ -398,6 +401,7 @@ impl<'a> Layout<'a> {
                     h: size * 1.2,
                     target: target.clone(),
                 });
+                out.push(Draw::Close);
             }
             x += p.width;
         }
@@ -408,7 +412,7 @@ impl<'a> Layout<'a> {
         let x = self.g.left + indent;
         let width = self.g.content_width() - indent;
         // Ask for the figure's size first so it never splits across pages.
-        let Some((_, h)) = (self.figure)(name, x, 0.0, width) else {
+        let Some((_, h, _)) = (self.figure)(name, x, 0.0, width) else {
             self.paragraph(caption, ParaKind::Normal, indent);
             return;
         };
@@ -417,12 +421,18 @@ impl<'a> Layout<'a> {
         if let Some(id) = id {
             self.anchor(id);
         }
-        let (draws, h) = (self.figure)(name, x, self.y, width).expect("figure exists");
+        let (draws, h, words) = (self.figure)(name, x, self.y, width).expect("figure exists");
+        let caption_text: String = caption.iter().map(|i| i.text.as_str()).collect();
+        let alt = format!("{}. {words}", caption_text.trim().trim_end_matches('.'));
+        self.open(Node::Figure(alt));
         self.page().draws.extend(draws);
         self.y += h + 2.0;
+        self.open(Node::Caption);
         for line in &caption_lines {
             self.draw_line(line, x, SMALL);
         }
+        self.close();
+        self.close();
         self.y += 8.0;
     }
 }

@@ -12,25 +12,37 @@ impl Layout<'_> {
             return;
         }
         let widths = self.column_widths(head, body, columns, width);
+        self.open(Node::Table);
         if !caption.is_empty() {
             let lines = self.wrap(caption, BODY, width);
             self.ensure(lines.len() as f32 * BODY * LEADING + 40.0);
+            self.open(Node::Caption);
             for line in &lines {
                 self.draw_line(line, x0, BODY);
             }
+            self.close();
             self.y += 2.0;
         }
         let head_h: f32 = head.iter().map(|r| self.row_height(r, &widths)).sum();
         let mut need_head = true;
+        let mut head_drawn = false;
         for row in body {
             let h = self.row_height(row, &widths);
             if need_head || self.y + h > self.g.limit() {
                 if !need_head || self.y + head_h + h > self.g.limit() {
                     self.new_page();
                 }
+                // The head is read once; its repeats on later pages are artifacts.
+                if head_drawn {
+                    self.open(Node::Artifact);
+                }
                 for r in head {
                     self.draw_row(r, &widths, x0, true);
                 }
+                if head_drawn {
+                    self.close();
+                }
+                head_drawn = true;
                 need_head = false;
             }
             if let Some(id) = &row.id {
@@ -43,6 +55,7 @@ impl Layout<'_> {
                 self.draw_row(r, &widths, x0, true);
             }
         }
+        self.close();
         self.y += 8.0;
     }
 
@@ -130,7 +143,7 @@ impl Layout<'_> {
         }
         let y = self.y;
         let mut x = x0;
-        let mut draws = Vec::new();
+        let mut draws = vec![Draw::Open(Node::Row)];
         for (cell, w) in row.cells.iter().zip(widths) {
             let fill = cell.fill.or(if is_head {
                 Some(HEAD_FILL)
@@ -140,6 +153,7 @@ impl Layout<'_> {
                 None
             });
             draws.push(Draw::Rect { x, y, w: *w, h, fill, stroke: Some((RULE, 0.5)) });
+            draws.push(Draw::Open(cell_node(cell, is_head)));
             if cell.vertical {
                 let text: String = cell.inlines.iter().map(|i| i.text.as_str()).collect();
                 draws.push(Draw::Text {
@@ -150,6 +164,7 @@ impl Layout<'_> {
                     color: INK,
                     text,
                     up: true,
+                    rtl: false,
                 });
             } else {
                 let lines = self.wrap(&Self::cell_inlines(cell), SMALL, w - 2.0 * CELL_PAD);
@@ -160,8 +175,10 @@ impl Layout<'_> {
                     draws.extend(self.line_draws(line, lx, baseline, SMALL));
                 }
             }
+            draws.push(Draw::Close);
             x += w;
         }
+        draws.push(Draw::Close);
         self.page().draws.extend(draws);
         self.y += h;
     }
@@ -184,15 +201,18 @@ impl Layout<'_> {
             let h = (end - start) as f32 * line_h + 2.0 * CELL_PAD;
             let y = self.y;
             let mut x = x0;
-            let mut draws = Vec::new();
-            for (lines, w) in cells.iter().zip(widths) {
+            let mut draws = vec![Draw::Open(Node::Row)];
+            for ((lines, w), cell) in cells.iter().zip(widths).zip(&row.cells) {
                 draws.push(Draw::Rect { x, y, w: *w, h, fill: None, stroke: Some((RULE, 0.5)) });
+                draws.push(Draw::Open(cell_node(cell, false)));
                 for (i, line) in lines.iter().enumerate().take(end).skip(start) {
                     let baseline = y + CELL_PAD + SMALL + (i - start) as f32 * line_h;
                     draws.extend(self.line_draws(line, x + CELL_PAD, baseline, SMALL));
                 }
+                draws.push(Draw::Close);
                 x += w;
             }
+            draws.push(Draw::Close);
             self.page().draws.extend(draws);
             self.y += h;
             start = end;
@@ -200,5 +220,14 @@ impl Layout<'_> {
                 self.new_page();
             }
         }
+    }
+}
+
+/// A header cell in the table head labels its column; one in the body, its row.
+fn cell_node(cell: &Cell, is_head: bool) -> Node {
+    if is_head || cell.header {
+        Node::HeaderCell { column: is_head }
+    } else {
+        Node::Cell
     }
 }

@@ -9,16 +9,20 @@ impl Metrics for Mono {
     }
 }
 
-fn no_figures(_: &str, _: f32, _: f32, _: f32) -> Option<(Vec<Draw>, f32)> {
+fn no_figures(_: &str, _: f32, _: f32, _: f32) -> Option<(Vec<Draw>, f32, String)> {
     None
 }
 
 fn layout(html: &str) -> Vec<Page> {
     let blocks = parse(html).unwrap();
     let f = no_figures;
-    let mut l = Layout::new(&Mono, Geometry::A4, &f);
+    let mut pages = Vec::new();
+    let mut keep = |p: Page| pages.push(p);
+    let mut l = Layout::new(&Mono, Geometry::A4, &f, &mut keep);
     l.blocks(&blocks, 0.0);
-    l.pages
+    l.finish();
+    drop(l);
+    pages
 }
 
 fn texts(page: &Page) -> Vec<String> {
@@ -33,7 +37,8 @@ fn texts(page: &Page) -> Vec<String> {
 
 fn wrap_words(width: f32, text: &str) -> Vec<String> {
     let f = no_figures;
-    let l = Layout::new(&Mono, Geometry::A4, &f);
+    let mut drop_page = |_: Page| {};
+    let l = Layout::new(&Mono, Geometry::A4, &f, &mut drop_page);
     let inline = Inline { text: text.to_string(), style: Style::default(), link: None };
     l.wrap(&[inline], 10.0, width)
         .iter()
@@ -92,7 +97,8 @@ fn table_header_repeats_on_every_page_and_rows_stay_whole() {
 #[test]
 fn columns_share_the_width_by_content() {
     let f = no_figures;
-    let l = Layout::new(&Mono, Geometry::A4, &f);
+    let mut drop_page = |_: Page| {};
+    let l = Layout::new(&Mono, Geometry::A4, &f, &mut drop_page);
     let blocks =
         parse("<table><tbody><tr><td>a</td><td>a much longer cell text here</td></tr></tbody></table>")
             .unwrap();
@@ -115,7 +121,8 @@ fn a_heading_is_kept_with_what_follows() {
 fn anchors_and_outline_record_pages() {
     let filler = "<p>x</p>".repeat(80);
     let f = no_figures;
-    let mut l = Layout::new(&Mono, Geometry::A4, &f);
+    let mut drop_page = |_: Page| {};
+    let mut l = Layout::new(&Mono, Geometry::A4, &f, &mut drop_page);
     l.blocks(&parse(&format!("<h1>Doc</h1>{filler}<h2 id=\"two\">Two</h2>")).unwrap(), 0.0);
     assert_eq!((l.outline[0].0.as_str(), l.outline[0].1), ("Doc", 0));
     assert_eq!(l.outline[1].0, "Two");
@@ -166,4 +173,30 @@ fn list_markers_never_overlap_their_items() {
     };
     // "12." is 3 characters at 4.75 pt each in the test metrics.
     assert!(x_of("item 12").unwrap() >= x_of("12.").unwrap() + 3.0 * 4.75, "{draws:?}");
+}
+
+#[test]
+fn an_unbroken_run_is_split_into_one_piece_per_line() {
+    let f = no_figures;
+    let mut drop_page = |_: Page| {};
+    let l = Layout::new(&Mono, Geometry::A4, &f, &mut drop_page);
+    let inline = Inline { text: "x".repeat(10_000), style: Style::default(), link: None };
+    let lines = l.wrap(&[inline], 10.0, 100.0);
+    assert_eq!(lines.len(), 500, "20 characters of 5 pt fit in 100 pt");
+    assert!(lines.iter().all(|line| line.pieces.len() == 1 && line.pieces[0].text.len() == 20));
+}
+
+#[test]
+fn right_to_left_runs_are_drawn_in_visual_order() {
+    let pages = layout("<p>abc אבג דהו def</p>");
+    let runs: Vec<(String, bool)> = pages[0]
+        .draws
+        .iter()
+        .filter_map(|d| match d {
+            Draw::Text { text, rtl, .. } => Some((text.clone(), *rtl)),
+            _ => None,
+        })
+        .collect();
+    let expected = [("abc ", false), ("אבג דהו", true), (" def", false)];
+    assert_eq!(runs, expected.map(|(t, r)| (t.to_string(), r)));
 }

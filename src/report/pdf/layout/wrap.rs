@@ -33,15 +33,28 @@ impl Layout<'_> {
                         }
                         continue;
                     }
-                    // Longer than a whole line (a URL, a digest): split between characters.
+                    // Longer than a whole line (a URL, a digest): split between
+                    // characters, one piece per line (not per character, which
+                    // cost ~500 bytes a character on long unbroken runs).
                     for (i, t) in &frags {
+                        let (mut chunk, mut chunk_w) = (String::new(), 0.0);
                         for c in t.chars() {
-                            let s = c.to_string();
-                            let cw = self.piece_width(i, &s, size);
-                            if lines.last().is_some_and(|l| l.width + cw > width && !l.pieces.is_empty()) {
+                            let cw = self.piece_width(i, c.encode_utf8(&mut [0; 4]), size);
+                            let line = lines.last_mut().expect("a line");
+                            if line.width + chunk_w + cw > width
+                                && !(line.pieces.is_empty() && chunk.is_empty())
+                            {
+                                if !chunk.is_empty() {
+                                    push_piece(line, &std::mem::take(&mut chunk), i, chunk_w);
+                                    chunk_w = 0.0;
+                                }
                                 lines.push(Line::default());
                             }
-                            push_piece(lines.last_mut().expect("a line"), &s, i, cw);
+                            chunk.push(c);
+                            chunk_w += cw;
+                        }
+                        if !chunk.is_empty() {
+                            push_piece(lines.last_mut().expect("a line"), &chunk, i, chunk_w);
                         }
                     }
                 }

@@ -1,0 +1,55 @@
+//! Right-to-left text (Hebrew, Arabic): each wrapped line is put in visual
+//! order with the Unicode bidirectional algorithm (`unicode-bidi`); the
+//! backend then shapes each right-to-left run right to left.
+
+use unicode_bidi::BidiInfo;
+
+use super::{Layout, Piece};
+
+/// Where right-to-left scripts begin; lines with nothing at or above it
+/// (nearly all) skip the algorithm.
+const FIRST_RTL: char = '\u{0590}';
+
+/// The runs of one line in the order they are drawn, left to right, each
+/// with whether it reads right to left.
+pub(super) fn visual_order(runs: Vec<Piece>, l: &Layout, size: f32) -> Vec<(Piece, bool)> {
+    if !runs.iter().any(|p| p.text.chars().any(|c| c >= FIRST_RTL)) {
+        return runs.into_iter().map(|p| (p, false)).collect();
+    }
+    let text: String = runs.iter().map(|p| p.text.as_str()).collect();
+    let mut starts = Vec::with_capacity(runs.len());
+    let mut at = 0;
+    for p in &runs {
+        starts.push(at);
+        at += p.text.len();
+    }
+    let info = BidiInfo::new(&text, None);
+    let mut out = Vec::new();
+    for para in &info.paragraphs {
+        let (levels, visual) = info.visual_runs(para, para.range.clone());
+        for range in visual {
+            let rtl = levels[range.start].is_rtl();
+            let mut pieces: Vec<Piece> = runs
+                .iter()
+                .zip(&starts)
+                .filter_map(|(p, &s)| {
+                    let (from, to) = (range.start.max(s), range.end.min(s + p.text.len()));
+                    (from < to).then(|| {
+                        let part = &text[from..to];
+                        let width = if part.len() == p.text.len() {
+                            p.width
+                        } else {
+                            l.piece_width(&p.as_inline(), part, size)
+                        };
+                        Piece { text: part.to_string(), width, ..p.clone() }
+                    })
+                })
+                .collect();
+            if rtl {
+                pieces.reverse();
+            }
+            out.extend(pieces.into_iter().map(|p| (p, rtl)));
+        }
+    }
+    out
+}
