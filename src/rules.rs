@@ -100,6 +100,7 @@ pub const APPROVAL_OUTDATED: Rule = rule(
     Error,
     "an issued document's approval for its current version records a digest that is not the content digest now, or none",
 );
+pub const SUSPICIOUS_TEXT: Rule = rule("suspicious-text", Error, "an id holds a bidi control (U+202A–202E, U+2066–2069) or an invisible character (U+200B–200D, U+2060, U+FEFF, U+00AD), or a title or text holds a bidi override (U+202D, U+202E) or isolate left unclosed: two items could look alike, or a line read reversed");
 // Extensions to the SPEC's table.
 pub const UNFILLED_PLACEHOLDER: Rule = rule(
     "unfilled-placeholder",
@@ -139,6 +140,7 @@ pub const RULES: &[&Rule] = &[
     &UNMONITORED_CONTROL,
     &DPIA_INCOMPLETE,
     &DPIA_HIGH_RESIDUAL,
+    &SUSPICIOUS_TEXT,
     &UNFILLED_PLACEHOLDER,
     &EVIDENCE_EXPIRED,
     &MANUFACTURER_CONTROL_OPEN,

@@ -9,6 +9,7 @@ mod finding;
 mod hazards;
 mod links;
 mod metrics;
+mod text;
 
 pub use finding::{bound, count, finding, sort, Counts, Finding};
 
@@ -52,6 +53,7 @@ pub fn run(project: &Project, graph: &Graph, facts: &Facts) -> Vec<Finding> {
     metrics::check(&cx, &mut out);
     document::check(&cx, &mut out);
     dpia::check(&cx, &mut out);
+    text::check(&cx, &mut out);
     let mut out = apply_overrides(out, project);
     bound(&mut out);
     sort(&mut out, &project.sources);

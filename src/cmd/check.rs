@@ -36,6 +36,9 @@ pub fn run(args: &CheckArgs) -> u8 {
                     true
                 }
             };
+            if let Some(line) = human::rules_weakened(&a.project.manifest.rules_changed()) {
+                eprintln!("{line}");
+            }
             let code = if written { diag::exit_code(counts, args.deny_warnings) } else { 2 };
             // The process ends here: skip freeing a large project's tree, which
             // takes measurable time (bench/run.sh) and gains nothing.

@@ -4,6 +4,7 @@
 use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Origin, Renderer, Snippet};
 
 use super::{Counts, Finding, Level};
+use crate::model::RuleChange;
 use crate::span::Sources;
 
 /// Renders every finding, then a summary line.
@@ -22,6 +23,18 @@ pub fn render(findings: &[Finding], sources: &Sources, counts: Counts, color: bo
 pub fn summary(counts: Counts) -> String {
     use crate::words::count;
     format!("{}, {}", count(counts.errors as u64, "error"), count(counts.warnings as u64, "warning"))
+}
+
+/// One line naming the rules `rules:` switches off or lowers, so a clean
+/// summary is never read as "nothing wrong by the defaults".
+pub fn rules_weakened(changes: &[RuleChange]) -> Option<String> {
+    let weakened: Vec<String> = changes
+        .iter()
+        .filter(|c| c.weakens())
+        .map(|c| format!("{} {} (default {})", c.rule, c.setting.as_str(), c.default.as_str()))
+        .collect();
+    (!weakened.is_empty())
+        .then(|| format!("rules switched off or lowered in clinsafe.yaml: {}", weakened.join(", ")))
 }
 
 fn group<'a>(f: &'a Finding, sources: &'a Sources) -> Group<'a> {

@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::{Counts, Finding, Level};
 use crate::graph::Graph;
 use crate::model::date::Date;
-use crate::model::{Project, Risk};
+use crate::model::{Project, Risk, RuleChange};
 use crate::span::Sources;
 
 #[derive(Serialize)]
@@ -13,6 +13,8 @@ struct Output<'a> {
     clinsafe: u32,
     as_of: String,
     summary: Summary,
+    /// `rules:` settings that differ from the defaults (SPEC extension).
+    rules_changed: Vec<RuleChange>,
     hazards: Vec<HazardOut<'a>>,
     findings: Vec<FindingOut<'a>>,
 }
@@ -128,6 +130,7 @@ pub fn render(
             errors: counts.errors,
             warnings: counts.warnings,
         },
+        rules_changed: project.map_or_else(Vec::new, |(p, _)| p.manifest.rules_changed()),
         hazards,
         findings: findings.iter().map(|f| finding_out(f, sources)).collect(),
     };

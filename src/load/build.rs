@@ -104,6 +104,16 @@ fn manifest(m: RawManifest, span: Span, errors: &mut Vec<LoadError>) -> Option<M
             });
             continue;
         }
+        if name == rules::RESIDUAL_UNACCEPTABLE.id && level.value != RuleSetting::Error {
+            errors.push(LoadError {
+                message: format!(
+                    "`residual-unacceptable` cannot be set to `{}`: a residual rating of 4 or 5 is never acceptable, so this rule is always an error",
+                    level.value.as_str()
+                ),
+                span: level.span,
+            });
+            continue;
+        }
         rules.insert(name, level.value);
     }
     let (system, document) = (m.system?, m.document?);

@@ -54,6 +54,47 @@ impl Manifest {
     pub fn raises(&self, rule: &Rule) -> bool {
         self.rules.get(rule.id) != Some(&RuleSetting::Off)
     }
+
+    /// Every `rules:` setting that differs from the rule's default, in the
+    /// registry's order: what a reader must know to trust a verdict.
+    pub fn rules_changed(&self) -> Vec<RuleChange> {
+        crate::rules::RULES
+            .iter()
+            .filter_map(|r| {
+                let setting = *self.rules.get(r.id)?;
+                (setting.as_str() != r.level.as_str()).then_some(RuleChange {
+                    rule: r.id,
+                    setting,
+                    default: r.level,
+                })
+            })
+            .collect()
+    }
+}
+
+/// A rule whose level `rules:` changes from its default.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct RuleChange {
+    pub rule: &'static str,
+    #[serde(rename = "level", serialize_with = "setting_str")]
+    pub setting: RuleSetting,
+    pub default: crate::rules::Level,
+}
+
+impl RuleChange {
+    /// Switched off, or lowered from error to warning: fewer findings than the
+    /// defaults would raise, so every stated conclusion names it.
+    pub fn weakens(&self) -> bool {
+        match self.setting {
+            RuleSetting::Off => true,
+            RuleSetting::Warning => self.default == crate::rules::Level::Error,
+            RuleSetting::Error => false,
+        }
+    }
+}
+
+fn setting_str<S: serde::Serializer>(s: &RuleSetting, ser: S) -> Result<S::Ok, S::Error> {
+    ser.serialize_str(s.as_str())
 }
 
 #[derive(Debug, Clone, serde::Serialize)]

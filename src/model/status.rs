@@ -66,6 +66,16 @@ pub enum RuleSetting {
     Off,
 }
 
+impl RuleSetting {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleSetting::Error => "error",
+            RuleSetting::Warning => "warning",
+            RuleSetting::Off => "off",
+        }
+    }
+}
+
 impl DocumentStatus {
     pub fn as_str(self) -> &'static str {
         match self {

@@ -40,6 +40,7 @@ pub fn build(overrides: &[(String, String)]) -> Result<Templates, String> {
             .unwrap_or_default()
     };
     let mut tera = Tera::new();
+    tera.set_escape_fn(escape_isolated);
     // Filters must exist before templates are added (tera 2 checks at add time).
     tera.register_filter("markdown", |s: Cow<'_, str>, _: Kwargs, _: &State| {
         Value::safe_string(&markdown::to_html(&s))
@@ -54,6 +55,28 @@ pub fn build(overrides: &[(String, String)]) -> Result<Templates, String> {
     tera.add_raw_templates(templates.iter().map(|(n, t)| (*n, t.as_str())))
         .map_err(|e| format!("template error: {}", describe(&e)))?;
     Ok(Templates { tera, css: text("style.css") })
+}
+
+/// HTML-escapes a value and, where it holds right-to-left letters or bidi
+/// controls, isolates it (FSI … PDI, the in-band `<bdi>`, which works inside
+/// attributes too) and closes any isolate it left open: user text can never
+/// reorder what surrounds it, in any template, overridden ones included.
+fn escape_isolated(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bidi = |c: char| {
+        matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+            || matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}' | '\u{10800}'..='\u{10FFF}' | '\u{1E800}'..='\u{1EFFF}')
+    };
+    if !input.chars().any(bidi) {
+        return tera::escape_html(input, out);
+    }
+    let open = input.chars().fold(0usize, |n, c| match c {
+        '\u{2066}'..='\u{2068}' => n + 1,
+        '\u{2069}' => n.saturating_sub(1),
+        _ => n,
+    });
+    out.write_all("\u{2068}".as_bytes())?;
+    tera::escape_html(input, out)?;
+    out.write_all("\u{2069}".repeat(open + 1).as_bytes())
 }
 
 /// Tera errors nest their cause; show the whole chain (it names the template

@@ -1,6 +1,7 @@
 //! Integration tests: the real `clinsafe` binary on fixture projects.
 
 mod bad_input;
+mod bidi;
 mod browser;
 mod causes_history;
 mod cli;
@@ -14,6 +15,7 @@ mod init;
 mod pdf;
 mod records;
 mod render;
+mod rule_levels;
 mod rules;
 mod serve;
 mod tools;

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::check::{list, Finding};
 use crate::model::date::{Date, Month};
-use crate::model::{Approval, Organisation, Person, System};
+use crate::model::{Approval, Organisation, Person, RuleChange, System};
 use crate::rules::{self, Level};
 use crate::Analysis;
 
@@ -61,6 +61,8 @@ pub struct ReportContext {
     pub period_breaches: Vec<BreachView>,
     pub dpia: Option<DpiaView>,
     pub traceability: Traceability,
+    /// Rules `rules:` switches off or lowers: every document names them.
+    pub rules_weakened: Vec<RuleChange>,
 }
 
 #[derive(Serialize)]
@@ -208,6 +210,7 @@ pub fn build(a: &Analysis, month: Month, digest: &str) -> ReportContext {
         period_breaches: metrics::period_breaches(a, month, &linker),
         dpia: dpia::dpia_view(a, &by_subject, &linker),
         traceability: safety_case::traceability(a),
+        rules_weakened: m.rules_changed().into_iter().filter(RuleChange::weakens).collect(),
         hazards,
         controls,
         metrics,

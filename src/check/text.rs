@@ -1,0 +1,136 @@
+//! `suspicious-text`: characters that make text display as something else.
+//! An id with a bidi control or an invisible character can look exactly like
+//! another id; a bidi override, or an isolate left open, reverses what
+//! follows it on the line. Ids are read from the model; other text is read
+//! line by line from the project's files, so every field (and comment) is
+//! covered without listing the fields.
+
+use super::{finding, Context, Finding};
+use crate::rules::SUSPICIOUS_TEXT;
+use crate::span::{FileId, Span};
+
+/// Bidi embeddings, overrides and isolates: never part of an id.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Characters that take no space: two ids differing only by one look alike.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+}
+
+fn is_override(c: char) -> bool {
+    matches!(c, '\u{202D}' | '\u{202E}')
+}
+
+/// `U+202E` for a character a reader cannot see.
+fn code(c: char) -> String {
+    format!("U+{:04X}", c as u32)
+}
+
+/// The id with every hidden character written as `<U+XXXX>`, so the message
+/// itself cannot be reordered or look clean.
+pub fn shown(text: &str) -> String {
+    text.chars()
+        .map(|c| if is_bidi_control(c) || is_invisible(c) { format!("<{}>", code(c)) } else { c.to_string() })
+        .collect()
+}
+
+pub fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let p = cx.project;
+    let mut items: Vec<(&str, Span)> = Vec::new();
+    items.extend(p.hazards.iter().map(|h| (h.id.as_str(), h.id_span)));
+    items.extend(p.controls.iter().map(|c| (c.id.as_str(), c.id_span)));
+    items.extend(p.metrics.iter().map(|m| (m.id.as_str(), m.id_span)));
+    items.extend(p.actions.iter().map(|a| (a.id.as_str(), a.id_span)));
+    if let Some(d) = &p.dpia {
+        items.extend(d.risks.iter().map(|r| (r.id.as_str(), r.id_span)));
+    }
+    let mut id_spans = Vec::new();
+    for &(id, span) in &items {
+        if let Some(c) = id.chars().find(|&c| is_bidi_control(c) || is_invisible(c)) {
+            let what = if is_invisible(c) { "an invisible character" } else { "a bidi control character" };
+            out.push(finding(
+                &SUSPICIOUS_TEXT,
+                id,
+                format!("the id `{}` holds {what} ({}): it could look like another id", shown(id), code(c)),
+                span,
+            ));
+            id_spans.push(span);
+        }
+    }
+    items.sort_by_key(|(_, s)| (s.file, s.offset));
+    let subject_at = |file: FileId, offset: u32| -> String {
+        let i = items.partition_point(|(_, s)| (s.file, s.offset) <= (file, offset));
+        match i.checked_sub(1).map(|i| items[i]) {
+            Some((id, s)) if s.file == file => id.to_string(),
+            _ => "document".to_string(),
+        }
+    };
+    let in_id = |file: FileId, offset: u32| {
+        id_spans.iter().any(|s| s.file == file && (s.offset..s.offset + s.len.max(1)).contains(&offset))
+    };
+    for (n, source) in p.sources.iter().enumerate() {
+        let file = FileId(n as u32);
+        let mut line_start = 0usize;
+        for (line_no, line) in source.text.split_inclusive('\n').enumerate() {
+            if let Some((col, offset, message)) = reversing(line, line_start) {
+                let offset = offset as u32;
+                if !in_id(file, offset) {
+                    let span = Span { file, line: line_no as u32 + 1, column: col, offset, len: 1 };
+                    out.push(finding(&SUSPICIOUS_TEXT, &subject_at(file, offset), message, span));
+                }
+            }
+            line_start += line.len();
+        }
+    }
+}
+
+/// The first override, or the first isolate left open at the end of the
+/// line: (column, byte offset in the file, message).
+fn reversing(line: &str, line_start: usize) -> Option<(u32, usize, String)> {
+    if !line.chars().any(is_bidi_control) {
+        return None;
+    }
+    let mut open: Vec<(u32, usize, char)> = Vec::new();
+    for (col, (i, c)) in line.char_indices().enumerate() {
+        let col = col as u32 + 1;
+        if is_override(c) {
+            let msg =
+                format!("the text holds a bidi override ({}): it displays what follows it reversed", code(c));
+            return Some((col, line_start + i, msg));
+        }
+        match c {
+            '\u{2066}'..='\u{2068}' => open.push((col, line_start + i, c)),
+            '\u{2069}' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.first().map(|&(col, offset, c)| {
+        let msg = format!(
+            "the text opens a bidi isolate ({}) and never closes it (U+2069): what follows may display reordered",
+            code(c)
+        );
+        (col, offset, msg)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_override_or_an_open_isolate_is_reported_at_its_column() {
+        assert_eq!(reversing("title: a\u{202E}b\n", 10).map(|r| (r.0, r.1)), Some((9, 18)));
+        assert_eq!(reversing("x \u{2067}y\n", 0).map(|r| r.0), Some(3));
+        assert!(reversing("x \u{2067}y\u{2069} z\n", 0).is_none());
+        assert!(reversing("plain עברית text\n", 0).is_none());
+    }
+
+    #[test]
+    fn hidden_characters_are_spelt_out() {
+        assert_eq!(shown("CTL\u{200B}-1"), "CTL<U+200B>-1");
+    }
+}
