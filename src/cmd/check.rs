@@ -37,7 +37,7 @@ pub fn run(args: &CheckArgs) -> u8 {
                 }
             };
             if let Some(line) = human::rules_weakened(&a.project.manifest.rules_changed()) {
-                eprintln!("{line}");
+                sayln!("{line}");
             }
             let code = if written { diag::exit_code(counts, args.deny_warnings) } else { 2 };
             // The process ends here: skip freeing a large project's tree, which

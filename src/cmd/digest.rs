@@ -16,11 +16,11 @@ pub fn run(args: &DigestArgs) -> u8 {
         }
         Err(failure) => {
             let findings = super::load_findings(&failure);
-            eprint!(
+            say!(
                 "{}",
                 human::render(&findings, &failure.sources, diag::count(&findings), super::use_color())
             );
-            eprintln!("the project could not be read; there is no digest of it");
+            sayln!("the project could not be read; there is no digest of it");
             2
         }
     }

@@ -55,8 +55,8 @@ pub fn run(args: &ImportArgs) -> u8 {
     );
     match args.format {
         ImportFormat::Human => {
-            eprint!("{}", human::render(&findings, &sources, counts, super::use_color()));
-            eprintln!("{done}");
+            say!("{}", human::render(&findings, &sources, counts, super::use_color()));
+            sayln!("{done}");
         }
         ImportFormat::Json => {
             let json = serde_json::json!({
@@ -69,7 +69,7 @@ pub fn run(args: &ImportArgs) -> u8 {
             if !super::emit(&(serde_json::to_string_pretty(&json).unwrap_or_default() + "\n")) {
                 return 2;
             }
-            eprintln!("{done}");
+            sayln!("{done}");
         }
     }
     0
@@ -99,7 +99,7 @@ fn write_new(out: &Path, files: &[(&str, String)]) -> Result<(), String> {
         }
         if let Err(failure) = crate::load::project(&tmp, None) {
             let findings = super::load_findings(&failure);
-            eprint!("{}", human::render(&findings, &failure.sources, diag::count(&findings), false));
+            say!("{}", human::render(&findings, &failure.sources, diag::count(&findings), false));
             return Err("the imported project does not load: this is a bug in clinsafe import, please report it with the spreadsheet".into());
         }
         if out.is_dir() {

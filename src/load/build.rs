@@ -1,17 +1,13 @@
 //! Raw documents → validated [`Project`], the last step of loading. Problems here are load errors
 //! (exit 2): the project cannot be judged until they are fixed.
 
-use std::collections::BTreeMap;
-
+use super::build_manifest::{approval, document_control, manifest};
 use super::raw::*;
 use super::{LoadError, RawProject};
 use crate::excerpt::excerpt;
-use crate::model::date::Date;
-use crate::model::status::{ActionStatus, DocumentStatus, HazardStatus};
+use crate::model::status::{ActionStatus, HazardStatus};
 use crate::model::*;
-use crate::rules;
-use crate::span::{Located, Sources, Span};
-use crate::suggest::did_you_mean;
+use crate::span::{Located, Sources};
 
 /// A project that could not be read, with every reason why.
 #[derive(Debug)]
@@ -56,140 +52,6 @@ pub fn build(raw: RawProject) -> Result<Project, LoadFailure> {
     }
 }
 
-fn manifest(m: RawManifest, span: Span, errors: &mut Vec<LoadError>) -> Option<Manifest> {
-    let missing = |key: &str, what: &str| LoadError {
-        message: format!("clinsafe.yaml is missing `{key}:` ({what})"),
-        span,
-    };
-    match &m.clinsafe {
-        None => errors.push(missing("clinsafe", "the format version: `clinsafe: 1`")),
-        Some(v) if v.value != 1 => errors.push(LoadError {
-            message: format!(
-                "format version {} is not supported: this clinsafe reads `clinsafe: 1`",
-                v.value
-            ),
-            span: v.span,
-        }),
-        Some(_) => {}
-    }
-    if m.system.is_none() {
-        errors.push(missing("system", "the health IT system being deployed, with at least `name:`"));
-    }
-    if m.document.is_none() {
-        errors.push(missing("document", "the document's `id:` and `version:`"));
-    }
-    let max_residual_rating = match m.acceptance.and_then(|a| a.max_residual_rating) {
-        Some(r) if !(1..=3).contains(&r.value) => {
-            errors.push(LoadError {
-                message: format!(
-                    "max_residual_rating {} is out of range: it must be 1, 2 or 3 (ratings 4 and 5 are never acceptable)",
-                    r.value
-                ),
-                span: r.span,
-            });
-            2
-        }
-        Some(r) => r.value,
-        None => 2,
-    };
-    let mut rules = BTreeMap::new();
-    for (name, level) in m.rules {
-        if rules::find(&name).is_none() {
-            let hint = did_you_mean(&name, rules::RULES.iter().map(|r| r.id))
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default();
-            errors.push(LoadError {
-                message: format!("unknown rule `{}` under `rules:`{hint}", excerpt(&name)),
-                span: level.span,
-            });
-            continue;
-        }
-        if name == rules::RESIDUAL_UNACCEPTABLE.id && level.value != RuleSetting::Error {
-            errors.push(LoadError {
-                message: format!(
-                    "`residual-unacceptable` cannot be set to `{}`: a residual rating of 4 or 5 is never acceptable, so this rule is always an error",
-                    level.value.as_str()
-                ),
-                span: level.span,
-            });
-            continue;
-        }
-        rules.insert(name, level.value);
-    }
-    let (system, document) = (m.system?, m.document?);
-    Some(Manifest {
-        span,
-        system: System {
-            name: system.name,
-            version: system.version,
-            supplier: system.supplier,
-            description: system.description,
-        },
-        organisation: m.organisation.map(|o| Organisation { name: o.name, ods_code: o.ods_code }),
-        document: Document {
-            id: document.id,
-            version: document.version,
-            status: document.status.map_or(DocumentStatus::Draft, |s| s.value),
-            date: document.date,
-            review_by: document.review_by,
-            authors: document.authors,
-            distribution: document.distribution,
-            owner: document.owner,
-            history: history(document.history, errors),
-            notes: document.notes,
-        },
-        clinical_safety_officer: m
-            .clinical_safety_officer
-            .map(|p| Person { name: p.name, registration: p.registration }),
-        approvals: m.approvals.into_iter().map(approval).collect(),
-        manufacturer: m.manufacturer.map(|r| Manufacturer {
-            reference: r.reference,
-            version: r.version,
-            date: r.date,
-            reviewed_by: r.reviewed_by,
-            reviewed_on: r.reviewed_on,
-        }),
-        hazard_log: m.hazard_log.map(document_control),
-        max_residual_rating,
-        rules,
-    })
-}
-
-/// The version table, which must run oldest first.
-fn history(rows: Vec<Located<RawHistoryEntry>>, errors: &mut Vec<LoadError>) -> Vec<HistoryEntry> {
-    let mut latest: Option<Date> = None;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let r = row.value;
-        if r.version.trim().is_empty() {
-            errors.push(LoadError {
-                message: "a `document.history` entry needs a `version:`".into(),
-                span: row.span,
-            });
-        }
-        if let Some(date) = &r.date {
-            if latest.is_some_and(|l| date.value < l) {
-                errors.push(LoadError {
-                    message: format!(
-                        "`document.history` runs oldest first, but {} comes after {}",
-                        date.value,
-                        latest.map(|l| l.to_string()).unwrap_or_default()
-                    ),
-                    span: date.span,
-                });
-            }
-            latest = Some(date.value);
-        }
-        out.push(HistoryEntry {
-            version: r.version,
-            date: r.date.map(|d| d.value),
-            author: r.author,
-            summary: r.summary,
-        });
-    }
-    out
-}
-
 fn cause(c: RawCause, errors: &mut Vec<LoadError>) -> Cause {
     match c {
         RawCause::Text(text) => Cause { id: None, text, controls: Vec::new() },
@@ -197,22 +59,6 @@ fn cause(c: RawCause, errors: &mut Vec<LoadError>) -> Cause {
             check_id(&item.id, errors);
             Cause { id: Some(item.id.value), text: item.text, controls: item.controls }
         }
-    }
-}
-
-fn document_control(d: RawDocumentControl) -> DocumentControl {
-    DocumentControl { id: d.id, version: d.version, status: d.status, review_by: d.review_by }
-}
-
-fn approval(a: RawApproval) -> Approval {
-    let span = a.date.as_ref().map(|d| d.span).or(a.digest.as_ref().map(|d| d.span));
-    Approval {
-        name: a.name,
-        role: a.role,
-        date: a.date.map(|d| d.value),
-        version: a.version,
-        digest: a.digest.map(|d| d.value.trim().to_string()),
-        span,
     }
 }
 

@@ -2,6 +2,7 @@
 //! The only code that reads input files; [`project`] is the whole stage.
 
 mod build;
+mod build_manifest;
 mod confine;
 pub mod de;
 mod discover;
@@ -10,6 +11,7 @@ mod metric_data;
 pub mod node;
 mod probe;
 pub mod raw;
+mod raw_manifest;
 pub mod stated;
 
 pub use probe::struct_fields;

@@ -12,10 +12,10 @@ use serde::Deserialize;
 use super::stated::Stated;
 use crate::model::date::{Date, Period};
 use crate::model::risk::{DpiaLikelihood, DpiaSeverity, Likelihood, Severity};
-use crate::model::status::{
-    ActionStatus, Better, ControlStatus, ControlType, DocumentStatus, HazardStatus, RuleSetting,
-};
+use crate::model::status::{ActionStatus, Better, ControlStatus, ControlType, HazardStatus, RuleSetting};
 use crate::span::Located;
+
+pub use super::raw_manifest::*;
 
 type Id = Located<String>;
 type Links = Vec<Located<String>>;
@@ -51,132 +51,6 @@ pub struct RawFile {
     #[serde(default)]
     pub actions: Vec<RawAction>,
     pub dpia: Option<RawDpia>,
-}
-
-/// The manifest keys of `clinsafe.yaml` (the items are read one by one).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawManifest {
-    pub clinsafe: Option<Located<u32>>,
-    pub system: Option<RawSystem>,
-    pub organisation: Option<RawOrganisation>,
-    pub document: Option<RawDocument>,
-    pub clinical_safety_officer: Option<RawPerson>,
-    #[serde(default)]
-    pub approvals: Vec<RawApproval>,
-    pub acceptance: Option<RawAcceptance>,
-    pub manufacturer: Option<RawManufacturer>,
-    pub hazard_log: Option<RawDocumentControl>,
-    #[serde(default)]
-    pub rules: BTreeMap<String, Located<RuleSetting>>,
-}
-
-/// The supplier's DCB0129 clinical safety case report this deployment relies on.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawManufacturer {
-    /// The report's document id, e.g. PM-CSCR-4.2.
-    #[serde(rename = "ref")]
-    pub reference: String,
-    pub version: Option<String>,
-    pub date: Option<Date>,
-    /// Who reviewed it for the deploying organisation, and when.
-    pub reviewed_by: Option<String>,
-    pub reviewed_on: Option<Date>,
-}
-
-/// The top-level keys that hold items, in any file.
-pub const ITEM_KEYS: [&str; 5] = ["hazards", "controls", "metrics", "actions", "dpia"];
-
-/// The health IT system being deployed.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawSystem {
-    pub name: String,
-    pub version: Option<String>,
-    pub supplier: Option<String>,
-    /// (Markdown) intended use, scope, users.
-    pub description: Option<String>,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawOrganisation {
-    pub name: String,
-    pub ods_code: Option<String>,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawDocument {
-    pub id: String,
-    pub version: String,
-    #[serde(default)]
-    pub status: Option<Located<DocumentStatus>>,
-    pub date: Option<Date>,
-    pub review_by: Option<Located<Date>>,
-    /// Who wrote this version (names, or "name, role").
-    #[serde(default)]
-    pub authors: Vec<String>,
-    /// Who receives the issued document.
-    #[serde(default)]
-    pub distribution: Vec<String>,
-    /// Who owns the document (extension; a spreadsheet cover sheet's "Owner").
-    pub owner: Option<String>,
-    /// The version table, oldest first.
-    #[serde(default)]
-    pub history: Vec<Located<RawHistoryEntry>>,
-    /// Text with no other home (extension; e.g. an imported cover sheet's other cells).
-    #[serde(default)]
-    pub notes: Vec<String>,
-}
-
-/// A document's own id, version and status (the hazard log's, the DPIA's).
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawDocumentControl {
-    pub id: String,
-    pub version: String,
-    /// Default: the safety case's status.
-    pub status: Option<DocumentStatus>,
-    pub review_by: Option<Date>,
-}
-
-/// One row of the document's version table.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawHistoryEntry {
-    pub version: String,
-    pub date: Option<Located<Date>>,
-    pub author: Option<String>,
-    pub summary: Option<String>,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawPerson {
-    pub name: String,
-    /// Professional registration, e.g. "GMC 7654321".
-    pub registration: Option<String>,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawApproval {
-    pub name: String,
-    pub role: Option<String>,
-    pub date: Option<Located<Date>>,
-    /// The document version this approval signs.
-    pub version: Option<String>,
-    /// The content digest it covers (`clinsafe digest`), `sha256:<hex>`.
-    pub digest: Option<Located<String>>,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawAcceptance {
-    /// Highest residual rating accepted without justification (default 2).
-    pub max_residual_rating: Option<Located<u8>>,
 }
 
 /// A risk before or after controls: DCB0160 severity and likelihood.

@@ -3,6 +3,8 @@
 
 pub mod date;
 pub mod digest;
+pub mod dpia;
+pub mod manifest;
 pub mod risk;
 pub mod status;
 
@@ -11,6 +13,8 @@ use std::collections::BTreeMap;
 use crate::rules::Rule;
 use crate::span::{Located, Sources, Span};
 use date::{Date, Period};
+pub use dpia::{Dpia, DpiaRisk, DpiaSections};
+pub use manifest::*;
 use risk::{DpiaLevel, DpiaLikelihood, DpiaSeverity, Likelihood, Severity};
 pub use status::{
     ActionStatus, Better, ControlStatus, ControlType, DocumentStatus, HazardStatus, RuleSetting,
@@ -28,133 +32,6 @@ pub struct Project {
     pub dpia: Option<Dpia>,
 }
 
-#[derive(Debug, serde::Serialize)]
-pub struct Manifest {
-    /// Where `clinsafe.yaml` starts (for findings about the document as a whole).
-    #[serde(skip)]
-    pub span: Span,
-    pub system: System,
-    pub organisation: Option<Organisation>,
-    pub document: Document,
-    pub clinical_safety_officer: Option<Person>,
-    /// Sign-off records what it approved: not part of the content digest.
-    #[serde(skip)]
-    pub approvals: Vec<Approval>,
-    pub manufacturer: Option<Manufacturer>,
-    /// The hazard log's own document control, when it has one.
-    pub hazard_log: Option<DocumentControl>,
-    pub max_residual_rating: u8,
-    /// Rule id → override, as validated names.
-    pub rules: BTreeMap<String, RuleSetting>,
-}
-
-impl Manifest {
-    /// Whether `rule` raises anything in this project (a finding, or a flag
-    /// in the reports): false when `rules:` sets it `off`.
-    pub fn raises(&self, rule: &Rule) -> bool {
-        self.rules.get(rule.id) != Some(&RuleSetting::Off)
-    }
-
-    /// Every `rules:` setting that differs from the rule's default, in the
-    /// registry's order: what a reader must know to trust a verdict.
-    pub fn rules_changed(&self) -> Vec<RuleChange> {
-        crate::rules::RULES
-            .iter()
-            .filter_map(|r| {
-                let setting = *self.rules.get(r.id)?;
-                (setting.as_str() != r.level.as_str()).then_some(RuleChange {
-                    rule: r.id,
-                    setting,
-                    default: r.level,
-                })
-            })
-            .collect()
-    }
-}
-
-/// A rule whose level `rules:` changes from its default.
-#[derive(Debug, Clone, Copy, serde::Serialize)]
-pub struct RuleChange {
-    pub rule: &'static str,
-    #[serde(rename = "level", serialize_with = "setting_str")]
-    pub setting: RuleSetting,
-    pub default: crate::rules::Level,
-}
-
-impl RuleChange {
-    /// Switched off, or lowered from error to warning: fewer findings than the
-    /// defaults would raise, so every stated conclusion names it.
-    pub fn weakens(&self) -> bool {
-        match self.setting {
-            RuleSetting::Off => true,
-            RuleSetting::Warning => self.default == crate::rules::Level::Error,
-            RuleSetting::Error => false,
-        }
-    }
-}
-
-fn setting_str<S: serde::Serializer>(s: &RuleSetting, ser: S) -> Result<S::Ok, S::Error> {
-    ser.serialize_str(s.as_str())
-}
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct System {
-    pub name: String,
-    pub version: Option<String>,
-    pub supplier: Option<String>,
-    pub description: Option<String>,
-}
-
-/// The manufacturer's DCB0129 clinical safety case report.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Manufacturer {
-    #[serde(rename = "ref")]
-    pub reference: String,
-    pub version: Option<String>,
-    pub date: Option<Date>,
-    pub reviewed_by: Option<String>,
-    pub reviewed_on: Option<Date>,
-}
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Organisation {
-    pub name: String,
-    pub ods_code: Option<String>,
-}
-
-#[derive(Debug, serde::Serialize)]
-pub struct Document {
-    pub id: String,
-    pub version: String,
-    pub status: DocumentStatus,
-    pub date: Option<Date>,
-    pub review_by: Option<Located<Date>>,
-    pub authors: Vec<String>,
-    pub distribution: Vec<String>,
-    pub owner: Option<String>,
-    /// The version table, oldest first (not part of the content digest).
-    #[serde(skip)]
-    pub history: Vec<HistoryEntry>,
-    pub notes: Vec<String>,
-}
-
-/// A document's own id, version and status (`hazard_log:`, `dpia.document`).
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct DocumentControl {
-    pub id: String,
-    pub version: String,
-    pub status: Option<DocumentStatus>,
-    pub review_by: Option<Date>,
-}
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct HistoryEntry {
-    pub version: String,
-    pub date: Option<Date>,
-    pub author: Option<String>,
-    pub summary: Option<String>,
-}
-
 /// A hazard's cause: text, optionally with an id and the controls acting on it
 /// (each of which also covers the hazard).
 #[derive(Debug, Clone, serde::Serialize)]
@@ -162,26 +39,6 @@ pub struct Cause {
     pub id: Option<String>,
     pub text: String,
     pub controls: Vec<Located<String>>,
-}
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Person {
-    pub name: String,
-    pub registration: Option<String>,
-}
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Approval {
-    pub name: String,
-    pub role: Option<String>,
-    pub date: Option<Date>,
-    /// The document version approved.
-    pub version: Option<String>,
-    /// The content digest approved, `sha256:<hex>`.
-    pub digest: Option<String>,
-    /// Where the approval is written (for findings about it).
-    #[serde(skip)]
-    pub span: Option<crate::span::Span>,
 }
 
 /// A hazard's risk before or after controls. Either half may be missing
@@ -390,60 +247,4 @@ pub struct Action {
     pub every: Option<Located<Period>>,
     pub last_done: Option<Located<Date>>,
     pub relates_to: Vec<Located<String>>,
-}
-
-#[derive(Debug, serde::Serialize)]
-pub struct Dpia {
-    #[serde(skip)]
-    pub span: Span,
-    pub sections: DpiaSections,
-    pub risks: Vec<DpiaRisk>,
-    pub sign_off: Option<Approval>,
-    pub document: Option<DocumentControl>,
-}
-
-/// The DPIA's written sections (the ICO template's), as the reports show them.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct DpiaSections {
-    pub title: Option<String>,
-    pub nature: Option<String>,
-    pub scope: Option<String>,
-    pub context: Option<String>,
-    pub purposes: Option<String>,
-    pub article_6: Option<String>,
-    pub article_9: Option<String>,
-    pub data_categories: Vec<String>,
-    pub data_subjects: Vec<String>,
-    pub recipients: Vec<String>,
-    pub retention: Option<String>,
-    pub consultation: Option<String>,
-    pub necessity: Option<String>,
-    pub dpo_advice: Option<String>,
-}
-
-#[derive(Debug, serde::Serialize)]
-pub struct DpiaRisk {
-    pub id: String,
-    #[serde(skip)]
-    pub span: Span,
-    #[serde(skip)]
-    pub id_span: Span,
-    pub title: String,
-    pub likelihood: Option<DpiaLikelihood>,
-    pub severity: Option<DpiaSeverity>,
-    pub controls: Vec<Located<String>>,
-    pub residual_likelihood: Option<DpiaLikelihood>,
-    pub residual_severity: Option<DpiaSeverity>,
-    #[serde(skip)]
-    pub residual_span: Option<Span>,
-    pub approved: Option<bool>,
-}
-
-impl DpiaRisk {
-    pub fn level(&self) -> Option<DpiaLevel> {
-        Some(risk::dpia_level(self.likelihood?, self.severity?))
-    }
-    pub fn residual_level(&self) -> Option<DpiaLevel> {
-        Some(risk::dpia_level(self.residual_likelihood?, self.residual_severity?))
-    }
 }
