@@ -12,6 +12,7 @@ use std::fmt::Write;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
+use super::axis::Axis;
 use super::context::ReportContext;
 use super::html::escape;
 use super::palette::{self, rating_fill, rating_ink};
@@ -146,8 +147,14 @@ pub fn in_words(figure: &Figure) -> String {
     }
 }
 
-/// Numbers as people write them: no trailing zeros, at most 2 decimals.
+/// Numbers as people write them: no trailing zeros, at most 2 decimals;
+/// from 10^15 on in scientific notation (`1.7e308`), so a label fits its chart.
 pub fn number(v: f64) -> String {
+    if v.abs() >= 1e15 {
+        let s = format!("{v:.2e}");
+        let (mantissa, exponent) = s.split_once('e').unwrap_or((&s, ""));
+        return format!("{}e{exponent}", mantissa.trim_end_matches('0').trim_end_matches('.'));
+    }
     let s = format!("{v:.2}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" {
@@ -157,35 +164,16 @@ pub fn number(v: f64) -> String {
     }
 }
 
-fn trend(m: &super::context::MetricView) -> TrendChart {
+pub(crate) fn trend(m: &super::context::MetricView) -> TrendChart {
     let days: Vec<i64> = m.series.iter().map(|o| o.date.day_number()).collect();
     let values: Vec<f64> = m.series.iter().map(|o| o.value).collect();
-    let mut lo = values.iter().copied().chain(m.threshold).chain(m.warn).fold(f64::INFINITY, f64::min);
-    let mut hi = values.iter().copied().chain(m.threshold).chain(m.warn).fold(f64::NEG_INFINITY, f64::max);
-    if !lo.is_finite() {
-        (lo, hi) = (0.0, 1.0);
-    }
-    if lo > 0.0 && lo < hi * 0.5 {
-        lo = 0.0; // start at zero unless that squashes the data
-    }
-    if hi - lo < 1e-9 {
-        (lo, hi) = (lo - 1.0, hi + 1.0);
-    }
-    // Round the axis out to "nice" steps (1, 2 or 5 × 10^k) so ticks read well.
-    let raw = (hi - lo) / 4.0;
-    let magnitude = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0].iter().map(|f| f * magnitude).find(|s| *s >= raw).unwrap_or(raw);
-    let (lo, hi) = ((lo / step).floor() * step, (hi / step).ceil() * step);
-    let y = |v: f64| (v - lo) / (hi - lo);
+    let axis = Axis::new(values.iter().copied().chain(m.threshold).chain(m.warn));
+    let y = |v: f64| axis.position(v);
     let (d0, d1) = (days.first().copied().unwrap_or(0), days.last().copied().unwrap_or(1));
     let span = (d1 - d0).max(1) as f64;
     let x = |d: i64| if days.len() < 2 { 0.5 } else { (d - d0) as f64 / span };
     let unit = m.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
-    let ticks = ((hi - lo) / step).round() as usize;
-    let y_ticks = (0..=ticks).map(|i| {
-        let v = lo + step * i as f64;
-        (y(v), number(v))
-    });
+    let y_ticks = axis.ticks.iter().map(|v| (y(*v), number(*v)));
     let mut x_ticks = Vec::new();
     if let (Some(first), Some(last)) = (m.series.first(), m.series.last()) {
         x_ticks.push((x(d0), first.date.to_string()));

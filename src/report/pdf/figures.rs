@@ -128,3 +128,94 @@ fn trend(t: &TrendChart, m: &dyn Metrics, x: f32, y: f32, width: f32) -> (Vec<Dr
     }
     (out, h + 14.0)
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::model::date::Date;
+    use crate::report::context::{MetricView, ObservationView};
+    use crate::report::figures::{self, svg};
+
+    struct Mono;
+    impl Metrics for Mono {
+        fn width(&self, _: Face, size: f32, text: &str) -> f32 {
+            text.chars().count() as f32 * size * 0.5
+        }
+    }
+
+    fn metric(values: &[f64], threshold: Option<f64>, warn: Option<f64>) -> MetricView {
+        let start = Date::parse("2026-01-01").unwrap();
+        MetricView {
+            id: "MET-1".into(),
+            title: "Extreme".into(),
+            unit: None,
+            better: "lower",
+            threshold,
+            warn,
+            latest: None,
+            status: "ok",
+            worsening: false,
+            stale: false,
+            observations: values.len(),
+            trend: "n/a",
+            series: values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| ObservationView {
+                    date: Date::from_unix(start.unix_seconds() + i as i64 * 86_400).unwrap(),
+                    value: *v,
+                })
+                .collect(),
+            controls: vec![],
+            hazards: vec![],
+        }
+    }
+
+    /// Both writers' output for one chart, for looking for NaN and infinity.
+    fn drawn(m: &MetricView) -> (String, String) {
+        let figure = Figure::Trend(figures::trend(m));
+        (svg(&figure), format!("{:?}", draw(&figure, &Mono, 50.0, 50.0, 480.0).0))
+    }
+
+    fn finite() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            any::<f64>().prop_filter("finite", |v| v.is_finite()),
+            Just(f64::MAX),
+            Just(-f64::MAX),
+            Just(1e-308),
+            -100.0..100.0f64,
+        ]
+    }
+
+    #[test]
+    fn extreme_values_draw_without_nan() {
+        for (values, threshold, warn) in [
+            (vec![1e308, -1e308, 5.0], Some(1.7e308), Some(-1.7e308)),
+            (vec![1e-308, 2e-308, -1e-308], Some(1e-308), None),
+            (vec![f64::MAX, f64::MAX], None, None),
+            (vec![-f64::MAX, f64::MAX], Some(0.0), Some(f64::MAX)),
+        ] {
+            let (svg, pdf) = drawn(&metric(&values, threshold, warn));
+            for bad in ["NaN", "inf"] {
+                assert!(!svg.contains(bad) && !pdf.contains(bad), "{bad} for {values:?}:\n{svg}\n{pdf}");
+            }
+            assert!(svg.contains("<polyline"), "{svg}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+        #[test]
+        fn any_finite_values_draw_at_finite_places(
+            values in prop::collection::vec(finite(), 0..6),
+            threshold in prop::option::of(finite()),
+            warn in prop::option::of(finite()),
+        ) {
+            let (svg, pdf) = drawn(&metric(&values, threshold, warn));
+            prop_assert!(!svg.contains("NaN") && !svg.contains("inf"), "{}", svg);
+            prop_assert!(!pdf.contains("NaN") && !pdf.contains("inf"), "{}", pdf);
+        }
+    }
+}
