@@ -4,7 +4,7 @@
 
 pub mod export;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -240,6 +240,9 @@ pub fn build(project: &Project) -> Graph {
             reversed: true,
         });
     }
+    // Edges already drawn: looking them up in the graph instead would walk every edge of a
+    // control that many hazards share, once per link (quadratic).
+    let mut drawn = HashSet::new();
     for d in declared {
         for target in d.targets {
             let found = g.index.get(target.value.as_str()).copied();
@@ -247,7 +250,7 @@ pub fn build(project: &Project) -> Graph {
                 Some(t) if d.expected.contains(&g.graph[t].kind) => {
                     let (a, b) = if d.reversed { (t, d.from) } else { (d.from, t) };
                     // Declared from both sides (or twice): still one edge.
-                    if !g.graph.edges_connecting(a, b).any(|e| *e.weight() == d.edge) {
+                    if drawn.insert((a, b, d.edge)) {
                         g.graph.add_edge(a, b, d.edge);
                     }
                 }
