@@ -61,8 +61,11 @@ pub fn embed_svg(fragment: &str, cx: &ReportContext) -> String {
     loop {
         match reader.read_event() {
             Ok(Event::Start(e)) if e.name().as_ref() == "figure" => {
-                let name = e.attributes().flatten().find(|a| a.key.as_ref() == ATTRIBUTE);
-                if let Some(figure) = name.and_then(|a| find(&a.value, cx)) {
+                // The value as the template meant it (`&amp;` read as `&`), as the PDF writer reads it.
+                let name = e.attributes().flatten().find(|a| a.key.as_ref() == ATTRIBUTE).and_then(|a| {
+                    a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned())
+                });
+                if let Some(figure) = name.and_then(|name| find(&name, cx)) {
                     inserts.push((reader.buffer_position() as usize, svg(&figure)));
                 }
             }
@@ -81,10 +84,14 @@ pub fn embed_svg(fragment: &str, cx: &ReportContext) -> String {
     out
 }
 
-/// The figure a template asked for by name, if it exists.
+/// The figure a template asked for by name, if it exists: `trend-` takes
+/// the metric's id as `{{ m.id | anchor }}` writes it, or as it is.
 pub fn find(name: &str, cx: &ReportContext) -> Option<Figure> {
     if let Some(id) = name.strip_prefix("trend-") {
-        return cx.metrics.iter().find(|m| m.id == id).map(|m| Figure::Trend(trend(m)));
+        // The id encoded as an anchor (what the built-in templates write: any id is plain
+        // ASCII so), or as it is.
+        let named = |m: &&super::context::MetricView| super::anchor::encode(&m.id) == id || m.id == id;
+        return cx.metrics.iter().find(named).map(|m| Figure::Trend(trend(m)));
     }
     let which = name.strip_prefix("heatmap-")?;
     let residual = match which {

@@ -1,6 +1,8 @@
 //! The HTML writer: a template's fragment becomes a self-contained page
 //! (inline CSS, inline SVG figures, no script, no network fetch).
 
+use std::borrow::Cow;
+
 /// Every page's policy: styles and data images only. Belt and braces: nothing
 /// in the page should be executable, and if something slipped through, the
 /// browser still refuses to run it. (`serve` widens it for its reload script
@@ -36,4 +38,25 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+/// User text that holds right-to-left letters or bidi controls, isolated
+/// (FSI … PDI, the in-band form of `<bdi>`, which works inside attributes
+/// too) with any isolate it left open closed, so it cannot reorder what
+/// surrounds it; other text as it is. Template values (the escaper) and
+/// Markdown text (the `markdown` filter) both go through here.
+pub fn isolate(text: &str) -> Cow<'_, str> {
+    let bidi = |c: char| {
+        matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+            || matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}' | '\u{10800}'..='\u{10FFF}' | '\u{1E800}'..='\u{1EFFF}')
+    };
+    if !text.chars().any(bidi) {
+        return Cow::Borrowed(text);
+    }
+    let open = text.chars().fold(0usize, |n, c| match c {
+        '\u{2066}'..='\u{2068}' => n + 1,
+        '\u{2069}' => n.saturating_sub(1),
+        _ => n,
+    });
+    Cow::Owned(format!("\u{2068}{text}{}", "\u{2069}".repeat(open + 1)))
 }

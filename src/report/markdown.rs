@@ -29,7 +29,10 @@ pub fn to_html(md: &str) -> String {
             return None;
         }
         Some(match ev {
-            Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
+            // Text isolated like every template value, so a bidi override in a
+            // description cannot reorder the rest of its paragraph.
+            Event::Html(s) | Event::InlineHtml(s) | Event::Text(s) => Event::Text(isolated(s)),
+            Event::Code(s) => Event::Code(isolated(s)),
             // A raw HTML block becomes a paragraph of text, not bare text.
             Event::Start(Tag::HtmlBlock) => Event::Start(Tag::Paragraph),
             Event::End(TagEnd::HtmlBlock) => Event::End(TagEnd::Paragraph),
@@ -53,6 +56,13 @@ pub fn to_html(md: &str) -> String {
     html
 }
 
+fn isolated(s: CowStr<'_>) -> CowStr<'_> {
+    match super::html::isolate(&s) {
+        std::borrow::Cow::Borrowed(_) => s,
+        std::borrow::Cow::Owned(o) => o.into(),
+    }
+}
+
 fn demote(level: pulldown_cmark::HeadingLevel) -> pulldown_cmark::HeadingLevel {
     use pulldown_cmark::HeadingLevel::*;
     match level {
@@ -65,6 +75,14 @@ fn demote(level: pulldown_cmark::HeadingLevel) -> pulldown_cmark::HeadingLevel {
 #[cfg(test)]
 mod tests {
     use super::to_html;
+
+    #[test]
+    fn bidi_text_is_isolated() {
+        let html = to_html("Dose \u{202E}01 gm and `x \u{2067}y`\n\nplain");
+        assert!(html.contains("\u{2068}Dose \u{202E}01 gm and \u{2069}"), "{html}");
+        assert!(html.contains("<code>\u{2068}x \u{2067}y\u{2069}\u{2069}</code>"), "{html}");
+        assert!(html.contains("<p>plain</p>"), "{html}");
+    }
 
     #[test]
     fn raw_html_is_text() {

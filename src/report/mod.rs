@@ -2,6 +2,7 @@
 //! templates emit a semantic HTML fragment per document; the HTML writer
 //! wraps it as a page. A user's template changes the document for every format.
 
+pub mod anchor;
 pub mod axis;
 pub mod context;
 pub mod figures;

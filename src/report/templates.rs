@@ -45,6 +45,17 @@ pub fn build(overrides: &[(String, String)]) -> Result<Templates, String> {
     tera.register_filter("markdown", |s: Cow<'_, str>, _: Kwargs, _: &State| {
         Value::safe_string(&markdown::to_html(&s))
     });
+    // `{{ h.id | anchor(kind="hazard") }}`: the item's anchor (`hazard-HAZ-1`, see
+    // `report::anchor`); without `kind`, the id encoded as an anchor or figure name takes it.
+    tera.register_filter("anchor", |id: Cow<'_, str>, kwargs: Kwargs, _: &State| {
+        let Some(kind) = kwargs.get::<&str>("kind")? else { return Ok(super::anchor::encode(&id)) };
+        let kind = super::anchor::kind_named(kind).ok_or_else(|| {
+            tera::Error::message(format!(
+                "anchor: unknown kind `{kind}` (expected hazard, control, metric, action or dpia-risk)"
+            ))
+        })?;
+        Ok::<_, tera::Error>(super::anchor::anchor(kind, &id))
+    });
     tera.register_filter("num", |v: f64, _: Kwargs, _: &State| super::figures::number(v));
     // `{{ n | counted(noun="hazard") }}`: "1 hazard", "2 hazards".
     tera.register_filter("counted", |n: u64, kwargs: Kwargs, _: &State| {
@@ -57,26 +68,11 @@ pub fn build(overrides: &[(String, String)]) -> Result<Templates, String> {
     Ok(Templates { tera, css: text("style.css") })
 }
 
-/// HTML-escapes a value and, where it holds right-to-left letters or bidi
-/// controls, isolates it (FSI … PDI, the in-band `<bdi>`, which works inside
-/// attributes too) and closes any isolate it left open: user text can never
-/// reorder what surrounds it, in any template, overridden ones included.
+/// HTML-escapes a value, isolated where it holds right-to-left letters or
+/// bidi controls (`html::isolate`): user text can never reorder what
+/// surrounds it, in any template, overridden ones included.
 fn escape_isolated(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let bidi = |c: char| {
-        matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
-            || matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}' | '\u{10800}'..='\u{10FFF}' | '\u{1E800}'..='\u{1EFFF}')
-    };
-    if !input.chars().any(bidi) {
-        return tera::escape_html(input, out);
-    }
-    let open = input.chars().fold(0usize, |n, c| match c {
-        '\u{2066}'..='\u{2068}' => n + 1,
-        '\u{2069}' => n.saturating_sub(1),
-        _ => n,
-    });
-    out.write_all("\u{2068}".as_bytes())?;
-    tera::escape_html(input, out)?;
-    out.write_all("\u{2069}".repeat(open + 1).as_bytes())
+    tera::escape_html(&super::html::isolate(input), out)
 }
 
 /// Tera errors nest their cause; show the whole chain (it names the template

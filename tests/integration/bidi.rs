@@ -54,3 +54,21 @@ fn user_text_is_isolated_in_the_html() {
     assert!(html.contains("\u{2068}x \u{2067}y\u{2069}\u{2069}"), "open isolate not closed");
     assert!(!html.contains("\u{2068}Real"), "plain text stays as it was");
 }
+
+/// Markdown fields too: a description with an override is isolated, its
+/// paragraph closed, like any other value.
+#[test]
+fn markdown_text_is_isolated_in_the_html() {
+    let dir = project(&[(
+        "h.yaml",
+        "hazards:\n  - id: HAZ-1\n    title: Plain\n    description: |\n      Give \u{202E}01 gm daily\n\n      Then **\u{2067}stop** here\n",
+    )]);
+    let (_, out, err) = render(dir.path(), &[]);
+    let html =
+        std::fs::read_to_string(out.path().join("hazard-log.html")).unwrap_or_else(|e| panic!("{e}: {err}"));
+    assert!(html.contains("<p>\u{2068}Give \u{202E}01 gm daily\u{2069}</p>"), "description not isolated");
+    assert!(
+        html.contains("<strong>\u{2068}\u{2067}stop\u{2069}\u{2069}</strong>"),
+        "open isolate not closed"
+    );
+}

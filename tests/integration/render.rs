@@ -63,10 +63,10 @@ fn the_example_renders_five_documents() {
     // Every hazard of the log, with every control linked back.
     let log = read(out.path(), "hazard-log.html");
     for id in ["HAZ-001", "HAZ-002", "HAZ-003", "HAZ-004", "HAZ-005", "HAZ-006", "HAZ-007", "HAZ-008"] {
-        assert!(log.contains(&format!("<section class=\"hazard\" id=\"{id}\">")), "{id}");
+        assert!(log.contains(&format!("<section class=\"hazard\" id=\"hazard-{id}\">")), "{id}");
     }
-    assert!(log.contains("<a href=\"#CTL-001\">CTL-001</a>"), "controls link within the log");
-    assert!(log.contains("<tr id=\"CTL-001\">"), "and the log lists them");
+    assert!(log.contains("<a href=\"#control-CTL-001\">CTL-001</a>"), "controls link within the log");
+    assert!(log.contains("<tr id=\"control-CTL-001\">"), "and the log lists them");
     // The worsening metric marks its controls and hazards (issue: monitoring effect).
     assert!(sc.contains("effectiveness in doubt"));
     assert!(log.contains("Review required"));
@@ -358,9 +358,9 @@ fn a_breach_marks_its_controls_and_hazards_in_every_report() {
         "unmonitored-by-breach control is not marked"
     );
     let log = read(out.path(), "hazard-log.html");
-    let haz1 = &log[log.find("id=\"HAZ-1\">").unwrap()..log.find("id=\"HAZ-2\">").unwrap()];
+    let haz1 = &log[log.find("id=\"hazard-HAZ-1\">").unwrap()..log.find("id=\"hazard-HAZ-2\">").unwrap()];
     assert!(haz1.contains("Review required"), "hazard log");
-    assert!(!log[log.find("id=\"HAZ-2\">").unwrap()..].contains("Review required"));
+    assert!(!log[log.find("id=\"hazard-HAZ-2\">").unwrap()..].contains("Review required"));
     let checklist = read(out.path(), "checklist.html");
     let pm = &checklist[checklist.find("<h2>Practice manager</h2>").expect("grouped by the control owner")..];
     assert!(

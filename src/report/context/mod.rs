@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::anchor;
 use crate::check::{list, Finding};
+use crate::graph::Kind;
 use crate::model::date::{Date, Month};
 use crate::model::{Approval, Organisation, Person, RuleChange, System};
 use crate::rules::{self, Level};
@@ -83,6 +85,8 @@ pub struct Link {
     pub title: String,
     /// The linked control's status, when it is a control.
     pub status: Option<&'static str>,
+    /// Where the item is in the documents (`control-CTL-1`; see `report::anchor`).
+    pub anchor: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -95,25 +99,32 @@ pub struct FindingView {
     pub notes: Vec<String>,
 }
 
-/// Turns ids into [`Link`]s (title, and status for controls).
+/// Turns ids into [`Link`]s (title, anchor, and status for controls).
 pub(crate) struct Linker<'a> {
-    titles: BTreeMap<&'a str, &'a str>,
+    titles: BTreeMap<&'a str, (&'a str, Kind)>,
     control_status: BTreeMap<&'a str, &'static str>,
 }
 
 impl<'a> Linker<'a> {
     fn new(a: &'a Analysis) -> Self {
         Linker {
-            titles: a.graph.graph.node_weights().map(|n| (n.id.as_str(), n.title.as_str())).collect(),
+            titles: a
+                .graph
+                .graph
+                .node_weights()
+                .map(|n| (n.id.as_str(), (n.title.as_str(), n.kind)))
+                .collect(),
             control_status: a.project.controls.iter().map(|c| (c.id.as_str(), c.status.as_str())).collect(),
         }
     }
 
     pub fn link(&self, id: &str) -> Link {
+        let found = self.titles.get(id).copied();
         Link {
             id: id.to_string(),
-            title: self.titles.get(id).copied().unwrap_or("").to_string(),
+            title: found.map_or("", |(title, _)| title).to_string(),
             status: self.control_status.get(id).copied(),
+            anchor: found.map_or_else(|| anchor::encode(id), |(_, kind)| anchor::anchor(kind, id)),
         }
     }
 
