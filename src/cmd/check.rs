@@ -4,7 +4,7 @@ use crate::cli::{CheckArgs, CheckFormat};
 use crate::diag::{self, codequality, github, human, json, junit, sarif, Counts, Finding};
 use crate::graph::Graph;
 use crate::model::date::Date;
-use crate::model::Project;
+use crate::model::{Project, RuleChange};
 use crate::span::Sources;
 
 pub fn run(args: &CheckArgs) -> u8 {
@@ -18,10 +18,12 @@ pub fn run(args: &CheckArgs) -> u8 {
         Ok(a) => {
             let counts = diag::count(&a.findings);
             let sources = &a.project.sources;
+            let changes = a.project.manifest.rules_changed();
             let written = match machine(
                 args.format,
                 Some((&a.project, &a.graph)),
                 &a.findings,
+                &changes,
                 sources,
                 as_of,
                 &prefix,
@@ -36,7 +38,7 @@ pub fn run(args: &CheckArgs) -> u8 {
                     true
                 }
             };
-            if let Some(line) = human::rules_weakened(&a.project.manifest.rules_changed()) {
+            if let Some(line) = human::rules_weakened(&changes) {
                 sayln!("{line}");
             }
             let code = if written { diag::exit_code(counts, args.deny_warnings) } else { 2 };
@@ -48,7 +50,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         Err(failure) => {
             let findings = super::load_findings(&failure);
             let sources = &failure.sources;
-            if let Some(text) = machine(args.format, None, &findings, sources, as_of, &prefix) {
+            if let Some(text) = machine(args.format, None, &findings, &[], sources, as_of, &prefix) {
                 let _ = super::emit(&text);
             }
             say!("{}", human::render(&findings, sources, diag::count(&findings), super::use_color()));
@@ -59,11 +61,15 @@ pub fn run(args: &CheckArgs) -> u8 {
 }
 
 /// The findings in a machine format, or `None` for `human` (which goes to
-/// stderr). `project` is `None` when the project could not be read.
+/// stderr). `project` is `None` when the project could not be read;
+/// `changes` are the rule levels `rules:` sets (SARIF, JUnit and GitHub name
+/// them; JSON has them in its summary; Code Quality has no place: README).
+#[allow(clippy::too_many_arguments)]
 fn machine(
     format: CheckFormat,
     project: Option<(&Project, &Graph)>,
     findings: &[Finding],
+    changes: &[RuleChange],
     sources: &Sources,
     as_of: Date,
     prefix: &str,
@@ -72,9 +78,9 @@ fn machine(
     Some(match format {
         CheckFormat::Human => return None,
         CheckFormat::Json => json::render(project, sources, findings, counts, as_of),
-        CheckFormat::Sarif => sarif::render(findings, sources, prefix),
-        CheckFormat::Junit => junit::render(project.map(|(p, _)| p), findings, sources),
-        CheckFormat::Github => github::render(findings, sources, prefix),
+        CheckFormat::Sarif => sarif::render(findings, changes, sources, prefix),
+        CheckFormat::Junit => junit::render(project.map(|(p, _)| p), findings, changes, sources),
+        CheckFormat::Github => github::render(findings, changes, sources, prefix),
         CheckFormat::Codequality => codequality::render(findings, sources, prefix),
     })
 }

@@ -3,12 +3,15 @@
 //! annotations on the run and on the pull request's changed lines, on every
 //! plan and without code scanning.
 
-use super::{Finding, Level};
+use super::{human, Finding, Level};
+use crate::model::RuleChange;
 use crate::span::Sources;
 
 /// One line per finding. `path_prefix` is the project folder relative to
 /// where CI runs, so the paths resolve from the repository root.
-pub fn render(findings: &[Finding], sources: &Sources, path_prefix: &str) -> String {
+/// Rules `rules:` switches off or lowers end the list as one `::notice`, so
+/// the run's annotations never read as "nothing wrong by the defaults".
+pub fn render(findings: &[Finding], changes: &[RuleChange], sources: &Sources, path_prefix: &str) -> String {
     let mut out = String::new();
     for f in findings {
         let command = match f.level {
@@ -28,6 +31,9 @@ pub fn render(findings: &[Finding], sources: &Sources, path_prefix: &str) -> Str
             message.push_str(note);
         }
         out.push_str(&format!("::{command} {}::{}\n", properties.join(","), data(&message)));
+    }
+    if let Some(text) = human::rules_weakened(changes) {
+        out.push_str(&format!("::notice title={}::{}\n", property("rules weakened"), data(&text)));
     }
     out
 }

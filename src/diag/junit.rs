@@ -9,14 +9,23 @@
 
 use std::collections::BTreeMap;
 
-use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
-use super::{Finding, Level};
-use crate::model::Project;
+use super::{human, Finding, Level};
+use crate::model::{Project, RuleChange, RuleSetting};
 use crate::rules;
 use crate::span::Sources;
 
-pub fn render(project: Option<&Project>, findings: &[Finding], sources: &Sources) -> String {
+/// `changes` (the levels `rules:` sets) are properties of their rule's suite
+/// (`level`, `default-level`); a rule switched off has a skipped test case
+/// instead of a passing "no findings" one, and the hazards suite names every
+/// rule switched off or lowered (`rules-weakened`).
+pub fn render(
+    project: Option<&Project>,
+    findings: &[Finding],
+    changes: &[RuleChange],
+    sources: &Sources,
+) -> String {
     let mut report = Report::new("clinsafe");
     let place = |f: &Finding| {
         f.span.map(|s| format!("{}:{}:{}", sources.name(s.file), s.line, s.column)).unwrap_or_default()
@@ -52,6 +61,9 @@ pub fn render(project: Option<&Project>, findings: &[Finding], sources: &Sources
 
     if let Some(p) = project {
         let mut suite = TestSuite::new("hazards");
+        if let Some(text) = human::rules_weakened(changes) {
+            suite.add_property(Property::new("rules-weakened", xml_chars(&text)));
+        }
         for h in &p.hazards {
             let about: Vec<&Finding> = findings.iter().filter(|f| f.subject == h.id).collect();
             suite.add_test_case(case(format!("{}: {}", h.id, h.title), "clinsafe.hazards", &about));
@@ -67,7 +79,18 @@ pub fn render(project: Option<&Project>, findings: &[Finding], sources: &Sources
     for rule in rule_ids {
         let mut suite = TestSuite::new(rule);
         let hits = by_rule.remove(rule).unwrap_or_default();
-        if hits.is_empty() {
+        let change = changes.iter().find(|c| c.rule == rule);
+        if let Some(c) = change {
+            suite.add_property(Property::new("level", c.setting.as_str()));
+            suite.add_property(Property::new("default-level", c.default.as_str()));
+        }
+        if hits.is_empty() && change.is_some_and(|c| c.setting == RuleSetting::Off) {
+            let mut status = TestCaseStatus::skipped();
+            status.set_message("switched off in clinsafe.yaml: not checked");
+            let mut tc = TestCase::new(format!("{rule}: switched off"), status);
+            tc.set_classname(format!("clinsafe.rules.{rule}"));
+            suite.add_test_case(tc);
+        } else if hits.is_empty() {
             suite.add_test_case(case(format!("{rule}: no findings"), &format!("clinsafe.rules.{rule}"), &[]));
         }
         let mut by_subject: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();

@@ -18,12 +18,14 @@ fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// JUnit for the hostile project, a project that cannot be read, and the example.
+/// JUnit for the hostile project, a project that cannot be read, one with rules
+/// switched off or lowered, and the example.
 fn junit_outputs() -> Vec<String> {
     let hostile = project(&[("h.yaml", HOSTILE)]);
     let broken = project(&[("h.yaml", "hazards:\n  - { id: \"X\\u0001\", title: t, status: shut }\n")]);
+    let weakened = super::rule_levels::weakened_project(); // properties and a skipped case
     let example = manifest_dir().join("examples/patient-messaging");
-    [hostile.path(), broken.path(), example.as_path()]
+    [hostile.path(), broken.path(), weakened.path(), example.as_path()]
         .iter()
         .map(|dir| {
             let out =
