@@ -174,3 +174,61 @@ fn pre_commit_hook_checks_a_subfolder_project_before_each_commit() {
     assert!(ok, "{out}");
     assert!(out.contains("(no files to check)Skipped"), "{out}");
 }
+
+/// The hook exactly as shipped (`language: rust`): pre-commit clones this
+/// repository (a local clone of the commit under test), runs `cargo install`
+/// of clinsafe from it into an environment of its own and runs that binary
+/// on a fixture repository, which it refuses with the located error. No
+/// other clinsafe is on PATH, so the output can only come from the one
+/// pre-commit built. (`pre_commit_hook_checks_a_subfolder_project_before_each_commit`
+/// covers passing, skipping and `args` with the test build.)
+///
+/// Kept fast by the environment pre-commit passes through to cargo: a build
+/// folder shared between runs (`target/pre-commit-hook`, so only the first
+/// run builds the dependencies) and a release profile without LTO or
+/// optimisation (what is proved is that the hook installs and runs, not how
+/// fast the binary is). Needs crates.io: pre-commit's `cargo install` does
+/// not pass `--locked`, so dependencies are resolved afresh.
+#[test]
+#[ignore = "needs pre-commit, cargo and crates.io; run by .ci/run"]
+fn pre_commit_installs_the_rust_hook_from_this_repository() {
+    let rev = String::from_utf8(git(&repo(), &["rev-parse", "HEAD"]).stdout).unwrap().trim().to_string();
+    let scratch = tempfile::tempdir().unwrap();
+    let clone = scratch.path().join("clinsafe");
+    let out = git(
+        scratch.path(),
+        &["clone", "-q", "--shared", "--no-checkout", repo().to_str().unwrap(), "clinsafe"],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(git(&clone, &["checkout", "-q", &rev]).status.success());
+
+    let work = scratch.path().join("work");
+    write(&work, "clinsafe.yaml", MANIFEST.as_bytes());
+    write(&work, "hazards/h.yaml", b"hazards:\n  - { id: HAZ-1, title: Wrong patient, status: shut }\n");
+    assert!(git(&work, &["init", "-q"]).status.success());
+    assert!(git(&work, &["add", "-A"]).status.success());
+    let path = std::env::join_paths(
+        std::env::var_os("PATH")
+            .iter()
+            .flat_map(std::env::split_paths)
+            .filter(|d| !d.join("clinsafe").exists()),
+    )
+    .unwrap();
+    let out = run(tool("pre-commit")
+        .current_dir(&work)
+        .env("PATH", path)
+        .env("PRE_COMMIT_HOME", scratch.path().join("pre-commit-home"))
+        .env("CARGO_TARGET_DIR", repo().join("target/pre-commit-hook"))
+        .env("CARGO_PROFILE_RELEASE_LTO", "false")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+        .env("CARGO_PROFILE_RELEASE_INCREMENTAL", "true")
+        .env("NO_COLOR", "1")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .args(["try-repo", clone.to_str().unwrap(), "clinsafe-check", "--ref", &rev, "--all-files"]));
+    let out_text = text(&out);
+    assert!(!out.status.success(), "a typo passed the hook:\n{out_text}");
+    assert!(out_text.contains("Installing environment"), "{out_text}");
+    assert!(out_text.contains("clinsafe check") && out_text.contains("Failed"), "{out_text}");
+    assert!(out_text.contains("hazards/h.yaml:2:") && out_text.contains("shut"), "{out_text}");
+}
