@@ -72,7 +72,7 @@ mod tests {
             notes: vec!["fill it in".into()],
         };
         assert_eq!(
-            render(&[f], &Sources::default(), "case/"),
+            render(&[f], &[], &Sources::default(), "case/"),
             "::warning title=unfilled-placeholder::still 50%25: a, b%0Afill it in\n"
         );
     }

@@ -119,3 +119,31 @@ fn approvals_and_history_are_not_content_but_the_manifest_is() {
         with_manifest("clinsafe: 1\nsystem: { name: Test 2 }\ndocument: { id: DOC-1, version: \"1\" }\n");
     assert_ne!(plain, renamed);
 }
+
+/// Observations are written straight to text, not through a JSON tree: the
+/// text must be what the tree gave (so recorded approvals stay valid).
+#[test]
+fn observations_written_as_text_match_the_tree() {
+    let values = ["0", "-0.0", "1.5", "412", "1e308", "-2.5e-300", "123456789.125"];
+    let observations: Vec<String> = (0..40)
+        .map(|i| {
+            format!(
+                "{{ date: 2026-{:02}-{:02}, value: {} }}",
+                1 + i % 12,
+                1 + i % 28,
+                values[i % values.len()]
+            )
+        })
+        .collect();
+    let yaml = format!(
+        "metrics:\n  - {{ id: MET-1, title: \"T \\\"observations\\\":[]\", better: lower, threshold: 5, observations: [{}] }}\n",
+        observations.join(", ")
+    );
+    let p = project(&[("m.yaml", &yaml)]);
+    let m = &p.metrics[0];
+    assert_eq!(m.observations.len(), 40);
+    assert!(m.title.contains("\"observations\":[]"), "{}", m.title);
+    let mut tree = String::new();
+    super::write_canonical(&serde_json::to_value(m).unwrap(), &mut tree);
+    assert_eq!(super::metric_text(m), tree);
+}

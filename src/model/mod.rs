@@ -155,7 +155,7 @@ pub struct Observation {
     pub span: Span,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Metric {
     pub id: String,
     #[serde(skip)]

@@ -188,12 +188,29 @@ pub(crate) fn trend(m: &super::context::MetricView) -> TrendChart {
             x_ticks.push((x(d1), last.date.to_string()));
         }
     }
-    let observations: Vec<String> =
-        m.series.iter().map(|o| format!("{} {}{unit}", o.date, number(o.value))).collect();
-    let mut words = if observations.is_empty() {
-        "No observations.".to_string()
-    } else {
-        format!("Observations: {}.", observations.join("; "))
+    let mut words = match (m.series.first(), m.series.last()) {
+        (None, _) | (_, None) => "No observations.".to_string(),
+        // Thinned for the chart: say so, and give the range and the ends.
+        (Some(first), Some(last)) if m.series.len() < m.observations => {
+            let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            format!(
+                "{} observations from {} to {}, between {}{unit} and {}{unit}, drawn as the lowest and highest of each run of about {}; first {}{unit}, latest {}{unit}.",
+                m.observations,
+                first.date,
+                last.date,
+                number(lo),
+                number(hi),
+                m.observations.div_ceil(m.series.len().max(1)) * 2,
+                number(first.value),
+                number(last.value)
+            )
+        }
+        _ => {
+            let observations: Vec<String> =
+                m.series.iter().map(|o| format!("{} {}{unit}", o.date, number(o.value))).collect();
+            format!("Observations: {}.", observations.join("; "))
+        }
     };
     for (name, v) in [("Threshold", m.threshold), ("Warning", m.warn)] {
         if let Some(v) = v {

@@ -507,3 +507,37 @@ fn report_flags_follow_the_rule_settings_as_check_does() {
         assert!(doc("monitoring.html").contains(">breach</span>"), "rules:{rules}");
     }
 }
+
+/// A metric with thousands of observations (issue 11 item 9): the chart draws
+/// a bounded number of points, its words summarise instead of listing every
+/// row, and the PDF is written (the full list once passed PDF/A's limit on a
+/// string's length, and krilla refused the document).
+#[test]
+fn a_long_metric_csv_renders_with_a_bounded_chart() {
+    let mut csv = String::from("date,value,note\n");
+    for i in 0..6000u32 {
+        csv.push_str(&format!(
+            "{}-{:02}-{:02},{},\n",
+            2010 + i / 336,
+            1 + (i / 28) % 12,
+            1 + i % 28,
+            (i * 37) % 100
+        ));
+    }
+    let dir = project(&[
+        ("m.yaml", "metrics:\n  - { id: MET-1, title: Busy, better: lower, threshold: 90, data: m.csv }\n"),
+        ("m.csv", &csv),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let o = clinsafe()
+        .args(["render", "--as-of", AS_OF, "--format", "html,pdf", "--out"])
+        .arg(out.path())
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(o.status.code().unwrap() < 2, "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.path().join("monitoring.pdf").is_file(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = read(out.path(), "monitoring.html");
+    let points = html.matches("<circle").count();
+    assert!((100..=500).contains(&points), "{points} points drawn");
+}
