@@ -11,3 +11,12 @@ read_usage() {
   RSS_KB="$(tail -n 1 "$1" | awk '{ print $2 }')"
   CPU="$(tail -n 1 "$1" | awk '{ printf "%.2f", $3 + $4 }')"
 }
+
+# bench_binary: sets BIN to $CLINSAFE, or builds target/release/clinsafe and uses it.
+bench_binary() {
+  BIN="${CLINSAFE:-$PWD/target/release/clinsafe}"
+  if [[ -z ${CLINSAFE:-} ]]; then
+    echo "building the release binary..." >&2
+    cargo build --release --quiet
+  fi
+}

@@ -17,11 +17,7 @@ source bench/lib.sh
 ROWS="${ROWS:-200000 1000000}"
 TITLE_CHARS="${TITLE_CHARS:-1000000}"
 BENCH_DIR="${BENCH_DIR:-${TMPDIR:-/tmp}/clinsafe-bench-memory}"
-BIN="${CLINSAFE:-$ROOT/target/release/clinsafe}"
-if [[ -z ${CLINSAFE:-} ]]; then
-  echo "building the release binary..." >&2
-  cargo build --release --quiet
-fi
+bench_binary
 mkdir -p "$BENCH_DIR"
 
 manifest() { printf 'clinsafe: 1\nsystem: { name: Memory }\ndocument: { id: DOC-1, version: "1" }\n' > "$1/clinsafe.yaml"; }

@@ -18,11 +18,7 @@ cd "$ROOT"
 source bench/lib.sh
 SIZES="${SIZES:-10000 20000 40000 80000}"
 BENCH_DIR="${BENCH_DIR:-${TMPDIR:-/tmp}/clinsafe-bench-shared}"
-BIN="${CLINSAFE:-$ROOT/target/release/clinsafe}"
-if [[ -z ${CLINSAFE:-} ]]; then
-  echo "building the release binary..." >&2
-  cargo build --release --quiet
-fi
+bench_binary
 mkdir -p "$BENCH_DIR"
 echo "| hazards sharing one control | check (s) | max RSS (MB) | s per 10,000 hazards |"
 echo "|---:|---:|---:|---:|"

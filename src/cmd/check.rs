@@ -64,7 +64,6 @@ pub fn run(args: &CheckArgs) -> u8 {
 /// stderr). `project` is `None` when the project could not be read;
 /// `changes` are the rule levels `rules:` sets (SARIF, JUnit and GitHub name
 /// them; JSON has them in its summary; Code Quality has no place: README).
-#[allow(clippy::too_many_arguments)]
 fn machine(
     format: CheckFormat,
     project: Option<(&Project, &Graph)>,
