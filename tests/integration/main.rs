@@ -12,6 +12,7 @@ mod example;
 mod formats;
 mod import;
 mod init;
+mod pack;
 mod pdf;
 mod records;
 mod render;
