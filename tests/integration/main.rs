@@ -8,6 +8,7 @@ mod cli;
 mod config_control;
 mod confine;
 mod consumers;
+mod dpia;
 mod example;
 mod formats;
 mod import;
