@@ -54,7 +54,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     }
     let decision = d.outcomes.as_ref().and_then(|o| o.dpo_advice_decision.as_ref());
     if let Some(s) = decision.filter(|s| s.decision == Some(AdviceDecision::Overruled)) {
-        if !s.comments.as_deref().is_some_and(|c| !c.trim().is_empty()) {
+        if s.comments.as_deref().is_none_or(|c| c.trim().is_empty()) {
             out.push(
                 finding(
                     &rules::DPIA_INCOMPLETE,

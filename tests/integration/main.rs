@@ -11,6 +11,7 @@ mod consumers;
 mod dpia;
 mod example;
 mod formats;
+mod hazard_log;
 mod import;
 mod init;
 mod pack;
@@ -84,6 +85,7 @@ pub fn check_human(dir: &Path) -> (i32, String) {
 /// Replaces 64-hex-digit SHA-256 digests with a marker, so snapshots of
 /// reports change with what they show, not with every byte of the example.
 pub fn mask_digests(text: &str) -> String {
+    let text = &join_wrapped_digests(text);
     let mut out = String::with_capacity(text.len());
     let mut run = String::new();
     for c in text.chars().chain(std::iter::once('\n')) {
@@ -100,5 +102,21 @@ pub fn mask_digests(text: &str) -> String {
         out.push(c);
     }
     out.pop();
+    out
+}
+
+/// A digest that a PDF table cell wrapped over two lines, joined again (the
+/// hex runs either side of the line break make 64 digits together).
+fn join_wrapped_digests(text: &str) -> String {
+    let hex = |c: &char| matches!(c, '0'..='9' | 'a'..='f');
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        let before = out.chars().rev().take_while(hex).count();
+        let after = line.chars().take_while(hex).count();
+        if i > 0 && !(before > 0 && after > 0 && before + after == 64) {
+            out.push('\n');
+        }
+        out.push_str(line);
+    }
     out
 }

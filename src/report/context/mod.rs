@@ -46,6 +46,8 @@ pub struct ReportContext {
     /// The safety case's document control (also the checklist's and monitoring pack's).
     pub document: DocumentView,
     pub hazard_log_document: DocumentView,
+    /// The safety case's id and version, for documents with their own control that refer to it.
+    pub case: CaseRef,
     pub dpia_document: Option<DocumentView>,
     pub cso: Option<Person>,
     pub approvals: Vec<Approval>,
@@ -68,6 +70,12 @@ pub struct ReportContext {
     pub traceability: Traceability,
     /// Rules `rules:` switches off or lowers: every document names them.
     pub rules_weakened: Vec<RuleChange>,
+}
+
+#[derive(Serialize)]
+pub struct CaseRef {
+    pub id: String,
+    pub version: String,
 }
 
 #[derive(Serialize)]
@@ -193,6 +201,7 @@ pub fn build(a: &Analysis, month: Month, digest: &str) -> ReportContext {
             .dpia
             .as_ref()
             .map(|d| safety_case::controlled(&document, d.document.as_ref(), false)),
+        case: CaseRef { id: document.id.clone(), version: document.version.clone() },
         document,
         meta: Meta {
             clinsafe_version: env!("CARGO_PKG_VERSION"),
