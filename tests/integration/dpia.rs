@@ -1,7 +1,7 @@
 //! The DPIA on the ICO template (issue 14 item 8): its optional items, the
 //! measures' state from their controls, step 7, and lists that hold commas.
 
-use super::{check_json, clinsafe, project, rules_of};
+use super::{check_json, clinsafe, project, rendered, rules_of, section};
 
 const CONTROLS: &str = r#"
 controls:
@@ -24,22 +24,7 @@ dpia:
 "#;
 
 fn render_dpia(files: &[(&str, &str)]) -> String {
-    let dir = project(files);
-    let out = tempfile::tempdir().unwrap();
-    let o = clinsafe()
-        .args(["render", "--as-of", super::AS_OF, "--format", "html", "--out"])
-        .arg(out.path())
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(o.status.code().unwrap() <= 1, "{}", String::from_utf8_lossy(&o.stderr));
-    std::fs::read_to_string(out.path().join("dpia.html")).unwrap()
-}
-
-fn section<'a>(html: &'a str, id: &str) -> &'a str {
-    let start = html.find(&format!("<section id=\"{id}\"")).unwrap_or_else(|| panic!("no section {id}"));
-    let end = html[start..].find("</section>").map_or(html.len(), |e| start + e);
-    &html[start..end]
+    rendered(project(files).path(), super::AS_OF, &[], "dpia.html")
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! The hazard log stands alone (issue 14 item 7): its own document control
 //! with the version table and approvals, and each control's evidence in it.
 
-use super::{clinsafe, project, AS_OF};
+use super::{project, rendered, section, AS_OF};
 
 const ITEMS: &str = r#"hazards:
   - { id: HAZ-1, title: Wrong patient, controls: [CTL-1, CTL-2],
@@ -25,21 +25,7 @@ approvals:
 
 fn hazard_log(manifest: &str) -> String {
     let dir = project(&[("clinsafe.yaml", manifest), ("items.yaml", ITEMS)]);
-    let out = tempfile::tempdir().unwrap();
-    let o = clinsafe()
-        .args(["render", "--as-of", AS_OF, "--format", "html", "--out"])
-        .arg(out.path())
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(o.status.code().unwrap() <= 1, "{}", String::from_utf8_lossy(&o.stderr));
-    std::fs::read_to_string(out.path().join("hazard-log.html")).unwrap()
-}
-
-fn section<'a>(html: &'a str, id: &str) -> &'a str {
-    let start = html.find(&format!("<section id=\"{id}\"")).unwrap_or_else(|| panic!("no section {id}"));
-    let end = html[start..].find("</section>").map_or(html.len(), |e| start + e);
-    &html[start..end]
+    rendered(dir.path(), AS_OF, &[], "hazard-log.html")
 }
 
 #[test]

@@ -82,6 +82,27 @@ pub fn check_human(dir: &Path) -> (i32, String) {
     (out.status.code().unwrap(), String::from_utf8(out.stderr).unwrap())
 }
 
+/// Renders the HTML reports of `dir` as of `as_of` (exit 0 or 1) and returns document `doc`.
+pub fn rendered(dir: &Path, as_of: &str, extra: &[&str], doc: &str) -> String {
+    let out = tempfile::tempdir().unwrap();
+    let o = clinsafe()
+        .args(["render", "--as-of", as_of, "--format", "html", "--out"])
+        .arg(out.path())
+        .arg(dir)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(o.status.code().unwrap() <= 1, "{}", String::from_utf8_lossy(&o.stderr));
+    std::fs::read_to_string(out.path().join(doc)).unwrap()
+}
+
+/// The `<section id="ID">` of a rendered document, up to its end.
+pub fn section<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html.find(&format!("<section id=\"{id}\"")).unwrap_or_else(|| panic!("no section {id}"));
+    let end = html[start..].find("</section>").map_or(html.len(), |e| start + e);
+    &html[start..end]
+}
+
 /// Replaces 64-hex-digit SHA-256 digests with a marker, so snapshots of
 /// reports change with what they show, not with every byte of the example.
 pub fn mask_digests(text: &str) -> String {

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{clinsafe, project};
+use super::{clinsafe, project, rendered, section};
 
 const ITEMS: &str = r#"
 hazards:
@@ -21,24 +21,9 @@ metrics:
   - { id: MET-1, title: Response time, unit: hours, better: lower, threshold: 24, monitors: [CTL-1], data: data/met-1.csv }
 "#;
 
-/// Renders the HTML with `as_of` (and more arguments); returns the pack's HTML.
+/// The pack rendered as of `as_of` (with more arguments).
 fn pack(dir: &Path, as_of: &str, extra: &[&str]) -> String {
-    let out = tempfile::tempdir().unwrap();
-    let o = clinsafe()
-        .args(["render", "--as-of", as_of, "--format", "html", "--out"])
-        .arg(out.path())
-        .arg(dir)
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(o.status.code().unwrap() <= 1, "{}", String::from_utf8_lossy(&o.stderr));
-    std::fs::read_to_string(out.path().join("monitoring.html")).unwrap()
-}
-
-fn section<'a>(html: &'a str, id: &str) -> &'a str {
-    let start = html.find(&format!("<section id=\"{id}\"")).unwrap_or_else(|| panic!("no section {id}"));
-    let end = html[start..].find("</section>").map_or(html.len(), |e| start + e);
-    &html[start..end]
+    rendered(dir, as_of, extra, "monitoring.html")
 }
 
 fn month_project() -> tempfile::TempDir {
