@@ -189,7 +189,7 @@ fn actions_forward(a: &Analysis) -> Vec<DueItem> {
             overdue: upkeep.overdue() && flag,
             reason: match &upkeep.recurrence {
                 Some(r) => format!("every {}", r.every.value),
-                None => String::new(),
+                None => "open".to_string(),
             },
         })
         .collect();
