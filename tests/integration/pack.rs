@@ -106,3 +106,15 @@ fn the_pack_lists_what_is_due_and_leaves_room_for_the_meeting() {
     let meeting = section(&html, "meeting");
     assert!(meeting.contains("Attendees") && meeting.contains("Decisions"));
 }
+
+#[test]
+fn an_inline_observation_note_is_shown_too() {
+    let items = ITEMS.replace(
+        "data: data/met-1.csv }",
+        "observations: [{ date: 2026-10-31, value: 11, note: Rota gap covered }] }",
+    );
+    let dir = project(&[("items.yaml", &items)]);
+    assert!(
+        section(&pack(dir.path(), "2026-11-25", &[]), "observations").contains("<td>Rota gap covered</td>")
+    );
+}
