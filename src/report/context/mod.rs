@@ -28,7 +28,7 @@ mod safety_case;
 
 pub use checklist::{ChecklistItem, OwnerGroup};
 pub use dpia::{DpiaRiskView, DpiaView};
-pub use hazard_log::{CauseView, ControlView, EvidenceView, HazardView, RiskView};
+pub use hazard_log::{CauseView, ControlRef, ControlView, EvidenceView, HazardView, RiskView};
 pub use metrics::{BreachView, MetricView, MonthView, ObservationView};
 pub use pack::{DueItem, MonthObservation, PackView};
 pub use safety_case::{
