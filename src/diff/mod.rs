@@ -1,0 +1,424 @@
+//! What changed between two analyses of one project (`diff --since`,
+//! `render --since`): the old side (a git revision or another folder) and the
+//! new. Compares the validated model, the graph's links and `check`'s
+//! findings; never text or bytes, so reformatting is no change. Beside `diag`
+//! and `report` in the pipeline: both sides are analysed first, the printers
+//! (`text.rs`) and the reports only read the [`Changes`].
+
+pub mod text;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::check::Finding;
+use crate::model::{Control, Hazard, Risk};
+use crate::rules::{Level, Rule};
+use crate::Analysis;
+
+/// Not a `check` rule (it needs two sides): raised by `diff --since` and
+/// `render --since`, at error, and not changed by `rules:` — the fix, keeping
+/// the hazard with `status: withdrawn`, is always at hand.
+pub const REMOVED_HAZARD: Rule = Rule {
+    id: "removed-hazard",
+    level: Level::Error,
+    description:
+        "a hazard in the old side of `--since` is missing now (a hazard is withdrawn, never deleted)",
+};
+
+/// Everything that changed, in id order within each list.
+#[derive(Debug, Serialize)]
+pub struct Changes {
+    /// What `--since` named: a revision or a folder.
+    pub since: String,
+    pub old: Side,
+    pub new: Side,
+    pub summary: Summary,
+    pub hazards: Vec<ItemChange>,
+    pub controls: Vec<ItemChange>,
+    /// The comparison's own findings (`removed-hazard`).
+    pub findings: Vec<FindingOut>,
+    /// `check` findings on the new side that the old side did not have.
+    pub findings_new: Vec<FindingOut>,
+    /// `check` findings on the old side that the new side no longer has.
+    pub findings_gone: Vec<FindingOut>,
+}
+
+/// One side's document control and content digest.
+#[derive(Debug, Serialize)]
+pub struct Side {
+    pub document: String,
+    pub version: String,
+    pub status: &'static str,
+    pub content_digest: String,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Summary {
+    pub hazards_added: usize,
+    pub hazards_withdrawn: usize,
+    pub hazards_removed: usize,
+    pub hazards_re_rated: usize,
+    /// Hazards whose other fields (text, links, dates) changed.
+    pub hazards_changed: usize,
+    pub controls_added: usize,
+    pub controls_removed: usize,
+    pub controls_changed: usize,
+    pub findings_new: usize,
+    pub findings_gone: usize,
+    /// Error-level findings among `findings` and `findings_new`: the exit code's basis.
+    pub errors: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Added,
+    Removed,
+    Changed,
+}
+
+/// How one hazard or control changed. Fields that do not apply are null or empty.
+#[derive(Debug, Serialize)]
+pub struct ItemChange {
+    pub id: String,
+    /// The new title (the old one for a removed item).
+    pub title: String,
+    pub change: Kind,
+    pub status: Option<Pair<&'static str>>,
+    /// Hazards only: the initial and residual risk, where either changed.
+    pub initial: Option<Pair<Option<RiskOut>>>,
+    pub residual: Option<Pair<Option<RiskOut>>>,
+    /// Controls only: evidence (`ref (date)`) added and removed.
+    pub evidence: Option<Delta>,
+    /// Controls only: hazards, DPIA risks and metrics linked, added and removed.
+    pub links: Option<Delta>,
+    /// Other fields whose content changed, by their YAML names.
+    pub fields: Vec<String>,
+    /// Hazards only: the withdrawn reason, when the hazard is withdrawn now.
+    pub withdrawn_reason: Option<String>,
+}
+
+impl ItemChange {
+    /// Withdrawn by this change (it was not withdrawn before).
+    pub fn withdrawn(&self) -> bool {
+        self.status.as_ref().is_some_and(|s| s.new == "withdrawn")
+    }
+    pub fn re_rated(&self) -> bool {
+        self.initial.is_some() || self.residual.is_some()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pair<T> {
+    pub old: T,
+    pub new: T,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RiskOut {
+    pub severity: Option<&'static str>,
+    pub likelihood: Option<&'static str>,
+    pub rating: Option<u8>,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Delta {
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+}
+
+/// A finding as `check --format json` shows it; `file` is relative to its
+/// side's project folder (the old side's for a gone finding), null when none.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingOut {
+    pub rule: &'static str,
+    pub level: &'static str,
+    pub subject: String,
+    pub message: String,
+    pub file: Option<String>,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+}
+
+impl FindingOut {
+    fn of(f: &Finding, a: &Analysis) -> FindingOut {
+        FindingOut {
+            rule: f.rule,
+            level: f.level.as_str(),
+            subject: f.subject.clone(),
+            message: f.message.clone(),
+            file: f.span.map(|s| a.project.sources.name(s.file).to_string()),
+            line: f.span.map(|s| s.line),
+            column: f.span.map(|s| s.column),
+        }
+    }
+}
+
+/// Compares `old` (what `since` named) with `new`.
+pub fn compare(since: &str, old: &Analysis, new: &Analysis) -> Changes {
+    let hazards = items(&old.project.hazards, &new.project.hazards, |h| &h.id, hazard_change);
+    let controls =
+        items(&old.project.controls, &new.project.controls, |c| &c.id, |o, n| control_change(o, n, old, new));
+    let findings: Vec<FindingOut> = hazards
+        .iter()
+        .filter(|h| h.change == Kind::Removed)
+        .map(|h| FindingOut {
+            rule: REMOVED_HAZARD.id,
+            level: REMOVED_HAZARD.level.as_str(),
+            subject: h.id.clone(),
+            message: format!(
+                "{} ({}) was in the hazard log at `{since}` and is missing now: a hazard is never deleted; \
+                 put it back with `status: withdrawn` and a `withdrawn_reason`",
+                h.id, h.title
+            ),
+            file: None,
+            line: None,
+            column: None,
+        })
+        .collect();
+    let key = |f: &Finding| (f.rule, f.level, f.subject.clone(), f.message.clone());
+    let old_keys: BTreeSet<_> = old.findings.iter().map(key).collect();
+    let new_keys: BTreeSet<_> = new.findings.iter().map(key).collect();
+    let findings_new: Vec<FindingOut> =
+        new.findings.iter().filter(|f| !old_keys.contains(&key(f))).map(|f| FindingOut::of(f, new)).collect();
+    let findings_gone: Vec<FindingOut> =
+        old.findings.iter().filter(|f| !new_keys.contains(&key(f))).map(|f| FindingOut::of(f, old)).collect();
+    let count = |list: &[ItemChange], k: Kind| list.iter().filter(|c| c.change == k).count();
+    let summary = Summary {
+        hazards_added: count(&hazards, Kind::Added),
+        hazards_withdrawn: hazards.iter().filter(|h| h.withdrawn()).count(),
+        hazards_removed: count(&hazards, Kind::Removed),
+        hazards_re_rated: hazards.iter().filter(|h| h.re_rated()).count(),
+        hazards_changed: hazards.iter().filter(|h| h.change == Kind::Changed && !h.fields.is_empty()).count(),
+        controls_added: count(&controls, Kind::Added),
+        controls_removed: count(&controls, Kind::Removed),
+        controls_changed: count(&controls, Kind::Changed),
+        findings_new: findings_new.len(),
+        findings_gone: findings_gone.len(),
+        errors: findings.iter().chain(&findings_new).filter(|f| f.level == Level::Error.as_str()).count(),
+    };
+    Changes {
+        since: since.to_string(),
+        old: side(old),
+        new: side(new),
+        summary,
+        hazards,
+        controls,
+        findings,
+        findings_new,
+        findings_gone,
+    }
+}
+
+fn side(a: &Analysis) -> Side {
+    let d = &a.project.manifest.document;
+    Side {
+        document: d.id.clone(),
+        version: d.version.clone(),
+        status: match d.status {
+            crate::model::DocumentStatus::Draft => "draft",
+            crate::model::DocumentStatus::Issued => "issued",
+        },
+        content_digest: crate::model::digest::content_digest(&a.project),
+    }
+}
+
+/// Pairs items by id (the first of a duplicated id) and keeps those that
+/// changed, in the order people read ids (HAZ-2 before HAZ-10).
+fn items<'a, T: Serialize + Titled>(
+    old: &'a [T],
+    new: &'a [T],
+    id: impl Fn(&T) -> &String,
+    changed: impl Fn(&T, &T) -> Option<ItemChange>,
+) -> Vec<ItemChange> {
+    let index = |list: &'a [T]| {
+        let mut map: BTreeMap<String, &'a T> = BTreeMap::new();
+        for item in list {
+            map.entry(id(item).clone()).or_insert(item);
+        }
+        map
+    };
+    let (before, after) = (index(old), index(new));
+    let mut out = Vec::new();
+    for (key, &n) in &after {
+        match before.get(key) {
+            None => out.push(ItemChange::bare(key, n.title(), Kind::Added)),
+            Some(&o) => out.extend(changed(o, n)),
+        }
+    }
+    for (key, &o) in &before {
+        if !after.contains_key(key) {
+            out.push(ItemChange::bare(key, o.title(), Kind::Removed));
+        }
+    }
+    out.sort_by_cached_key(|c| natural_key(&c.id));
+    out
+}
+
+/// "HAZ-2" before "HAZ-10": runs of digits compare as numbers.
+fn natural_key(id: &str) -> Vec<(String, u64)> {
+    let mut out = Vec::new();
+    let mut rest = id;
+    while !rest.is_empty() {
+        let text_len = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
+        let (text, tail) = rest.split_at(text_len);
+        let digits_len = tail.find(|c: char| !c.is_ascii_digit()).unwrap_or(tail.len());
+        let (digits, tail) = tail.split_at(digits_len);
+        out.push((text.to_string(), digits.parse().unwrap_or(0)));
+        rest = tail;
+    }
+    out
+}
+
+trait Titled {
+    fn title(&self) -> &str;
+}
+impl Titled for Hazard {
+    fn title(&self) -> &str {
+        &self.title
+    }
+}
+impl Titled for Control {
+    fn title(&self) -> &str {
+        &self.title
+    }
+}
+
+impl ItemChange {
+    fn bare(id: &str, title: &str, change: Kind) -> ItemChange {
+        ItemChange {
+            id: id.to_string(),
+            title: title.to_string(),
+            change,
+            status: None,
+            initial: None,
+            residual: None,
+            evidence: None,
+            links: None,
+            fields: Vec::new(),
+            withdrawn_reason: None,
+        }
+    }
+}
+
+/// An item's content as the digest sees it (spans left out).
+fn value<T: Serialize>(item: &T) -> Value {
+    serde_json::to_value(item).unwrap_or(Value::Null)
+}
+
+/// Top-level fields (and the hazard log's `record` fields) whose content
+/// differs, leaving out `skip`, by their YAML names.
+fn changed_fields(old: &Value, new: &Value, skip: &[&str]) -> Vec<String> {
+    let flat = |v: &Value| -> BTreeMap<String, Value> {
+        let mut out = BTreeMap::new();
+        if let Value::Object(map) = v {
+            for (k, v) in map {
+                match (k.as_str(), v) {
+                    ("record", Value::Object(inner)) => {
+                        out.extend(inner.iter().map(|(k, v)| (k.clone(), v.clone())));
+                    }
+                    _ => {
+                        out.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        out
+    };
+    let (o, n) = (flat(old), flat(new));
+    let keys: BTreeSet<&String> = o.keys().chain(n.keys()).collect();
+    keys.into_iter()
+        .filter(|k| !skip.contains(&k.as_str()) && o.get(*k) != n.get(*k))
+        .map(|k| yaml_name(k).to_string())
+        .collect()
+}
+
+/// The model's field names where they differ from the YAML's.
+fn yaml_name(field: &str) -> &str {
+    match field {
+        "control_type" => "type",
+        other => other,
+    }
+}
+
+fn hazard_change(o: &Hazard, n: &Hazard) -> Option<ItemChange> {
+    if value(o) == value(n) {
+        return None;
+    }
+    let mut c = ItemChange::bare(&n.id, &n.title, Kind::Changed);
+    if o.status != n.status {
+        c.status = Some(Pair { old: o.status.as_str(), new: n.status.as_str() });
+    }
+    let risk = |r: &Option<Risk>| {
+        r.as_ref().map(|r| RiskOut {
+            severity: r.severity.map(|s| s.as_str()),
+            likelihood: r.likelihood.map(|l| l.as_str()),
+            rating: r.rating(),
+        })
+    };
+    let pair = |a: Option<RiskOut>, b: Option<RiskOut>| (a != b).then_some(Pair { old: a, new: b });
+    c.initial = pair(risk(&o.initial), risk(&n.initial));
+    c.residual = pair(risk(&o.residual), risk(&n.residual));
+    c.fields = changed_fields(&value(o), &value(n), &["id", "status", "initial", "residual"]);
+    // A stated rating that still matches is no change worth a line.
+    if c.fields.is_empty() && c.status.is_none() && !c.re_rated() {
+        c.fields.push("initial_risk or residual_risk (the stated rating)".into());
+    }
+    if n.is_withdrawn() {
+        c.withdrawn_reason = n.withdrawn_reason.clone();
+    }
+    Some(c)
+}
+
+/// A control changes with its own content or with its links, which a
+/// hazard or metric may declare from its side.
+fn control_change(o: &Control, n: &Control, old: &Analysis, new: &Analysis) -> Option<ItemChange> {
+    let linked = delta(links(&o.id, old), links(&n.id, new));
+    if linked.is_none() && value(o) == value(n) {
+        return None;
+    }
+    let mut c = ItemChange::bare(&n.id, &n.title, Kind::Changed);
+    if o.status != n.status {
+        c.status = Some(Pair { old: o.status.as_str(), new: n.status.as_str() });
+    }
+    let evidence = |ctl: &Control| -> BTreeSet<String> {
+        ctl.evidence
+            .iter()
+            .map(|e| match e.date {
+                Some(d) => format!("{} ({d})", e.reference),
+                None => e.reference.clone(),
+            })
+            .collect()
+    };
+    c.evidence = delta(evidence(o), evidence(n));
+    c.links = linked;
+    c.fields =
+        changed_fields(&value(o), &value(n), &["id", "status", "evidence", "mitigates", "monitored_by"]);
+    if c.evidence.is_none() && value(&o.evidence) != value(&n.evidence) {
+        c.fields.push("evidence".into()); // a description or `valid_until` changed
+    }
+    Some(c)
+}
+
+/// Hazards, DPIA risks and metrics linked to a control, whichever side declared it.
+fn links(control: &str, a: &Analysis) -> BTreeSet<String> {
+    let g = &a.graph;
+    g.hazards_of_control(control)
+        .into_iter()
+        .chain(g.dpia_risks_of_control(control))
+        .chain(g.metrics_of(control))
+        .map(str::to_string)
+        .collect()
+}
+
+fn delta(old: BTreeSet<String>, new: BTreeSet<String>) -> Option<Delta> {
+    let added: Vec<String> = new.difference(&old).cloned().collect();
+    let removed: Vec<String> = old.difference(&new).cloned().collect();
+    (!added.is_empty() || !removed.is_empty()).then_some(Delta { added, removed })
+}
+
+#[cfg(test)]
+#[path = "tests.rs"]
+mod tests;
