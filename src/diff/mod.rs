@@ -14,22 +14,16 @@ use serde_json::Value;
 
 use crate::check::Finding;
 use crate::model::{Control, Hazard, Risk};
-use crate::rules::{Level, Rule};
+use crate::rules::{Level, REMOVED_HAZARD};
 use crate::Analysis;
-
-/// Not a `check` rule (it needs two sides): raised by `diff --since` and
-/// `render --since`, at error, and not changed by `rules:` — the fix, keeping
-/// the hazard with `status: withdrawn`, is always at hand.
-pub const REMOVED_HAZARD: Rule = Rule {
-    id: "removed-hazard",
-    level: Level::Error,
-    description:
-        "a hazard in the old side of `--since` is missing now (a hazard is withdrawn, never deleted)",
-};
 
 /// Everything that changed, in id order within each list.
 #[derive(Debug, Serialize)]
 pub struct Changes {
+    /// The format's version, as in `check --format json`.
+    pub clinsafe: u32,
+    /// "Today" for both sides' checks.
+    pub as_of: crate::model::date::Date,
     /// What `--since` named: a revision or a folder.
     pub since: String,
     pub old: Side,
@@ -200,6 +194,8 @@ pub fn compare(since: &str, old: &Analysis, new: &Analysis) -> Changes {
         errors: findings.iter().chain(&findings_new).filter(|f| f.level == Level::Error.as_str()).count(),
     };
     Changes {
+        clinsafe: 1,
+        as_of: new.as_of(),
         since: since.to_string(),
         old: side(old),
         new: side(new),
@@ -368,6 +364,9 @@ fn hazard_change(o: &Hazard, n: &Hazard) -> Option<ItemChange> {
     }
     if n.is_withdrawn() {
         c.withdrawn_reason = n.withdrawn_reason.clone();
+        if c.withdrawn() {
+            c.fields.retain(|f| f != "withdrawn_reason"); // shown as the reason
+        }
     }
     Some(c)
 }
