@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::check::Finding;
-use crate::model::{Control, Hazard, Risk};
+use crate::model::{Control, Hazard, Metric, Risk};
 use crate::rules::{Level, REMOVED_HAZARD};
 use crate::Analysis;
 
@@ -31,6 +31,8 @@ pub struct Changes {
     pub summary: Summary,
     pub hazards: Vec<ItemChange>,
     pub controls: Vec<ItemChange>,
+    /// Metrics added, removed or changed (definition or observations).
+    pub metrics: Vec<ItemChange>,
     /// The comparison's own findings (`removed-hazard`).
     pub findings: Vec<FindingOut>,
     /// `check` findings on the new side that the old side did not have.
@@ -59,6 +61,8 @@ pub struct Summary {
     pub controls_added: usize,
     pub controls_removed: usize,
     pub controls_changed: usize,
+    /// Metrics added, removed or changed.
+    pub metrics_changed: usize,
     pub findings_new: usize,
     pub findings_gone: usize,
     /// Error-level findings among `findings` and `findings_new`: the exit code's basis.
@@ -88,6 +92,8 @@ pub struct ItemChange {
     pub evidence: Option<Delta>,
     /// Controls only: hazards, DPIA risks and metrics linked, added and removed.
     pub links: Option<Delta>,
+    /// Metrics only: observations added and removed (`date: value`), inline and CSV alike.
+    pub observations: Option<Delta>,
     /// Other fields whose content changed, by their YAML names.
     pub fields: Vec<String>,
     /// Hazards only: the withdrawn reason, when the hazard is withdrawn now.
@@ -155,6 +161,7 @@ pub fn compare(since: &str, old: &Analysis, new: &Analysis) -> Changes {
     let hazards = items(&old.project.hazards, &new.project.hazards, |h| &h.id, hazard_change);
     let controls =
         items(&old.project.controls, &new.project.controls, |c| &c.id, |o, n| control_change(o, n, old, new));
+    let metrics = items(&old.project.metrics, &new.project.metrics, |m| &m.id, metric_change);
     let findings: Vec<FindingOut> = hazards
         .iter()
         .filter(|h| h.change == Kind::Removed)
@@ -189,6 +196,7 @@ pub fn compare(since: &str, old: &Analysis, new: &Analysis) -> Changes {
         controls_added: count(&controls, Kind::Added),
         controls_removed: count(&controls, Kind::Removed),
         controls_changed: count(&controls, Kind::Changed),
+        metrics_changed: metrics.len(),
         findings_new: findings_new.len(),
         findings_gone: findings_gone.len(),
         errors: findings.iter().chain(&findings_new).filter(|f| f.level == Level::Error.as_str()).count(),
@@ -202,6 +210,7 @@ pub fn compare(since: &str, old: &Analysis, new: &Analysis) -> Changes {
         summary,
         hazards,
         controls,
+        metrics,
         findings,
         findings_new,
         findings_gone,
@@ -281,6 +290,11 @@ impl Titled for Control {
         &self.title
     }
 }
+impl Titled for Metric {
+    fn title(&self) -> &str {
+        &self.title
+    }
+}
 
 impl ItemChange {
     fn bare(id: &str, title: &str, change: Kind) -> ItemChange {
@@ -293,6 +307,7 @@ impl ItemChange {
             residual: None,
             evidence: None,
             links: None,
+            observations: None,
             fields: Vec::new(),
             withdrawn_reason: None,
         }
@@ -398,6 +413,22 @@ fn control_change(o: &Control, n: &Control, old: &Analysis, new: &Analysis) -> O
     if c.evidence.is_none() && value(&o.evidence) != value(&n.evidence) {
         c.fields.push("evidence".into()); // a description or `valid_until` changed
     }
+    Some(c)
+}
+
+/// A metric's observations are content like any other (README, "Monitoring
+/// data and the approval"): named apart, so a CSO sees when a month's data
+/// is all that changed since sign-off.
+fn metric_change(o: &Metric, n: &Metric) -> Option<ItemChange> {
+    if value(o) == value(n) {
+        return None;
+    }
+    let mut c = ItemChange::bare(&n.id, &n.title, Kind::Changed);
+    let seen = |m: &Metric| -> BTreeSet<String> {
+        m.observations.iter().map(|x| format!("{}: {}", x.date, x.value)).collect()
+    };
+    c.observations = delta(seen(o), seen(n));
+    c.fields = changed_fields(&value(o), &value(n), &["id", "observations"]);
     Some(c)
 }
 

@@ -109,3 +109,15 @@ fn markdown_escapes_user_text() {
         "{md}"
     );
 }
+
+#[test]
+fn a_month_of_monitoring_data_is_named_as_observations_added() {
+    let metric = "metrics:\n  - id: MET-1\n    title: Misdirected replies\n    better: lower\n    threshold: 2\n    monitors: [CTL-1]\n    observations:\n      - { date: 2026-09-30, value: 1 }\n";
+    let old = format!("{OLD}{metric}");
+    let new = format!("{old}      - {{ date: 2026-10-31, value: 1.5 }}\n");
+    let c = compare_texts(&old, &new);
+    assert!(c.hazards.is_empty() && c.controls.is_empty(), "{c:#?}");
+    assert_eq!(c.metrics.len(), 1);
+    assert_eq!(text::details(&c.metrics[0]), ["observations added: 2026-10-31: 1.5"]);
+    assert_eq!(text::summary(&c), "1 metric changed");
+}

@@ -33,7 +33,7 @@ pub fn details(c: &ItemChange) -> Vec<String> {
             out.push(format!("{name} {} → {}", risk(old.as_ref()), risk(new.as_ref())));
         }
     }
-    for (name, delta) in [("evidence", &c.evidence), ("links", &c.links)] {
+    for (name, delta) in [("evidence", &c.evidence), ("links", &c.links), ("observations", &c.observations)] {
         if let Some(d) = delta {
             if !d.added.is_empty() {
                 out.push(format!("{name} added: {}", d.added.join(", ")));
@@ -73,6 +73,7 @@ pub fn summary(c: &Changes) -> String {
         (s.controls_added, "control added", "controls added"),
         (s.controls_removed, "control removed", "controls removed"),
         (s.controls_changed, "control changed", "controls changed"),
+        (s.metrics_changed, "metric changed", "metrics changed"),
         (s.findings_new, "finding new", "findings new"),
         (s.findings_gone, "finding gone", "findings gone"),
     ]
@@ -100,7 +101,7 @@ pub fn human(c: &Changes) -> String {
     let _ = writeln!(out, "Changes since {}", c.since);
     let _ = writeln!(out, "  then: {}, content {}", side(&c.old), c.old.content_digest);
     let _ = writeln!(out, "  now:  {}, content {}", side(&c.new), c.new.content_digest);
-    for (heading, list) in [("Hazards", &c.hazards), ("Controls", &c.controls)] {
+    for (heading, list) in [("Hazards", &c.hazards), ("Controls", &c.controls), ("Metrics", &c.metrics)] {
         if list.is_empty() {
             continue;
         }
@@ -140,7 +141,7 @@ pub fn markdown(c: &Changes) -> String {
     let _ = writeln!(out, "- then: {}, content `{}`", md(&side(&c.old)), c.old.content_digest);
     let _ = writeln!(out, "- now: {}, content `{}`", md(&side(&c.new)), c.new.content_digest);
     let _ = writeln!(out, "- {}", summary(c));
-    for (heading, list) in [("Hazards", &c.hazards), ("Controls", &c.controls)] {
+    for (heading, list) in [("Hazards", &c.hazards), ("Controls", &c.controls), ("Metrics", &c.metrics)] {
         if list.is_empty() {
             continue;
         }

@@ -19,6 +19,7 @@ pub struct ChangesView {
     pub summary: String,
     pub hazards: Vec<ChangeRow>,
     pub controls: Vec<ChangeRow>,
+    pub metrics: Vec<ChangeRow>,
     /// Hazards missing now (each also a `removed-hazard` finding).
     pub removed: Vec<ChangeRow>,
     /// The comparison's own findings, then `check`'s new and gone ones.
@@ -50,6 +51,7 @@ pub fn view(c: &Changes) -> ChangesView {
         summary: summary(c),
         hazards: c.hazards.iter().map(row).collect(),
         controls: c.controls.iter().map(row).collect(),
+        metrics: c.metrics.iter().map(row).collect(),
         removed: c.hazards.iter().filter(|h| h.change == Kind::Removed).map(row).collect(),
         raised: c.findings.clone(),
         findings_new: c.findings_new.clone(),
