@@ -95,16 +95,31 @@ fn place(f: &FindingOut) -> String {
     }
 }
 
+/// The item lists that are not empty, with their headings.
+fn item_groups(c: &Changes) -> impl Iterator<Item = (&'static str, &Vec<ItemChange>)> {
+    [("Hazards", &c.hazards), ("Controls", &c.controls), ("Metrics", &c.metrics)]
+        .into_iter()
+        .filter(|(_, list)| !list.is_empty())
+}
+
+/// The finding lists that are not empty, with their headings.
+fn finding_groups(c: &Changes) -> impl Iterator<Item = (&'static str, &Vec<FindingOut>)> {
+    [
+        ("Raised by the comparison", &c.findings),
+        ("Findings new since then", &c.findings_new),
+        ("Findings gone since then (places in the old side)", &c.findings_gone),
+    ]
+    .into_iter()
+    .filter(|(_, list)| !list.is_empty())
+}
+
 /// The human format (stdout).
 pub fn human(c: &Changes) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Changes since {}", c.since);
     let _ = writeln!(out, "  then: {}, content {}", side(&c.old), c.old.content_digest);
     let _ = writeln!(out, "  now:  {}, content {}", side(&c.new), c.new.content_digest);
-    for (heading, list) in [("Hazards", &c.hazards), ("Controls", &c.controls), ("Metrics", &c.metrics)] {
-        if list.is_empty() {
-            continue;
-        }
+    for (heading, list) in item_groups(c) {
         let _ = writeln!(out, "\n{heading}");
         for item in list {
             let _ = write!(out, "  {:<10} {} {}", label(item), item.id, item.title);
@@ -115,15 +130,7 @@ pub fn human(c: &Changes) -> String {
             out.push('\n');
         }
     }
-    let groups = [
-        ("Raised by the comparison", &c.findings),
-        ("Findings new since then", &c.findings_new),
-        ("Findings gone since then (places in the old side)", &c.findings_gone),
-    ];
-    for (heading, list) in groups {
-        if list.is_empty() {
-            continue;
-        }
+    for (heading, list) in finding_groups(c) {
         let _ = writeln!(out, "\n{heading}");
         for f in list {
             let _ = writeln!(out, "  {}[{}] {}: {}{}", f.level, f.rule, f.subject, f.message, place(f));
@@ -141,10 +148,7 @@ pub fn markdown(c: &Changes) -> String {
     let _ = writeln!(out, "- then: {}, content `{}`", md(&side(&c.old)), c.old.content_digest);
     let _ = writeln!(out, "- now: {}, content `{}`", md(&side(&c.new)), c.new.content_digest);
     let _ = writeln!(out, "- {}", summary(c));
-    for (heading, list) in [("Hazards", &c.hazards), ("Controls", &c.controls), ("Metrics", &c.metrics)] {
-        if list.is_empty() {
-            continue;
-        }
+    for (heading, list) in item_groups(c) {
         let _ = writeln!(out, "\n### {heading}\n\n| Id | Title | Change | Details |\n|---|---|---|---|");
         for item in list {
             let _ = writeln!(
@@ -157,15 +161,7 @@ pub fn markdown(c: &Changes) -> String {
             );
         }
     }
-    let groups = [
-        ("Raised by the comparison", &c.findings),
-        ("Findings new since then", &c.findings_new),
-        ("Findings gone since then", &c.findings_gone),
-    ];
-    for (heading, list) in groups {
-        if list.is_empty() {
-            continue;
-        }
+    for (heading, list) in finding_groups(c) {
         let _ = writeln!(out, "\n### {heading}\n\n| Level | Rule | Subject | Message |\n|---|---|---|---|");
         for f in list {
             let _ = writeln!(
