@@ -374,3 +374,14 @@ fn an_old_folder_that_cannot_be_read_is_named_and_exits_2() {
         .code(2);
     assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn removed_hazard_cannot_be_set_under_rules() {
+    let manifest = format!("{}rules: {{ removed-hazard: warning }}\n", super::MANIFEST);
+    let dir = project(&[("clinsafe.yaml", &manifest)]);
+    let (code, json) = super::check_json(dir.path(), &[]);
+    assert_eq!(code, 2, "{json}");
+    assert_eq!(json["findings"][0]["line"], 4);
+    let message = json["findings"][0]["message"].as_str().unwrap();
+    assert!(message.starts_with("`removed-hazard` cannot be set under `rules:`"), "{message}");
+}
