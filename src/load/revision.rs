@@ -73,8 +73,12 @@ pub fn checkout(project: &Path, revision: &str) -> Result<Checkout, String> {
     }
     let listing = git(project, &["ls-tree", "-r", "-z", "--full-tree", &tree]).map_err(|e| e.describe())?;
     let entries = parse_listing(&listing, revision)?;
-    let dir = tempfile::Builder::new()
-        .prefix("clinsafe-since-")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("clinsafe-since-");
+    // Private: tempfile's default is the umask's (often readable by every user).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+    let dir = builder
         .tempdir()
         .map_err(|e| format!("cannot make a temporary folder for revision `{revision}`: {e}"))?;
     write_entries(project, dir.path(), &entries, revision)?;
@@ -243,5 +247,51 @@ fn git(project: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
         Err(GitError::Failed(
             err.lines().next().unwrap_or("no message").trim_start_matches("fatal: ").to_string(),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn git_in(dir: &Path, args: &[&str]) {
+        let out = Command::new("git")
+            .current_dir(dir)
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"])
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("git is not installed ({e}); .ci/run installs it"));
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    #[test]
+    #[ignore = "needs git; run by .ci/run"]
+    fn a_checkout_is_private_holds_the_subfolder_and_is_removed_on_drop() {
+        let repo = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(repo.path().join("case/hazards")).unwrap();
+        std::fs::write(repo.path().join("case/clinsafe.yaml"), "clinsafe: 1\n").unwrap();
+        std::fs::write(repo.path().join("case/hazards/a.yaml"), "hazards: []\n").unwrap();
+        std::fs::write(repo.path().join("outside.yaml"), "not the project\n").unwrap();
+        git_in(repo.path(), &["init", "-q"]);
+        git_in(repo.path(), &["add", "-A"]);
+        git_in(repo.path(), &["commit", "-q", "-m", "one"]);
+        let checkout = checkout(&repo.path().join("case"), "HEAD").unwrap();
+        let root = checkout.root().to_path_buf();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&root).unwrap().permissions().mode() & 0o777, 0o700);
+        }
+        assert_eq!(std::fs::read_to_string(root.join("hazards/a.yaml")).unwrap(), "hazards: []\n");
+        assert!(!root.join("outside.yaml").exists() && !root.join("case").exists());
+        drop(checkout);
+        assert!(!root.exists());
+    }
+
+    #[test]
+    fn paths_that_climb_are_refused() {
+        let listing = b"100644 blob 0123\t../escape.yaml\0";
+        let err = parse_listing(listing, "v1").err().unwrap();
+        assert_eq!(err, "revision `v1` holds a path clinsafe will not write: `../escape.yaml`");
     }
 }
