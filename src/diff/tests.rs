@@ -121,3 +121,39 @@ fn a_month_of_monitoring_data_is_named_as_observations_added() {
     assert_eq!(text::details(&c.metrics[0]), ["observations added: 2026-10-31: 1.5"]);
     assert_eq!(text::summary(&c), "1 metric changed");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+    /// Whatever hazards each side holds: those only in the new side are
+    /// added, those only in the old are removed (each one `removed-hazard`),
+    /// those in both are listed only when their content differs; and a side
+    /// compared with itself has no changes.
+    #[test]
+    fn added_removed_and_changed_follow_the_sides(sides in proptest::collection::vec((0u8..4, proptest::bool::ANY), 1..12)) {
+        let hazard = |i: usize, title: &str| format!(
+            "  - {{ id: HAZ-{i}, title: \"{title}\", initial_risk: {{ severity: minor, likelihood: low }}, controls: [CTL-1] }}\n"
+        );
+        let (mut old, mut new) = (String::from("hazards:\n"), String::from("hazards:\n"));
+        let mut expected = Vec::new();
+        for (i, (presence, retitled)) in sides.iter().enumerate() {
+            let (in_old, in_new) = match presence { 0 => (true, false), 1 => (false, true), _ => (true, true) };
+            if in_old { old.push_str(&hazard(i, "Title")); }
+            if in_new { new.push_str(&hazard(i, if *retitled { "Other title" } else { "Title" })); }
+            let label = match (in_old, in_new, retitled) {
+                (true, false, _) => Some("removed"),
+                (false, true, _) => Some("added"),
+                (true, true, true) => Some("changed"),
+                _ => None,
+            };
+            if let Some(l) = label { expected.push((format!("HAZ-{i}"), l)); }
+        }
+        let control = "controls:\n  - { id: CTL-1, title: C, type: design, status: implemented }\n";
+        let (old, new) = (old + control, new + control);
+        let c = compare_texts(&old, &new);
+        let got: Vec<(String, &str)> = c.hazards.iter().map(|h| (h.id.clone(), text::label(h))).collect();
+        proptest::prop_assert_eq!(got, expected.clone());
+        let removed = expected.iter().filter(|(_, l)| *l == "removed").count();
+        proptest::prop_assert_eq!(c.findings.len(), removed);
+        proptest::prop_assert!(compare_texts(&new, &new).hazards.is_empty());
+    }
+}
