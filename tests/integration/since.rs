@@ -252,6 +252,18 @@ fn render_since_adds_the_changes_section_and_marks_the_hazard_log() {
     assert!(text.contains("Changes since version 1.0"), "{text}");
     let log_pdf = Command::new("pdftotext").arg(out.path().join("hazard-log.pdf")).arg("-").output().unwrap();
     assert!(String::from_utf8_lossy(&log_pdf.stdout).contains("added since version 1.0"));
+    // Reproducible: nothing of the temporary copy (its path, its times) reaches the documents.
+    let again = tempfile::tempdir().unwrap();
+    clinsafe()
+        .args(["render", "--as-of", AS_OF, "--since", "v1.0", "--out"])
+        .arg(again.path())
+        .arg(&case)
+        .assert()
+        .code(1);
+    for file in ["safety-case.html", "safety-case.pdf", "hazard-log.html", "hazard-log.pdf"] {
+        let bytes = |dir: &Path| std::fs::read(dir.join(file)).unwrap();
+        assert!(bytes(out.path()) == bytes(again.path()), "{file} differs between renders");
+    }
 }
 
 #[test]
