@@ -240,6 +240,12 @@ fn render_since_adds_the_changes_section_and_marks_the_hazard_log() {
     let log = read("hazard-log.html");
     assert!(log.contains("<span class=\"flag\">withdrawn since version 1.0</span>"), "{log}");
     assert!(log.contains("<span class=\"flag\">added since version 1.0</span>"), "{log}");
+    assert!(
+        log.contains(
+            "CTL-1 Two identifiers before sending <span class=\"flag\">changed since version 1.0</span>"
+        ),
+        "{log}"
+    );
     assert!(log.contains("Removed since version 1.0, though a hazard should be withdrawn, never deleted: HAZ-3 Message not filed to the record."), "{log}");
     // The PDF is made from the same fragment.
     let pdf = Command::new("pdftotext")

@@ -59,7 +59,13 @@ pub fn view(c: &Changes) -> ChangesView {
     }
 }
 
-/// The hazard log's marks: hazard id → its row, for hazards there now.
+/// The hazard log's marks: id → its row, for hazards and controls there now
+/// (ids are unique across kinds: `duplicate-id`).
 pub fn marks(c: &Changes) -> BTreeMap<String, ChangeRow> {
-    c.hazards.iter().filter(|h| h.change != Kind::Removed).map(|h| (h.id.clone(), row(h))).collect()
+    c.hazards
+        .iter()
+        .chain(&c.controls)
+        .filter(|x| x.change != Kind::Removed)
+        .map(|x| (x.id.clone(), row(x)))
+        .collect()
 }
