@@ -21,6 +21,7 @@ mod render;
 mod rule_levels;
 mod rules;
 mod serve;
+mod since;
 mod tools;
 
 use std::path::Path;
