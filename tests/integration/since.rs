@@ -403,3 +403,22 @@ fn removed_hazard_cannot_be_set_under_rules() {
     let message = json["findings"][0]["message"].as_str().unwrap();
     assert!(message.starts_with("`removed-hazard` cannot be set under `rules:`"), "{message}");
 }
+
+#[test]
+fn render_strict_since_writes_nothing_when_a_hazard_was_deleted() {
+    let old = project(&[("h.yaml", HAZARDS_V1), ("c.yaml", CONTROLS_V1)]);
+    let new = project(&[("h.yaml", HAZARDS_V1_1), ("c.yaml", CONTROLS_V1_1)]);
+    let out = tempfile::tempdir().unwrap();
+    let run = clinsafe()
+        .args(["render", "--as-of", AS_OF, "--format", "html", "--strict", "--since"])
+        .arg(old.path())
+        .arg("--out")
+        .arg(out.path())
+        .arg(new.path())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stderr)
+        .contains("--strict: error-level findings stand; nothing was written"));
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
+}
