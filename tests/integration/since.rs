@@ -418,7 +418,11 @@ fn render_strict_since_writes_nothing_when_a_hazard_was_deleted() {
         .output()
         .unwrap();
     assert_eq!(run.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&run.stderr)
-        .contains("--strict: error-level findings stand; nothing was written"));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("error[removed-hazard]: HAZ-3 (Message not filed to the record) was in the hazard log"),
+        "{err}"
+    );
+    assert!(err.ends_with("--strict: error-level findings stand; nothing was written\n"), "{err}");
     assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
 }
