@@ -46,15 +46,21 @@ fn canonical_text<T: Serialize>(value: &T) -> String {
     text
 }
 
-/// A metric's canonical text, its observations written straight from the
-/// list: an observation's fields (`date`, `value`) already serialize in
-/// sorted order, so `serde_json` writes them canonically without a tree.
+/// A metric's canonical text, its observations written one by one into the
+/// same text (each through its own small tree, dropped at once).
 fn metric_text(m: &Metric) -> String {
     let head = Metric { observations: Vec::new(), ..m.clone() };
-    let empty = "\"observations\":[]";
     // User text cannot hold this: every quote inside a JSON string is escaped.
-    let observations = serde_json::to_string(&m.observations).unwrap_or_default();
-    canonical_text(&head).replacen(empty, &format!("\"observations\":{observations}"), 1)
+    let empty = "\"observations\":[]";
+    let mut observations = String::from("\"observations\":[");
+    for (i, o) in m.observations.iter().enumerate() {
+        if i > 0 {
+            observations.push(',');
+        }
+        write_canonical(&serde_json::to_value(o).unwrap_or(Value::Null), &mut observations);
+    }
+    observations.push(']');
+    canonical_text(&head).replacen(empty, &observations, 1)
 }
 
 /// Items in id order; two items with one id (a `duplicate-id` finding) in the

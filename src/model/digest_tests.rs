@@ -128,10 +128,11 @@ fn observations_written_as_text_match_the_tree() {
     let observations: Vec<String> = (0..40)
         .map(|i| {
             format!(
-                "{{ date: 2026-{:02}-{:02}, value: {} }}",
+                "{{ date: 2026-{:02}-{:02}, value: {}{} }}",
                 1 + i % 12,
                 1 + i % 28,
-                values[i % values.len()]
+                values[i % values.len()],
+                if i % 3 == 0 { ", note: \"a \\\"q\\\" note\"" } else { "" }
             )
         })
         .collect();
@@ -146,4 +147,18 @@ fn observations_written_as_text_match_the_tree() {
     let mut tree = String::new();
     super::write_canonical(&serde_json::to_value(m).unwrap(), &mut tree);
     assert_eq!(super::metric_text(m), tree);
+}
+
+#[test]
+fn the_dpia_template_items_leave_the_digest_alone_when_not_given() {
+    // Added after approvals were recorded: absent, they must not change what those approvals cover.
+    let p = project(&[("d.yaml", "dpia:\n  title: t\n  risks:\n    - { id: R-1, title: r }\n")]);
+    let json = serde_json::to_string(&p.dpia).unwrap();
+    let keys = ["need", "controller", "dpo", "processors", "international_transfers", "individuals_rights"];
+    for key in keys.iter().chain(&["outcomes", "effect"]) {
+        assert!(!json.contains(&format!("\"{key}\"")), "{key} in {json}");
+    }
+    // Given, they are content like any other.
+    let q = project(&[("d.yaml", "dpia:\n  title: t\n  need: x\n  risks:\n    - { id: R-1, title: r }\n")]);
+    assert_ne!(content_digest(&p), content_digest(&q));
 }

@@ -87,11 +87,15 @@ pub fn embed_svg(fragment: &str, cx: &ReportContext) -> String {
 /// The figure a template asked for by name, if it exists: `trend-` takes
 /// the metric's id as `{{ m.id | anchor }}` writes it, or as it is.
 pub fn find(name: &str, cx: &ReportContext) -> Option<Figure> {
+    // The monthly pack's charts: the metric as it stood at the month's end.
+    // The id encoded as an anchor (what the built-in templates write: any id is plain
+    // ASCII so), or as it is.
+    let named = |id: &str, m: &super::context::MetricView| super::anchor::encode(&m.id) == id || m.id == id;
+    if let Some(id) = name.strip_prefix("month-trend-") {
+        return cx.pack.metrics.iter().find(|m| named(id, m)).map(|m| Figure::Trend(trend(m)));
+    }
     if let Some(id) = name.strip_prefix("trend-") {
-        // The id encoded as an anchor (what the built-in templates write: any id is plain
-        // ASCII so), or as it is.
-        let named = |m: &&super::context::MetricView| super::anchor::encode(&m.id) == id || m.id == id;
-        return cx.metrics.iter().find(named).map(|m| Figure::Trend(trend(m)));
+        return cx.metrics.iter().find(|m| named(id, m)).map(|m| Figure::Trend(trend(m)));
     }
     let which = name.strip_prefix("heatmap-")?;
     let residual = match which {

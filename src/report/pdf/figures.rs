@@ -158,6 +158,7 @@ mod tests {
             status: "ok",
             worsening: false,
             stale: false,
+            in_doubt: false,
             observations: values.len(),
             trend: "n/a",
             series: values
