@@ -62,7 +62,7 @@ fn each_control_shows_its_evidence_in_the_hazard_log() {
     assert!(controls.contains("<span class=\"none\">none recorded</span>"), "the planned control has none");
     assert!(!log.contains("section 7"), "no pointer to another document for the evidence");
     // And where the hazard lists its controls.
-    let start = log.find("<section class=\"hazard\" id=\"HAZ-1\">").expect("the hazard's entry");
+    let start = log.find("<section class=\"hazard\" id=\"hazard-HAZ-1\">").expect("the hazard's entry");
     let entry = &log[start..start + log[start..].find("</section>").unwrap()];
     assert!(
         entry.contains("CTL-1</a> Two identifiers (verified; evidence: UAT-12 (2026-10-01); AUD-3 (2026-10-20), valid until 2027-10-20)"),
