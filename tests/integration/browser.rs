@@ -1,6 +1,7 @@
 //! The rendered pages in headless Chromium: they load with no console
 //! message (no CSP violation, no script, no fetch), nothing from user text
-//! runs, and a screenshot is taken for a person to look at.
+//! runs, and a screenshot is taken for a person to look at. Also the
+//! DevTools-protocol driver that `serve`'s and the accessibility tests share.
 //! Needs Chromium: ignored by plain `cargo test`, run by `.ci/run`
 //! (`--include-ignored`), where a missing browser is a failure, not a skip.
 
