@@ -19,6 +19,7 @@ mod render;
 mod rule_levels;
 mod rules;
 mod serve;
+mod since;
 mod tools;
 
 use std::path::Path;
