@@ -71,6 +71,30 @@ metrics:
     ),
 ];
 
+/// The every-colour project as it was before: rendering with `--since` this
+/// copy adds the changes section and every "… since" mark (an added, a
+/// removed, a changed, a withdrawn hazard and a changed control).
+fn every_colour_before() -> TempDir {
+    let files: Vec<(&str, String)> = EVERY_COLOUR
+        .iter()
+        .map(|(name, text)| {
+            let text = text
+                .replace("document: { id: DOC-1, version: \"0.2\"", "document: { id: DOC-1, version: \"0.1\"")
+                .replace("title: Rating one,", "title: Rating one before,")
+                .replace("  - { id: HAZ-7, title: Half rated, initial_risk: { severity: major } }\n", "")
+                .replace(", status: withdrawn, withdrawn_reason: Duplicate of HAZ-1", "")
+                .replace(
+                    "status: implemented, owner: Practice manager",
+                    "status: planned, owner: Practice manager",
+                )
+                .replace("controls:\n", "  - { id: HAZ-9, title: Removed since }\ncontrols:\n");
+            (*name, text)
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    project(&files)
+}
+
 /// The pages to check, with what keeps them there: each as the browser
 /// opens it (a `file://` URL, or the URL `serve` shows it at) and as a file
 /// for the checker (which refuses local hosts: a copy of the served page).
@@ -86,8 +110,12 @@ fn documents() -> Documents {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/patient-messaging");
     let hostile = project(&[("h.yaml", HOSTILE)]);
     let every_colour = project(EVERY_COLOUR);
-    for (dir, expect) in [(example.as_path(), 5), (hostile.path(), 3), (every_colour.path(), 5)] {
-        let (code, out, err) = render(dir, &[]);
+    let before = every_colour_before();
+    let since = ["--since", before.path().to_str().unwrap()];
+    for (dir, expect, extra) in
+        [(example.as_path(), 5, &[][..]), (hostile.path(), 3, &[]), (every_colour.path(), 5, &since)]
+    {
+        let (code, out, err) = render(dir, extra);
         assert_ne!(code, 2, "{err}");
         let mut html: Vec<(String, PathBuf)> = std::fs::read_dir(out.path())
             .unwrap()
@@ -96,6 +124,10 @@ fn documents() -> Documents {
             .map(|p| (format!("file://{}", p.display()), p))
             .collect();
         assert!(html.len() >= expect, "{}: {html:?}", dir.display());
+        if !extra.is_empty() {
+            let case = std::fs::read_to_string(out.path().join("safety-case.html")).unwrap();
+            assert!(case.contains("Changes since version 0.1"), "--since shows its changes");
+        }
         html.sort();
         pages.extend(html);
         folders.push(out);
