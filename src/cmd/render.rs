@@ -105,11 +105,14 @@ pub fn make(job: &Job) -> Result<(Rendered, Counts), NotRendered> {
         ),
         None => None,
     };
-    let mut counts = diag::count(&analysis.findings);
     // A removed hazard is an error of this render too (README, `diff`).
-    counts.errors += changes.as_ref().map_or(0, |c| c.findings.len());
+    let findings: std::borrow::Cow<[crate::diag::Finding]> = match &changes {
+        Some(c) if !c.raised.is_empty() => [analysis.findings.as_slice(), &c.raised].concat().into(),
+        _ => analysis.findings.as_slice().into(),
+    };
+    let counts = diag::count(&findings);
     if job.strict && counts.errors > 0 {
-        let shown = human::render(&analysis.findings, &analysis.project.sources, counts, job.color);
+        let shown = human::render(&findings, &analysis.project.sources, counts, job.color);
         return Err(fail(format!("{shown}--strict: error-level findings stand; nothing was written\n"), 1));
     }
     let overrides = match job.templates {

@@ -20,6 +20,7 @@ mod rule_levels;
 mod rules;
 mod serve;
 mod since;
+mod since_folder;
 mod tools;
 
 use std::path::Path;
