@@ -1,5 +1,6 @@
 //! Integration tests: the real `clinsafe` binary on fixture projects.
 
+mod a11y;
 mod bad_input;
 mod bidi;
 mod browser;
