@@ -92,11 +92,11 @@ fn assessment(h: &Hazard, out: &mut Vec<Finding>) {
                         &rules::RATING_MISMATCH,
                         &h.id,
                         format!(
-                            "{name} of `{}` states rating {}, but {} × {} is rating {actual} in the DCB0160 matrix",
+                            "{name} of `{}` states rating {}, but {} severity with {} likelihood is rating {actual} in the DCB0160 matrix",
                             h.id,
                             stated.value,
                             s.as_str(),
-                            l.as_str()
+                            l.words()
                         ),
                         stated.span,
                     )

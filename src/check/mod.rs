@@ -6,6 +6,7 @@ mod controls;
 mod document;
 mod dpia;
 mod finding;
+mod go_live;
 mod hazards;
 mod links;
 mod metrics;
@@ -52,6 +53,7 @@ pub fn run(project: &Project, graph: &Graph, facts: &Facts) -> Vec<Finding> {
     controls::check(&cx, &mut out);
     metrics::check(&cx, &mut out);
     document::check(&cx, &mut out);
+    go_live::check(&cx, &mut out);
     dpia::check(&cx, &mut out);
     text::check(&cx, &mut out);
     let mut out = apply_overrides(out, project);

@@ -17,6 +17,7 @@ mod records;
 mod render;
 mod rule_levels;
 mod rules;
+mod safety_case;
 mod serve;
 mod tools;
 

@@ -70,6 +70,8 @@ pub enum Block {
         caption: Vec<Inline>,
         head: Vec<Row>,
         body: Vec<Row>,
+        /// `class="keep-together"`: never split across pages when it fits on one.
+        keep: bool,
     },
     Figure {
         name: String,
@@ -140,6 +142,7 @@ struct Frame {
 }
 
 struct OpenTable {
+    keep: bool,
     caption: Vec<Inline>,
     head: Vec<Row>,
     body: Vec<Row>,
@@ -284,6 +287,7 @@ impl Parser {
                     self.push_block(Block::Anchor(id));
                 }
                 self.tables.push(OpenTable {
+                    keep: has_class(&class, "keep-together"),
                     caption: Vec::new(),
                     head: Vec::new(),
                     body: Vec::new(),
@@ -429,7 +433,12 @@ impl Parser {
             }
             "table" => {
                 if let Some(t) = self.tables.pop() {
-                    self.push_block(Block::Table { caption: t.caption, head: t.head, body: t.body });
+                    self.push_block(Block::Table {
+                        caption: t.caption,
+                        head: t.head,
+                        body: t.body,
+                        keep: t.keep,
+                    });
                 }
             }
             "figure" => {
