@@ -23,6 +23,12 @@ fn between<'a>(html: &'a str, from: &str, to: &str) -> &'a str {
     &html[start..end]
 }
 
+fn assert_holds_all(html: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(html.contains(part), "{part} in {html}");
+    }
+}
+
 const HAZARD: &str = "hazards:\n  - { id: HAZ-1, title: Wrong patient, initial_risk: { severity: considerable, likelihood: medium }, residual_risk: { severity: considerable, likelihood: very-low }, controls: [CTL-1, CTL-2] }\ncontrols:\n  - { id: CTL-1, title: Three-identifier check, type: design, status: implemented, owner: Practice manager }\n  - { id: CTL-2, title: Locum induction pack, type: training, status: planned, owner: Practice manager, due: 2026-12-15 }\nactions:\n  - { id: ACT-1, title: Choose the platform, owner: Practice manager, due: 2025-10-15, status: done, done_on: 2025-10-10 }\n";
 
 fn manifest(extra: &str) -> String {
@@ -88,15 +94,16 @@ fn go_live_conditions_quiet_the_rule_and_are_listed_with_owner_due_and_state() {
     assert_eq!((code, rules_of(&json)), (0, Vec::<String>::new()), "{json}");
     let html = case_html(dir.path());
     let section = between(&html, "<table class=\"go-live\">", "</table>");
-    for cell in [
-        "CTL-2</a> Locum induction pack",
-        "<td>Practice manager</td>",
-        "<td>2026-12-15</td>",
-        "<td>open: planned</td>",
-        "HAZ-1</a>",
-    ] {
-        assert!(section.contains(cell), "{cell} in {section}");
-    }
+    assert_holds_all(
+        section,
+        &[
+            "CTL-2</a> Locum induction pack",
+            "<td>Practice manager</td>",
+            "<td>2026-12-15</td>",
+            "<td>open: planned</td>",
+            "HAZ-1</a>",
+        ],
+    );
     // Where the hazard lists its controls, the planned one is marked, and as a condition.
     let hazards = between(&html, "<section id=\"hazards\">", "</section>");
     assert!(hazards.contains("CTL-2</a> <span class=\"flag\">planned</span> <span class=\"flag\">go-live\u{a0}condition</span>"), "{hazards}");
@@ -150,13 +157,14 @@ fn the_body_names_no_rule_and_no_file_position_and_the_appendix_keeps_both() {
 fn the_matrix_is_in_words_with_the_dcb0160_definitions_and_ratings_never_read_as_products() {
     let html = case_html(&example());
     let approach = between(&html, "<section id=\"approach\">", "</section>");
-    for label in [
-        "<th scope=\"row\">Very high</th>",
-        "<th scope=\"col\">Considerable</th>",
-        "<th scope=\"row\">Very low</th>",
-    ] {
-        assert!(approach.contains(label), "{label}");
-    }
+    assert_holds_all(
+        approach,
+        &[
+            "<th scope=\"row\">Very high</th>",
+            "<th scope=\"col\">Considerable</th>",
+            "<th scope=\"row\">Very low</th>",
+        ],
+    );
     assert!(!approach.contains("very-high") && !approach.contains("very-low"), "slugs in the matrix");
     assert!(approach.contains("Could occur but in the great majority of occasions will not"));
     assert!(approach.contains("<th scope=\"col\">One patient</th><th scope=\"col\">Several patients</th>"));
@@ -176,14 +184,15 @@ fn document_control_has_reviewers_related_documents_and_sign_off_decisions() {
     let html = case_html(dir.path());
     assert!(html.contains("<td>Dr B; Ms C</td>"), "reviewers");
     let related = between(&html, "<table class=\"related-documents\">", "</table>");
-    for row in [
-        "<td>M-CSCR-4</td><td>4.2</td>",
-        "<td>CRMS-001 v2</td>",
-        "<td>CRMP-1 v1</td>",
-        "Hazard log</th><td>HL-1</td><td>1.1</td>",
-    ] {
-        assert!(related.contains(row), "{row} in {related}");
-    }
+    assert_holds_all(
+        related,
+        &[
+            "<td>M-CSCR-4</td><td>4.2</td>",
+            "<td>CRMS-001 v2</td>",
+            "<td>CRMP-1 v1</td>",
+            "Hazard log</th><td>HL-1</td><td>1.1</td>",
+        ],
+    );
     let signoff = between(&html, "<table class=\"signoff\">", "</table>");
     assert!(
         signoff.contains(
