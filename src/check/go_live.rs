@@ -40,8 +40,13 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 &rules::RESIDUAL_RELIES_ON_PLANNED,
                 &h.id,
                 format!(
-                    "hazard `{}`'s residual rating relies on controls that are only planned: {}",
+                    "hazard `{}`'s residual rating relies on {}: {}",
                     h.id,
+                    crate::words::one_or_more(
+                        planned.len(),
+                        "a control that is only planned",
+                        "controls that are only planned"
+                    ),
                     list(&planned)
                 ),
                 residual.span,

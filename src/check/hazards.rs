@@ -186,8 +186,13 @@ fn closure(cx: &Context, h: &Hazard, out: &mut Vec<Finding>) {
             &rules::CLOSED_WITH_PLANNED_CONTROL,
             &h.id,
             format!(
-                "hazard `{}` is closed but relies on controls that are only planned: {}",
+                "hazard `{}` is closed but relies on {}: {}",
                 h.id,
+                crate::words::one_or_more(
+                    planned.len(),
+                    "a control that is only planned",
+                    "controls that are only planned"
+                ),
                 list(&planned)
             ),
             h.id_span,

@@ -200,3 +200,21 @@ fn right_to_left_runs_are_drawn_in_visual_order() {
     let expected = [("abc ", false), ("אבג דהו", true), (" def", false)];
     assert_eq!(runs, expected.map(|(t, r)| (t.to_string(), r)));
 }
+
+#[test]
+fn a_keep_together_table_moves_whole_to_the_next_page_and_a_plain_one_splits() {
+    // Paragraphs fill most of page 1, then a six-row table follows.
+    let filler: String = (0..36).map(|i| format!("<p>line {i}</p>")).collect();
+    let rows: String = (1..=6).map(|i| format!("<tr><td>row {i}</td></tr>")).collect();
+    let table = |class: &str| {
+        format!("{filler}<table class=\"{class}\"><thead><tr><th>head</th></tr></thead><tbody>{rows}</tbody></table>")
+    };
+    let page_of = |pages: &[Page], text: &str| pages.iter().position(|p| texts(p).iter().any(|t| t == text));
+
+    let plain = layout(&table("plain"));
+    assert_ne!(page_of(&plain, "row 1"), page_of(&plain, "row 6"), "the fixture must split a plain table");
+
+    let kept = layout(&table("matrix keep-together"));
+    assert_eq!(page_of(&kept, "row 1"), page_of(&kept, "row 6"));
+    assert_eq!(page_of(&kept, "head"), page_of(&kept, "row 1"));
+}
