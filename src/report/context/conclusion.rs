@@ -206,11 +206,12 @@ pub fn in_words(rule: &str) -> Option<&'static str> {
         "residual-relies-on-planned" => {
             "A hazard's risk after controls relies on a control not yet in place that is not a go-live condition"
         }
-        // SPEC §3 rules that other branches add (records, points in time): worded here
+        // SPEC §3 rules that other branches add (records, points in time, `--since`): worded here
         // already so the body never falls back to a rule id when they land.
         "incident-review-due" => "An incident linked to a hazard came after the hazard's last review",
         "incident-on-closed-hazard" => "An incident is linked to a hazard after it was closed",
         "future-dated" => "A date in the case lies after the date of this report",
+        "removed-hazard" => "A hazard was deleted from the log instead of being withdrawn",
         _ => return None,
     })
 }
