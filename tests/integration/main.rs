@@ -19,6 +19,7 @@ mod rule_levels;
 mod rules;
 mod safety_case;
 mod serve;
+mod since;
 mod tools;
 
 use std::path::Path;

@@ -18,6 +18,7 @@ use crate::model::{Approval, Organisation, Person, RuleChange, System};
 use crate::rules::{self, Level};
 use crate::Analysis;
 
+mod changes;
 mod checklist;
 mod conclusion;
 mod dpia;
@@ -25,6 +26,7 @@ mod hazard_log;
 mod metrics;
 mod safety_case;
 
+pub use changes::{marks as change_marks, view as changes_view, ChangeRow, ChangesView};
 pub use checklist::{ChecklistItem, OwnerGroup};
 pub use conclusion::{
     in_words, CompletedAction, GoLiveView, LikelihoodDefinition, RelatedDocument, SeverityDefinition,
