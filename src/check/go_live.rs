@@ -1,9 +1,9 @@
 //! Go-live conditions: residual-relies-on-planned, and `go_live_conditions`
 //! ids that name no control (dangling-reference).
 
-use super::{finding, list, Context};
+use super::{finding, Context};
 use crate::check::Finding;
-use crate::model::status::{ControlStatus, HazardStatus};
+use crate::model::status::HazardStatus;
 use crate::rules;
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
@@ -26,12 +26,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let accepted = |c: &str| m.go_live_conditions.iter().any(|g| g.value == c);
     for h in cx.project.hazards.iter().filter(|h| h.status == HazardStatus::Open) {
         let Some(residual) = h.residual.as_ref().filter(|r| r.rating().is_some()) else { continue };
-        let planned: Vec<&str> = cx
-            .graph
-            .controls_of(&h.id)
-            .into_iter()
-            .filter(|c| cx.control(c).is_some_and(|x| x.status == ControlStatus::Planned) && !accepted(c))
-            .collect();
+        let planned: Vec<&str> = cx.planned_controls_of(&h.id).into_iter().filter(|c| !accepted(c)).collect();
         if planned.is_empty() {
             continue;
         }
@@ -39,16 +34,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             finding(
                 &rules::RESIDUAL_RELIES_ON_PLANNED,
                 &h.id,
-                format!(
-                    "hazard `{}`'s residual rating relies on {}: {}",
-                    h.id,
-                    crate::words::one_or_more(
-                        planned.len(),
-                        "a control that is only planned",
-                        "controls that are only planned"
-                    ),
-                    list(&planned)
-                ),
+                format!("hazard `{}`'s residual rating relies on {}", h.id, super::only_planned(&planned)),
                 residual.span,
             )
             .with_note("put the control in place, or, if the clinical safety officer accepts it as a condition of go-live, list it under `go_live_conditions` in clinsafe.yaml"),
