@@ -64,7 +64,7 @@ pub fn run(args: &RenderArgs) -> u8 {
 pub struct Job<'a> {
     pub root: &'a Path,
     pub as_of: Date,
-    /// The monitoring pack's month [default: the month of `as_of`].
+    /// The monitoring pack's month [default: the last complete month before `as_of`].
     pub period: Option<Month>,
     pub templates: Option<&'a Path>,
     pub html: bool,
@@ -105,11 +105,14 @@ pub fn make(job: &Job) -> Result<(Rendered, Counts), NotRendered> {
         ),
         None => None,
     };
-    let mut counts = diag::count(&analysis.findings);
     // A removed hazard is an error of this render too (README, `diff`).
-    counts.errors += changes.as_ref().map_or(0, |c| c.findings.len());
+    let findings: std::borrow::Cow<[crate::diag::Finding]> = match &changes {
+        Some(c) if !c.raised.is_empty() => [analysis.findings.as_slice(), &c.raised].concat().into(),
+        _ => analysis.findings.as_slice().into(),
+    };
+    let counts = diag::count(&findings);
     if job.strict && counts.errors > 0 {
-        let shown = human::render(&analysis.findings, &analysis.project.sources, counts, job.color);
+        let shown = human::render(&findings, &analysis.project.sources, counts, job.color);
         return Err(fail(format!("{shown}--strict: error-level findings stand; nothing was written\n"), 1));
     }
     let overrides = match job.templates {
@@ -117,7 +120,7 @@ pub fn make(job: &Job) -> Result<(Rendered, Counts), NotRendered> {
             .map_err(|e| fail(format!("error: {e}\n"), 2))?,
         None => Vec::new(),
     };
-    let month = job.period.unwrap_or_else(|| Month::of(job.as_of));
+    let month = job.period.unwrap_or_else(|| Month::last_complete_before(job.as_of));
     let mut rendered = report::render_with(&analysis, month, &overrides, job.html, job.pdf, changes.as_ref())
         .map_err(|e| fail(format!("error: {e}\nnothing was written\n"), 2))?;
     if job.xlsx {

@@ -35,6 +35,9 @@ pub struct Changes {
     pub metrics: Vec<ItemChange>,
     /// The comparison's own findings (`removed-hazard`).
     pub findings: Vec<FindingOut>,
+    /// The same as `check` findings, for diagnostics and exit codes.
+    #[serde(skip)]
+    pub raised: Vec<Finding>,
     /// `check` findings on the new side that the old side did not have.
     pub findings_new: Vec<FindingOut>,
     /// `check` findings on the old side that the new side no longer has.
@@ -162,23 +165,24 @@ pub fn compare(since: &str, old: &Analysis, new: &Analysis) -> Changes {
     let controls =
         items(&old.project.controls, &new.project.controls, |c| &c.id, |o, n| control_change(o, n, old, new));
     let metrics = items(&old.project.metrics, &new.project.metrics, |m| &m.id, metric_change);
-    let findings: Vec<FindingOut> = hazards
+    let mut raised: Vec<Finding> = hazards
         .iter()
         .filter(|h| h.change == Kind::Removed)
-        .map(|h| FindingOut {
+        .map(|h| Finding {
             rule: REMOVED_HAZARD.id,
-            level: REMOVED_HAZARD.level.as_str(),
+            level: REMOVED_HAZARD.level,
             subject: h.id.clone(),
             message: format!(
                 "{} ({}) was in the hazard log at `{since}` and is missing now: a hazard is never deleted; \
                  put it back with `status: withdrawn` and a `withdrawn_reason`",
                 h.id, h.title
             ),
-            file: None,
-            line: None,
-            column: None,
+            span: None,
+            notes: Vec::new(),
         })
         .collect();
+    crate::check::bound(&mut raised); // titles and ids are quoted: keep each short
+    let findings: Vec<FindingOut> = raised.iter().map(|f| FindingOut::of(f, new)).collect();
     let key = |f: &Finding| (f.rule, f.level, f.subject.clone(), f.message.clone());
     let old_keys: BTreeSet<_> = old.findings.iter().map(key).collect();
     let new_keys: BTreeSet<_> = new.findings.iter().map(key).collect();
@@ -212,6 +216,7 @@ pub fn compare(since: &str, old: &Analysis, new: &Analysis) -> Changes {
         controls,
         metrics,
         findings,
+        raised,
         findings_new,
         findings_gone,
     }

@@ -22,7 +22,7 @@ document:
     - { version: "0.9", date: 2026-06-01, author: Dr Jane Example, summary: Pilot hazard log }
 "#;
 
-const HAZARDS_V1: &str = r#"hazards:
+pub const HAZARDS_V1: &str = r#"hazards:
   - id: HAZ-1
     title: Reply sent to the wrong patient
     description: Two patients with similar names.
@@ -41,14 +41,14 @@ const HAZARDS_V1: &str = r#"hazards:
     controls: [CTL-2]
 "#;
 
-const CONTROLS_V1: &str = r#"controls:
+pub const CONTROLS_V1: &str = r#"controls:
   - { id: CTL-1, title: Two identifiers before sending, type: design, status: implemented }
   - { id: CTL-2, title: Inbox closes finished threads, type: design, status: implemented }
 "#;
 
 /// After sign-off: HAZ-1 re-rated and reworded, HAZ-2 withdrawn, HAZ-3 deleted
 /// (it should have been withdrawn), HAZ-4 added, CTL-1 verified with evidence.
-const HAZARDS_V1_1: &str = r#"hazards:
+pub const HAZARDS_V1_1: &str = r#"hazards:
   - id: HAZ-1
     title: Reply sent to the wrong patient
     description: Two patients with similar names, or a shared device.
@@ -69,7 +69,7 @@ const HAZARDS_V1_1: &str = r#"hazards:
     controls: [CTL-2]
 "#;
 
-const CONTROLS_V1_1: &str = r#"controls:
+pub const CONTROLS_V1_1: &str = r#"controls:
   - id: CTL-1
     title: Two identifiers before sending
     type: design
@@ -135,7 +135,7 @@ fn repository() -> (TempDir, PathBuf) {
     (repo, case)
 }
 
-fn diff(case: &Path, since: &str, format: &str) -> (i32, String, String) {
+pub fn diff(case: &Path, since: &str, format: &str) -> (i32, String, String) {
     let out = clinsafe()
         .args(["diff", "--as-of", AS_OF, "--format", format, "--since", since])
         .arg(case)
@@ -334,76 +334,4 @@ fn a_project_outside_any_repository_says_so() {
     let (code, _, err) = diff(dir.path(), "v1.0", "human");
     assert_eq!(code, 2);
     assert!(err.contains("is not in a git repository, so --since `v1.0` cannot name a revision"), "{err}");
-}
-
-#[test]
-fn without_git_a_revision_cannot_be_read_and_the_message_says_why() {
-    let dir = project(&[]);
-    let empty = tempfile::tempdir().unwrap();
-    let out = clinsafe()
-        .env("PATH", empty.path())
-        .args(["diff", "--as-of", AS_OF, "--since", "v1.0"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
-        "error: the `git` command was not found: --since REV needs git installed \
-         (to compare with another copy of the project, give --since that folder)\n"
-    );
-}
-
-#[test]
-fn another_folder_is_the_old_side_too() {
-    let old = project(&[("h.yaml", HAZARDS_V1), ("c.yaml", CONTROLS_V1)]);
-    let new = project(&[("h.yaml", HAZARDS_V1_1), ("c.yaml", CONTROLS_V1_1)]);
-    let (code, out, err) = diff(new.path(), old.path().to_str().unwrap(), "json");
-    assert_eq!(code, 1, "HAZ-3 was deleted\n{err}");
-    let c: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(c["since"], old.path().to_str().unwrap());
-    let ids: Vec<(&str, &str)> = c["hazards"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| (h["id"].as_str().unwrap(), h["change"].as_str().unwrap()))
-        .collect();
-    assert_eq!(ids, [("HAZ-1", "changed"), ("HAZ-2", "changed"), ("HAZ-3", "removed"), ("HAZ-4", "added")]);
-    assert_eq!(c["hazards"][0]["fields"], serde_json::json!(["description"]));
-    assert_eq!(c["hazards"][1]["status"], serde_json::json!({ "old": "open", "new": "withdrawn" }));
-    // The same folder on both sides: nothing changed, exit 0.
-    let (code, out, _) = diff(new.path(), new.path().to_str().unwrap(), "human");
-    assert_eq!(code, 0);
-    assert!(out.ends_with("\nno changes\n"), "{out}");
-}
-
-#[test]
-fn an_old_folder_that_cannot_be_read_is_named_and_exits_2() {
-    let old = project(&[("h.yaml", "hazards:\n  - id: HAZ-1\n    titel: Typo\n")]);
-    let new = project(&[]);
-    let since = old.path().to_str().unwrap();
-    let (code, _, err) = diff(new.path(), since, "json");
-    assert_eq!(code, 2);
-    assert!(err.contains(&format!("--> {since}/h.yaml:3:5")), "{err}");
-    assert!(err.ends_with(&format!("the project as it was at `{since}` could not be read\n")), "{err}");
-    // render --since writes nothing then.
-    let out = tempfile::tempdir().unwrap();
-    clinsafe()
-        .args(["render", "--as-of", AS_OF, "--format", "html", "--since", since, "--out"])
-        .arg(out.path())
-        .arg(new.path())
-        .assert()
-        .code(2);
-    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
-}
-
-#[test]
-fn removed_hazard_cannot_be_set_under_rules() {
-    let manifest = format!("{}rules: {{ removed-hazard: warning }}\n", super::MANIFEST);
-    let dir = project(&[("clinsafe.yaml", &manifest)]);
-    let (code, json) = super::check_json(dir.path(), &[]);
-    assert_eq!(code, 2, "{json}");
-    assert_eq!(json["findings"][0]["line"], 4);
-    let message = json["findings"][0]["message"].as_str().unwrap();
-    assert!(message.starts_with("`removed-hazard` cannot be set under `rules:`"), "{message}");
 }
