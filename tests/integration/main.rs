@@ -21,6 +21,7 @@ mod records;
 mod render;
 mod rule_levels;
 mod rules;
+mod safety_case;
 mod serve;
 mod since;
 mod since_folder;
