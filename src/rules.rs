@@ -116,6 +116,14 @@ pub const MANUFACTURER_CONTROL_OPEN: Rule = rule(
     "a control transferred_from the manufacturer is still planned",
 );
 
+pub const MISSING_SAFETY_STATEMENT: Rule =
+    rule("missing-safety-statement", Error, "an issued document has no `safety_statement`");
+pub const RESIDUAL_RELIES_ON_PLANNED: Rule = rule(
+    "residual-relies-on-planned",
+    Warning,
+    "an open hazard's residual rating relies on a control that is only planned and not listed in `go_live_conditions`",
+);
+
 /// The SPEC's rule table, in its order.
 pub const RULES: &[&Rule] = &[
     &DUPLICATE_ID,
@@ -146,6 +154,8 @@ pub const RULES: &[&Rule] = &[
     &MANUFACTURER_CONTROL_OPEN,
     &MISSING_WITHDRAWN_REASON,
     &APPROVAL_OUTDATED,
+    &MISSING_SAFETY_STATEMENT,
+    &RESIDUAL_RELIES_ON_PLANNED,
 ];
 
 /// Not a check rule: the id under which load errors (exit 2) appear in

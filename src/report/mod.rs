@@ -5,6 +5,7 @@
 pub mod anchor;
 pub mod axis;
 pub mod context;
+pub mod figure_table;
 pub mod figures;
 pub mod html;
 pub mod markdown;

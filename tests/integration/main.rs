@@ -1,5 +1,6 @@
 //! Integration tests: the real `clinsafe` binary on fixture projects.
 
+mod a11y;
 mod anchors;
 mod bad_input;
 mod bidi;
@@ -21,6 +22,7 @@ mod records;
 mod render;
 mod rule_levels;
 mod rules;
+mod safety_case;
 mod serve;
 mod since;
 mod since_folder;
