@@ -176,7 +176,7 @@ mod tests {
 
     /// Both writers' output for one chart, for looking for NaN and infinity.
     fn drawn(m: &MetricView) -> (String, String) {
-        let figure = Figure::Trend(figures::trend(m));
+        let figure = Figure::Trend(Box::new(figures::trend(m)));
         (svg(&figure), format!("{:?}", draw(&figure, &Mono, 50.0, 50.0, 480.0).0))
     }
 
