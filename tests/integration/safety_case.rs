@@ -217,7 +217,7 @@ fn done_actions_appear_in_a_completed_actions_table() {
 #[test]
 fn review_required_says_why_and_monitored_by_reaches_through_controls() {
     let html = case_html(&example());
-    let row = between(&html, "<tr id=\"HAZ-002\">", "</tr>");
+    let row = between(&html, "<tr id=\"hazard-HAZ-002\">", "</tr>");
     assert!(row.contains("review required"), "{row}");
     assert!(row.contains("MET-004 Repeat contacts within 48 hours has got worse several times in a row (it monitors CTL-002, CTL-003)"), "{row}");
     // MET-002 monitors CTL-002 and MET-001 monitors CTL-005: both reach HAZ-002 through its controls.
