@@ -115,6 +115,11 @@ pub const MANUFACTURER_CONTROL_OPEN: Rule = rule(
     Warning,
     "a control transferred_from the manufacturer is still planned",
 );
+pub const FUTURE_DATED: Rule = rule(
+    "future-dated",
+    Warning,
+    "a date in the case lies after --as-of: an observation, evidence, approval, review, incident, done_on or last_done not counted as of that day",
+);
 
 /// The SPEC's rule table, in its order.
 pub const RULES: &[&Rule] = &[
@@ -146,6 +151,7 @@ pub const RULES: &[&Rule] = &[
     &MANUFACTURER_CONTROL_OPEN,
     &MISSING_WITHDRAWN_REASON,
     &APPROVAL_OUTDATED,
+    &FUTURE_DATED,
 ];
 
 /// Not a check rule: the id under which load errors (exit 2) appear in

@@ -3,6 +3,7 @@
 //! once, at the end, in [`apply_overrides`].
 
 mod controls;
+mod dates;
 mod document;
 mod dpia;
 mod finding;
@@ -50,6 +51,7 @@ pub fn run(project: &Project, graph: &Graph, facts: &Facts) -> Vec<Finding> {
     links::check(&cx, &mut out);
     hazards::check(&cx, &mut out);
     controls::check(&cx, &mut out);
+    dates::check(&cx, &mut out);
     metrics::check(&cx, &mut out);
     document::check(&cx, &mut out);
     dpia::check(&cx, &mut out);

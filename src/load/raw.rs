@@ -162,7 +162,7 @@ const CAUSE_ITEM_FIELDS: &[&str] = &["id", "text", "controls"];
 pub struct RawEvidence {
     #[serde(rename = "ref")]
     pub reference: String,
-    pub date: Option<Date>,
+    pub date: Option<Located<Date>>,
     pub description: Option<String>,
     /// The evidence no longer holds after this date (a certificate, an audit).
     pub valid_until: Option<Located<Date>>,
@@ -246,7 +246,7 @@ pub struct RawAction {
     pub due: Option<Located<Date>>,
     /// Default: open.
     pub status: Option<ActionStatus>,
-    pub done_on: Option<Date>,
+    pub done_on: Option<Located<Date>>,
     pub every: Option<Located<Period>>,
     pub last_done: Option<Located<Date>>,
     /// Hazards, controls and DPIA risks this action concerns.

@@ -116,7 +116,7 @@ impl Hazard {
 #[derive(Debug, serde::Serialize)]
 pub struct Evidence {
     pub reference: String,
-    pub date: Option<Date>,
+    pub date: Option<Located<Date>>,
     pub description: Option<String>,
     pub valid_until: Option<Located<Date>>,
 }
@@ -243,7 +243,7 @@ pub struct Action {
     pub owner: Option<String>,
     pub due: Option<Located<Date>>,
     pub status: ActionStatus,
-    pub done_on: Option<Date>,
+    pub done_on: Option<Located<Date>>,
     pub every: Option<Located<Period>>,
     pub last_done: Option<Located<Date>>,
     pub relates_to: Vec<Located<String>>,

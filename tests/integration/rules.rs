@@ -122,6 +122,8 @@ fn cases() -> Vec<Case> {
         case("manufacturer-control-open", "a transferred-from control in place", false, &[("c.yaml", "controls:\n  - { id: CTL-1, title: Local config, type: business-process, status: implemented, transferred_from: TC-02 }\n")]),
         case("evidence-expired", "newest evidence past valid_until", true, &[("c.yaml", "controls:\n  - { id: CTL-1, title: c, type: test, status: verified, evidence: [{ ref: Pen test 2025, date: 2025-10-01, valid_until: 2026-10-01 }] }\n")]),
         case("evidence-expired", "expired evidence superseded by newer", false, &[("c.yaml", "controls:\n  - { id: CTL-1, title: c, type: test, status: verified, evidence: [{ ref: Pen test 2025, date: 2025-10-01, valid_until: 2026-10-01 }, { ref: Pen test 2026, date: 2026-10-02, valid_until: 2027-10-01 }] }\n")]),
+        case("future-dated", "an observation dated 2062 (a typo)", true, &[("m.yaml", "metrics:\n  - { id: MET-1, title: t, better: lower, observations: [{ date: 2062-10-31, value: 1 }] }\n")]),
+        case("future-dated", "every date on or before the day checked", false, &[("m.yaml", "metrics:\n  - { id: MET-1, title: t, better: lower, observations: [{ date: 2026-11-25, value: 1 }] }\n"), ("a.yaml", "actions:\n  - { id: ACT-1, title: a, status: done, done_on: 2026-11-01 }\n")]),
     ]
 }
 

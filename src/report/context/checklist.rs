@@ -3,7 +3,7 @@
 //! is flagged overdue only while `action-overdue` / `review-overdue` is on.
 
 use super::*;
-use crate::model::{ActionStatus, ControlStatus};
+use crate::model::ControlStatus;
 
 #[derive(Serialize)]
 pub struct ChecklistItem {
@@ -51,7 +51,7 @@ pub(super) fn checklist(a: &Analysis, doubtful_controls: &[&str]) -> Vec<OwnerGr
             });
             add(item("Recurring control", r.next, upkeep.overdue(), note));
         }
-        if c.status == ControlStatus::Implemented && c.evidence.is_empty() {
+        if c.status == ControlStatus::Implemented && a.facts.evidence(c).next().is_none() {
             add(item("Record evidence that the control works", None, upkeep.overdue(), None));
         }
         if doubtful_controls.contains(&c.id.as_str()) {
@@ -63,7 +63,7 @@ pub(super) fn checklist(a: &Analysis, doubtful_controls: &[&str]) -> Vec<OwnerGr
         }
     }
     for (act, upkeep) in p.actions.iter().zip(&a.facts.actions) {
-        if act.status != ActionStatus::Open && upkeep.recurrence.is_none() {
+        if a.facts.action_done(act) && upkeep.recurrence.is_none() {
             continue;
         }
         let due = match &upkeep.due {

@@ -64,6 +64,8 @@ pub struct EvidenceView {
     pub valid_until: Option<Date>,
     /// This is the control's newest evidence and it is past `valid_until`.
     pub expired: bool,
+    /// Dated after the day the report is checked as of: not counted.
+    pub future: bool,
 }
 
 #[derive(Serialize)]
@@ -177,7 +179,11 @@ pub(super) fn controls(a: &Analysis, linker: &Linker, doubtful_controls: &[&str]
                 .iter()
                 .map(|e| EvidenceView {
                     reference: e.reference.clone(),
-                    date: e.date,
+                    date: e.date.as_ref().map(|d| d.value),
+                    future: !crate::facts::point_in_time::counted_opt(
+                        e.date.as_ref().map(|d| d.value),
+                        a.as_of(),
+                    ),
                     description: e.description.clone(),
                     valid_until: e.valid_until.as_ref().map(|d| d.value),
                     expired: expired_flag

@@ -198,7 +198,8 @@ pub fn build(a: &Analysis, month: Month, digest: &str) -> ReportContext {
         organisation: m.organisation.clone(),
         manufacturer: m.manufacturer.clone(),
         cso: m.clinical_safety_officer.clone(),
-        approvals: m.approvals.clone(),
+        // An approval dated after the day checked had not been given as of that day.
+        approvals: a.facts.approvals(m).into_iter().cloned().collect(),
         acceptance: AcceptanceView { max_residual_rating: m.max_residual_rating },
         matrix: safety_case::matrix(p),
         severities: crate::model::risk::Severity::ALL.iter().map(|s| s.as_str()).collect(),
