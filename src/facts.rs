@@ -7,6 +7,7 @@
 //! report) depends on the project's `rules:` ([`crate::model::Manifest::raises`]).
 
 pub mod point_in_time;
+pub mod records;
 
 use crate::model::date::{Date, Period};
 use crate::model::{
@@ -24,8 +25,13 @@ pub struct Facts {
     pub as_of: Date,
     pub controls: Vec<Upkeep>,
     pub actions: Vec<Upkeep>,
-    /// Whether each hazard's `review_by` is past (never for a withdrawn hazard).
+    /// Whether each hazard's next review ([`records::reviews`]) is past (never
+    /// for a withdrawn hazard).
     pub hazard_review_overdue: Vec<bool>,
+    /// Each hazard's last review and next review date.
+    pub hazard_reviews: Vec<records::ReviewFacts>,
+    /// Whether each incident is counted as of the day.
+    pub incidents_counted: Vec<bool>,
     pub document_review_overdue: bool,
     pub metrics: Vec<MetricFacts>,
     /// For each control: its newest evidence's `valid_until`, when that is past.
@@ -101,15 +107,21 @@ pub struct MetricFacts {
     /// How many of the metric's observations (oldest first) are dated on or
     /// before `as_of`: the only ones any fact, rule or report counts.
     pub counted: usize,
+    /// For a `from: incidents` metric: its monthly counts, which stand in for
+    /// observations everywhere.
+    pub incident_counts: Option<Vec<Observation>>,
 }
 
 impl MetricFacts {
     /// The metric's observations as of the day, oldest first.
-    pub fn observed<'m>(&self, m: &'m Metric) -> &'m [Observation] {
-        &m.observations[..self.counted.min(m.observations.len())]
+    pub fn observed<'a>(&'a self, m: &'a Metric) -> &'a [Observation] {
+        match &self.incident_counts {
+            Some(counts) => counts,
+            None => &m.observations[..self.counted.min(m.observations.len())],
+        }
     }
 
-    pub fn latest<'m>(&self, m: &'m Metric) -> Option<&'m Observation> {
+    pub fn latest<'a>(&'a self, m: &'a Metric) -> Option<&'a Observation> {
         self.observed(m).last()
     }
 }
@@ -117,6 +129,7 @@ impl MetricFacts {
 /// The facts of `project` on `as_of`.
 pub fn evaluate(project: &Project, as_of: Date) -> Facts {
     let past = |d: Option<&Located<Date>>| d.is_some_and(|d| d.value < as_of);
+    let hazard_reviews: Vec<_> = project.hazards.iter().map(|h| records::reviews(h, as_of)).collect();
     Facts {
         as_of,
         controls: project.controls.iter().map(|c| control_upkeep(c, as_of)).collect(),
@@ -124,10 +137,13 @@ pub fn evaluate(project: &Project, as_of: Date) -> Facts {
         hazard_review_overdue: project
             .hazards
             .iter()
-            .map(|h| !h.is_withdrawn() && past(h.review_by.as_ref()))
+            .zip(&hazard_reviews)
+            .map(|(h, r)| !h.is_withdrawn() && r.next.as_ref().is_some_and(|n| n.date < as_of))
             .collect(),
+        hazard_reviews,
+        incidents_counted: project.incidents.iter().map(|i| counted(i.date.value, as_of)).collect(),
         document_review_overdue: past(project.manifest.document.review_by.as_ref()),
-        metrics: project.metrics.iter().map(|m| metric_facts(m, as_of)).collect(),
+        metrics: project.metrics.iter().map(|m| metric_facts(project, m, as_of)).collect(),
         evidence_expired: project.controls.iter().map(|c| evidence_expired(c, as_of)).collect(),
         future_dated: point_in_time::future_dated(project, as_of),
     }
@@ -170,16 +186,18 @@ fn upkeep(
     Upkeep { due_past: due.as_ref().is_some_and(|d| d.value < as_of), due, recurrence }
 }
 
-fn metric_facts(m: &Metric, as_of: Date) -> MetricFacts {
+fn metric_facts(p: &Project, m: &Metric, as_of: Date) -> MetricFacts {
     // Observations are sorted by date: those counted are a prefix.
     let counted = m.observations.partition_point(|o| counted(o.date, as_of));
-    let observed = &m.observations[..counted];
+    let incident_counts = m.incidents.as_ref().map(|f| records::incident_counts(p, f, as_of));
+    let observed = incident_counts.as_deref().unwrap_or(&m.observations[..counted]);
     let latest = observed.last();
     MetricFacts {
         position: latest.map_or(Position::NoData, |o| m.position(o.value)),
         worsening: worsening_run(m, observed),
         stale: latest.is_none_or(|o| m.stale_after.is_some_and(|s| o.date.plus(s) < as_of)),
         counted,
+        incident_counts,
     }
 }
 

@@ -8,6 +8,7 @@ mod document;
 mod dpia;
 mod finding;
 mod hazards;
+mod incidents;
 mod links;
 mod metrics;
 mod text;
@@ -50,6 +51,7 @@ pub fn run(project: &Project, graph: &Graph, facts: &Facts) -> Vec<Finding> {
     let mut out = Vec::new();
     links::check(&cx, &mut out);
     hazards::check(&cx, &mut out);
+    incidents::check(&cx, &mut out);
     controls::check(&cx, &mut out);
     dates::check(&cx, &mut out);
     metrics::check(&cx, &mut out);

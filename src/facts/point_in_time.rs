@@ -42,6 +42,11 @@ pub fn future_dated(p: &Project, as_of: Date) -> Vec<FutureDated> {
             add("document", format!("the approval by {}", a.name), date, span);
         }
     }
+    for h in &p.hazards {
+        for r in &h.reviews {
+            add(&h.id, format!("the review of hazard `{}`", h.id), r.date.value, r.date.span);
+        }
+    }
     for c in &p.controls {
         for e in &c.evidence {
             if let Some(d) = &e.date {
@@ -64,6 +69,9 @@ pub fn future_dated(p: &Project, as_of: Date) -> Vec<FutureDated> {
         if let Some(d) = &a.last_done {
             add(&a.id, format!("action `{}`'s `last_done`", a.id), d.value, d.span);
         }
+    }
+    for i in &p.incidents {
+        add(&i.id, format!("incident `{}`", i.id), i.date.value, i.date.span);
     }
     out
 }

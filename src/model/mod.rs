@@ -17,7 +17,8 @@ pub use dpia::{Dpia, DpiaRisk, DpiaSections};
 pub use manifest::*;
 use risk::{DpiaLevel, DpiaLikelihood, DpiaSeverity, Likelihood, Severity};
 pub use status::{
-    ActionStatus, Better, ControlStatus, ControlType, DocumentStatus, HazardStatus, RuleSetting,
+    ActionStatus, Better, ControlStatus, ControlType, DocumentStatus, Harm, HazardStatus, IncidentStatus,
+    MetricFrom, RuleSetting,
 };
 
 /// A whole safety case project, validated.
@@ -29,6 +30,7 @@ pub struct Project {
     pub controls: Vec<Control>,
     pub metrics: Vec<Metric>,
     pub actions: Vec<Action>,
+    pub incidents: Vec<Incident>,
     pub dpia: Option<Dpia>,
 }
 
@@ -86,6 +88,25 @@ pub struct Hazard {
     pub notes: Vec<String>,
     /// The hazard log's own fields.
     pub record: HazardRecord,
+    /// Incidents declared from the hazard's side (left out of the content
+    /// digest when empty, so a project without incidents keeps its digest).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub incidents: Vec<Located<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review_every: Option<Located<Period>>,
+    /// The review history, oldest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reviews: Vec<Review>,
+}
+
+/// One review of a hazard, with the ratings it set (where it set them).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Review {
+    pub date: Located<Date>,
+    pub by: Option<String>,
+    pub outcome: Option<String>,
+    pub initial: Option<Risk>,
+    pub residual: Option<Risk>,
 }
 
 /// Who raised and closed a hazard, when, and where it came from.
@@ -170,8 +191,42 @@ pub struct Metric {
     pub monitors: Vec<Located<String>>,
     pub stale_after: Option<Period>,
     pub worsening_after: u32,
-    /// Inline and CSV observations together, oldest first.
+    /// Inline and CSV observations together, oldest first (none for a
+    /// metric counted from the incident log: see `facts`).
     pub observations: Vec<Observation>,
+    /// `from: incidents`: the metric counts the incident log per month.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub incidents: Option<IncidentFilter>,
+}
+
+/// Which incidents an incident-count metric counts: an incident counts when it
+/// matches every part stated (an empty part matches all).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct IncidentFilter {
+    pub harm: Vec<Harm>,
+    pub hazards: Vec<Located<String>>,
+    pub controls: Vec<Located<String>>,
+    /// Where `from: incidents` is written (the counts' location in findings).
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A patient safety incident.
+#[derive(Debug, serde::Serialize)]
+pub struct Incident {
+    pub id: String,
+    #[serde(skip)]
+    pub span: Span,
+    #[serde(skip)]
+    pub id_span: Span,
+    pub date: Located<Date>,
+    pub title: String,
+    pub reference: Option<String>,
+    pub harm: Option<Harm>,
+    pub hazards: Vec<Located<String>>,
+    pub controls: Vec<Located<String>>,
+    pub status: IncidentStatus,
+    pub learning: Option<String>,
 }
 
 /// Where a metric's value stands against its own limits (`threshold`, `warn`).

@@ -11,6 +11,7 @@ mod consumers;
 mod example;
 mod formats;
 mod import;
+mod incidents;
 mod init;
 mod pdf;
 mod point_in_time;

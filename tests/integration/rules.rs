@@ -124,8 +124,16 @@ fn cases() -> Vec<Case> {
         case("evidence-expired", "expired evidence superseded by newer", false, &[("c.yaml", "controls:\n  - { id: CTL-1, title: c, type: test, status: verified, evidence: [{ ref: Pen test 2025, date: 2025-10-01, valid_until: 2026-10-01 }, { ref: Pen test 2026, date: 2026-10-02, valid_until: 2027-10-01 }] }\n")]),
         case("future-dated", "an observation dated 2062 (a typo)", true, &[("m.yaml", "metrics:\n  - { id: MET-1, title: t, better: lower, observations: [{ date: 2062-10-31, value: 1 }] }\n")]),
         case("future-dated", "every date on or before the day checked", false, &[("m.yaml", "metrics:\n  - { id: MET-1, title: t, better: lower, observations: [{ date: 2026-11-25, value: 1 }] }\n"), ("a.yaml", "actions:\n  - { id: ACT-1, title: a, status: done, done_on: 2026-11-01 }\n")]),
+        case("incident-review-due", "an incident after the hazard's last review", true, &[("h.yaml", REVIEWED), ("i.yaml", "incidents:\n  - { id: INC-1, date: 2026-10-14, title: Wrong patient, hazards: [HAZ-1] }\n")]),
+        case("incident-review-due", "linked from the hazard's side, never reviewed", true, &[("h.yaml", "hazards:\n  - { id: HAZ-1, title: a, incidents: [INC-1], initial_risk: { severity: minor, likelihood: low }, justification: j }\nincidents:\n  - { id: INC-1, date: 2026-10-14, title: Wrong patient }\n")]),
+        case("incident-review-due", "an incident the last review weighed", false, &[("h.yaml", REVIEWED), ("i.yaml", "incidents:\n  - { id: INC-1, date: 2026-08-14, title: Wrong patient, hazards: [HAZ-1] }\n")]),
+        case("incident-on-closed-hazard", "an incident after the hazard was closed", true, &[("h.yaml", CLOSED_HAZARD), ("i.yaml", "incidents:\n  - { id: INC-1, date: 2026-10-14, title: Again, hazards: [HAZ-1] }\n")]),
+        case("incident-on-closed-hazard", "an incident before it was closed", false, &[("h.yaml", CLOSED_HAZARD), ("i.yaml", "incidents:\n  - { id: INC-1, date: 2026-05-14, title: Before, hazards: [HAZ-1] }\n")]),
     ]
 }
+
+const REVIEWED: &str = "hazards:\n  - id: HAZ-1\n    title: a\n    initial_risk: { severity: minor, likelihood: low }\n    justification: j\n    reviews: [{ date: 2026-09-01, by: Dr A, outcome: Confirmed }]\n";
+const CLOSED_HAZARD: &str = "hazards:\n  - { id: HAZ-1, title: a, status: closed, closed_on: 2026-06-01, initial_risk: { severity: minor, likelihood: low }, residual_risk: { severity: minor, likelihood: low }, justification: j, reviews: [{ date: 2026-06-01 }] }\n";
 
 #[test]
 fn every_rule_fires_on_its_fixture_and_not_on_its_clean_twin() {

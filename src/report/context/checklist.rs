@@ -80,12 +80,13 @@ pub(super) fn checklist(a: &Analysis, doubtful_controls: &[&str]) -> Vec<OwnerGr
         });
     }
     let review_flag = p.manifest.raises(&rules::REVIEW_OVERDUE);
-    for (h, _) in p.hazards.iter().zip(&a.facts.hazard_review_overdue).filter(|(_, o)| **o && review_flag) {
+    let due_reviews = p.hazards.iter().zip(&a.facts.hazard_review_overdue).zip(&a.facts.hazard_reviews);
+    for ((h, _), reviews) in due_reviews.filter(|((_, o), _)| **o && review_flag) {
         groups.entry(owner(&h.owner)).or_default().push(ChecklistItem {
             kind: "Review hazard",
             id: h.id.clone(),
             title: h.title.clone(),
-            due: h.review_by.as_ref().map(|d| d.value),
+            due: reviews.next.as_ref().map(|n| n.date),
             overdue: true,
             note: None,
         });

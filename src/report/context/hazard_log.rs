@@ -39,7 +39,16 @@ pub struct HazardView {
     pub withdrawn: bool,
     pub withdrawn_reason: Option<String>,
     pub review_by: Option<Date>,
+    /// The next review: `review_by`, or the last review plus `review_every`.
+    pub next_review: Option<Date>,
+    /// How `next_review` was worked out, when it is not `review_by`.
+    pub next_review_basis: Option<String>,
+    pub review_every: Option<Period>,
     pub review_overdue: bool,
+    /// The review history as of the day, oldest first.
+    pub reviews: Vec<super::ReviewView>,
+    /// Incidents linked to it (either side), as of the day.
+    pub incidents: Vec<super::IncidentView>,
     pub references: Vec<String>,
     pub notes: Vec<String>,
     pub category: Option<String>,
@@ -108,14 +117,17 @@ pub(super) fn hazards(
     linker: &Linker,
     by_subject: &BTreeMap<&str, Vec<FindingView>>,
     review_hazards: &[&str],
+    incidents: &[super::IncidentView],
 ) -> Vec<HazardView> {
+    use crate::facts::records::ReviewBasis;
     let g = &a.graph;
     let review_flag = a.project.manifest.raises(&rules::REVIEW_OVERDUE);
     a.project
         .hazards
         .iter()
         .zip(&a.facts.hazard_review_overdue)
-        .map(|(h, &review_overdue)| HazardView {
+        .zip(&a.facts.hazard_reviews)
+        .map(|((h, &review_overdue), next)| HazardView {
             id: h.id.clone(),
             title: h.title.clone(),
             description: h.description.clone(),
@@ -140,7 +152,18 @@ pub(super) fn hazards(
             withdrawn: h.is_withdrawn(),
             withdrawn_reason: h.withdrawn_reason.clone(),
             review_by: h.review_by.as_ref().map(|d| d.value),
+            next_review: next.next.as_ref().map(|n| n.date),
+            next_review_basis: next.next.as_ref().and_then(|n| match n.basis {
+                ReviewBasis::ReviewBy => None,
+                ReviewBasis::LastReview(last, every) => Some(format!("last review {last} + {every}")),
+                ReviewBasis::Raised(raised, every) => {
+                    Some(format!("never reviewed: raised {raised} + {every}"))
+                }
+            }),
+            review_every: h.review_every.as_ref().map(|e| e.value),
             review_overdue: review_overdue && review_flag,
+            reviews: super::records::reviews(h, a.as_of()),
+            incidents: super::records::of_hazard(incidents, &h.id),
             references: h.references.clone(),
             notes: h.notes.clone(),
             category: h.record.category.clone(),

@@ -22,12 +22,14 @@ mod checklist;
 mod dpia;
 mod hazard_log;
 mod metrics;
+mod records;
 mod safety_case;
 
 pub use checklist::{ChecklistItem, OwnerGroup};
 pub use dpia::{DpiaRiskView, DpiaView};
 pub use hazard_log::{CauseView, ControlView, EvidenceView, HazardView, RiskView};
 pub use metrics::{BreachView, MetricView, MonthView, ObservationView};
+pub use records::{HarmCount, IncidentSummary, IncidentView, ReviewView};
 pub use safety_case::{
     AcceptanceView, DocumentView, MatrixCell, MatrixRow, RatingCount, Summary, TraceIndexRow, TraceRow,
     Traceability, MATRIX_MAX_CONTROLS,
@@ -63,6 +65,11 @@ pub struct ReportContext {
     pub traceability: Traceability,
     /// Rules `rules:` switches off or lowers: every document names them.
     pub rules_weakened: Vec<RuleChange>,
+    /// The incident log as of the day, oldest first.
+    pub incidents: Vec<IncidentView>,
+    pub incident_summary: IncidentSummary,
+    /// The incidents in the monitoring pack's month.
+    pub month_incidents: Vec<IncidentView>,
 }
 
 #[derive(Serialize)]
@@ -166,7 +173,8 @@ pub fn build(a: &Analysis, month: Month, digest: &str) -> ReportContext {
         by_subject.entry(f.subject.as_str()).or_default().push(finding_view(f, a));
     }
 
-    let mut hazards = hazard_log::hazards(a, &linker, &by_subject, &review_hazards);
+    let incidents = records::incidents(a, &linker);
+    let mut hazards = hazard_log::hazards(a, &linker, &by_subject, &review_hazards, &incidents);
     hazards.sort_by_cached_key(|x| natural_key(&x.id));
     let mut controls = hazard_log::controls(a, &linker, &doubtful_controls);
     controls.sort_by_cached_key(|x| natural_key(&x.id));
@@ -212,6 +220,9 @@ pub fn build(a: &Analysis, month: Month, digest: &str) -> ReportContext {
         dpia: dpia::dpia_view(a, &by_subject, &linker),
         traceability: safety_case::traceability(a),
         rules_weakened: m.rules_changed().into_iter().filter(RuleChange::weakens).collect(),
+        incident_summary: records::summary(a),
+        month_incidents: incidents.iter().filter(|i| month.contains(i.date)).cloned().collect(),
+        incidents,
         hazards,
         controls,
         metrics,
