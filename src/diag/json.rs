@@ -68,9 +68,20 @@ struct HazardOut<'a> {
     closed_by: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<&'a str>,
+    /// Causes, left out when none: `{ id, text, controls }` (`id` null and
+    /// `controls` empty for a plain-text cause).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    causes: Vec<CauseOut<'a>>,
     /// Incidents linked from either side, left out when none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     incidents: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct CauseOut<'a> {
+    id: Option<&'a str>,
+    text: &'a str,
+    controls: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -135,6 +146,15 @@ pub fn render(
                 closed_on: h.record.closed_on.as_ref().map(|d| d.value.to_string()),
                 closed_by: h.record.closed_by.as_deref(),
                 source: h.record.source.as_deref(),
+                causes: h
+                    .causes
+                    .iter()
+                    .map(|c| CauseOut {
+                        id: c.id.as_ref().map(|i| i.value.as_str()),
+                        text: &c.text,
+                        controls: c.controls.iter().map(|l| l.value.as_str()).collect(),
+                    })
+                    .collect(),
                 incidents: g.incidents_of(&h.id),
             })
             .collect()

@@ -172,6 +172,23 @@ pub fn build(project: &Project) -> Graph {
         .map(|(i, r)| add(&mut g, i, &r.id, DpiaRisk, &r.title, r.span, r.id_span))
         .collect();
 
+    // Cause ids are ids too: unique among causes and items, though causes are not nodes.
+    let mut cause_ids: BTreeMap<&str, Span> = BTreeMap::new();
+    for cause_id in project.hazards.iter().flat_map(|h| &h.causes).filter_map(|c| c.id.as_ref()) {
+        let first = g.index.get(cause_id.value.as_str()).map(|&n| g.graph[n].id_span);
+        match first.or_else(|| cause_ids.get(cause_id.value.as_str()).copied()) {
+            Some(first) => g.duplicates.push(Duplicate {
+                id: cause_id.value.clone(),
+                kind: Hazard,
+                span: cause_id.span,
+                first,
+            }),
+            None => {
+                cause_ids.insert(&cause_id.value, cause_id.span);
+            }
+        }
+    }
+
     let mut declared = Vec::new();
     for (h, &n) in project.hazards.iter().zip(&hazards) {
         declared.push(Declared {

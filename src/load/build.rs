@@ -65,7 +65,7 @@ fn cause(c: RawCause, errors: &mut Vec<LoadError>) -> Cause {
         RawCause::Text(text) => Cause { id: None, text, controls: Vec::new() },
         RawCause::Item(item) => {
             check_id(&item.id, errors);
-            Cause { id: Some(item.id.value), text: item.text, controls: item.controls }
+            Cause { id: Some(item.id), text: item.text, controls: item.controls }
         }
     }
 }

@@ -38,7 +38,7 @@ pub struct Project {
 /// (each of which also covers the hazard).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Cause {
-    pub id: Option<String>,
+    pub id: Option<Located<String>>,
     pub text: String,
     pub controls: Vec<Located<String>>,
 }

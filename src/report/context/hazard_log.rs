@@ -135,7 +135,7 @@ pub(super) fn hazards(
                 .causes
                 .iter()
                 .map(|c| CauseView {
-                    id: c.id.clone(),
+                    id: c.id.as_ref().map(|i| i.value.clone()),
                     text: c.text.clone(),
                     controls: c.controls.iter().map(|l| l.value.clone()).collect(),
                 })
