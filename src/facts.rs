@@ -32,6 +32,8 @@ pub struct Facts {
     pub hazard_reviews: Vec<records::ReviewFacts>,
     /// Whether each incident is counted as of the day.
     pub incidents_counted: Vec<bool>,
+    /// Counted incidents that reopen a question about a linked hazard.
+    pub incidents_on_hazards: Vec<records::IncidentOnHazard>,
     pub document_review_overdue: bool,
     pub metrics: Vec<MetricFacts>,
     /// For each control: its newest evidence's `valid_until`, when that is past.
@@ -130,6 +132,7 @@ impl MetricFacts {
 pub fn evaluate(project: &Project, as_of: Date) -> Facts {
     let past = |d: Option<&Located<Date>>| d.is_some_and(|d| d.value < as_of);
     let hazard_reviews: Vec<_> = project.hazards.iter().map(|h| records::reviews(h, as_of)).collect();
+    let incident_hazards = records::incident_hazards(project);
     Facts {
         as_of,
         controls: project.controls.iter().map(|c| control_upkeep(c, as_of)).collect(),
@@ -140,10 +143,16 @@ pub fn evaluate(project: &Project, as_of: Date) -> Facts {
             .zip(&hazard_reviews)
             .map(|(h, r)| !h.is_withdrawn() && r.next.as_ref().is_some_and(|n| n.date < as_of))
             .collect(),
+        incidents_on_hazards: records::incidents_on_hazards(
+            project,
+            &incident_hazards,
+            &hazard_reviews,
+            as_of,
+        ),
         hazard_reviews,
         incidents_counted: project.incidents.iter().map(|i| counted(i.date.value, as_of)).collect(),
         document_review_overdue: past(project.manifest.document.review_by.as_ref()),
-        metrics: project.metrics.iter().map(|m| metric_facts(project, m, as_of)).collect(),
+        metrics: project.metrics.iter().map(|m| metric_facts(project, &incident_hazards, m, as_of)).collect(),
         evidence_expired: project.controls.iter().map(|c| evidence_expired(c, as_of)).collect(),
         future_dated: point_in_time::future_dated(project, as_of),
     }
@@ -186,10 +195,11 @@ fn upkeep(
     Upkeep { due_past: due.as_ref().is_some_and(|d| d.value < as_of), due, recurrence }
 }
 
-fn metric_facts(p: &Project, m: &Metric, as_of: Date) -> MetricFacts {
+fn metric_facts(p: &Project, incident_hazards: &[Vec<usize>], m: &Metric, as_of: Date) -> MetricFacts {
     // Observations are sorted by date: those counted are a prefix.
     let counted = m.observations.partition_point(|o| counted(o.date, as_of));
-    let incident_counts = m.incidents.as_ref().map(|f| records::incident_counts(p, f, as_of));
+    let incident_counts =
+        m.incidents.as_ref().map(|f| records::incident_counts(p, incident_hazards, f, as_of));
     let observed = incident_counts.as_deref().unwrap_or(&m.observations[..counted]);
     let latest = observed.last();
     MetricFacts {

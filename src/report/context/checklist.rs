@@ -91,6 +91,19 @@ pub(super) fn checklist(a: &Analysis, doubtful_controls: &[&str]) -> Vec<OwnerGr
             note: None,
         });
     }
+    let incident_flag = p.manifest.raises(&rules::INCIDENT_REVIEW_DUE);
+    for x in a.facts.incidents_on_hazards.iter().filter(|_| incident_flag) {
+        let crate::facts::records::IncidentKind::ReviewDue(_) = x.kind else { continue };
+        let (h, i) = (&p.hazards[x.hazard], &p.incidents[x.incident]);
+        groups.entry(owner(&h.owner)).or_default().push(ChecklistItem {
+            kind: "Review hazard in the light of an incident",
+            id: h.id.clone(),
+            title: h.title.clone(),
+            due: None,
+            overdue: false,
+            note: Some(format!("incident {} on {}: {}", i.id, i.date.value, i.title)),
+        });
+    }
     for f in a.findings.iter().filter(|f| f.level == Level::Error) {
         groups.entry("Clinical safety officer".to_string()).or_default().push(ChecklistItem {
             kind: "Resolve finding",
