@@ -20,6 +20,8 @@ mod render;
 mod rule_levels;
 mod rules;
 mod serve;
+mod since;
+mod since_folder;
 mod tools;
 
 use std::path::Path;

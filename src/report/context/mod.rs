@@ -18,6 +18,7 @@ use crate::model::{Approval, Organisation, Person, RuleChange, System};
 use crate::rules::{self, Level};
 use crate::Analysis;
 
+mod changes;
 mod checklist;
 mod dpia;
 mod hazard_log;
@@ -25,6 +26,7 @@ mod metrics;
 mod records;
 mod safety_case;
 
+pub use changes::{marks as change_marks, view as changes_view, ChangeRow, ChangesView};
 pub use checklist::{ChecklistItem, OwnerGroup};
 pub use dpia::{DpiaRiskView, DpiaView};
 pub use hazard_log::{CauseView, ControlView, EvidenceView, HazardView, RiskView};
