@@ -86,8 +86,7 @@ fn cause_ids_are_unique_among_causes_and_items() {
     let dir = project(&[("h.yaml", &twice)]);
     let (code, json) = check_json(dir.path(), &[]);
     assert_eq!(code, 1);
-    let dup: Vec<&serde_json::Value> =
-        json["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "duplicate-id").collect();
+    let dup = super::findings_of(&json, "duplicate-id");
     assert_eq!(dup.len(), 1, "{}", json["findings"]);
     assert_eq!(dup[0]["subject"], "HAZ-1-C1");
     assert_eq!(dup[0]["line"], 7, "the second use is the one flagged");

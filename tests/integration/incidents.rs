@@ -2,7 +2,7 @@
 //! items 2 and 3): links from either side, JSON, the schema, load errors and
 //! the facts the rules read. The rules' own fixtures are in `rules.rs`.
 
-use super::{check_json, clinsafe, project, rules_of, AS_OF};
+use super::{check_json, clinsafe, findings_of, project, rules_of, AS_OF};
 
 fn load_error(files: &[(&str, &str)]) -> String {
     let dir = project(files);
@@ -52,11 +52,8 @@ fn dangling_incident_links_are_errors_from_either_side() {
     )]);
     let (code, json) = check_json(dir.path(), &[]);
     assert_eq!(code, 1);
-    let dangling: Vec<String> = json["findings"]
-        .as_array()
-        .unwrap()
+    let dangling: Vec<String> = findings_of(&json, "dangling-reference")
         .iter()
-        .filter(|f| f["rule"] == "dangling-reference")
         .map(|f| f["message"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(dangling.len(), 3, "{dangling:?}");
@@ -100,10 +97,6 @@ fn review_every_is_read_in_words_and_refused_with_a_located_reason() {
         "hazards:\n  - { id: HAZ-1, title: a, reviews: [{ date: 2026-01-01, outcom: ok }] }\n",
     )]);
     assert!(err.contains("did you mean `outcome`"), "{err}");
-}
-
-fn findings_of<'a>(json: &'a serde_json::Value, rule: &str) -> Vec<&'a serde_json::Value> {
-    json["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == rule).collect()
 }
 
 #[test]

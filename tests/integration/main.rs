@@ -77,6 +77,11 @@ pub fn rules_of(json: &serde_json::Value) -> Vec<String> {
     json["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_string()).collect()
 }
 
+/// The findings of one rule in a JSON report.
+pub fn findings_of<'a>(json: &'a serde_json::Value, rule: &str) -> Vec<&'a serde_json::Value> {
+    json["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == rule).collect()
+}
+
 /// Runs `check` (human) and returns exit code and stderr.
 pub fn check_human(dir: &Path) -> (i32, String) {
     let out = clinsafe().args(["check", "--as-of", AS_OF]).arg(dir).output().unwrap();

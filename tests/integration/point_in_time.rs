@@ -2,7 +2,7 @@
 //! each dated kind, dated after the day checked, is not counted and gets a
 //! located `future-dated` warning.
 
-use super::{check_json, clinsafe, project, rules_of, AS_OF};
+use super::{check_json, clinsafe, findings_of, project, rules_of, AS_OF};
 
 /// `check --format json` as of another day.
 fn check_on(dir: &std::path::Path, as_of: &str) -> (i32, serde_json::Value) {
@@ -12,11 +12,8 @@ fn check_on(dir: &std::path::Path, as_of: &str) -> (i32, serde_json::Value) {
 
 /// The `future-dated` findings as (subject, file, line).
 fn future(json: &serde_json::Value) -> Vec<(String, String, u64)> {
-    json["findings"]
-        .as_array()
-        .unwrap()
+    findings_of(json, "future-dated")
         .iter()
-        .filter(|f| f["rule"] == "future-dated")
         .map(|f| {
             assert_eq!(f["level"], "warning", "{f}");
             assert!(
@@ -86,13 +83,8 @@ fn an_action_done_later_is_still_open_and_overdue() {
         "actions:\n  - { id: ACT-1, title: a, due: 2026-11-01, status: done, done_on: 2026-12-10 }\n  - { id: ACT-2, title: b, every: 1 year, last_done: 2027-01-01 }\n",
     )]);
     let (_, json) = check_json(dir.path(), &[]);
-    let overdue: Vec<&str> = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule"] == "action-overdue")
-        .map(|f| f["subject"].as_str().unwrap())
-        .collect();
+    let overdue: Vec<&str> =
+        findings_of(&json, "action-overdue").iter().map(|f| f["subject"].as_str().unwrap()).collect();
     assert_eq!(overdue, ["ACT-1", "ACT-2"], "{}", json["findings"]);
     assert_eq!(future(&json).iter().map(|f| f.0.as_str()).collect::<Vec<_>>(), ["ACT-1", "ACT-2"]);
 }
