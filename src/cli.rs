@@ -196,7 +196,7 @@ pub struct RenderArgs {
     /// Exit 1 on warnings too (the reports are still written)
     #[arg(long)]
     pub deny_warnings: bool,
-    /// The month of the monitoring pack, as YYYY-MM [default: the month of --as-of]
+    /// The month of the monitoring pack, as YYYY-MM [default: the last complete month before --as-of]
     #[arg(long, value_name = "YYYY-MM", value_parser = Month::parse)]
     pub period: Option<Month>,
     /// Add "Changes since version X" to the safety case and mark changed hazards in the hazard log (a git revision or another copy of the project, as for `diff`)
@@ -214,7 +214,7 @@ pub struct ServeArgs {
     /// A folder of templates that replace the built-in ones by file name (watched too)
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
-    /// The month of the monitoring pack, as YYYY-MM [default: the month of --as-of]
+    /// The month of the monitoring pack, as YYYY-MM [default: the last complete month before --as-of]
     #[arg(long, value_name = "YYYY-MM", value_parser = Month::parse)]
     pub period: Option<Month>,
 }

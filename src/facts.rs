@@ -152,7 +152,11 @@ pub fn evaluate(project: &Project, as_of: Date) -> Facts {
         hazard_reviews,
         incidents_counted: project.incidents.iter().map(|i| counted(i.date.value, as_of)).collect(),
         document_review_overdue: past(project.manifest.document.review_by.as_ref()),
-        metrics: project.metrics.iter().map(|m| metric_facts(project, &incident_hazards, m, as_of)).collect(),
+        metrics: project
+            .metrics
+            .iter()
+            .map(|m| metric_facts_linked(project, &incident_hazards, m, as_of))
+            .collect(),
         evidence_expired: project.controls.iter().map(|c| evidence_expired(c, as_of)).collect(),
         future_dated: point_in_time::future_dated(project, as_of),
     }
@@ -195,7 +199,12 @@ fn upkeep(
     Upkeep { due_past: due.as_ref().is_some_and(|d| d.value < as_of), due, recurrence }
 }
 
-fn metric_facts(p: &Project, incident_hazards: &[Vec<usize>], m: &Metric, as_of: Date) -> MetricFacts {
+/// A metric's standing on `as_of` (the monthly pack asks for it as of a month's end).
+pub fn metric_facts(p: &Project, m: &Metric, as_of: Date) -> MetricFacts {
+    metric_facts_linked(p, &records::incident_hazards(p), m, as_of)
+}
+
+fn metric_facts_linked(p: &Project, incident_hazards: &[Vec<usize>], m: &Metric, as_of: Date) -> MetricFacts {
     // Observations are sorted by date: those counted are a prefix.
     let counted = m.observations.partition_point(|o| counted(o.date, as_of));
     let incident_counts =

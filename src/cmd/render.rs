@@ -64,7 +64,7 @@ pub fn run(args: &RenderArgs) -> u8 {
 pub struct Job<'a> {
     pub root: &'a Path,
     pub as_of: Date,
-    /// The monitoring pack's month [default: the month of `as_of`].
+    /// The monitoring pack's month [default: the last complete month before `as_of`].
     pub period: Option<Month>,
     pub templates: Option<&'a Path>,
     pub html: bool,
@@ -120,7 +120,7 @@ pub fn make(job: &Job) -> Result<(Rendered, Counts), NotRendered> {
             .map_err(|e| fail(format!("error: {e}\n"), 2))?,
         None => Vec::new(),
     };
-    let month = job.period.unwrap_or_else(|| Month::of(job.as_of));
+    let month = job.period.unwrap_or_else(|| Month::last_complete_before(job.as_of));
     let mut rendered = report::render_with(&analysis, month, &overrides, job.html, job.pdf, changes.as_ref())
         .map_err(|e| fail(format!("error: {e}\nnothing was written\n"), 2))?;
     if job.xlsx {

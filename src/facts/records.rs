@@ -183,7 +183,7 @@ pub fn incident_counts(
     let mut out = Vec::new();
     while month <= last {
         let value = counted_months.iter().filter(|m| **m == month).count() as f64;
-        out.push(Observation { date: month.last_day().min(as_of), value, span: filter.span });
+        out.push(Observation { date: month.last_day().min(as_of), value, span: filter.span, note: None });
         month = month.next();
     }
     out

@@ -251,7 +251,8 @@ fn the_reports_show_incidents_and_review_history() {
     );
     let metric = "metrics:\n  - { id: MET-1, title: Incidents with harm, better: lower, threshold: 1, from: incidents, filter: { harm: [low, moderate, severe, death] } }\n";
     let dir = project(&[("log.yaml", &reviewed), ("m.yaml", metric)]);
-    let (_, out, err) = super::render::render(dir.path(), &[]);
+    // The pack's month: November, the month the day checked falls in (its default is the last complete one).
+    let (_, out, err) = super::render::render(dir.path(), &["--period", "2026-11"]);
     let read = |name: &str| {
         std::fs::read_to_string(out.path().join(name)).unwrap_or_else(|e| panic!("{name}: {e} {err}"))
     };

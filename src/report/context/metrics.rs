@@ -22,6 +22,8 @@ pub struct MetricView {
     /// ok | warning | breach | no data | context (a neutral metric)
     pub status: &'static str,
     pub worsening: bool,
+    /// Breached or worsening, as far as `rules:` raise either: its controls need a review.
+    pub in_doubt: bool,
     pub stale: bool,
     pub observations: usize,
     /// latest against the one before: worse | better | steady | n/a; for a
@@ -72,6 +74,7 @@ pub(super) fn metric_view(mt: &Metric, facts: &MetricFacts, a: &Analysis, linker
             facts.position.as_str()
         },
         worsening: facts.worsening.is_some() && raises(&rules::METRIC_WORSENING),
+        in_doubt: in_doubt(facts, &a.project.manifest),
         stale: facts.stale && raises(&rules::METRIC_STALE),
         observations: observed.len(),
         trend: trend(mt, observed),
