@@ -131,6 +131,14 @@ pub const FUTURE_DATED: Rule = rule(
     "a date in the case lies after --as-of: an observation, evidence, approval, review, incident, done_on or last_done not counted as of that day",
 );
 
+pub const MISSING_SAFETY_STATEMENT: Rule =
+    rule("missing-safety-statement", Error, "an issued document has no `safety_statement`");
+pub const RESIDUAL_RELIES_ON_PLANNED: Rule = rule(
+    "residual-relies-on-planned",
+    Warning,
+    "an open hazard's residual rating relies on a control that is only planned and not listed in `go_live_conditions`",
+);
+
 /// The SPEC's rule table, in its order.
 pub const RULES: &[&Rule] = &[
     &DUPLICATE_ID,
@@ -161,6 +169,8 @@ pub const RULES: &[&Rule] = &[
     &MANUFACTURER_CONTROL_OPEN,
     &MISSING_WITHDRAWN_REASON,
     &APPROVAL_OUTDATED,
+    &MISSING_SAFETY_STATEMENT,
+    &RESIDUAL_RELIES_ON_PLANNED,
     &FUTURE_DATED,
     &INCIDENT_REVIEW_DUE,
     &INCIDENT_ON_CLOSED_HAZARD,

@@ -33,6 +33,17 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         }
     }
     approval_outdated(cx, out);
+    if m.document.status == DocumentStatus::Issued && m.safety_statement.is_none() {
+        out.push(
+            finding(
+                &rules::MISSING_SAFETY_STATEMENT,
+                "document",
+                format!("document {} is issued but has no `safety_statement`", m.document.id),
+                m.span,
+            )
+            .with_note("the conclusion of an issued safety case is the clinical safety officer's own: write it under `safety_statement:` in clinsafe.yaml"),
+        );
+    }
     if let (true, Some(review)) = (cx.facts.document_review_overdue, &m.document.review_by) {
         {
             out.push(finding(

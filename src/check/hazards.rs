@@ -1,10 +1,10 @@
 //! Rules about each hazard's assessment: coverage, ratings, residual risk,
 //! justification, closure and review.
 
-use super::{finding, list, Context};
+use super::{finding, Context};
 use crate::check::Finding;
 use crate::facts::records::ReviewBasis;
-use crate::model::status::{ControlStatus, HazardStatus};
+use crate::model::status::HazardStatus;
 use crate::model::{risk, Hazard, Risk};
 use crate::rules;
 
@@ -102,11 +102,11 @@ fn assessment(h: &Hazard, out: &mut Vec<Finding>) {
                         &rules::RATING_MISMATCH,
                         &h.id,
                         format!(
-                            "{name} of `{}` states rating {}, but {} × {} is rating {actual} in the DCB0160 matrix",
+                            "{name} of `{}` states rating {}, but {} severity with {} likelihood is rating {actual} in the DCB0160 matrix",
                             h.id,
                             stated.value,
                             s.as_str(),
-                            l.as_str()
+                            l.words()
                         ),
                         stated.span,
                     )
@@ -185,21 +185,12 @@ fn closure(cx: &Context, h: &Hazard, out: &mut Vec<Finding>) {
             h.id_span,
         ));
     }
-    let planned: Vec<&str> = cx
-        .graph
-        .controls_of(&h.id)
-        .into_iter()
-        .filter(|c| cx.control(c).is_some_and(|x| x.status == ControlStatus::Planned))
-        .collect();
+    let planned = cx.planned_controls_of(&h.id);
     if !planned.is_empty() {
         out.push(finding(
             &rules::CLOSED_WITH_PLANNED_CONTROL,
             &h.id,
-            format!(
-                "hazard `{}` is closed but relies on controls that are only planned: {}",
-                h.id,
-                list(&planned)
-            ),
+            format!("hazard `{}` is closed but relies on {}", h.id, super::only_planned(&planned)),
             h.id_span,
         ));
     }

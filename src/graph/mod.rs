@@ -369,6 +369,18 @@ impl Graph {
         self.neighbours(control_or_hazard, EdgeKind::Monitors, Direction::Incoming, Kind::Metric)
     }
 
+    /// Metrics that tell about a hazard: those monitoring it directly and
+    /// those monitoring any of its controls.
+    pub fn metrics_reaching(&self, hazard: &str) -> Vec<&str> {
+        let mut out = self.metrics_of(hazard);
+        for c in self.controls_of(hazard) {
+            out.extend(self.metrics_of(c));
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     pub fn controls_monitored_by(&self, metric: &str) -> Vec<&str> {
         self.neighbours(metric, EdgeKind::Monitors, Direction::Outgoing, Kind::Control)
     }

@@ -43,6 +43,13 @@ pub struct RawFile {
     pub manufacturer: Option<RawManufacturer>,
     /// The hazard log's own document control (default: the safety case's).
     pub hazard_log: Option<RawDocumentControl>,
+    /// (Markdown) the clinical safety officer's own conclusion; required once issued.
+    pub safety_statement: Option<String>,
+    /// Planned controls the residual risks rely on, accepted as conditions of go-live.
+    #[serde(default)]
+    pub go_live_conditions: Vec<String>,
+    /// The organisation's clinical risk management system and plan.
+    pub crm: Option<RawCrm>,
     /// Per-rule level overrides: error | warning | off.
     #[serde(default)]
     pub rules: BTreeMap<String, RuleSetting>,

@@ -1,5 +1,6 @@
 //! Integration tests: the real `clinsafe` binary on fixture projects.
 
+mod a11y;
 mod bad_input;
 mod bidi;
 mod browser;
@@ -22,6 +23,7 @@ mod records;
 mod render;
 mod rule_levels;
 mod rules;
+mod safety_case;
 mod serve;
 mod since;
 mod since_folder;

@@ -66,12 +66,12 @@ fn future_evidence_does_not_verify_a_control() {
 fn an_approval_dated_later_is_not_yet_a_sign_off() {
     let dir = project(&[(
         "clinsafe.yaml",
-        "clinsafe: 1\nsystem: { name: S }\ndocument: { id: D, version: \"1\", status: issued }\nclinical_safety_officer: { name: C }\napprovals:\n  - { name: C, role: CSO, date: 2026-12-02 }\n",
+        "clinsafe: 1\nsystem: { name: S }\ndocument: { id: D, version: \"1\", status: issued }\nclinical_safety_officer: { name: C }\nsafety_statement: Acceptably safe.\napprovals:\n  - { name: C, role: CSO, date: 2026-12-02 }\n",
     )]);
     let (code, json) = check_json(dir.path(), &[]);
     assert_eq!(code, 1);
     assert!(rules_of(&json).contains(&"missing-sign-off".to_string()));
-    assert_eq!(future(&json), [("document".to_string(), "clinsafe.yaml".to_string(), 6)]);
+    assert_eq!(future(&json), [("document".to_string(), "clinsafe.yaml".to_string(), 7)]);
     let (code, _) = check_on(dir.path(), "2026-12-02");
     assert_eq!(code, 0);
 }
@@ -94,7 +94,7 @@ fn an_issued_document_rendered_later_says_both_dates_and_shows_that_days_finding
     let dir = project(&[
         (
             "clinsafe.yaml",
-            "clinsafe: 1\nsystem: { name: S }\ndocument: { id: D, version: \"1\", status: issued, date: 2026-11-02 }\nclinical_safety_officer: { name: C }\napprovals: [{ name: C, role: CSO, date: 2026-11-02 }]\n",
+            "clinsafe: 1\nsystem: { name: S }\ndocument: { id: D, version: \"1\", status: issued, date: 2026-11-02 }\nclinical_safety_officer: { name: C }\nsafety_statement: Acceptably safe.\napprovals: [{ name: C, role: CSO, date: 2026-11-02 }]\n",
         ),
         ("m.yaml", "metrics:\n  - { id: MET-1, title: Response time, better: lower, threshold: 10, observations: [{ date: 2026-10-31, value: 4 }, { date: 2027-02-28, value: 12 }] }\n"),
     ]);

@@ -63,6 +63,8 @@ pub struct HazardView {
     pub findings: Vec<FindingView>,
     /// A metric behind one of its controls is breached or worsening.
     pub review_required: bool,
+    /// Why review is required: each such metric, in words.
+    pub review_reasons: Vec<String>,
 }
 
 /// A control where a hazard lists it: the link, and its evidence, so the
@@ -115,7 +117,7 @@ fn risk_view(r: &Option<Risk>) -> Option<RiskView> {
     let rating = r.rating();
     Some(RiskView {
         severity: r.severity.map(Severity::as_str),
-        likelihood: r.likelihood.map(Likelihood::as_str),
+        likelihood: r.likelihood.map(Likelihood::words),
         rating,
         meaning: rating.map(risk::rating_meaning),
     })
@@ -125,7 +127,7 @@ pub(super) fn hazards(
     a: &Analysis,
     linker: &Linker,
     by_subject: &BTreeMap<&str, Vec<FindingView>>,
-    review_hazards: &[&str],
+    review_hazards: &[(&str, String)],
     incidents: &[super::IncidentView],
 ) -> Vec<HazardView> {
     use crate::facts::records::ReviewBasis;
@@ -189,9 +191,18 @@ pub(super) fn hazards(
             source: h.record.source.clone(),
             controls: g.controls_of(&h.id).into_iter().map(control_ref).collect(),
             related: linker.links(g.related(&h.id)),
-            metrics: linker.links(g.metrics_of(&h.id)),
+            metrics: {
+                let mut metrics = linker.links(g.metrics_reaching(&h.id));
+                metrics.sort_by_cached_key(|m| natural_key(&m.id));
+                metrics
+            },
             findings: by_subject.get(h.id.as_str()).cloned().unwrap_or_default(),
-            review_required: review_hazards.contains(&h.id.as_str()),
+            review_required: review_hazards.iter().any(|(x, _)| *x == h.id),
+            review_reasons: review_hazards
+                .iter()
+                .filter(|(x, _)| *x == h.id)
+                .map(|(_, why)| why.clone())
+                .collect(),
         })
         .collect()
 }
