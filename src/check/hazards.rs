@@ -3,12 +3,15 @@
 
 use super::{finding, Context};
 use crate::check::Finding;
+use crate::facts::records::ReviewBasis;
 use crate::model::status::HazardStatus;
 use crate::model::{risk, Hazard, Risk};
 use crate::rules;
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
-    for (h, &review_overdue) in cx.project.hazards.iter().zip(&cx.facts.hazard_review_overdue) {
+    for ((h, &review_overdue), reviews) in
+        cx.project.hazards.iter().zip(&cx.facts.hazard_review_overdue).zip(&cx.facts.hazard_reviews)
+    {
         if h.is_withdrawn() {
             // It no longer counts as a risk: only its record is checked.
             withdrawn(h, out);
@@ -18,12 +21,19 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         coverage(cx, h, out);
         residual(cx, h, out);
         closure(cx, h, out);
-        if let (true, Some(review)) = (review_overdue, &h.review_by) {
+        if let (true, Some(next)) = (review_overdue, &reviews.next) {
+            let why = match next.basis {
+                ReviewBasis::ReviewBy => String::new(),
+                ReviewBasis::LastReview(last, every) => format!(": last reviewed {last}, every {every}"),
+                ReviewBasis::Raised(raised, every) => {
+                    format!(": never reviewed, raised {raised}, every {every}")
+                }
+            };
             out.push(finding(
                 &rules::REVIEW_OVERDUE,
                 &h.id,
-                format!("hazard `{}` was due for review by {} (as of {})", h.id, review.value, cx.as_of),
-                review.span,
+                format!("hazard `{}` was due for review by {} (as of {}){why}", h.id, next.date, cx.as_of),
+                next.span,
             ));
         }
     }

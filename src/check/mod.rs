@@ -3,11 +3,13 @@
 //! once, at the end, in [`apply_overrides`].
 
 mod controls;
+mod dates;
 mod document;
 mod dpia;
 mod finding;
 mod go_live;
 mod hazards;
+mod incidents;
 mod links;
 mod metrics;
 mod text;
@@ -61,7 +63,9 @@ pub fn run(project: &Project, graph: &Graph, facts: &Facts) -> Vec<Finding> {
     let mut out = Vec::new();
     links::check(&cx, &mut out);
     hazards::check(&cx, &mut out);
+    incidents::check(&cx, &mut out);
     controls::check(&cx, &mut out);
+    dates::check(&cx, &mut out);
     metrics::check(&cx, &mut out);
     document::check(&cx, &mut out);
     go_live::check(&cx, &mut out);

@@ -57,7 +57,7 @@ pub struct RawCrm {
 }
 
 /// The top-level keys that hold items, in any file.
-pub const ITEM_KEYS: [&str; 5] = ["hazards", "controls", "metrics", "actions", "dpia"];
+pub const ITEM_KEYS: [&str; 6] = ["hazards", "controls", "metrics", "actions", "incidents", "dpia"];
 
 /// The health IT system being deployed.
 #[derive(Debug, Deserialize, JsonSchema)]

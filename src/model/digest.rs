@@ -19,7 +19,7 @@ use super::{Metric, Project};
 /// gigabytes (issue 11 item 9). The text is the same as the tree's would be.
 pub fn content_digest(p: &Project) -> String {
     // The top-level keys in sorted order, as `write_canonical` orders any object.
-    let parts = [
+    let mut parts = vec![
         ("actions", by_id(&p.actions, |a| &a.id, canonical_text)),
         ("controls", by_id(&p.controls, |c| &c.id, canonical_text)),
         ("dpia", canonical_text(&p.dpia)),
@@ -27,6 +27,10 @@ pub fn content_digest(p: &Project) -> String {
         ("manifest", canonical_text(&p.manifest)),
         ("metrics", by_id(&p.metrics, |m| &m.id, metric_text)),
     ];
+    // Only when there are any: a project without incidents keeps the digest it had before SPEC §3's incidents.
+    if !p.incidents.is_empty() {
+        parts.insert(4, ("incidents", by_id(&p.incidents, |i| &i.id, canonical_text)));
+    }
     let mut text = String::from("{");
     for (i, (key, value)) in parts.iter().enumerate() {
         if i > 0 {

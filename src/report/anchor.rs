@@ -33,6 +33,7 @@ fn prefix(kind: Kind) -> &'static str {
         Kind::Metric => "metric",
         Kind::Action => "action",
         Kind::DpiaRisk => "dpia-risk",
+        Kind::Incident => "incident",
     }
 }
 

@@ -12,6 +12,7 @@ use super::markdown;
 /// Built-in templates by name. `style.css` is copied into each page verbatim.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("components.html", include_str!("../../templates/components.html")),
+    ("records.html", include_str!("../../templates/records.html")),
     ("safety-case.html", include_str!("../../templates/safety-case.html")),
     ("hazard-log.html", include_str!("../../templates/hazard-log.html")),
     ("dpia.html", include_str!("../../templates/dpia.html")),
@@ -51,7 +52,7 @@ pub fn build(overrides: &[(String, String)]) -> Result<Templates, String> {
         let Some(kind) = kwargs.get::<&str>("kind")? else { return Ok(super::anchor::encode(&id)) };
         let kind = super::anchor::kind_named(kind).ok_or_else(|| {
             tera::Error::message(format!(
-                "anchor: unknown kind `{kind}` (expected hazard, control, metric, action or dpia-risk)"
+                "anchor: unknown kind `{kind}` (expected hazard, control, metric, action, dpia-risk or incident)"
             ))
         })?;
         Ok::<_, tera::Error>(super::anchor::anchor(kind, &id))

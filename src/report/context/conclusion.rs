@@ -5,7 +5,7 @@
 
 use super::*;
 use crate::model::risk::{Likelihood, Severity};
-use crate::model::{ActionStatus, ControlStatus};
+use crate::model::ControlStatus;
 
 /// A planned control accepted as a condition of go-live, and where it stands.
 #[derive(Serialize)]
@@ -94,13 +94,14 @@ pub(super) fn completed_actions(a: &Analysis) -> Vec<CompletedAction> {
         .project
         .actions
         .iter()
-        .filter(|x| x.status == ActionStatus::Done)
+        // Done as of the day: a later done_on is not done yet.
+        .filter(|x| a.facts.action_done(x))
         .map(|x| CompletedAction {
             id: x.id.clone(),
             title: x.title.clone(),
             owner: x.owner.clone(),
             due: x.due.as_ref().map(|d| d.value),
-            done_on: x.done_on,
+            done_on: x.done_on.as_ref().map(|d| d.value),
         })
         .collect();
     done.sort_by_cached_key(|x| natural_key(&x.id));

@@ -58,7 +58,8 @@ pub struct BreachView {
 }
 
 pub(super) fn metric_view(mt: &Metric, facts: &MetricFacts, a: &Analysis, linker: &Linker) -> MetricView {
-    let latest = mt.latest();
+    let observed = facts.observed(mt);
+    let latest = observed.last();
     let raises = |rule| a.project.manifest.raises(rule);
     MetricView {
         id: mt.id.clone(),
@@ -77,9 +78,9 @@ pub(super) fn metric_view(mt: &Metric, facts: &MetricFacts, a: &Analysis, linker
         worsening: facts.worsening.is_some() && raises(&rules::METRIC_WORSENING),
         in_doubt: in_doubt(facts, &a.project.manifest),
         stale: facts.stale && raises(&rules::METRIC_STALE),
-        observations: mt.observations.len(),
-        trend: trend(mt),
-        series: chart_series(&mt.observations),
+        observations: observed.len(),
+        trend: trend(mt, observed),
+        series: chart_series(observed),
         controls: linker.links(a.graph.controls_monitored_by(&mt.id)),
         hazards: linker.links(a.graph.hazards_monitored_by(&mt.id)),
     }
@@ -114,8 +115,8 @@ fn chart_series(all: &[Observation]) -> Vec<ObservationView> {
     out
 }
 
-fn trend(mt: &Metric) -> &'static str {
-    match (mt.observations.as_slice(), mt.better) {
+fn trend(mt: &Metric, observed: &[Observation]) -> &'static str {
+    match (observed, mt.better) {
         ([.., prev, last], Better::Neutral) if last.value > prev.value => "up",
         ([.., prev, last], Better::Neutral) if last.value < prev.value => "down",
         ([.., prev, last], _) if mt.is_worse(prev.value, last.value) => "worse",
@@ -127,8 +128,8 @@ fn trend(mt: &Metric) -> &'static str {
 
 pub(super) fn period_breaches(a: &Analysis, month: Month, linker: &Linker) -> Vec<BreachView> {
     let mut out = Vec::new();
-    for m in &a.project.metrics {
-        for o in m.observations.iter().filter(|o| month.contains(o.date) && o.date <= a.as_of()) {
+    for (m, facts) in a.project.metrics.iter().zip(&a.facts.metrics) {
+        for o in facts.observed(m).iter().filter(|o| month.contains(o.date)) {
             let position = m.position(o.value);
             let (Position::Breach { limit } | Position::Warning { limit }) = position else { continue };
             let kind = position.as_str();

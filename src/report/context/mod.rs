@@ -28,6 +28,7 @@ mod dpia;
 mod hazard_log;
 mod metrics;
 mod pack;
+mod records;
 mod safety_case;
 
 pub use changes::{marks as change_marks, view as changes_view, ChangeRow, ChangesView};
@@ -39,6 +40,7 @@ pub use dpia::{DpiaRiskView, DpiaView};
 pub use hazard_log::{CauseView, ControlRef, ControlView, EvidenceView, HazardView, RiskView};
 pub use metrics::{BreachView, MetricView, MonthView, ObservationView};
 pub use pack::{DueItem, MonthObservation, PackView};
+pub use records::{HarmCount, IncidentSummary, IncidentView, ReviewView};
 pub use safety_case::{
     AcceptanceView, DocumentView, MatrixCell, MatrixRow, RatingCount, Summary, TraceIndexRow, TraceRow,
     Traceability, MATRIX_MAX_CONTROLS,
@@ -95,6 +97,11 @@ pub struct ReportContext {
     pub traceability: Traceability,
     /// Rules `rules:` switches off or lowers: every document names them.
     pub rules_weakened: Vec<RuleChange>,
+    /// The incident log as of the day, oldest first.
+    pub incidents: Vec<IncidentView>,
+    pub incident_summary: IncidentSummary,
+    /// The incidents in the monitoring pack's month.
+    pub month_incidents: Vec<IncidentView>,
 }
 
 #[derive(Serialize)]
@@ -249,7 +256,8 @@ pub fn build(a: &Analysis, month: Month, digest: &str) -> ReportContext {
         by_subject.entry(f.subject.as_str()).or_default().push(finding_view(f, a));
     }
 
-    let mut hazards = hazard_log::hazards(a, &linker, &by_subject, &review_hazards);
+    let incidents = records::incidents(a, &linker);
+    let mut hazards = hazard_log::hazards(a, &linker, &by_subject, &review_hazards, &incidents);
     hazards.sort_by_cached_key(|x| natural_key(&x.id));
     let mut controls = hazard_log::controls(a, &linker, &doubtful_controls);
     controls.sort_by_cached_key(|x| natural_key(&x.id));
@@ -286,7 +294,8 @@ pub fn build(a: &Analysis, month: Month, digest: &str) -> ReportContext {
         manufacturer: m.manufacturer.clone(),
         crm: m.crm.clone(),
         cso: m.clinical_safety_officer.clone(),
-        approvals: m.approvals.clone(),
+        // An approval dated after the day checked had not been given as of that day.
+        approvals: a.facts.approvals(m).into_iter().cloned().collect(),
         approvals_on_draft: m.document.status == crate::model::DocumentStatus::Draft
             && !m.approvals.is_empty(),
         safety_statement: m.safety_statement.clone(),
@@ -309,6 +318,9 @@ pub fn build(a: &Analysis, month: Month, digest: &str) -> ReportContext {
         dpia: dpia::dpia_view(a, &by_subject, &linker),
         traceability: safety_case::traceability(a),
         rules_weakened: m.rules_changed().into_iter().filter(RuleChange::weakens).collect(),
+        incident_summary: records::summary(a),
+        month_incidents: incidents.iter().filter(|i| month.contains(i.date)).cloned().collect(),
+        incidents,
         hazards,
         controls,
         metrics,
