@@ -257,7 +257,7 @@ fn the_reports_show_incidents_and_review_history() {
         std::fs::read_to_string(out.path().join(name)).unwrap_or_else(|e| panic!("{name}: {e} {err}"))
     };
     let log = read("hazard-log.html");
-    let hazard = between(&log, "<section class=\"hazard\" id=\"HAZ-1\">", "</section>");
+    let hazard = between(&log, "<section class=\"hazard\" id=\"hazard-HAZ-1\">", "</section>");
     insta::assert_snapshot!("hazard-log-incidents-and-reviews", hazard);
     let sc = read("safety-case.html");
     insta::assert_snapshot!("safety-case-incident-counts", between(&sc, "<h3>Incidents</h3>", "</table>"));
