@@ -13,6 +13,7 @@ mod formats;
 mod import;
 mod init;
 mod pdf;
+mod portfolio;
 mod records;
 mod render;
 mod rule_levels;
