@@ -31,6 +31,8 @@ pub enum Command {
     Graph(GraphArgs),
     /// Print the content digest an approval records (sha256:…)
     Digest(DigestArgs),
+    /// What changed since a git revision or another copy of the project
+    Diff(DiffArgs),
     /// Print the JSON Schema of the YAML files (for editors)
     Schema,
     /// Turn a spreadsheet hazard log (xlsx, xls, ods, csv) into a new project
@@ -111,6 +113,28 @@ pub struct DigestArgs {
 }
 
 #[derive(clap::Args, Debug)]
+pub struct DiffArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// The old side: a git revision (tag, branch, commit) of the repository holding PROJECT, or another copy of the project folder (a folder of that name wins)
+    #[arg(long, value_name = "REV_OR_DIR")]
+    pub since: String,
+    /// Output format (all to stdout; diagnostics to stderr)
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// a listing for people
+    Human,
+    /// the shape documented in the README
+    Json,
+    /// tables for a merge request comment or change note
+    Markdown,
+}
+
+#[derive(clap::Args, Debug)]
 pub struct CheckArgs {
     #[command(flatten)]
     pub project: ProjectArgs,
@@ -176,9 +200,12 @@ pub struct RenderArgs {
     /// Exit 1 on warnings too (the reports are still written)
     #[arg(long)]
     pub deny_warnings: bool,
-    /// The month of the monitoring pack, as YYYY-MM [default: the month of --as-of]
+    /// The month of the monitoring pack, as YYYY-MM [default: the last complete month before --as-of]
     #[arg(long, value_name = "YYYY-MM", value_parser = Month::parse)]
     pub period: Option<Month>,
+    /// Add "Changes since version X" to the safety case and mark changed hazards in the hazard log (a git revision or another copy of the project, as for `diff`)
+    #[arg(long, value_name = "REV_OR_DIR")]
+    pub since: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -191,7 +218,7 @@ pub struct ServeArgs {
     /// A folder of templates that replace the built-in ones by file name (watched too)
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
-    /// The month of the monitoring pack, as YYYY-MM [default: the month of --as-of]
+    /// The month of the monitoring pack, as YYYY-MM [default: the last complete month before --as-of]
     #[arg(long, value_name = "YYYY-MM", value_parser = Month::parse)]
     pub period: Option<Month>,
 }

@@ -118,7 +118,8 @@ fn upkeep(
     Upkeep { due_past: due.as_ref().is_some_and(|d| d.value < as_of), due, recurrence }
 }
 
-fn metric_facts(m: &Metric, as_of: Date) -> MetricFacts {
+/// A metric's standing on `as_of`, from the observations it holds.
+pub fn metric_facts(m: &Metric, as_of: Date) -> MetricFacts {
     let latest = m.latest();
     MetricFacts {
         position: latest.map_or(Position::NoData, |o| m.position(o.value)),

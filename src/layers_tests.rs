@@ -19,7 +19,9 @@ const ORDER: &[(&str, u8)] = &[
     ("facts", 4),
     ("check", 5),
     ("diag", 6),
-    ("report", 6),
+    // What changed between two analyses; the reports show it (`render --since`).
+    ("diff", 6),
+    ("report", 7),
     // Spreadsheet → YAML beside the pipeline: model vocabularies and findings in, text out.
     ("import", 6),
     ("cli", 7),

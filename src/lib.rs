@@ -14,6 +14,7 @@ pub mod check;
 pub mod cli;
 mod cmd;
 pub mod diag;
+pub mod diff;
 pub mod excerpt;
 pub mod facts;
 pub mod files;
@@ -79,6 +80,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Serve(args) => cmd::serve::run(&args),
         Command::Graph(args) => cmd::graph::run(&args),
         Command::Digest(args) => cmd::digest::run(&args),
+        Command::Diff(args) => cmd::diff::run(&args),
         Command::Schema => cmd::schema::run(),
         Command::Import(args) => cmd::import::run(&args),
         Command::Init(args) => cmd::init::run(&args),

@@ -156,6 +156,15 @@ pub const INVALID_INPUT: Rule = rule(
     "a project file could not be read: bad YAML, a wrong type, an unknown key or a missing manifest",
 );
 
+/// Not a `check` rule either (it needs two sides): raised by `diff --since`
+/// and `render --since`, always at error — `rules:` cannot change it, since
+/// the fix (keep the hazard, `status: withdrawn`) is always at hand.
+pub const REMOVED_HAZARD: Rule = rule(
+    "removed-hazard",
+    Error,
+    "a hazard in the old side of `--since` is missing now: it should have been withdrawn, not deleted (`diff`, `render --since`)",
+);
+
 pub fn find(id: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.id == id)
 }
@@ -167,7 +176,7 @@ mod tests {
     #[test]
     fn the_readme_documents_every_rule_as_the_registry_has_it() {
         let readme = include_str!("../README.md");
-        for r in RULES.iter().copied().chain([&INVALID_INPUT]) {
+        for r in RULES.iter().copied().chain([&INVALID_INPUT, &REMOVED_HAZARD]) {
             let row = format!("| `{}` | {} | {} |", r.id, r.level.as_str(), r.description);
             assert!(readme.contains(&row), "README lacks the row: {row}");
         }

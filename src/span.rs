@@ -86,4 +86,12 @@ impl Sources {
     pub fn iter(&self) -> impl Iterator<Item = &SourceFile> {
         self.files.iter()
     }
+
+    /// Renames every file, so diagnostics about another copy of the project
+    /// (the old side of `--since`) say which: `v1.0:hazards/a.yaml`.
+    pub fn rename_all(&mut self, rename: impl Fn(&str) -> String) {
+        for f in &mut self.files {
+            f.name = rename(&f.name);
+        }
+    }
 }

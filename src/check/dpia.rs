@@ -5,6 +5,7 @@ use super::{finding, Context};
 use crate::check::Finding;
 use crate::model::risk::DpiaLevel;
 use crate::model::status::DocumentStatus;
+use crate::model::AdviceDecision;
 use crate::rules;
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
@@ -50,6 +51,22 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             "the document is issued but the DPIA has no `sign_off`".into(),
             d.span,
         ));
+    }
+    let decision = d.outcomes.as_ref().and_then(|o| o.dpo_advice_decision.as_ref());
+    if let Some(s) = decision.filter(|s| s.decision == Some(AdviceDecision::Overruled)) {
+        if s.comments.as_deref().is_none_or(|c| c.trim().is_empty()) {
+            out.push(
+                finding(
+                    &rules::DPIA_INCOMPLETE,
+                    "dpia",
+                    "the DPO's advice was overruled without the reasons".into(),
+                    s.span,
+                )
+                .with_note(
+                    "give the reasons in `comments`: the ICO template asks for them when advice is overruled",
+                ),
+            );
+        }
     }
     for r in &d.risks {
         if cx.graph.controls_of(&r.id).is_empty() {

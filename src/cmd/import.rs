@@ -48,9 +48,9 @@ pub fn run(args: &ImportArgs) -> u8 {
     let (sources, findings) = locate::findings(&book, &slips);
     let counts = diag::count(&findings);
     let done = format!(
-        "imported {} hazards and {} controls from {place} into {}",
-        imported.hazards.len(),
-        imported.controls.len(),
+        "imported {} and {} from {place} into {}",
+        crate::words::count(imported.hazards.len() as u64, "hazard"),
+        crate::words::count(imported.controls.len() as u64, "control"),
         out.display()
     );
     match args.format {

@@ -12,6 +12,7 @@ macro_rules! sayln {
 
 pub mod check;
 pub mod completions;
+pub mod diff;
 pub mod digest;
 pub mod graph;
 pub mod import;

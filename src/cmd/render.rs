@@ -25,6 +25,7 @@ pub fn run(args: &RenderArgs) -> u8 {
         xlsx: args.format.contains(&RenderFormat::Xlsx),
         strict: args.strict,
         color: super::use_color(),
+        since: args.since.as_deref(),
     };
     let (rendered, counts) = match make(&job) {
         Ok(done) => done,
@@ -63,7 +64,7 @@ pub fn run(args: &RenderArgs) -> u8 {
 pub struct Job<'a> {
     pub root: &'a Path,
     pub as_of: Date,
-    /// The monitoring pack's month [default: the month of `as_of`].
+    /// The monitoring pack's month [default: the last complete month before `as_of`].
     pub period: Option<Month>,
     pub templates: Option<&'a Path>,
     pub html: bool,
@@ -74,6 +75,8 @@ pub struct Job<'a> {
     pub strict: bool,
     /// Colour in the diagnostics (only for a terminal).
     pub color: bool,
+    /// The old side for "Changes since" (`--since REV_OR_DIR`).
+    pub since: Option<&'a str>,
 }
 
 /// Why nothing was rendered: the diagnostics for people, ending with what
@@ -94,9 +97,22 @@ pub fn make(job: &Job) -> Result<(Rendered, Counts), NotRendered> {
             return Err(fail(format!("{shown}the project could not be read; nothing was written\n"), 2));
         }
     };
-    let counts = diag::count(&analysis.findings);
+    let changes = match job.since {
+        Some(since) => Some(
+            super::diff::old_side(job.root, since, job.as_of, job.color)
+                .map(|old| crate::diff::compare(since, &old, &analysis))
+                .map_err(|shown| fail(format!("{shown}nothing was written\n"), 2))?,
+        ),
+        None => None,
+    };
+    // A removed hazard is an error of this render too (README, `diff`).
+    let findings: std::borrow::Cow<[crate::diag::Finding]> = match &changes {
+        Some(c) if !c.raised.is_empty() => [analysis.findings.as_slice(), &c.raised].concat().into(),
+        _ => analysis.findings.as_slice().into(),
+    };
+    let counts = diag::count(&findings);
     if job.strict && counts.errors > 0 {
-        let shown = human::render(&analysis.findings, &analysis.project.sources, counts, job.color);
+        let shown = human::render(&findings, &analysis.project.sources, counts, job.color);
         return Err(fail(format!("{shown}--strict: error-level findings stand; nothing was written\n"), 1));
     }
     let overrides = match job.templates {
@@ -104,8 +120,8 @@ pub fn make(job: &Job) -> Result<(Rendered, Counts), NotRendered> {
             .map_err(|e| fail(format!("error: {e}\n"), 2))?,
         None => Vec::new(),
     };
-    let month = job.period.unwrap_or_else(|| Month::of(job.as_of));
-    let mut rendered = report::render(&analysis, month, &overrides, job.html, job.pdf)
+    let month = job.period.unwrap_or_else(|| Month::last_complete_before(job.as_of));
+    let mut rendered = report::render_with(&analysis, month, &overrides, job.html, job.pdf, changes.as_ref())
         .map_err(|e| fail(format!("error: {e}\nnothing was written\n"), 2))?;
     if job.xlsx {
         let bytes = report::xlsx::write(&analysis.project, &analysis.graph, job.as_of)

@@ -47,6 +47,7 @@ pub fn run(args: &ServeArgs) -> u8 {
             xlsx: false,
             strict: false,
             color: false,
+            since: None,
         })
     };
     let site = Arc::new(Mutex::new(Site::new(folder.path().to_path_buf())));

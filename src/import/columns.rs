@@ -105,11 +105,17 @@ impl MapFile {
     }
 }
 
-/// The header row found, and the columns it maps.
+/// The header found, and the columns it maps.
 #[derive(Debug, Clone)]
 pub struct Header {
-    /// Index into the sheet's rows.
+    /// Index into the sheet's rows of the header's first row: for a two-row
+    /// header (a group such as "Initial risk" over "Consequence",
+    /// "Likelihood", "Rating"), the group row. Cover rows end above it.
+    pub first: usize,
+    /// Index of the header's last row: data starts below it.
     pub index: usize,
+    /// Each column's header as the reader sees it ("Initial risk: Likelihood").
+    pub names: Vec<String>,
     pub fields: BTreeMap<Field, usize>,
     /// Columns with a header but no field (their cells become notes), and
     /// columns that name a field already taken by an earlier column.
@@ -128,14 +134,85 @@ fn field_of(header: &str, map: &MapFile) -> Option<Field> {
     ALIASES.iter().find(|(_, names)| names.contains(&n.as_str())).map(|(f, _)| *f)
 }
 
-fn header_of(rows: &[Row], index: usize, map: &MapFile) -> Header {
-    let mut h = Header { index, fields: BTreeMap::new(), others: Vec::new(), doubles: Vec::new() };
-    for (col, cell) in rows[index].cells.iter().enumerate() {
-        let text = cell.text().trim().to_string();
+/// A column under a group heading: the whole name first ("Initial risk
+/// Likelihood"), then the rating part the group qualifies ("Residual hazard
+/// risk" over "Severity"), then the sub-heading alone ("Hazard" over "Name"
+/// is already whole; "Controls" over "Control owner" needs only the sub).
+fn grouped_field_of(group: &str, sub: &str, map: &MapFile) -> Option<Field> {
+    if let Some(f) = field_of(&format!("{group} {sub}"), map) {
+        return Some(f);
+    }
+    let words: Vec<String> = group.split(|c: char| !c.is_alphanumeric()).map(str::to_lowercase).collect();
+    let says = |names: &[&str]| words.iter().any(|w| names.contains(&w.as_str()));
+    let stage = if says(&["residual", "post", "after"]) {
+        Some((Field::ResidualSeverity, Field::ResidualLikelihood, Field::ResidualRating))
+    } else if says(&["initial", "pre", "before", "inherent"]) {
+        Some((Field::InitialSeverity, Field::InitialLikelihood, Field::InitialRating))
+    } else {
+        None
+    };
+    if let Some((severity, likelihood, rating)) = stage {
+        match normalise(sub).as_str() {
+            "consequence" | "severity" | "impact" => return Some(severity),
+            "likelihood" | "probability" => return Some(likelihood),
+            "rating" | "score" | "risk" | "riskrating" | "riskscore" | "risklevel" | "level" => {
+                return Some(rating)
+            }
+            _ => {}
+        }
+    }
+    field_of(sub, map)
+}
+
+/// Column names of the header rows `first..=last` (one or two rows). A group
+/// heading of a merged cell is stored in its first cell only: it carries to
+/// the right over empty group cells while the row below names columns.
+fn names_of(rows: &[Row], first: usize, last: usize) -> Vec<(String, String)> {
+    let width = rows[first..=last].iter().map(|r| r.cells.len()).max().unwrap_or(0);
+    let mut group = String::new();
+    (0..width)
+        .map(|col| {
+            let top = rows[first].cell(col).text().trim().to_string();
+            if first == last {
+                return (String::new(), top);
+            }
+            let sub = rows[last].cell(col).text().trim().to_string();
+            if !top.is_empty() {
+                group = if sub.is_empty() { String::new() } else { top.clone() };
+            } else if sub.is_empty() {
+                group.clear();
+            }
+            match (top.is_empty(), sub.is_empty()) {
+                (_, true) => (String::new(), top),
+                (true, false) => (group.clone(), sub),
+                (false, false) => (top, sub),
+            }
+        })
+        .collect()
+}
+
+fn header_of(rows: &[Row], first: usize, index: usize, map: &MapFile) -> Header {
+    let mut h = Header {
+        first,
+        index,
+        names: Vec::new(),
+        fields: BTreeMap::new(),
+        others: Vec::new(),
+        doubles: Vec::new(),
+    };
+    for (col, (group, sub)) in names_of(rows, first, index).into_iter().enumerate() {
+        let (text, field) = if group.is_empty() {
+            let f = field_of(&sub, map);
+            (sub, f)
+        } else {
+            let f = grouped_field_of(&group, &sub, map);
+            (format!("{group}: {sub}"), f)
+        };
+        h.names.push(text.clone());
         if text.is_empty() {
             continue;
         }
-        match field_of(&text, map) {
+        match field {
             Some(f) if h.fields.contains_key(&f) => h.doubles.push((col, text, f)),
             Some(f) => {
                 h.fields.insert(f, col);
@@ -146,16 +223,16 @@ fn header_of(rows: &[Row], index: usize, map: &MapFile) -> Header {
     h
 }
 
-/// The header row: the first of the top 50 rows that maps the most fields
-/// and names a hazard (by id or name). Cover rows above it are skipped.
+/// The header: the first of the top 50 rows that maps the most fields and
+/// names a hazard (by id or name), or a pair of rows (group headings over
+/// column headings) when the pair maps more. Cover rows above it are skipped.
 pub fn find_header(sheet: &Sheet, map: &MapFile) -> Option<Header> {
     if let Some(n) = map.header_row {
         let index = sheet.rows.iter().position(|r| r.number == n)?;
-        return Some(header_of(&sheet.rows, index, map));
+        return Some(header_of(&sheet.rows, index, index, map));
     }
     let mut best: Option<Header> = None;
-    for index in 0..sheet.rows.len().min(50) {
-        let h = header_of(&sheet.rows, index, map);
+    let mut consider = |h: Header| {
         let names_hazard =
             h.fields.contains_key(&Field::HazardId) || h.fields.contains_key(&Field::HazardName);
         if names_hazard
@@ -163,6 +240,17 @@ pub fn find_header(sheet: &Sheet, map: &MapFile) -> Option<Header> {
             && best.as_ref().is_none_or(|b| h.fields.len() > b.fields.len())
         {
             best = Some(h);
+        }
+    };
+    for last in 0..sheet.rows.len().min(50) {
+        let single = header_of(&sheet.rows, last, last, map);
+        // A pair must map more than its lower row alone: a title above a
+        // one-row header is a cover row, not a group heading.
+        let pair = (last > 0).then(|| header_of(&sheet.rows, last - 1, last, map));
+        let single_fields = single.fields.len();
+        consider(single);
+        if let Some(pair) = pair.filter(|p| p.fields.len() > single_fields) {
+            consider(pair);
         }
     }
     best

@@ -94,7 +94,7 @@ fn date_of(cell: &Cell) -> Option<Date> {
 pub fn manifest(
     book: &Workbook,
     hazard_sheet: usize,
-    header_index: usize,
+    header_first: usize,
     slips: &mut Vec<Slip>,
 ) -> ManifestOut {
     let mut m = ManifestOut::default();
@@ -133,7 +133,7 @@ pub fn manifest(
             );
         }
     }
-    let top = &book.sheets[hazard_sheet].rows[..header_index];
+    let top = &book.sheets[hazard_sheet].rows[..header_first];
     read_labels(top, &mut m, &mut |row, col, msg| {
         slip("import-unread-value", hazard_sheet, row, Some(col), msg)
     });

@@ -95,7 +95,7 @@ impl Ctx<'_> {
     }
 
     pub fn header_name(&self, col: usize) -> String {
-        let text = self.book.sheets[self.sheet].rows[self.header.index].cell(col).text().trim().to_string();
+        let text = self.header.names.get(col).cloned().unwrap_or_default();
         if text.is_empty() {
             format!("column {}", column_letter(col))
         } else {

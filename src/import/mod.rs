@@ -150,7 +150,7 @@ pub fn import(
             .ok_or_else(|| no_header(book, None))?,
     };
     let (hazards, controls) = group::group(book, sheet, &header, &mut slips);
-    let manifest = cover::manifest(book, sheet, header.index, &mut slips);
+    let manifest = cover::manifest(book, sheet, header.first, &mut slips);
     Ok((Imported { manifest, hazards, controls, sheet }, slips))
 }
 

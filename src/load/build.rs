@@ -217,8 +217,13 @@ fn metric(
     let mut observations: Vec<Observation> = m
         .observations
         .into_iter()
-        .map(|o| Observation { date: o.value.date, value: o.value.value, span: o.span })
-        .chain(csv_rows.into_iter().map(|r| Observation { date: r.date, value: r.value, span: r.span }))
+        .map(|o| Observation { date: o.value.date, value: o.value.value, note: o.value.note, span: o.span })
+        .chain(csv_rows.into_iter().map(|r| Observation {
+            date: r.date,
+            value: r.value,
+            note: r.note,
+            span: r.span,
+        }))
         .collect();
     for o in &observations {
         if !o.value.is_finite() {
@@ -294,6 +299,14 @@ fn dpia(d: Located<RawDpia>, errors: &mut Vec<LoadError>) -> Dpia {
             necessity: d.necessity,
             dpo_advice: d.dpo_advice,
         },
+        items: DpiaTemplateItems {
+            need: d.need,
+            controller: d.controller,
+            dpo: d.dpo,
+            processors: d.processors,
+            international_transfers: d.international_transfers,
+            individuals_rights: d.individuals_rights,
+        },
         risks: d
             .risks
             .into_iter()
@@ -317,10 +330,40 @@ fn dpia(d: Located<RawDpia>, errors: &mut Vec<LoadError>) -> Dpia {
                     residual_severity: rs,
                     residual_span: rspan,
                     approved: r.approved,
+                    effect: r.effect,
                 }
             })
             .collect(),
         sign_off: d.sign_off.map(approval),
         document: d.document.map(document_control),
+        outcomes: d.outcomes.map(outcomes),
+    }
+}
+
+fn outcomes(o: RawDpiaOutcomes) -> DpiaOutcomes {
+    let line = |s: Option<Located<RawDpiaSignature>>| {
+        s.map(|s| DpiaSignature {
+            span: s.span,
+            name: s.value.name,
+            role: s.value.role,
+            date: s.value.date,
+            comments: s.value.comments,
+            decision: None,
+        })
+    };
+    DpiaOutcomes {
+        measures_approved_by: line(o.measures_approved_by),
+        residual_risks_approved_by: line(o.residual_risks_approved_by),
+        dpo_advice_provided: line(o.dpo_advice_provided),
+        dpo_advice_decision: o.dpo_advice_decision.map(|s| DpiaSignature {
+            span: s.span,
+            name: s.value.name,
+            role: s.value.role,
+            date: s.value.date,
+            comments: s.value.comments,
+            decision: Some(s.value.decision),
+        }),
+        consultation_reviewed_by: line(o.consultation_reviewed_by),
+        kept_under_review_by: line(o.kept_under_review_by),
     }
 }

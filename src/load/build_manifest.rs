@@ -51,6 +51,15 @@ pub(super) fn manifest(m: RawManifest, span: Span, errors: &mut Vec<LoadError>) 
     };
     let mut rules = BTreeMap::new();
     for (name, level) in m.rules {
+        if name == rules::REMOVED_HAZARD.id {
+            errors.push(LoadError {
+                message: "`removed-hazard` cannot be set under `rules:`: a deleted hazard is always an error \
+                          of `diff --since` and `render --since`; keep the hazard with `status: withdrawn` instead"
+                    .into(),
+                span: level.span,
+            });
+            continue;
+        }
         if rules::find(&name).is_none() {
             let hint = did_you_mean(&name, rules::RULES.iter().map(|r| r.id))
                 .map(|s| format!("; did you mean `{s}`?"))

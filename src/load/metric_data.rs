@@ -1,5 +1,6 @@
 //! Metric observations kept in CSV files (`data: metrics/response.csv`):
-//! a header row naming `date` and `value` columns; other columns are ignored.
+//! a header row naming `date` and `value` columns and optionally `note` (or
+//! `notes`), shown in the monthly pack; other columns are ignored.
 
 use std::path::Path;
 
@@ -10,10 +11,12 @@ use crate::model::date::Date;
 use crate::span::{FileId, Span};
 
 /// One CSV row, located.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CsvObservation {
     pub date: Date,
     pub value: f64,
+    /// The `note` column, when the file has one and the cell is not empty.
+    pub note: Option<String>,
     pub span: Span,
 }
 
@@ -83,6 +86,7 @@ pub fn parse(text: &str, file: FileId) -> (Vec<CsvObservation>, Vec<LoadError>) 
         }
     };
     let column = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+    let note_col = column("note").or_else(|| column("notes"));
     let (Some(date_col), Some(value_col)) = (column("date"), column("value")) else {
         errors.push(LoadError {
             message: format!(
@@ -117,7 +121,10 @@ pub fn parse(text: &str, file: FileId) -> (Vec<CsvObservation>, Vec<LoadError>) 
             }
         };
         match value.parse::<f64>() {
-            Ok(v) if v.is_finite() => rows.push(CsvObservation { date, value: v, span }),
+            Ok(v) if v.is_finite() => {
+                let note = note_col.and_then(|c| record.get(c)).filter(|n| !n.is_empty()).map(str::to_string);
+                rows.push(CsvObservation { date, value: v, note, span })
+            }
             _ => errors.push(LoadError {
                 message: format!(
                     "column `value`: `{}` is not a number (write it like 14 or 3.5, without units)",

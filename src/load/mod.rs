@@ -12,6 +12,7 @@ pub mod node;
 mod probe;
 pub mod raw;
 mod raw_manifest;
+pub mod revision;
 pub mod stated;
 
 pub use probe::struct_fields;

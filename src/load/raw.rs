@@ -13,6 +13,7 @@ use super::stated::Stated;
 use crate::model::date::{Date, Period};
 use crate::model::risk::{DpiaLikelihood, DpiaSeverity, Likelihood, Severity};
 use crate::model::status::{ActionStatus, Better, ControlStatus, ControlType, HazardStatus, RuleSetting};
+use crate::model::{AdviceDecision, DpiaEffect};
 use crate::span::Located;
 
 pub use super::raw_manifest::*;
@@ -210,6 +211,8 @@ pub struct RawControl {
 pub struct RawObservation {
     pub date: Date,
     pub value: f64,
+    /// What the governance meeting should know about this value (shown in the monthly pack).
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -233,7 +236,7 @@ pub struct RawMetric {
     pub worsening_after: Option<Located<u32>>,
     #[serde(default)]
     pub observations: Vec<Located<RawObservation>>,
-    /// A CSV file (relative to the project) with `date,value` columns.
+    /// A CSV file (relative to the project) with `date,value` columns (and optionally `note`).
     pub data: Option<Located<String>>,
 }
 
@@ -288,7 +291,48 @@ pub struct RawDpiaRisk {
     #[serde(default)]
     pub controls: Links,
     pub residual: Option<Located<RawDpiaResidual>>,
+    /// Whether the residual risk was approved (the template's "measure approved").
     pub approved: Option<bool>,
+    /// What the measures do to the risk: eliminated | reduced | accepted.
+    pub effect: Option<DpiaEffect>,
+}
+
+/// One line of the DPIA's sign-off and outcomes (the ICO template's step 7).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDpiaSignature {
+    pub name: String,
+    /// Position, as the template asks.
+    pub role: Option<String>,
+    pub date: Option<Date>,
+    /// Notes: reasons, conditions, what was integrated into the plan.
+    pub comments: Option<String>,
+}
+
+/// Who accepted or overruled the DPO's advice.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDpiaDecision {
+    pub name: String,
+    pub role: Option<String>,
+    pub date: Option<Date>,
+    /// accepted | overruled
+    pub decision: AdviceDecision,
+    /// Required in effect when overruled: the template asks for the reasons.
+    pub comments: Option<String>,
+}
+
+/// The ICO template's step 7, "sign off and outcomes".
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDpiaOutcomes {
+    pub measures_approved_by: Option<Located<RawDpiaSignature>>,
+    pub residual_risks_approved_by: Option<Located<RawDpiaSignature>>,
+    /// The DPO who gave the advice (its summary is `dpo_advice`).
+    pub dpo_advice_provided: Option<Located<RawDpiaSignature>>,
+    pub dpo_advice_decision: Option<Located<RawDpiaDecision>>,
+    pub consultation_reviewed_by: Option<Located<RawDpiaSignature>>,
+    pub kept_under_review_by: Option<Located<RawDpiaSignature>>,
 }
 
 /// Data protection impact assessment (UK GDPR Article 35, ICO template).
@@ -317,4 +361,19 @@ pub struct RawDpia {
     pub sign_off: Option<RawApproval>,
     /// The DPIA's own document control (default: the safety case's id and version).
     pub document: Option<RawDocumentControl>,
+    /// (Markdown) step 1: why a DPIA is needed.
+    pub need: Option<String>,
+    /// The controller (name and contact).
+    pub controller: Option<String>,
+    /// The data protection officer (name and contact).
+    pub dpo: Option<String>,
+    /// Processors acting for the controller, each with what it does.
+    #[serde(default)]
+    pub processors: Vec<String>,
+    /// (Markdown) transfers outside the UK and how they are safeguarded.
+    pub international_transfers: Option<String>,
+    /// (Markdown) how individuals' rights are supported.
+    pub individuals_rights: Option<String>,
+    /// Step 7: who approved the measures and residual risks, the DPO's advice and its outcome, review.
+    pub outcomes: Option<RawDpiaOutcomes>,
 }

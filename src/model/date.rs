@@ -151,6 +151,25 @@ impl Month {
         Month::of(date) == self
     }
 
+    /// The month before this one (January → December of the year before).
+    pub fn previous(self) -> Month {
+        match self.month {
+            1 => Month { year: self.year - 1, month: 12 },
+            m => Month { year: self.year, month: m - 1 },
+        }
+    }
+
+    /// The monitoring pack's default period: the last month complete before
+    /// `as_of` (the month of `as_of` is still running, its data still coming).
+    pub fn last_complete_before(as_of: Date) -> Month {
+        Month::of(as_of).previous()
+    }
+
+    /// "2026-11", as `--period` takes it.
+    pub fn to_string_ym(self) -> String {
+        format!("{:04}-{:02}", self.year, self.month)
+    }
+
     /// "November 2026".
     pub fn label(self) -> String {
         self.first_day().0.format("%B %Y").to_string()
@@ -259,6 +278,18 @@ mod tests {
         assert_eq!(m.label(), "February 2026");
         assert!(m.contains(d("2026-02-14")) && !m.contains(d("2026-03-01")));
         assert!(Month::parse("2026-13").is_err() && Month::parse("Nov 2026").is_err());
+    }
+
+    #[test]
+    fn the_default_pack_month_is_the_last_complete_one() {
+        let before = |s: &str| Month::last_complete_before(d(s)).to_string_ym();
+        assert_eq!(before("2026-11-25"), "2026-10");
+        // The last day of a month: that month is not over until the day is.
+        assert_eq!(before("2026-11-30"), "2026-10");
+        assert_eq!(before("2026-12-01"), "2026-11");
+        // January: December of the year before.
+        assert_eq!(before("2027-01-15"), "2026-12");
+        assert_eq!(before("2027-01-01"), "2026-12");
     }
 
     #[test]

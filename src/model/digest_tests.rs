@@ -119,3 +119,17 @@ fn approvals_and_history_are_not_content_but_the_manifest_is() {
         with_manifest("clinsafe: 1\nsystem: { name: Test 2 }\ndocument: { id: DOC-1, version: \"1\" }\n");
     assert_ne!(plain, renamed);
 }
+
+#[test]
+fn the_dpia_template_items_leave_the_digest_alone_when_not_given() {
+    // Added after approvals were recorded: absent, they must not change what those approvals cover.
+    let p = project(&[("d.yaml", "dpia:\n  title: t\n  risks:\n    - { id: R-1, title: r }\n")]);
+    let json = serde_json::to_string(&p.dpia).unwrap();
+    let keys = ["need", "controller", "dpo", "processors", "international_transfers", "individuals_rights"];
+    for key in keys.iter().chain(&["outcomes", "effect"]) {
+        assert!(!json.contains(&format!("\"{key}\"")), "{key} in {json}");
+    }
+    // Given, they are content like any other.
+    let q = project(&[("d.yaml", "dpia:\n  title: t\n  need: x\n  risks:\n    - { id: R-1, title: r }\n")]);
+    assert_ne!(content_digest(&p), content_digest(&q));
+}

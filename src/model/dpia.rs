@@ -7,9 +7,75 @@ pub struct Dpia {
     #[serde(skip)]
     pub span: Span,
     pub sections: DpiaSections,
+    #[serde(flatten)]
+    pub items: DpiaTemplateItems,
     pub risks: Vec<DpiaRisk>,
     pub sign_off: Option<Approval>,
     pub document: Option<DocumentControl>,
+    /// The ICO template's step 7 (absent from the content digest when not given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcomes: Option<DpiaOutcomes>,
+}
+
+/// What a measure does to a risk (the ICO template's step 6 "effect on risk").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum DpiaEffect {
+    Eliminated,
+    Reduced,
+    Accepted,
+}
+
+impl DpiaEffect {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DpiaEffect::Eliminated => "eliminated",
+            DpiaEffect::Reduced => "reduced",
+            DpiaEffect::Accepted => "accepted",
+        }
+    }
+}
+
+/// Whether the DPO's advice was followed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum AdviceDecision {
+    Accepted,
+    Overruled,
+}
+
+impl AdviceDecision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AdviceDecision::Accepted => "accepted",
+            AdviceDecision::Overruled => "overruled",
+        }
+    }
+}
+
+/// One line of step 7: who, in what role, when, with their comments.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DpiaSignature {
+    pub name: String,
+    pub role: Option<String>,
+    pub date: Option<Date>,
+    pub comments: Option<String>,
+    /// Only on the DPO advice line: accepted or overruled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision: Option<AdviceDecision>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// The ICO template's step 7, "sign off and outcomes", line by line.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct DpiaOutcomes {
+    pub measures_approved_by: Option<DpiaSignature>,
+    pub residual_risks_approved_by: Option<DpiaSignature>,
+    pub dpo_advice_provided: Option<DpiaSignature>,
+    pub dpo_advice_decision: Option<DpiaSignature>,
+    pub consultation_reviewed_by: Option<DpiaSignature>,
+    pub kept_under_review_by: Option<DpiaSignature>,
 }
 
 /// The DPIA's written sections (the ICO template's), as the reports show them.
@@ -31,6 +97,28 @@ pub struct DpiaSections {
     pub dpo_advice: Option<String>,
 }
 
+/// The ICO template's items beyond the sections above (README: DPIA). Each is
+/// left out of the content digest when not given, so adding these fields to
+/// clinsafe did not outdate any approval.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct DpiaTemplateItems {
+    /// Step 1: why a DPIA is needed (Markdown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub need: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub controller: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dpo: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub processors: Vec<String>,
+    /// Transfers outside the UK and their safeguards (Markdown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub international_transfers: Option<String>,
+    /// How individuals' rights are supported (Markdown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub individuals_rights: Option<String>,
+}
+
 #[derive(Debug, serde::Serialize)]
 pub struct DpiaRisk {
     pub id: String,
@@ -47,6 +135,8 @@ pub struct DpiaRisk {
     #[serde(skip)]
     pub residual_span: Option<Span>,
     pub approved: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effect: Option<DpiaEffect>,
 }
 
 impl DpiaRisk {

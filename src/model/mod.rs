@@ -13,7 +13,9 @@ use std::collections::BTreeMap;
 use crate::rules::Rule;
 use crate::span::{Located, Sources, Span};
 use date::{Date, Period};
-pub use dpia::{Dpia, DpiaRisk, DpiaSections};
+pub use dpia::{
+    AdviceDecision, Dpia, DpiaEffect, DpiaOutcomes, DpiaRisk, DpiaSections, DpiaSignature, DpiaTemplateItems,
+};
 pub use manifest::*;
 use risk::{DpiaLevel, DpiaLikelihood, DpiaSeverity, Likelihood, Severity};
 pub use status::{
@@ -147,15 +149,18 @@ pub struct Control {
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Observation {
     pub date: Date,
     pub value: f64,
+    /// The CSV `note` column or an inline `note` (left out of the content digest when absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     #[serde(skip)]
     pub span: Span,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Metric {
     pub id: String,
     #[serde(skip)]

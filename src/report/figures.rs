@@ -82,6 +82,10 @@ pub fn embed_svg(fragment: &str, cx: &ReportContext) -> String {
 
 /// The figure a template asked for by name, if it exists.
 pub fn find(name: &str, cx: &ReportContext) -> Option<Figure> {
+    // The monthly pack's charts: the metric as it stood at the month's end.
+    if let Some(id) = name.strip_prefix("month-trend-") {
+        return cx.pack.metrics.iter().find(|m| m.id == id).map(|m| Figure::Trend(trend(m)));
+    }
     if let Some(id) = name.strip_prefix("trend-") {
         return cx.metrics.iter().find(|m| m.id == id).map(|m| Figure::Trend(trend(m)));
     }

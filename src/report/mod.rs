@@ -104,10 +104,25 @@ pub fn render(
     html: bool,
     pdf: bool,
 ) -> Result<Rendered, String> {
+    render_with(analysis, month, overrides, html, pdf, None)
+}
+
+/// [`render`], with what changed since an older side (`render --since`):
+/// templates see `changes` (null without it) and `changed` (hazard id → mark).
+pub fn render_with(
+    analysis: &Analysis,
+    month: Month,
+    overrides: &[(String, String)],
+    html: bool,
+    pdf: bool,
+    changes: Option<&crate::diff::Changes>,
+) -> Result<Rendered, String> {
     let templates = templates::build(overrides)?;
     let digest = input_digest(&analysis.project.sources);
     let cx = context::build(analysis, month, &digest);
-    let tera_cx = tera::Context::from_serialize(&cx).map_err(|e| templates::describe(&e))?;
+    let mut tera_cx = tera::Context::from_serialize(&cx).map_err(|e| templates::describe(&e))?;
+    tera_cx.insert("changes", &changes.map(context::changes_view));
+    tera_cx.insert("changed", &changes.map(context::change_marks).unwrap_or_default());
     let kinds = DOCUMENTS.into_iter().filter(|k| (k.applies)(&cx));
     let mut out = Rendered { files: Vec::new(), warnings: Vec::new() };
     let mut fragments = Vec::new();

@@ -128,6 +128,37 @@ fn a_map_file_names_the_columns_of_another_layout() {
     assert!(err.contains("hazard_idd"), "{err}");
 }
 
+/// Rating columns under group headings: a two-row header, as CSV (group text
+/// in the first cell of its span) and as xlsx with merged cells.
+#[test]
+fn a_two_row_header_with_group_headings_maps_initial_and_residual_ratings() {
+    let csv = "\
+Hazard log,,,,,,,,,,
+Hazard #,Hazard Name,Possible Causes,Control #,Controls,Initial hazard risk,,,Residual hazard risk,,,Comments
+,,,,,Consequence,Likelihood,Risk rating,Severity,Likelihood,Risk rating,
+H1,Wrong patient,Similar names,K1,Two-identifier check,Major,Medium,3,Major,Very low,2,Seen in May
+";
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        temp_file(&dir, "grouped.csv", csv.as_bytes()),
+        temp_file(&dir, "grouped.xlsx", &fixtures::xlsx_two_row_header()),
+    ];
+    for (i, file) in files.iter().enumerate() {
+        let out = dir.path().join(format!("p{i}"));
+        let json = import_ok(file, &out, &[]);
+        let kinds: Vec<String> = slips_of(&json).into_iter().map(|(k, _)| k).collect();
+        assert!(
+            !kinds.iter().any(|k| k == "import-half-rated" || k == "import-unmapped-column"),
+            "{kinds:?}"
+        );
+        let (_, report) = check_json(&out, &[]);
+        assert_eq!(report["hazards"][0]["initial"]["rating"], 3, "{}", read(&out, "hazards.yaml"));
+        assert_eq!(report["hazards"][0]["residual"]["rating"], 2);
+        assert_eq!(report["hazards"][0]["controls"], serde_json::json!(["K1"]));
+    }
+    assert!(read(&dir.path().join("p0"), "hazards.yaml").contains("Seen in May"));
+}
+
 #[test]
 fn import_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();

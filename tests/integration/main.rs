@@ -8,10 +8,13 @@ mod cli;
 mod config_control;
 mod confine;
 mod consumers;
+mod dpia;
 mod example;
 mod formats;
+mod hazard_log;
 mod import;
 mod init;
+mod pack;
 mod pdf;
 mod portfolio;
 mod records;
@@ -19,6 +22,8 @@ mod render;
 mod rule_levels;
 mod rules;
 mod serve;
+mod since;
+mod since_folder;
 mod tools;
 
 use std::path::Path;
@@ -80,9 +85,31 @@ pub fn check_human(dir: &Path) -> (i32, String) {
     (out.status.code().unwrap(), String::from_utf8(out.stderr).unwrap())
 }
 
+/// Renders the HTML reports of `dir` as of `as_of` (exit 0 or 1) and returns document `doc`.
+pub fn rendered(dir: &Path, as_of: &str, extra: &[&str], doc: &str) -> String {
+    let out = tempfile::tempdir().unwrap();
+    let o = clinsafe()
+        .args(["render", "--as-of", as_of, "--format", "html", "--out"])
+        .arg(out.path())
+        .arg(dir)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(o.status.code().unwrap() <= 1, "{}", String::from_utf8_lossy(&o.stderr));
+    std::fs::read_to_string(out.path().join(doc)).unwrap()
+}
+
+/// The `<section id="ID">` of a rendered document, up to its end.
+pub fn section<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html.find(&format!("<section id=\"{id}\"")).unwrap_or_else(|| panic!("no section {id}"));
+    let end = html[start..].find("</section>").map_or(html.len(), |e| start + e);
+    &html[start..end]
+}
+
 /// Replaces 64-hex-digit SHA-256 digests with a marker, so snapshots of
 /// reports change with what they show, not with every byte of the example.
 pub fn mask_digests(text: &str) -> String {
+    let text = &join_wrapped_digests(text);
     let mut out = String::with_capacity(text.len());
     let mut run = String::new();
     for c in text.chars().chain(std::iter::once('\n')) {
@@ -99,5 +126,21 @@ pub fn mask_digests(text: &str) -> String {
         out.push(c);
     }
     out.pop();
+    out
+}
+
+/// A digest that a PDF table cell wrapped over two lines, joined again (the
+/// hex runs either side of the line break make 64 digits together).
+fn join_wrapped_digests(text: &str) -> String {
+    let hex = |c: &char| matches!(c, '0'..='9' | 'a'..='f');
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        let before = out.chars().rev().take_while(hex).count();
+        let after = line.chars().take_while(hex).count();
+        if i > 0 && !(before > 0 && after > 0 && before + after == 64) {
+            out.push('\n');
+        }
+        out.push_str(line);
+    }
     out
 }

@@ -179,7 +179,7 @@ fn a_draft_pdf_carries_the_draft_mark() {
 fn the_monitoring_pack_pdf_holds_every_metric() {
     let (out, _) = render_pdf(&example());
     let text = pdftotext(&out.path().join("monitoring.pdf"));
-    assert!(text.contains("Monthly governance pack") && text.contains("November 2026"));
+    assert!(text.contains("Monthly governance pack") && text.contains("October 2026"));
     for (id, title) in [
         ("MET-001", "Message volume"),
         ("MET-002", "Clinical query response time"),

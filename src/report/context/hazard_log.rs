@@ -48,12 +48,21 @@ pub struct HazardView {
     pub closed_on: Option<Date>,
     pub closed_by: Option<String>,
     pub source: Option<String>,
-    pub controls: Vec<Link>,
+    pub controls: Vec<ControlRef>,
     pub related: Vec<Link>,
     pub metrics: Vec<Link>,
     pub findings: Vec<FindingView>,
     /// A metric behind one of its controls is breached or worsening.
     pub review_required: bool,
+}
+
+/// A control where a hazard lists it: the link, and its evidence, so the
+/// hazard log shows what shows the control works without a second document.
+#[derive(Serialize)]
+pub struct ControlRef {
+    #[serde(flatten)]
+    pub link: Link,
+    pub evidence: Vec<EvidenceView>,
 }
 
 #[derive(Serialize)]
@@ -109,6 +118,12 @@ pub(super) fn hazards(
 ) -> Vec<HazardView> {
     let g = &a.graph;
     let review_flag = a.project.manifest.raises(&rules::REVIEW_OVERDUE);
+    let index: BTreeMap<&str, usize> =
+        a.project.controls.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+    let control_ref = |id: &str| ControlRef {
+        link: linker.link(id),
+        evidence: index.get(id).map(|&i| evidence(a, i)).unwrap_or_default(),
+    };
     a.project
         .hazards
         .iter()
@@ -147,7 +162,7 @@ pub(super) fn hazards(
             closed_on: h.record.closed_on.as_ref().map(|d| d.value),
             closed_by: h.record.closed_by.clone(),
             source: h.record.source.clone(),
-            controls: linker.links(g.controls_of(&h.id)),
+            controls: g.controls_of(&h.id).into_iter().map(control_ref).collect(),
             related: linker.links(g.related(&h.id)),
             metrics: linker.links(g.metrics_of(&h.id)),
             findings: by_subject.get(h.id.as_str()).cloned().unwrap_or_default(),
@@ -156,36 +171,41 @@ pub(super) fn hazards(
         .collect()
 }
 
+/// The evidence of `a.project.controls[i]`, its newest flagged while expired
+/// (as far as `evidence-expired` is raised).
+fn evidence(a: &Analysis, i: usize) -> Vec<EvidenceView> {
+    let expired_flag = a.project.manifest.raises(&rules::EVIDENCE_EXPIRED);
+    let expired = &a.facts.evidence_expired[i];
+    a.project.controls[i]
+        .evidence
+        .iter()
+        .map(|e| EvidenceView {
+            reference: e.reference.clone(),
+            date: e.date,
+            description: e.description.clone(),
+            valid_until: e.valid_until.as_ref().map(|d| d.value),
+            expired: expired_flag
+                && expired.as_ref().is_some_and(|x| e.valid_until.as_ref().is_some_and(|v| v.span == x.span)),
+        })
+        .collect()
+}
+
 pub(super) fn controls(a: &Analysis, linker: &Linker, doubtful_controls: &[&str]) -> Vec<ControlView> {
     let g = &a.graph;
     let overdue_flag = a.project.manifest.raises(&rules::ACTION_OVERDUE);
-    let expired_flag = a.project.manifest.raises(&rules::EVIDENCE_EXPIRED);
     a.project
         .controls
         .iter()
         .zip(&a.facts.controls)
-        .zip(&a.facts.evidence_expired)
-        .map(|((c, upkeep), expired)| ControlView {
+        .enumerate()
+        .map(|(i, (c, upkeep))| ControlView {
             id: c.id.clone(),
             title: c.title.clone(),
             description: c.description.clone(),
             control_type: c.control_type.as_str(),
             status: c.status.as_str(),
             owner: c.owner.clone(),
-            evidence: c
-                .evidence
-                .iter()
-                .map(|e| EvidenceView {
-                    reference: e.reference.clone(),
-                    date: e.date,
-                    description: e.description.clone(),
-                    valid_until: e.valid_until.as_ref().map(|d| d.value),
-                    expired: expired_flag
-                        && expired
-                            .as_ref()
-                            .is_some_and(|x| e.valid_until.as_ref().is_some_and(|v| v.span == x.span)),
-                })
-                .collect(),
+            evidence: evidence(a, i),
             due: c.due.as_ref().map(|d| d.value),
             every: c.every.as_ref().map(|e| e.value),
             last_done: c.last_done.as_ref().map(|d| d.value),

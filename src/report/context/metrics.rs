@@ -22,6 +22,8 @@ pub struct MetricView {
     /// ok | warning | breach | no data | context (a neutral metric)
     pub status: &'static str,
     pub worsening: bool,
+    /// Breached or worsening, as far as `rules:` raise either: its controls need a review.
+    pub in_doubt: bool,
     pub stale: bool,
     pub observations: usize,
     /// latest against the one before: worse | better | steady | n/a; for a
@@ -71,6 +73,7 @@ pub(super) fn metric_view(mt: &Metric, facts: &MetricFacts, a: &Analysis, linker
             facts.position.as_str()
         },
         worsening: facts.worsening.is_some() && raises(&rules::METRIC_WORSENING),
+        in_doubt: in_doubt(facts, &a.project.manifest),
         stale: facts.stale && raises(&rules::METRIC_STALE),
         observations: mt.observations.len(),
         trend: trend(mt),
@@ -94,7 +97,7 @@ fn trend(mt: &Metric) -> &'static str {
 pub(super) fn period_breaches(a: &Analysis, month: Month, linker: &Linker) -> Vec<BreachView> {
     let mut out = Vec::new();
     for m in &a.project.metrics {
-        for o in m.observations.iter().filter(|o| month.contains(o.date)) {
+        for o in m.observations.iter().filter(|o| month.contains(o.date) && o.date <= a.as_of()) {
             let position = m.position(o.value);
             let (Position::Breach { limit } | Position::Warning { limit }) = position else { continue };
             let kind = position.as_str();

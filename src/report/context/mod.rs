@@ -6,7 +6,8 @@
 //!
 //! One file per document's views: `safety_case.rs` (document control, the
 //! risk matrix, summary, traceability), `hazard_log.rs` (hazards and
-//! controls), `metrics.rs` (monitoring), `checklist.rs`, `dpia.rs`.
+//! controls), `metrics.rs` (monitoring), `pack.rs` (the monthly pack's month),
+//! `checklist.rs`, `dpia.rs`.
 
 use std::collections::BTreeMap;
 
@@ -18,16 +19,20 @@ use crate::model::{Approval, Organisation, Person, RuleChange, System};
 use crate::rules::{self, Level};
 use crate::Analysis;
 
+mod changes;
 mod checklist;
 mod dpia;
 mod hazard_log;
 mod metrics;
+mod pack;
 mod safety_case;
 
+pub use changes::{marks as change_marks, view as changes_view, ChangeRow, ChangesView};
 pub use checklist::{ChecklistItem, OwnerGroup};
 pub use dpia::{DpiaRiskView, DpiaView};
-pub use hazard_log::{CauseView, ControlView, EvidenceView, HazardView, RiskView};
+pub use hazard_log::{CauseView, ControlRef, ControlView, EvidenceView, HazardView, RiskView};
 pub use metrics::{BreachView, MetricView, MonthView, ObservationView};
+pub use pack::{DueItem, MonthObservation, PackView};
 pub use safety_case::{
     AcceptanceView, DocumentView, MatrixCell, MatrixRow, RatingCount, Summary, TraceIndexRow, TraceRow,
     Traceability, MATRIX_MAX_CONTROLS,
@@ -43,6 +48,8 @@ pub struct ReportContext {
     /// The safety case's document control (also the checklist's and monitoring pack's).
     pub document: DocumentView,
     pub hazard_log_document: DocumentView,
+    /// The safety case's id and version, for documents with their own control that refer to it.
+    pub case: CaseRef,
     pub dpia_document: Option<DocumentView>,
     pub cso: Option<Person>,
     pub approvals: Vec<Approval>,
@@ -59,10 +66,18 @@ pub struct ReportContext {
     pub month: MonthView,
     /// Observations in the reporting month past a metric's threshold or warning level.
     pub period_breaches: Vec<BreachView>,
+    /// The monthly pack's views of `month` (metrics as they stood at its end).
+    pub pack: PackView,
     pub dpia: Option<DpiaView>,
     pub traceability: Traceability,
     /// Rules `rules:` switches off or lowers: every document names them.
     pub rules_weakened: Vec<RuleChange>,
+}
+
+#[derive(Serialize)]
+pub struct CaseRef {
+    pub id: String,
+    pub version: String,
 }
 
 #[derive(Serialize)]
@@ -136,17 +151,19 @@ fn finding_view(f: &Finding, a: &Analysis) -> FindingView {
 /// Metrics whose latest value is breached or whose trend is worsening, as
 /// far as the project's `rules:` raise either.
 pub fn metrics_in_doubt(a: &Analysis) -> Vec<&str> {
-    let m = &a.project.manifest;
     a.project
         .metrics
         .iter()
         .zip(&a.facts.metrics)
-        .filter(|(_, f)| {
-            (matches!(f.position, crate::model::Position::Breach { .. }) && m.raises(&rules::METRIC_BREACH))
-                || (f.worsening.is_some() && m.raises(&rules::METRIC_WORSENING))
-        })
+        .filter(|(_, f)| in_doubt(f, &a.project.manifest))
         .map(|(mt, _)| mt.id.as_str())
         .collect()
+}
+
+/// A metric breached or worsening, as far as the project's `rules:` raise either.
+fn in_doubt(f: &crate::facts::MetricFacts, m: &crate::model::Manifest) -> bool {
+    (matches!(f.position, crate::model::Position::Breach { .. }) && m.raises(&rules::METRIC_BREACH))
+        || (f.worsening.is_some() && m.raises(&rules::METRIC_WORSENING))
 }
 
 /// Everything the reports of `a` show; `month` is the monitoring pack's period.
@@ -186,6 +203,7 @@ pub fn build(a: &Analysis, month: Month, digest: &str) -> ReportContext {
             .dpia
             .as_ref()
             .map(|d| safety_case::controlled(&document, d.document.as_ref(), false)),
+        case: CaseRef { id: document.id.clone(), version: document.version.clone() },
         document,
         meta: Meta {
             clinsafe_version: env!("CARGO_PKG_VERSION"),
@@ -208,6 +226,7 @@ pub fn build(a: &Analysis, month: Month, digest: &str) -> ReportContext {
         checklist: checklist::checklist(a, &doubtful_controls),
         month: MonthView { label: month.label(), start: month.first_day(), end: month.last_day() },
         period_breaches: metrics::period_breaches(a, month, &linker),
+        pack: pack::pack(a, month, &linker),
         dpia: dpia::dpia_view(a, &by_subject, &linker),
         traceability: safety_case::traceability(a),
         rules_weakened: m.rules_changed().into_iter().filter(RuleChange::weakens).collect(),

@@ -5,7 +5,8 @@
 //! Supported: article, section, header, footer, div, figure (data-figure) and
 //! figcaption, h1–h6, p, ul, ol, li, table (caption, thead, tbody, tr, th, td),
 //! strong, b, em, i, code, a, br, span, pre, blockquote, hr, del, input
-//! (task list boxes). Classes that change the look: rating-N, flag*, none,
+//! (task list boxes); a footer's paragraphs are trailers, kept with the
+//! block before them. Classes that change the look: rating-N, flag*, none,
 //! note, draft-mark, level-*, status-*, dpia-* (colours from `report::palette`).
 //! Unknown elements keep their text.
 //!
@@ -87,6 +88,8 @@ pub enum ParaKind {
     Draft,
     Pre,
     Quote,
+    /// In a `footer` (the provenance): kept on the page of the block before it.
+    Trailer,
 }
 
 /// A table cell's fill: the last of its classes' palette fills.
@@ -334,6 +337,9 @@ impl Parser {
                     if let Some(id) = id {
                         self.push_block(Block::Anchor(id));
                     }
+                    if name == "footer" {
+                        self.para_kind.push(ParaKind::Trailer);
+                    }
                 }
                 let href = if name == "a" { attr("href") } else { None };
                 self.open_style(&name, &class, href);
@@ -438,7 +444,11 @@ impl Parser {
                     self.push_block(Block::Figure { name, caption, id });
                 }
             }
-            "section" | "article" | "header" | "footer" | "div" | "nav" => self.flush_para(),
+            "footer" => {
+                self.flush_para();
+                self.para_kind.pop();
+            }
+            "section" | "article" | "header" | "div" | "nav" => self.flush_para(),
             _ => {}
         }
     }

@@ -180,3 +180,63 @@ xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1
     }
     zip.finish().unwrap().into_inner()
 }
+
+/// A log whose rating columns sit under merged group headings ("Initial
+/// hazard risk" over Consequence / Likelihood / Risk rating), as many trusts'
+/// sheets have them; the group text is stored in the merged range's first cell.
+pub fn xlsx_two_row_header() -> Vec<u8> {
+    use rust_xlsxwriter::Format;
+    use C::{E, N, T};
+    let mut ws = sheet(
+        "Hazard Log",
+        &[
+            &[
+                T("Hazard #"),
+                T("Hazard Name"),
+                T("Possible Causes"),
+                T("Control #"),
+                T("Controls"),
+                E,
+                E,
+                E,
+                E,
+                E,
+                E,
+                T("Status"),
+            ],
+            &[
+                E,
+                E,
+                E,
+                E,
+                E,
+                T("Consequence"),
+                T("Likelihood"),
+                T("Risk rating"),
+                T("Severity"),
+                T("Likelihood"),
+                T("Risk rating"),
+                E,
+            ],
+            &[
+                T("H1"),
+                T("Wrong patient"),
+                T("Similar names"),
+                T("K1"),
+                T("Two-identifier check"),
+                T("Major"),
+                T("Medium"),
+                N(3.0),
+                T("Major"),
+                T("Very low"),
+                N(2.0),
+                T("Open"),
+            ],
+        ],
+    );
+    ws.merge_range(0, 5, 0, 7, "Initial hazard risk", &Format::new()).unwrap();
+    ws.merge_range(0, 8, 0, 10, "Residual hazard risk", &Format::new()).unwrap();
+    let mut book = Workbook::new();
+    book.push_worksheet(ws);
+    book.save_to_buffer().unwrap()
+}

@@ -106,6 +106,10 @@ pub struct Layout<'a> {
     /// (title, page index, y) of level 1–2 headings, in document order, for the PDF outline.
     pub outline: Vec<(String, usize, f32)>,
     figure: &'a FigureFn<'a>,
+    /// Height that must still fit on the page after the last line or row of
+    /// the block being laid out: a trailer (the provenance) that follows it,
+    /// so a page never holds the trailer alone.
+    reserve: f32,
 }
 
 /// A piece of a wrapped line: text in one style, measured.
@@ -147,6 +151,7 @@ impl<'a> Layout<'a> {
             anchors: BTreeMap::new(),
             outline: Vec::new(),
             figure,
+            reserve: 0.0,
         }
     }
 
@@ -187,7 +192,17 @@ impl<'a> Layout<'a> {
     }
 
     pub fn blocks(&mut self, blocks: &[Block], indent: f32) {
+        // What the caller keeps after the last of these blocks (a list item's trailer).
+        let tail = std::mem::take(&mut self.reserve);
         for (i, b) in blocks.iter().enumerate() {
+            self.reserve = match blocks.get(i + 1) {
+                None => tail,
+                Some(Block::Para { inlines, kind: ParaKind::Trailer }) => {
+                    let lines = self.wrap(inlines, BODY, self.g.content_width() - indent).len();
+                    lines as f32 * BODY * LEADING + BODY
+                }
+                Some(_) => 0.0,
+            };
             match b {
                 Block::Anchor(id) => self.anchor(id),
                 Block::Heading { level, inlines, id } => {
@@ -215,6 +230,7 @@ impl<'a> Layout<'a> {
                 }
             }
         }
+        self.reserve = 0.0;
     }
 
     /// Roughly the height of the first line or row of a block (for keep-with-next).
@@ -293,14 +309,17 @@ impl<'a> Layout<'a> {
         let lines = self.wrap(inlines, size, width);
         if kind == ParaKind::Draft {
             let h = lines.len() as f32 * size * LEADING + 2.0 * pad;
-            self.ensure(h);
+            self.ensure(h + self.reserve);
             let w = lines.iter().map(|l| l.width).fold(0.0, f32::max) + 2.0 * pad;
             let (x, y) = (self.g.left + indent, self.y);
             self.page().draws.push(Draw::Rect { x, y, w, h, fill: None, stroke: Some((ALERT, 2.0)) });
             self.y += pad;
         }
         self.open(Node::Para);
-        for line in &lines {
+        for (n, line) in lines.iter().enumerate() {
+            if n + 1 == lines.len() {
+                self.ensure(size * LEADING + pad + self.reserve);
+            }
             self.draw_line(line, self.g.left + indent + pad, size);
         }
         self.close();
@@ -311,6 +330,7 @@ impl<'a> Layout<'a> {
         // Room for the widest marker ("10." needs more than "•").
         let widest = if ordered { format!("{}.", items.len()) } else { "•".to_string() };
         let hang = (self.m.width(Face::Regular, BODY, &widest) + 6.0).max(14.0);
+        let tail = std::mem::take(&mut self.reserve);
         self.open(Node::List(ordered));
         for (n, item) in items.iter().enumerate() {
             self.ensure(BODY * LEADING);
@@ -332,6 +352,7 @@ impl<'a> Layout<'a> {
             self.close();
             self.open(Node::ItemBody);
             let before = self.y;
+            self.reserve = if n + 1 == items.len() { tail } else { 0.0 };
             self.blocks(item, indent + hang);
             if (self.y - before).abs() < 0.1 {
                 self.y += BODY * LEADING;
@@ -417,7 +438,7 @@ impl<'a> Layout<'a> {
             return;
         };
         let caption_lines = self.wrap(caption, SMALL, width);
-        self.ensure(h + caption_lines.len() as f32 * SMALL * LEADING + 10.0);
+        self.ensure(h + caption_lines.len() as f32 * SMALL * LEADING + 10.0 + self.reserve);
         if let Some(id) = id {
             self.anchor(id);
         }

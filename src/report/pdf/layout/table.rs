@@ -26,8 +26,9 @@ impl Layout<'_> {
         let head_h: f32 = head.iter().map(|r| self.row_height(r, &widths)).sum();
         let mut need_head = true;
         let mut head_drawn = false;
-        for row in body {
-            let h = self.row_height(row, &widths);
+        for (n, row) in body.iter().enumerate() {
+            // The last row keeps the trailer that follows the table with it.
+            let h = self.row_height(row, &widths) + if n + 1 == body.len() { self.reserve } else { 0.0 };
             if need_head || self.y + h > self.g.limit() {
                 if !need_head || self.y + head_h + h > self.g.limit() {
                     self.new_page();
