@@ -221,6 +221,14 @@ proptest! {
                 prop_assert!(!page.contains("<script"), "{name}: user text became markup");
                 prop_assert!(!page.contains("href=\"javascript:"), "{name}: a javascript: link survived");
             }
+            if name == "safety-case.html" {
+                // The body says findings in words; rule ids stay in the maintainers' appendix.
+                let page = String::from_utf8_lossy(bytes);
+                let body = &page[..page.find("id=\"findings-detail\"").unwrap_or(page.len())];
+                for r in crate::rules::RULES {
+                    prop_assert!(!body.contains(r.id), "the safety case's body names the rule {}", r.id);
+                }
+            }
         }
     }
 }

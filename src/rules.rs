@@ -115,6 +115,29 @@ pub const MANUFACTURER_CONTROL_OPEN: Rule = rule(
     Warning,
     "a control transferred_from the manufacturer is still planned",
 );
+pub const INCIDENT_REVIEW_DUE: Rule = rule(
+    "incident-review-due",
+    Warning,
+    "an incident linked to a hazard is dated after that hazard's last review (or, never reviewed, after it was raised, or with neither)",
+);
+pub const INCIDENT_ON_CLOSED_HAZARD: Rule = rule(
+    "incident-on-closed-hazard",
+    Error,
+    "an incident linked to a closed hazard is dated after the hazard's closed_on",
+);
+pub const FUTURE_DATED: Rule = rule(
+    "future-dated",
+    Warning,
+    "a date in the case lies after --as-of: an observation, evidence, approval, review, incident, done_on or last_done not counted as of that day",
+);
+
+pub const MISSING_SAFETY_STATEMENT: Rule =
+    rule("missing-safety-statement", Error, "an issued document has no `safety_statement`");
+pub const RESIDUAL_RELIES_ON_PLANNED: Rule = rule(
+    "residual-relies-on-planned",
+    Warning,
+    "an open hazard's residual rating relies on a control that is only planned and not listed in `go_live_conditions`",
+);
 
 /// The SPEC's rule table, in its order.
 pub const RULES: &[&Rule] = &[
@@ -146,6 +169,11 @@ pub const RULES: &[&Rule] = &[
     &MANUFACTURER_CONTROL_OPEN,
     &MISSING_WITHDRAWN_REASON,
     &APPROVAL_OUTDATED,
+    &MISSING_SAFETY_STATEMENT,
+    &RESIDUAL_RELIES_ON_PLANNED,
+    &FUTURE_DATED,
+    &INCIDENT_REVIEW_DUE,
+    &INCIDENT_ON_CLOSED_HAZARD,
 ];
 
 /// Not a check rule: the id under which load errors (exit 2) appear in

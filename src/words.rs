@@ -6,6 +6,16 @@ pub fn count(n: impl Into<u64>, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
+/// "a control that is only planned" or "controls that are only planned":
+/// the noun phrase for `n` items, singular for one.
+pub fn one_or_more(n: usize, one: &str, more: &str) -> String {
+    if n == 1 {
+        one.to_string()
+    } else {
+        more.to_string()
+    }
+}
+
 /// The noun with `a` or `an` (by its first letter: "an action", "a DPIA risk").
 pub fn a(noun: &str) -> String {
     let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']);
@@ -24,5 +34,7 @@ mod tests {
         assert_eq!(a("action"), "an action");
         assert_eq!(a("hazard"), "a hazard");
         assert_eq!(a("DPIA risk"), "a DPIA risk");
+        assert_eq!(one_or_more(1, "a control", "controls"), "a control");
+        assert_eq!(one_or_more(2, "a control", "controls"), "controls");
     }
 }

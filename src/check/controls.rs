@@ -38,9 +38,17 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 .with_note("the manufacturer's safety case relies on it: put it in place, or record why it does not apply"),
             );
         }
-        if c.status == ControlStatus::Verified && c.evidence.is_empty() {
+        if c.status == ControlStatus::Verified && cx.facts.evidence(c).next().is_none() {
+            let message = if c.evidence.is_empty() {
+                format!("control `{}` is marked verified but lists no evidence", c.id)
+            } else {
+                format!(
+                    "control `{}` is marked verified but all its evidence is dated after {}",
+                    c.id, cx.as_of
+                )
+            };
             out.push(
-                finding(&rules::UNVERIFIED_EVIDENCE, &c.id, format!("control `{}` is marked verified but lists no evidence", c.id), c.status_span)
+                finding(&rules::UNVERIFIED_EVIDENCE, &c.id, message, c.status_span)
                     .with_note("add `evidence: [{ ref: ..., date: ... }]`, or set `status: implemented` until it is verified"),
             );
         }

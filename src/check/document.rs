@@ -13,8 +13,12 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         if m.clinical_safety_officer.is_none() {
             missing.push("a `clinical_safety_officer`");
         }
-        if m.approvals.is_empty() {
-            missing.push("`approvals`");
+        if cx.facts.approvals(m).is_empty() {
+            missing.push(if m.approvals.is_empty() {
+                "`approvals`"
+            } else {
+                "approvals dated on or before the day checked"
+            });
         }
         if !missing.is_empty() {
             out.push(
@@ -29,6 +33,17 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         }
     }
     approval_outdated(cx, out);
+    if m.document.status == DocumentStatus::Issued && m.safety_statement.is_none() {
+        out.push(
+            finding(
+                &rules::MISSING_SAFETY_STATEMENT,
+                "document",
+                format!("document {} is issued but has no `safety_statement`", m.document.id),
+                m.span,
+            )
+            .with_note("the conclusion of an issued safety case is the clinical safety officer's own: write it under `safety_statement:` in clinsafe.yaml"),
+        );
+    }
     if let (true, Some(review)) = (cx.facts.document_review_overdue, &m.document.review_by) {
         {
             out.push(finding(
@@ -90,7 +105,7 @@ fn placeholders(cx: &Context, out: &mut Vec<Finding>) {
 /// `digest` (a project that records neither checks as before SPEC §3).
 fn approval_outdated(cx: &Context, out: &mut Vec<Finding>) {
     let m = &cx.project.manifest;
-    let (doc, approvals) = (&m.document, &m.approvals);
+    let (doc, approvals) = (&m.document, cx.facts.approvals(m));
     let recorded = approvals.iter().any(|a| a.version.is_some() || a.digest.is_some());
     if doc.status != DocumentStatus::Issued || !recorded {
         return;

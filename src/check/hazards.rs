@@ -1,14 +1,17 @@
 //! Rules about each hazard's assessment: coverage, ratings, residual risk,
 //! justification, closure and review.
 
-use super::{finding, list, Context};
+use super::{finding, Context};
 use crate::check::Finding;
-use crate::model::status::{ControlStatus, HazardStatus};
+use crate::facts::records::ReviewBasis;
+use crate::model::status::HazardStatus;
 use crate::model::{risk, Hazard, Risk};
 use crate::rules;
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
-    for (h, &review_overdue) in cx.project.hazards.iter().zip(&cx.facts.hazard_review_overdue) {
+    for ((h, &review_overdue), reviews) in
+        cx.project.hazards.iter().zip(&cx.facts.hazard_review_overdue).zip(&cx.facts.hazard_reviews)
+    {
         if h.is_withdrawn() {
             // It no longer counts as a risk: only its record is checked.
             withdrawn(h, out);
@@ -18,12 +21,19 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         coverage(cx, h, out);
         residual(cx, h, out);
         closure(cx, h, out);
-        if let (true, Some(review)) = (review_overdue, &h.review_by) {
+        if let (true, Some(next)) = (review_overdue, &reviews.next) {
+            let why = match next.basis {
+                ReviewBasis::ReviewBy => String::new(),
+                ReviewBasis::LastReview(last, every) => format!(": last reviewed {last}, every {every}"),
+                ReviewBasis::Raised(raised, every) => {
+                    format!(": never reviewed, raised {raised}, every {every}")
+                }
+            };
             out.push(finding(
                 &rules::REVIEW_OVERDUE,
                 &h.id,
-                format!("hazard `{}` was due for review by {} (as of {})", h.id, review.value, cx.as_of),
-                review.span,
+                format!("hazard `{}` was due for review by {} (as of {}){why}", h.id, next.date, cx.as_of),
+                next.span,
             ));
         }
     }
@@ -92,11 +102,11 @@ fn assessment(h: &Hazard, out: &mut Vec<Finding>) {
                         &rules::RATING_MISMATCH,
                         &h.id,
                         format!(
-                            "{name} of `{}` states rating {}, but {} × {} is rating {actual} in the DCB0160 matrix",
+                            "{name} of `{}` states rating {}, but {} severity with {} likelihood is rating {actual} in the DCB0160 matrix",
                             h.id,
                             stated.value,
                             s.as_str(),
-                            l.as_str()
+                            l.words()
                         ),
                         stated.span,
                     )
@@ -175,21 +185,12 @@ fn closure(cx: &Context, h: &Hazard, out: &mut Vec<Finding>) {
             h.id_span,
         ));
     }
-    let planned: Vec<&str> = cx
-        .graph
-        .controls_of(&h.id)
-        .into_iter()
-        .filter(|c| cx.control(c).is_some_and(|x| x.status == ControlStatus::Planned))
-        .collect();
+    let planned = cx.planned_controls_of(&h.id);
     if !planned.is_empty() {
         out.push(finding(
             &rules::CLOSED_WITH_PLANNED_CONTROL,
             &h.id,
-            format!(
-                "hazard `{}` is closed but relies on controls that are only planned: {}",
-                h.id,
-                list(&planned)
-            ),
+            format!("hazard `{}` is closed but relies on {}", h.id, super::only_planned(&planned)),
             h.id_span,
         ));
     }

@@ -17,7 +17,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             f
         };
         let unit = m.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
-        let Some(latest) = m.latest() else {
+        let Some(latest) = facts.latest(m) else {
             out.push(touches(finding(
                 &rules::METRIC_STALE,
                 &m.id,

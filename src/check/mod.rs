@@ -3,10 +3,13 @@
 //! once, at the end, in [`apply_overrides`].
 
 mod controls;
+mod dates;
 mod document;
 mod dpia;
 mod finding;
+mod go_live;
 mod hazards;
+mod incidents;
 mod links;
 mod metrics;
 mod text;
@@ -36,6 +39,17 @@ impl Context<'_> {
         format!("{}:{}", self.project.sources.name(span.file), span.line)
     }
 
+    /// The hazard's controls that are only planned (not yet in place).
+    pub fn planned_controls_of(&self, hazard: &str) -> Vec<&str> {
+        self.graph
+            .controls_of(hazard)
+            .into_iter()
+            .filter(|c| {
+                self.control(c).is_some_and(|x| x.status == crate::model::status::ControlStatus::Planned)
+            })
+            .collect()
+    }
+
     /// The control with this id (the first, if the id is duplicated).
     pub fn control(&self, id: &str) -> Option<&Control> {
         let item = &self.graph.graph[self.graph.node(id)?];
@@ -49,9 +63,12 @@ pub fn run(project: &Project, graph: &Graph, facts: &Facts) -> Vec<Finding> {
     let mut out = Vec::new();
     links::check(&cx, &mut out);
     hazards::check(&cx, &mut out);
+    incidents::check(&cx, &mut out);
     controls::check(&cx, &mut out);
+    dates::check(&cx, &mut out);
     metrics::check(&cx, &mut out);
     document::check(&cx, &mut out);
+    go_live::check(&cx, &mut out);
     dpia::check(&cx, &mut out);
     text::check(&cx, &mut out);
     let mut out = apply_overrides(out, project);
@@ -75,6 +92,16 @@ fn apply_overrides(findings: Vec<Finding>, project: &Project) -> Vec<Finding> {
             Some(f)
         })
         .collect()
+}
+
+/// "a control that is only planned: CTL-1", or "controls that are only planned: CTL-1, CTL-2".
+pub fn only_planned(ids: &[&str]) -> String {
+    let noun = crate::words::one_or_more(
+        ids.len(),
+        "a control that is only planned",
+        "controls that are only planned",
+    );
+    format!("{noun}: {}", list(ids))
 }
 
 /// "HAZ-001, HAZ-002" or "none".

@@ -16,7 +16,23 @@ struct Output<'a> {
     /// `rules:` settings that differ from the defaults (SPEC extension).
     rules_changed: Vec<RuleChange>,
     hazards: Vec<HazardOut<'a>>,
+    /// The incident log (SPEC §3), left out when there is none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    incidents: Vec<IncidentOut<'a>>,
     findings: Vec<FindingOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct IncidentOut<'a> {
+    id: &'a str,
+    date: String,
+    title: &'a str,
+    reference: Option<&'a str>,
+    harm: Option<&'static str>,
+    status: &'static str,
+    /// Linked from either side.
+    hazards: Vec<&'a str>,
+    controls: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -52,6 +68,20 @@ struct HazardOut<'a> {
     closed_by: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<&'a str>,
+    /// Causes, left out when none: `{ id, text, controls }` (`id` null and
+    /// `controls` empty for a plain-text cause).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    causes: Vec<CauseOut<'a>>,
+    /// Incidents linked from either side, left out when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    incidents: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct CauseOut<'a> {
+    id: Option<&'a str>,
+    text: &'a str,
+    controls: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -116,6 +146,31 @@ pub fn render(
                 closed_on: h.record.closed_on.as_ref().map(|d| d.value.to_string()),
                 closed_by: h.record.closed_by.as_deref(),
                 source: h.record.source.as_deref(),
+                causes: h
+                    .causes
+                    .iter()
+                    .map(|c| CauseOut {
+                        id: c.id.as_ref().map(|i| i.value.as_str()),
+                        text: &c.text,
+                        controls: c.controls.iter().map(|l| l.value.as_str()).collect(),
+                    })
+                    .collect(),
+                incidents: g.incidents_of(&h.id),
+            })
+            .collect()
+    });
+    let incidents = project.map_or_else(Vec::new, |(p, g)| {
+        p.incidents
+            .iter()
+            .map(|i| IncidentOut {
+                id: &i.id,
+                date: i.date.value.to_string(),
+                title: &i.title,
+                reference: i.reference.as_deref(),
+                harm: i.harm.map(|h| h.as_str()),
+                status: i.status.as_str(),
+                hazards: g.hazards_of_incident(&i.id),
+                controls: g.controls_of_incident(&i.id),
             })
             .collect()
     });
@@ -132,6 +187,7 @@ pub fn render(
         },
         rules_changed: project.map_or_else(Vec::new, |(p, _)| p.manifest.rules_changed()),
         hazards,
+        incidents,
         findings: findings.iter().map(|f| finding_out(f, sources)).collect(),
     };
     serde_json::to_string_pretty(&output).expect("findings serialize") + "\n"

@@ -180,8 +180,8 @@ pub(super) fn control_change(o: &Control, n: &Control, old: &Analysis, new: &Ana
     let evidence = |ctl: &Control| -> BTreeSet<String> {
         ctl.evidence
             .iter()
-            .map(|e| match e.date {
-                Some(d) => format!("{} ({d})", e.reference),
+            .map(|e| match &e.date {
+                Some(d) => format!("{} ({})", e.reference, d.value),
                 None => e.reference.clone(),
             })
             .collect()

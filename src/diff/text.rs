@@ -49,11 +49,17 @@ pub fn details(c: &ItemChange) -> Vec<String> {
     out
 }
 
-/// "3 (major × medium)", "not rated (major × ?)", "none".
+/// "3 (major severity, medium likelihood)", "not rated (major severity,
+/// likelihood not stated)", "none": in words, never as a product (the rating
+/// is the matrix cell).
 fn risk(r: Option<&RiskOut>) -> String {
     let Some(r) = r else { return "none".to_string() };
     let rating = r.rating.map_or("not rated".to_string(), |n| n.to_string());
-    format!("{rating} ({} × {})", r.severity.unwrap_or("?"), r.likelihood.unwrap_or("?"))
+    let severity = r.severity.map_or("severity not stated".to_string(), |s| format!("{s} severity"));
+    let likelihood = r
+        .likelihood
+        .map_or("likelihood not stated".to_string(), |l| format!("{} likelihood", l.replace('-', " ")));
+    format!("{rating} ({severity}, {likelihood})")
 }
 
 /// "version 1.0 (issued)" of a side, for headings.

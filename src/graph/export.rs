@@ -13,6 +13,7 @@ fn label(kind: EdgeKind) -> &'static str {
         EdgeKind::Monitors => "monitors",
         EdgeKind::Related => "related",
         EdgeKind::RelatesTo => "relates to",
+        EdgeKind::Involves => "involves",
     }
 }
 
@@ -40,6 +41,7 @@ pub fn dot(g: &Graph) -> String {
             Kind::Metric => "ellipse",
             Kind::Action => "note",
             Kind::DpiaRisk => "box, style=dashed",
+            Kind::Incident => "octagon",
         };
         let _ = writeln!(
             out,
@@ -75,6 +77,7 @@ pub fn mermaid(g: &Graph) -> String {
             Kind::Metric => ("([\"", "\"])"),
             Kind::Action => ("[/\"", "\"/]"),
             Kind::DpiaRisk => ("{{\"", "\"}}"),
+            Kind::Incident => (">\"", "\"]"),
         };
         let _ = writeln!(out, "  {}{open}{text}{close}", name(i));
     }

@@ -22,6 +22,7 @@ pub enum Kind {
     Metric,
     Action,
     DpiaRisk,
+    Incident,
 }
 
 impl Kind {
@@ -32,6 +33,7 @@ impl Kind {
             Kind::Metric => "metric",
             Kind::Action => "action",
             Kind::DpiaRisk => "DPIA risk",
+            Kind::Incident => "incident",
         }
     }
 }
@@ -48,6 +50,8 @@ pub enum EdgeKind {
     Related,
     /// action → hazard, control or DPIA risk
     RelatesTo,
+    /// incident → hazard or control
+    Involves,
 }
 
 #[derive(Clone, Debug)]
@@ -154,6 +158,12 @@ pub fn build(project: &Project) -> Graph {
         .enumerate()
         .map(|(i, a)| add(&mut g, i, &a.id, Action, &a.title, a.span, a.id_span))
         .collect();
+    let incidents: Vec<_> = project
+        .incidents
+        .iter()
+        .enumerate()
+        .map(|(i, x)| add(&mut g, i, &x.id, Incident, &x.title, x.span, x.id_span))
+        .collect();
     let risks: Vec<_> = project
         .dpia
         .iter()
@@ -161,6 +171,23 @@ pub fn build(project: &Project) -> Graph {
         .enumerate()
         .map(|(i, r)| add(&mut g, i, &r.id, DpiaRisk, &r.title, r.span, r.id_span))
         .collect();
+
+    // Cause ids are ids too: unique among causes and items, though causes are not nodes.
+    let mut cause_ids: BTreeMap<&str, Span> = BTreeMap::new();
+    for cause_id in project.hazards.iter().flat_map(|h| &h.causes).filter_map(|c| c.id.as_ref()) {
+        let first = g.index.get(cause_id.value.as_str()).map(|&n| g.graph[n].id_span);
+        match first.or_else(|| cause_ids.get(cause_id.value.as_str()).copied()) {
+            Some(first) => g.duplicates.push(Duplicate {
+                id: cause_id.value.clone(),
+                kind: Hazard,
+                span: cause_id.span,
+                first,
+            }),
+            None => {
+                cause_ids.insert(&cause_id.value, cause_id.span);
+            }
+        }
+    }
 
     let mut declared = Vec::new();
     for (h, &n) in project.hazards.iter().zip(&hazards) {
@@ -183,6 +210,14 @@ pub fn build(project: &Project) -> Graph {
                 reversed: true,
             });
         }
+        declared.push(Declared {
+            from: n,
+            field: "incidents",
+            targets: &h.incidents,
+            expected: &[Incident],
+            edge: EdgeKind::Involves,
+            reversed: true,
+        });
         declared.push(Declared {
             from: n,
             field: "related",
@@ -219,6 +254,38 @@ pub fn build(project: &Project) -> Graph {
             edge: EdgeKind::Monitors,
             reversed: false,
         });
+    }
+    for (x, &n) in project.incidents.iter().zip(&incidents) {
+        for (field, targets, expected) in
+            [("hazards", &x.hazards, &[Hazard][..]), ("controls", &x.controls, &[Control][..])]
+        {
+            declared.push(Declared {
+                from: n,
+                field,
+                targets,
+                expected,
+                edge: EdgeKind::Involves,
+                reversed: false,
+            });
+        }
+    }
+    for (m, &n) in project.metrics.iter().zip(&metrics) {
+        // An incident-count metric tells about the hazards and controls its filter names.
+        if let Some(f) = &m.incidents {
+            for (field, targets, expected) in [
+                ("filter.hazards", &f.hazards, &[Hazard][..]),
+                ("filter.controls", &f.controls, &[Control][..]),
+            ] {
+                declared.push(Declared {
+                    from: n,
+                    field,
+                    targets,
+                    expected,
+                    edge: EdgeKind::Monitors,
+                    reversed: false,
+                });
+            }
+        }
     }
     for (a, &n) in project.actions.iter().zip(&actions) {
         declared.push(Declared {
@@ -302,6 +369,18 @@ impl Graph {
         self.neighbours(control_or_hazard, EdgeKind::Monitors, Direction::Incoming, Kind::Metric)
     }
 
+    /// Metrics that tell about a hazard: those monitoring it directly and
+    /// those monitoring any of its controls.
+    pub fn metrics_reaching(&self, hazard: &str) -> Vec<&str> {
+        let mut out = self.metrics_of(hazard);
+        for c in self.controls_of(hazard) {
+            out.extend(self.metrics_of(c));
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     pub fn controls_monitored_by(&self, metric: &str) -> Vec<&str> {
         self.neighbours(metric, EdgeKind::Monitors, Direction::Outgoing, Kind::Control)
     }
@@ -316,6 +395,19 @@ impl Graph {
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// Incidents linked to a hazard or control, whichever side declared the link.
+    pub fn incidents_of(&self, hazard_or_control: &str) -> Vec<&str> {
+        self.neighbours(hazard_or_control, EdgeKind::Involves, Direction::Incoming, Kind::Incident)
+    }
+
+    pub fn hazards_of_incident(&self, incident: &str) -> Vec<&str> {
+        self.neighbours(incident, EdgeKind::Involves, Direction::Outgoing, Kind::Hazard)
+    }
+
+    pub fn controls_of_incident(&self, incident: &str) -> Vec<&str> {
+        self.neighbours(incident, EdgeKind::Involves, Direction::Outgoing, Kind::Control)
     }
 
     /// Related hazards, whichever side declared the link.

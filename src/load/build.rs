@@ -32,6 +32,7 @@ pub fn build(raw: RawProject) -> Result<Project, LoadFailure> {
         .map(|(i, m)| metric(m, metric_data.remove(&i).unwrap_or_default(), &mut errors))
         .collect();
     let actions = raw.actions.into_iter().map(|a| action(a, &mut errors)).collect();
+    let incidents = raw.incidents.into_iter().map(|i| incident(i, &mut errors)).collect();
     let mut dpias = raw.dpias.into_iter();
     let dpia = dpias.next().map(|d| dpia(d, &mut errors));
     for extra in dpias {
@@ -41,9 +42,16 @@ pub fn build(raw: RawProject) -> Result<Project, LoadFailure> {
         });
     }
     match manifest {
-        Some(manifest) if errors.is_empty() => {
-            Ok(Project { sources: raw.sources, manifest, hazards, controls, metrics, actions, dpia })
-        }
+        Some(manifest) if errors.is_empty() => Ok(Project {
+            sources: raw.sources,
+            manifest,
+            hazards,
+            controls,
+            metrics,
+            actions,
+            incidents,
+            dpia,
+        }),
         _ => {
             errors.sort_by_key(|e| e.span);
             errors.dedup();
@@ -57,7 +65,7 @@ fn cause(c: RawCause, errors: &mut Vec<LoadError>) -> Cause {
         RawCause::Text(text) => Cause { id: None, text, controls: Vec::new() },
         RawCause::Item(item) => {
             check_id(&item.id, errors);
-            Cause { id: Some(item.id.value), text: item.text, controls: item.controls }
+            Cause { id: Some(item.id), text: item.text, controls: item.controls }
         }
     }
 }
@@ -141,7 +149,26 @@ fn hazard(h: Located<RawHazard>, errors: &mut Vec<LoadError>) -> Hazard {
             closed_by: h.closed_by,
             source: h.source,
         },
+        incidents: h.incidents,
+        review_every: h.review_every,
+        reviews: reviews(h.reviews, errors),
     }
+}
+
+/// The review history, oldest first (same-day reviews keep their written order).
+fn reviews(raw: Vec<RawReview>, errors: &mut Vec<LoadError>) -> Vec<Review> {
+    let mut out: Vec<Review> = raw
+        .into_iter()
+        .map(|r| Review {
+            date: r.date,
+            by: r.by,
+            outcome: r.outcome,
+            initial: r.initial.map(|x| risk(x, errors)),
+            residual: r.residual.map(|x| risk(x, errors)),
+        })
+        .collect();
+    out.sort_by_key(|r| r.date.value);
+    out
 }
 
 fn control(c: Located<RawControl>, errors: &mut Vec<LoadError>) -> Control {
@@ -235,6 +262,8 @@ fn metric(
     }
     // Stable sort: same-day observations keep the order they were written in.
     observations.sort_by_key(|o| o.date);
+    let incidents =
+        incident_source(m.from, m.filter, !observations.is_empty() || m.data.is_some(), span, errors);
     Metric {
         id: m.id.value.clone(),
         span,
@@ -248,6 +277,64 @@ fn metric(
         stale_after: m.stale_after,
         worsening_after,
         observations,
+        incidents,
+    }
+}
+
+/// `from:` and `filter:`: a metric counts either its own observations or the
+/// incident log, never both; a filter only means something on the log.
+fn incident_source(
+    from: Option<Located<MetricFrom>>,
+    filter: Option<Located<RawIncidentFilter>>,
+    has_observations: bool,
+    span: crate::span::Span,
+    errors: &mut Vec<LoadError>,
+) -> Option<IncidentFilter> {
+    let counts_incidents = from.as_ref().is_some_and(|f| f.value == MetricFrom::Incidents);
+    if !counts_incidents {
+        if let Some(f) = &filter {
+            errors.push(LoadError {
+                message: "`filter` chooses which incidents a metric counts: it needs `from: incidents`"
+                    .into(),
+                span: f.span,
+            });
+        }
+        return None;
+    }
+    let from_span = from.map_or(span, |f| f.span);
+    if has_observations {
+        errors.push(LoadError {
+            message:
+                "a metric with `from: incidents` counts the incident log: drop its `observations` and `data`"
+                    .into(),
+            span: from_span,
+        });
+    }
+    let filter = filter.map(|f| f.value);
+    Some(IncidentFilter {
+        harm: filter.as_ref().map(|f| f.harm.clone()).unwrap_or_default(),
+        hazards: filter.as_ref().map(|f| f.hazards.clone()).unwrap_or_default(),
+        controls: filter.map(|f| f.controls).unwrap_or_default(),
+        span: from_span,
+    })
+}
+
+fn incident(i: Located<RawIncident>, errors: &mut Vec<LoadError>) -> Incident {
+    let span = i.span;
+    let i = i.value;
+    check_id(&i.id, errors);
+    Incident {
+        id: i.id.value.clone(),
+        span,
+        id_span: i.id.span,
+        date: i.date,
+        title: i.title,
+        reference: i.reference,
+        harm: i.harm,
+        hazards: i.hazards,
+        controls: i.controls,
+        status: i.status.unwrap_or(IncidentStatus::Open),
+        learning: i.learning,
     }
 }
 

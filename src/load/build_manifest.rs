@@ -100,6 +100,7 @@ pub(super) fn manifest(m: RawManifest, span: Span, errors: &mut Vec<LoadError>) 
             review_by: document.review_by,
             authors: document.authors,
             distribution: document.distribution,
+            reviewers: document.reviewers,
             owner: document.owner,
             history: history(document.history, errors),
             notes: document.notes,
@@ -116,6 +117,9 @@ pub(super) fn manifest(m: RawManifest, span: Span, errors: &mut Vec<LoadError>) 
             reviewed_on: r.reviewed_on,
         }),
         hazard_log: m.hazard_log.map(document_control),
+        safety_statement: m.safety_statement.filter(|s| !s.trim().is_empty()),
+        go_live_conditions: m.go_live_conditions,
+        crm: m.crm.map(|c| Crm { system: c.system, plan: c.plan }),
         max_residual_rating,
         rules,
     })
@@ -168,6 +172,7 @@ pub(super) fn approval(a: RawApproval) -> Approval {
         date: a.date.map(|d| d.value),
         version: a.version,
         digest: a.digest.map(|d| d.value.trim().to_string()),
+        decision: a.decision,
         span,
     }
 }

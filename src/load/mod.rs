@@ -58,6 +58,7 @@ pub struct RawProject {
     pub controls: Vec<Located<RawControl>>,
     pub metrics: Vec<Located<RawMetric>>,
     pub actions: Vec<Located<RawAction>>,
+    pub incidents: Vec<Located<RawIncident>>,
     pub dpias: Vec<Located<RawDpia>>,
     /// Observations read from each metric's `data:` CSV file, by metric index.
     pub metric_data: std::collections::BTreeMap<usize, Vec<CsvObservation>>,
@@ -250,6 +251,7 @@ fn add_tree(
             "controls" => read_items(value, &notes, &mut project.controls, &mut project.errors),
             "metrics" => read_items(value, &notes, &mut project.metrics, &mut project.errors),
             "actions" => read_items(value, &notes, &mut project.actions, &mut project.errors),
+            "incidents" => read_items(value, &notes, &mut project.incidents, &mut project.errors),
             "dpia" => match de::from_node::<Located<RawDpia>>(value, &notes) {
                 Ok(dpia) => project.dpias.push(dpia),
                 Err(e) => {

@@ -12,7 +12,10 @@ use serde::Deserialize;
 use super::stated::Stated;
 use crate::model::date::{Date, Period};
 use crate::model::risk::{DpiaLikelihood, DpiaSeverity, Likelihood, Severity};
-use crate::model::status::{ActionStatus, Better, ControlStatus, ControlType, HazardStatus, RuleSetting};
+use crate::model::status::{
+    ActionStatus, Better, ControlStatus, ControlType, Harm, HazardStatus, IncidentStatus, MetricFrom,
+    RuleSetting,
+};
 use crate::model::{AdviceDecision, DpiaEffect};
 use crate::span::Located;
 
@@ -40,6 +43,13 @@ pub struct RawFile {
     pub manufacturer: Option<RawManufacturer>,
     /// The hazard log's own document control (default: the safety case's).
     pub hazard_log: Option<RawDocumentControl>,
+    /// (Markdown) the clinical safety officer's own conclusion; required once issued.
+    pub safety_statement: Option<String>,
+    /// Planned controls the residual risks rely on, accepted as conditions of go-live.
+    #[serde(default)]
+    pub go_live_conditions: Vec<String>,
+    /// The organisation's clinical risk management system and plan.
+    pub crm: Option<RawCrm>,
     /// Per-rule level overrides: error | warning | off.
     #[serde(default)]
     pub rules: BTreeMap<String, RuleSetting>,
@@ -51,6 +61,9 @@ pub struct RawFile {
     pub metrics: Vec<RawMetric>,
     #[serde(default)]
     pub actions: Vec<RawAction>,
+    /// Patient safety incidents, linked to hazards and controls.
+    #[serde(default)]
+    pub incidents: Vec<RawIncident>,
     pub dpia: Option<RawDpia>,
 }
 
@@ -116,6 +129,29 @@ pub struct RawHazard {
     pub closed_by: Option<String>,
     /// The manufacturer's hazard this one localises (its id in their log).
     pub source: Option<String>,
+    /// Incidents linked to this hazard (either side may declare the link).
+    #[serde(default)]
+    pub incidents: Links,
+    /// How often the hazard is reviewed, e.g. "6 months": with `reviews`, the
+    /// next review is the last one plus this (unless `review_by` is given).
+    pub review_every: Option<Located<Period>>,
+    /// The hazard's review history.
+    #[serde(default)]
+    pub reviews: Vec<RawReview>,
+}
+
+/// One review of a hazard: when, by whom, what it found, and the ratings it set.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawReview {
+    pub date: Located<Date>,
+    pub by: Option<String>,
+    /// (Markdown) what the review found or decided.
+    pub outcome: Option<String>,
+    /// The initial risk as the review rated it.
+    pub initial: Option<Located<RawRisk>>,
+    /// The residual risk as the review rated it.
+    pub residual: Option<Located<RawRisk>>,
 }
 
 /// A cause: plain text, or an item with an id and the controls that act on it.
@@ -163,7 +199,7 @@ const CAUSE_ITEM_FIELDS: &[&str] = &["id", "text", "controls"];
 pub struct RawEvidence {
     #[serde(rename = "ref")]
     pub reference: String,
-    pub date: Option<Date>,
+    pub date: Option<Located<Date>>,
     pub description: Option<String>,
     /// The evidence no longer holds after this date (a certificate, an audit).
     pub valid_until: Option<Located<Date>>,
@@ -238,6 +274,49 @@ pub struct RawMetric {
     pub observations: Vec<Located<RawObservation>>,
     /// A CSV file (relative to the project) with `date,value` columns (and optionally `note`).
     pub data: Option<Located<String>>,
+    /// `incidents`: count the incident log per month instead of observations.
+    pub from: Option<Located<MetricFrom>>,
+    /// With `from: incidents`: which incidents count (each stated part must match).
+    pub filter: Option<Located<RawIncidentFilter>>,
+}
+
+/// Which incidents an incident-count metric counts: those matching every part stated.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawIncidentFilter {
+    /// Any of these harm grades.
+    #[serde(default)]
+    pub harm: Vec<Harm>,
+    /// Linked to any of these hazards (from either side).
+    #[serde(default)]
+    pub hazards: Links,
+    /// Linked to any of these controls.
+    #[serde(default)]
+    pub controls: Links,
+}
+
+/// A patient safety incident (local or national reporting, e.g. LFPSE).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawIncident {
+    pub id: Id,
+    /// When it happened.
+    pub date: Located<Date>,
+    pub title: String,
+    /// The national or local incident reference.
+    pub reference: Option<String>,
+    /// none | low | moderate | severe | death (LFPSE grading).
+    pub harm: Option<Harm>,
+    /// Hazards it shows (either side may declare the link).
+    #[serde(default)]
+    pub hazards: Links,
+    /// Controls involved (that failed, or that caught it).
+    #[serde(default)]
+    pub controls: Links,
+    /// Default: open.
+    pub status: Option<IncidentStatus>,
+    /// (Markdown) what was learnt.
+    pub learning: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -249,7 +328,7 @@ pub struct RawAction {
     pub due: Option<Located<Date>>,
     /// Default: open.
     pub status: Option<ActionStatus>,
-    pub done_on: Option<Date>,
+    pub done_on: Option<Located<Date>>,
     pub every: Option<Located<Period>>,
     pub last_done: Option<Located<Date>>,
     /// Hazards, controls and DPIA risks this action concerns.

@@ -24,6 +24,10 @@ pub struct RawManifest {
     pub acceptance: Option<RawAcceptance>,
     pub manufacturer: Option<RawManufacturer>,
     pub hazard_log: Option<RawDocumentControl>,
+    pub safety_statement: Option<String>,
+    #[serde(default)]
+    pub go_live_conditions: Vec<Located<String>>,
+    pub crm: Option<RawCrm>,
     #[serde(default)]
     pub rules: BTreeMap<String, Located<RuleSetting>>,
 }
@@ -42,8 +46,18 @@ pub struct RawManufacturer {
     pub reviewed_on: Option<Date>,
 }
 
+/// The organisation's clinical risk management system (CRMS) and plan (CRMP), as referenced.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCrm {
+    /// The CRMS document's reference and version, e.g. "CRMS-001 v2".
+    pub system: Option<String>,
+    /// This project's CRMP's reference and version, e.g. "CRMP-PM-001 v1".
+    pub plan: Option<String>,
+}
+
 /// The top-level keys that hold items, in any file.
-pub const ITEM_KEYS: [&str; 5] = ["hazards", "controls", "metrics", "actions", "dpia"];
+pub const ITEM_KEYS: [&str; 6] = ["hazards", "controls", "metrics", "actions", "incidents", "dpia"];
 
 /// The health IT system being deployed.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -78,6 +92,9 @@ pub struct RawDocument {
     /// Who receives the issued document.
     #[serde(default)]
     pub distribution: Vec<String>,
+    /// Who reviewed this version before approval (extension).
+    #[serde(default)]
+    pub reviewers: Vec<String>,
     /// Who owns the document (extension; a spreadsheet cover sheet's "Owner").
     pub owner: Option<String>,
     /// The version table, oldest first.
@@ -127,6 +144,8 @@ pub struct RawApproval {
     pub version: Option<String>,
     /// The content digest it covers (`clinsafe digest`), `sha256:<hex>`.
     pub digest: Option<Located<String>>,
+    /// What was decided, e.g. "approved with conditions" (extension; default "approved").
+    pub decision: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -151,6 +151,15 @@ impl Month {
         Month::of(date) == self
     }
 
+    /// The month after this one.
+    pub fn next(self) -> Month {
+        if self.month == 12 {
+            Month { year: self.year.saturating_add(1), month: 1 }
+        } else {
+            Month { year: self.year, month: self.month + 1 }
+        }
+    }
+
     /// The month before this one (January → December of the year before).
     pub fn previous(self) -> Month {
         match self.month {

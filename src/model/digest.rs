@@ -14,7 +14,7 @@ use super::Project;
 
 /// `sha256:<hex>` of the project's content.
 pub fn content_digest(p: &Project) -> String {
-    let content = serde_json::json!({
+    let mut content = serde_json::json!({
         "manifest": canonical(&p.manifest),
         "hazards": by_id(&p.hazards, |h| &h.id),
         "controls": by_id(&p.controls, |c| &c.id),
@@ -22,6 +22,10 @@ pub fn content_digest(p: &Project) -> String {
         "actions": by_id(&p.actions, |a| &a.id),
         "dpia": canonical(&p.dpia),
     });
+    // Only when there are any: a project without incidents keeps the digest it had before SPEC §3's incidents.
+    if !p.incidents.is_empty() {
+        content["incidents"] = by_id(&p.incidents, |i| &i.id);
+    }
     let mut text = String::new();
     write_canonical(&content, &mut text);
     let hex: String = Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();

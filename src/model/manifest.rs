@@ -18,6 +18,16 @@ pub struct Manifest {
     pub manufacturer: Option<Manufacturer>,
     /// The hazard log's own document control, when it has one.
     pub hazard_log: Option<DocumentControl>,
+    // Keys added after approvals began recording digests are left out when
+    // absent, so a project that uses none of them keeps its content digest.
+    /// (Markdown) the clinical safety officer's own conclusion.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub safety_statement: Option<String>,
+    /// Planned controls accepted as conditions of go-live (ids, where written).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub go_live_conditions: Vec<Located<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crm: Option<Crm>,
     pub max_residual_rating: u8,
     /// Rule id → override, as validated names.
     pub rules: BTreeMap<String, RuleSetting>,
@@ -80,6 +90,13 @@ pub struct System {
     pub description: Option<String>,
 }
 
+/// The organisation's clinical risk management system and plan, as referenced.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Crm {
+    pub system: Option<String>,
+    pub plan: Option<String>,
+}
+
 /// The manufacturer's DCB0129 clinical safety case report.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Manufacturer {
@@ -106,6 +123,9 @@ pub struct Document {
     pub review_by: Option<Located<Date>>,
     pub authors: Vec<String>,
     pub distribution: Vec<String>,
+    /// Left out of the digest when empty, as the keys above.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reviewers: Vec<String>,
     pub owner: Option<String>,
     /// The version table, oldest first (not part of the content digest).
     #[serde(skip)]
@@ -145,6 +165,10 @@ pub struct Approval {
     pub version: Option<String>,
     /// The content digest approved, `sha256:<hex>`.
     pub digest: Option<String>,
+    /// What was decided; "approved" when not stated. Left out of the DPIA
+    /// sign-off's digest when absent (a DPIA sign-off is an `Approval`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision: Option<String>,
     /// Where the approval is written (for findings about it).
     #[serde(skip)]
     pub span: Option<crate::span::Span>,

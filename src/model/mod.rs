@@ -19,7 +19,8 @@ pub use dpia::{
 pub use manifest::*;
 use risk::{DpiaLevel, DpiaLikelihood, DpiaSeverity, Likelihood, Severity};
 pub use status::{
-    ActionStatus, Better, ControlStatus, ControlType, DocumentStatus, HazardStatus, RuleSetting,
+    ActionStatus, Better, ControlStatus, ControlType, DocumentStatus, Harm, HazardStatus, IncidentStatus,
+    MetricFrom, RuleSetting,
 };
 
 /// A whole safety case project, validated.
@@ -31,6 +32,7 @@ pub struct Project {
     pub controls: Vec<Control>,
     pub metrics: Vec<Metric>,
     pub actions: Vec<Action>,
+    pub incidents: Vec<Incident>,
     pub dpia: Option<Dpia>,
 }
 
@@ -38,7 +40,7 @@ pub struct Project {
 /// (each of which also covers the hazard).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Cause {
-    pub id: Option<String>,
+    pub id: Option<Located<String>>,
     pub text: String,
     pub controls: Vec<Located<String>>,
 }
@@ -88,6 +90,25 @@ pub struct Hazard {
     pub notes: Vec<String>,
     /// The hazard log's own fields.
     pub record: HazardRecord,
+    /// Incidents declared from the hazard's side (left out of the content
+    /// digest when empty, so a project without incidents keeps its digest).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub incidents: Vec<Located<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review_every: Option<Located<Period>>,
+    /// The review history, oldest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reviews: Vec<Review>,
+}
+
+/// One review of a hazard, with the ratings it set (where it set them).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Review {
+    pub date: Located<Date>,
+    pub by: Option<String>,
+    pub outcome: Option<String>,
+    pub initial: Option<Risk>,
+    pub residual: Option<Risk>,
 }
 
 /// Who raised and closed a hazard, when, and where it came from.
@@ -118,7 +139,7 @@ impl Hazard {
 #[derive(Debug, serde::Serialize)]
 pub struct Evidence {
     pub reference: String,
-    pub date: Option<Date>,
+    pub date: Option<Located<Date>>,
     pub description: Option<String>,
     pub valid_until: Option<Located<Date>>,
 }
@@ -175,8 +196,42 @@ pub struct Metric {
     pub monitors: Vec<Located<String>>,
     pub stale_after: Option<Period>,
     pub worsening_after: u32,
-    /// Inline and CSV observations together, oldest first.
+    /// Inline and CSV observations together, oldest first (none for a
+    /// metric counted from the incident log: see `facts`).
     pub observations: Vec<Observation>,
+    /// `from: incidents`: the metric counts the incident log per month.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub incidents: Option<IncidentFilter>,
+}
+
+/// Which incidents an incident-count metric counts: an incident counts when it
+/// matches every part stated (an empty part matches all).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct IncidentFilter {
+    pub harm: Vec<Harm>,
+    pub hazards: Vec<Located<String>>,
+    pub controls: Vec<Located<String>>,
+    /// Where `from: incidents` is written (the counts' location in findings).
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A patient safety incident.
+#[derive(Debug, serde::Serialize)]
+pub struct Incident {
+    pub id: String,
+    #[serde(skip)]
+    pub span: Span,
+    #[serde(skip)]
+    pub id_span: Span,
+    pub date: Located<Date>,
+    pub title: String,
+    pub reference: Option<String>,
+    pub harm: Option<Harm>,
+    pub hazards: Vec<Located<String>>,
+    pub controls: Vec<Located<String>>,
+    pub status: IncidentStatus,
+    pub learning: Option<String>,
 }
 
 /// Where a metric's value stands against its own limits (`threshold`, `warn`).
@@ -248,7 +303,7 @@ pub struct Action {
     pub owner: Option<String>,
     pub due: Option<Located<Date>>,
     pub status: ActionStatus,
-    pub done_on: Option<Date>,
+    pub done_on: Option<Located<Date>>,
     pub every: Option<Located<Period>>,
     pub last_done: Option<Located<Date>>,
     pub relates_to: Vec<Located<String>>,

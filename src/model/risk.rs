@@ -43,6 +43,44 @@ impl Severity {
             Severity::Catastrophic => "catastrophic",
         }
     }
+
+    /// The DCB0160 template's word for a heading: "Considerable".
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Minor => "Minor",
+            Severity::Significant => "Significant",
+            Severity::Considerable => "Considerable",
+            Severity::Major => "Major",
+            Severity::Catastrophic => "Catastrophic",
+        }
+    }
+
+    /// What the severity means for one patient, and for several (the NHS
+    /// template's definitions table; the harm decides it with how many it reaches).
+    pub fn definition(self) -> (&'static str, &'static str) {
+        match self {
+            Severity::Minor => (
+                "Minor injury from which recovery is expected in the short term; minor psychological upset; inconvenience; any negligible severity",
+                "rated Significant",
+            ),
+            Severity::Significant => (
+                "Minor injury or injuries from which recovery is not expected in the short term; significant psychological trauma",
+                "Minor injury from which recovery is expected in the short term; minor psychological upset; inconvenience",
+            ),
+            Severity::Considerable => (
+                "Severe injury or severe incapacity from which recovery is expected in the short term; severe psychological trauma",
+                "Minor injury or injuries from which recovery is not expected in the short term; significant psychological trauma",
+            ),
+            Severity::Major => (
+                "Death; permanent life-changing incapacity, or any condition for which the prognosis is death or permanent life-changing incapacity; severe injury or severe incapacity from which recovery is not expected in the short term",
+                "Severe injury or severe incapacity from which recovery is expected in the short term; severe psychological trauma",
+            ),
+            Severity::Catastrophic => (
+                "rated Major",
+                "Deaths; permanent life-changing incapacity, or any condition for which the prognosis is death or permanent life-changing incapacity; severe injury or severe incapacity from which recovery is not expected in the short term",
+            ),
+        }
+    }
 }
 
 impl Likelihood {
@@ -55,6 +93,39 @@ impl Likelihood {
             Likelihood::Medium => "medium",
             Likelihood::High => "high",
             Likelihood::VeryHigh => "very-high",
+        }
+    }
+
+    /// The DCB0160 template's word for a heading: "Very high".
+    pub fn label(self) -> &'static str {
+        match self {
+            Likelihood::VeryLow => "Very low",
+            Likelihood::Low => "Low",
+            Likelihood::Medium => "Medium",
+            Likelihood::High => "High",
+            Likelihood::VeryHigh => "Very high",
+        }
+    }
+
+    /// The likelihood in running text: "very low".
+    pub fn words(self) -> &'static str {
+        match self {
+            Likelihood::VeryLow => "very low",
+            Likelihood::VeryHigh => "very high",
+            other => other.as_str(),
+        }
+    }
+
+    /// The NHS template's definition of the likelihood.
+    pub fn definition(self) -> &'static str {
+        match self {
+            Likelihood::VeryLow => "Negligible or nearly negligible possibility of occurring",
+            Likelihood::Low => "Could occur but in the great majority of occasions will not",
+            Likelihood::Medium => "Possible",
+            Likelihood::High => {
+                "Not certain but very possible; reasonably expected to occur in the majority of cases"
+            }
+            Likelihood::VeryHigh => "Certain or almost certain; highly likely to occur",
         }
     }
 }

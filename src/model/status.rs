@@ -56,6 +56,57 @@ pub enum ActionStatus {
     Done,
 }
 
+/// An incident's harm, as the NHS LFPSE grades it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Harm {
+    None,
+    Low,
+    Moderate,
+    Severe,
+    Death,
+}
+
+impl Harm {
+    pub const ALL: [Harm; 5] = [Harm::None, Harm::Low, Harm::Moderate, Harm::Severe, Harm::Death];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Harm::None => "none",
+            Harm::Low => "low",
+            Harm::Moderate => "moderate",
+            Harm::Severe => "severe",
+            Harm::Death => "death",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum IncidentStatus {
+    Open,
+    Closed,
+}
+
+impl IncidentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IncidentStatus::Open => "open",
+            IncidentStatus::Closed => "closed",
+        }
+    }
+}
+
+/// Where a metric's values come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum MetricFrom {
+    /// Its own `observations` and `data` (the default).
+    Observations,
+    /// The incident log, counted per month.
+    Incidents,
+}
+
 /// A project's override of one rule's level (`rules:` in clinsafe.yaml).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]

@@ -1,10 +1,11 @@
 //! Figures as a small model drawn by each writer: the HTML writer as inline
-//! SVG, the PDF writer as vector paths.
+//! SVG followed by the same data as a table (`figure_table.rs`: the text
+//! alternative), the PDF writer as vector paths with the data in words.
 //!
 //! The one placeholder: a template places a figure with
 //! `<figure data-figure="NAME">` (NAME: `heatmap-initial`, `heatmap-residual`
-//! or `trend-METRIC`), caption inside. The HTML page gets the SVG here, in
-//! [`embed_svg`]; the PDF writer draws the figure where `pdf/parse.rs` meets
+//! or `trend-METRIC`), caption inside. The HTML page gets the SVG and the
+//! table here, in [`embed_svg`]; the PDF writer draws the figure where `pdf/parse.rs` meets
 //! the same element. Both read the element with the same XML reader.
 
 use std::fmt::Write;
@@ -38,13 +39,18 @@ pub struct TrendChart {
     pub y_ticks: Vec<(f64, String)>,
     pub x_ticks: Vec<(f64, String)>,
     pub caption: String,
-    /// The observations and lines in words (the chart's text alternative).
+    /// The observations and lines in words (the PDF figure's alternative text).
     pub words: String,
+    /// The observations as (date, value), oldest first, under the value
+    /// column's heading, and the lines' levels (the HTML page's data table).
+    pub rows: Vec<(String, String)>,
+    pub value_head: String,
+    pub levels: Vec<String>,
 }
 
 pub enum Figure {
     HeatMap(HeatMap),
-    Trend(TrendChart),
+    Trend(Box<TrendChart>),
 }
 
 /// The attribute that names a figure on a template's `<figure>` element.
@@ -62,7 +68,8 @@ pub fn embed_svg(fragment: &str, cx: &ReportContext) -> String {
             Ok(Event::Start(e)) if e.name().as_ref() == "figure" => {
                 let name = e.attributes().flatten().find(|a| a.key.as_ref() == ATTRIBUTE);
                 if let Some(figure) = name.and_then(|a| find(&a.value, cx)) {
-                    inserts.push((reader.buffer_position() as usize, svg(&figure)));
+                    let html = svg(&figure) + &super::figure_table::details(&figure);
+                    inserts.push((reader.buffer_position() as usize, html));
                 }
             }
             Ok(Event::Eof) | Err(_) => break,
@@ -84,10 +91,10 @@ pub fn embed_svg(fragment: &str, cx: &ReportContext) -> String {
 pub fn find(name: &str, cx: &ReportContext) -> Option<Figure> {
     // The monthly pack's charts: the metric as it stood at the month's end.
     if let Some(id) = name.strip_prefix("month-trend-") {
-        return cx.pack.metrics.iter().find(|m| m.id == id).map(|m| Figure::Trend(trend(m)));
+        return cx.pack.metrics.iter().find(|m| m.id == id).map(|m| Figure::Trend(Box::new(trend(m))));
     }
     if let Some(id) = name.strip_prefix("trend-") {
-        return cx.metrics.iter().find(|m| m.id == id).map(|m| Figure::Trend(trend(m)));
+        return cx.metrics.iter().find(|m| m.id == id).map(|m| Figure::Trend(Box::new(trend(m))));
     }
     let which = name.strip_prefix("heatmap-")?;
     let residual = match which {
@@ -197,20 +204,26 @@ fn trend(m: &super::context::MetricView) -> TrendChart {
             x_ticks.push((x(d1), last.date.to_string()));
         }
     }
-    let observations: Vec<String> =
-        m.series.iter().map(|o| format!("{} {}{unit}", o.date, number(o.value))).collect();
+    let rows: Vec<(String, String)> =
+        m.series.iter().map(|o| (o.date.to_string(), number(o.value))).collect();
+    let levels: Vec<String> = [("Threshold", m.threshold), ("Warning", m.warn)]
+        .into_iter()
+        .filter_map(|(name, v)| Some(format!("{name} {}{unit}", number(v?))))
+        .collect();
+    let observations: Vec<String> = rows.iter().map(|(date, v)| format!("{date} {v}{unit}")).collect();
     let mut words = if observations.is_empty() {
         "No observations.".to_string()
     } else {
         format!("Observations: {}.", observations.join("; "))
     };
-    for (name, v) in [("Threshold", m.threshold), ("Warning", m.warn)] {
-        if let Some(v) = v {
-            words.push_str(&format!(" {name} {}{unit}.", number(v)));
-        }
+    for level in &levels {
+        words.push_str(&format!(" {level}."));
     }
     TrendChart {
         words,
+        rows,
+        value_head: m.unit.as_deref().map_or_else(|| "Value".to_string(), |u| format!("Value ({u})")),
+        levels,
         points: days.iter().zip(&values).map(|(d, v)| (x(*d), y(*v))).collect(),
         threshold: m.threshold.map(|t| (y(t), format!("threshold {}", number(t)))),
         warn: m.warn.map(|w| (y(w), format!("warning {}", number(w)))),
@@ -232,20 +245,21 @@ fn trend(m: &super::context::MetricView) -> TrendChart {
 
 /// Inline SVG; all text in it comes from fixed vocabularies and numbers.
 pub fn svg(figure: &Figure) -> String {
+    let title = super::figure_table::svg_title(figure);
     match figure {
-        Figure::HeatMap(h) => heatmap_svg(h),
-        Figure::Trend(t) => trend_svg(t),
+        Figure::HeatMap(h) => heatmap_svg(h, title),
+        Figure::Trend(t) => trend_svg(t, title),
     }
 }
 
-fn trend_svg(t: &TrendChart) -> String {
+fn trend_svg(t: &TrendChart, title: &str) -> String {
     let (left, top, w, h) = (52.0, 12.0, 460.0, 150.0);
     let px = |x: f64| left + x * w;
     let py = |y: f64| top + (1.0 - y) * h;
     let mut s = String::new();
     let _ = write!(
         s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"img\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"10\">",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"img\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"10\"><title>{title}</title>",
         left + w + 110.0,
         top + h + 30.0,
         left + w + 110.0,
@@ -307,7 +321,7 @@ fn trend_svg(t: &TrendChart) -> String {
     s
 }
 
-fn heatmap_svg(h: &HeatMap) -> String {
+fn heatmap_svg(h: &HeatMap, title: &str) -> String {
     let border = palette::BADGE_BORDER.hex();
     let (left, top, cell_w, cell_h) = (78.0, 10.0, 62.0, 34.0);
     let width = left + cell_w * h.columns.len() as f64 + 10.0;
@@ -315,7 +329,7 @@ fn heatmap_svg(h: &HeatMap) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"11\">"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"11\"><title>{title}</title>"
     );
     for (r, (likelihood, cells)) in h.rows.iter().enumerate() {
         let y = top + cell_h * r as f64;

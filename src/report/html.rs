@@ -8,14 +8,15 @@
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
 /// Wraps `body` (a fragment whose figures are already filled, see
-/// `figures::embed_svg`) in a complete page.
+/// `figures::embed_svg`) in a complete page, the fragment as its `main`
+/// landmark (so a custom template gets one too).
 pub fn page(title: &str, body: &str, css: &str) -> String {
     let title = escape(title);
     format!(
         "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n\
-         <meta name=\"generator\" content=\"clinsafe {version}\">\n<title>{title}</title>\n<style>\n{palette}{css}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n",
+         <meta name=\"generator\" content=\"clinsafe {version}\">\n<title>{title}</title>\n<style>\n{palette}{css}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n",
         version = env!("CARGO_PKG_VERSION"),
         csp = CONTENT_SECURITY_POLICY,
         palette = super::palette::css(),

@@ -3,6 +3,7 @@
 //! wraps it as a page. A user's template changes the document for every format.
 
 pub mod context;
+pub mod figure_table;
 pub mod figures;
 pub mod html;
 pub mod markdown;

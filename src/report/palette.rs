@@ -3,8 +3,9 @@
 //! the PDF writer looks up the same entries (`pdf/parse.rs`, `pdf/layout`,
 //! the figures). `templates/style.css` holds layout only and names colours
 //! by `var(--…)`, never by value, so the two formats cannot drift apart.
-//! Colours meet WCAG AA contrast for their text; ratings always carry their
-//! number as text, never colour alone.
+//! Colours meet WCAG 2.2 AA contrast for their text (4.5:1) and graphics
+//! (3:1), tested below for every pairing; ratings always carry their number
+//! as text, never colour alone.
 
 use std::fmt::Write;
 
@@ -201,6 +202,60 @@ mod tests {
                 assert_eq!(style.badge, Some(fill.rgb()), "PDF badge of .{}", l.class);
             }
         }
+    }
+
+    /// WCAG 2.x contrast ratio of two sRGB colours.
+    fn contrast(a: Colour, b: Colour) -> f32 {
+        let luminance = |c: Colour| {
+            let [r, g, b] =
+                c.rgb().map(|v| if v <= 0.040_45 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) });
+            0.2126 * r + 0.7152 * g + 0.0722 * b
+        };
+        let (la, lb) = (luminance(a), luminance(b));
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
+    /// WCAG 2.2 AA 1.4.3 (text 4.5:1) and 1.4.11 (graphics 3:1) for every
+    /// pairing the documents and figures use, in HTML and PDF alike.
+    #[test]
+    fn every_colour_pairing_meets_wcag_aa_contrast() {
+        // Backgrounds that plain text and links sit on: the page, table heads,
+        // field rows, overdue rows.
+        let grounds = [PAPER, HEAD_FILL, FIELD_FILL, OVERDUE_ROW];
+        let mut pairs: Vec<(String, Colour, Colour, f32)> = Vec::new();
+        for ground in grounds {
+            for (name, ink) in [("ink", INK), ("muted", MUTED), ("accent (links)", ACCENT)] {
+                pairs.push((format!("{name} on {}", ground.hex()), ink, ground, 4.5));
+            }
+        }
+        for l in LOOKS {
+            let ink = l.ink.unwrap_or(INK);
+            match l.fill {
+                Some(fill) => pairs.push((format!(".{}", l.class), ink, fill, 4.5)),
+                None => {
+                    for ground in grounds {
+                        pairs.push((format!(".{} on {}", l.class, ground.hex()), ink, ground, 4.5));
+                    }
+                }
+            }
+            if let Some(border) = l.border {
+                pairs.push((format!(".{} border", l.class), border, l.fill.unwrap_or(PAPER), 3.0));
+            }
+        }
+        for rating in 1..=5 {
+            pairs.push((format!("heat map cell {rating}"), rating_ink(rating), rating_fill(rating), 4.5));
+        }
+        pairs.push(("chart warning label".into(), WARN_LINE, PAPER, 4.5));
+        pairs.push(("chart threshold label".into(), ALERT, PAPER, 4.5));
+        pairs.push(("chart series line".into(), ACCENT, PAPER, 3.0));
+        pairs.push(("badge and cell borders".into(), BADGE_BORDER, PAPER, 3.0));
+        let failing: Vec<String> = pairs
+            .iter()
+            .filter(|(_, a, b, min)| contrast(*a, *b) < *min)
+            .map(|(what, a, b, min)| format!("{what}: {:.2} < {min}", contrast(*a, *b)))
+            .collect();
+        assert!(failing.is_empty(), "{failing:#?}");
+        assert!((contrast(Colour(0), PAPER) - 21.0).abs() < 0.01, "black on white is 21:1");
     }
 
     #[test]

@@ -12,6 +12,7 @@ use super::markdown;
 /// Built-in templates by name. `style.css` is copied into each page verbatim.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("components.html", include_str!("../../templates/components.html")),
+    ("records.html", include_str!("../../templates/records.html")),
     ("safety-case.html", include_str!("../../templates/safety-case.html")),
     ("hazard-log.html", include_str!("../../templates/hazard-log.html")),
     ("dpia.html", include_str!("../../templates/dpia.html")),

@@ -198,7 +198,7 @@ fn log(p: &Project, graph: &Graph, bold: &Format, wrap: &Format) -> Result<Works
                 }
             }
             if let Some(ci) = cause.filter(|&ci| last_cause != Some(ci)) {
-                cells[5] = h.causes[ci].id.clone().unwrap_or_default();
+                cells[5] = h.causes[ci].id.as_ref().map(|i| i.value.clone()).unwrap_or_default();
                 cells[6] = h.causes[ci].text.clone();
                 last_cause = Some(ci);
             }

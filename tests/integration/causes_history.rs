@@ -79,3 +79,47 @@ fn history_notes_and_cause_items_reach_the_documents() {
     assert!(log.contains("HAZ-1-C1: Messaging failure (controls CTL-1)"), "{log}");
     assert!(log.contains("Release introduced: 2.1"));
 }
+
+#[test]
+fn cause_ids_are_unique_among_causes_and_items() {
+    let twice = HAZARD.replace("      - Plain text cause\n", "      - { id: HAZ-1-C1, text: Again }\n");
+    let dir = project(&[("h.yaml", &twice)]);
+    let (code, json) = check_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    let dup = super::findings_of(&json, "duplicate-id");
+    assert_eq!(dup.len(), 1, "{}", json["findings"]);
+    assert_eq!(dup[0]["subject"], "HAZ-1-C1");
+    assert_eq!(dup[0]["line"], 7, "the second use is the one flagged");
+    // A cause may not take an item's id either.
+    let dir = project(&[("h.yaml", &HAZARD.replace("id: HAZ-1-C1", "id: CTL-1"))]);
+    let (_, json) = check_json(dir.path(), &[]);
+    assert!(rules_of(&json).contains(&"duplicate-id".into()), "{}", json["findings"]);
+}
+
+#[test]
+fn json_carries_causes_with_their_ids_and_controls() {
+    let dir = project(&[("h.yaml", HAZARD)]);
+    let (_, json) = check_json(dir.path(), &[]);
+    assert_eq!(
+        json["hazards"][0]["causes"],
+        serde_json::json!([
+            { "id": null, "text": "Plain text cause", "controls": [] },
+            { "id": "HAZ-1-C1", "text": "Messaging failure", "controls": ["CTL-1"] }
+        ])
+    );
+    // No causes: the key is left out (the SPEC §2 shape).
+    let dir = project(&[("h.yaml", "hazards:\n  - { id: HAZ-1, title: a }\n")]);
+    assert!(check_json(dir.path(), &[]).1["hazards"][0].get("causes").is_none());
+}
+
+#[test]
+fn a_control_named_by_a_cause_and_the_hazard_is_one_link() {
+    let both = HAZARD.replace(
+        "initial_risk: { severity: major, likelihood: medium }",
+        "initial_risk: { severity: major, likelihood: medium }\n    controls: [CTL-1]",
+    );
+    let dir = project(&[("h.yaml", &both)]);
+    let (code, json) = check_json(dir.path(), &[]);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["hazards"][0]["controls"], serde_json::json!(["CTL-1"]));
+}

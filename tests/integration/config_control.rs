@@ -98,7 +98,7 @@ fn digest_of(dir: &std::path::Path) -> String {
 
 fn issued(digest: &str) -> String {
     format!(
-        "clinsafe: 1\nsystem: {{ name: Test system }}\ndocument: {{ id: CSCR-1, version: \"1.0\", status: issued }}\nclinical_safety_officer: {{ name: Dr A }}\napprovals:\n  - {{ name: Dr A, date: 2026-11-02, version: \"1.0\", digest: \"{digest}\" }}\n"
+        "clinsafe: 1\nsystem: {{ name: Test system }}\ndocument: {{ id: CSCR-1, version: \"1.0\", status: issued }}\nclinical_safety_officer: {{ name: Dr A }}\nsafety_statement: Acceptable for use.\napprovals:\n  - {{ name: Dr A, date: 2026-11-02, version: \"1.0\", digest: \"{digest}\" }}\n"
     )
 }
 
@@ -164,9 +164,10 @@ fn the_sign_off_block_is_filled_from_the_approvals_with_version_date_and_digest(
     let signoff = &case[case.find("<table class=\"signoff\">").unwrap()..];
     let signoff = &signoff[..signoff.find("</table>").unwrap()];
     assert!(
-        signoff.contains("Dr A")
-            && signoff.contains("approved version 1.0")
-            && signoff.contains("2026-11-02"),
+        signoff.contains("<td>Dr A</td>")
+            && signoff.contains("<td>1.0</td>")
+            && signoff.contains("<td>2026-11-02</td>")
+            && signoff.contains("<td>approved</td>"),
         "{signoff}"
     );
     assert!(case.contains(&format!("<code>{digest}</code> (the content now)")), "{case}");

@@ -79,7 +79,7 @@ fn schema_uses_only_standard_formats_and_keeps_ranges() {
 }
 
 /// Where .ci/run installs npm tools (`npm install --prefix`).
-fn ci_tools() -> PathBuf {
+pub fn ci_tools() -> PathBuf {
     std::env::var_os("CLINSAFE_CI_TOOLS")
         .map_or_else(|| manifest_dir().join("target/ci-tools"), PathBuf::from)
 }

@@ -16,10 +16,13 @@ fn the_example_checks_with_exit_0_as_of_the_readme_date() {
     assert_eq!(code, 0, "{json}");
     assert_eq!(json["summary"]["errors"], 0);
     assert_eq!(json["summary"]["hazards"], 8);
-    // The one warning the example is built to show: a worsening trend.
+    // The two warnings the example is built to show (README, "A tour of the example"): an
+    // incident after its hazard's last review, and a worsening trend.
     let rules: Vec<&str> =
         json["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
-    assert_eq!(rules, ["metric-worsening"]);
+    assert_eq!(rules, ["incident-review-due", "metric-worsening"]);
+    assert_eq!(json["findings"][0]["subject"], "INC-003");
+    assert_eq!(json["incidents"].as_array().unwrap().len(), 3);
 }
 
 #[test]

@@ -15,7 +15,9 @@ const BLANK_HAZARDS: &str = include_str!("../../src/cmd/init/hazards.yaml");
 /// The findings a project fresh from the library has, and why: its metrics have no
 /// observations yet, its recurring controls have no `last_done` yet, and the
 /// manifest's placeholders are still to be filled in.
-const FRESH_PROJECT_RULES: [&str; 3] = ["action-overdue", "metric-stale", "unfilled-placeholder"];
+// A library entry's residual risks rest on its controls, all planned until the project puts them in place.
+const FRESH_PROJECT_RULES: [&str; 4] =
+    ["action-overdue", "metric-stale", "unfilled-placeholder", "residual-relies-on-planned"];
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

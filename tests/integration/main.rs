@@ -1,5 +1,6 @@
 //! Integration tests: the real `clinsafe` binary on fixture projects.
 
+mod a11y;
 mod bad_input;
 mod bidi;
 mod browser;
@@ -13,14 +14,17 @@ mod example;
 mod formats;
 mod hazard_log;
 mod import;
+mod incidents;
 mod init;
 mod pack;
 mod pdf;
+mod point_in_time;
 mod portfolio;
 mod records;
 mod render;
 mod rule_levels;
 mod rules;
+mod safety_case;
 mod serve;
 mod since;
 mod since_folder;
@@ -77,6 +81,11 @@ pub fn check_json(dir: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
 /// Rule ids of the findings in a JSON report.
 pub fn rules_of(json: &serde_json::Value) -> Vec<String> {
     json["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_string()).collect()
+}
+
+/// The findings of one rule in a JSON report.
+pub fn findings_of<'a>(json: &'a serde_json::Value, rule: &str) -> Vec<&'a serde_json::Value> {
+    json["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == rule).collect()
 }
 
 /// Runs `check` (human) and returns exit code and stderr.

@@ -102,7 +102,7 @@ fn the_pack_lists_what_is_due_and_leaves_room_for_the_meeting() {
     let forward = section(&html, "actions-forward");
     assert!(forward.contains("ACT-1 Name deputies") && forward.contains("overdue"));
     assert!(!forward.contains("ACT-2"), "a done action is not brought forward");
-    assert!(section(&html, "incidents").contains("No incident log in this project"));
+    assert!(section(&html, "incidents").contains("No incident recorded in October 2026"));
     let meeting = section(&html, "meeting");
     assert!(meeting.contains("Attendees") && meeting.contains("Decisions"));
 }

@@ -50,9 +50,10 @@ fn the_example_renders_five_documents() {
         "7. Controls and evidence",
         "8. Post-deployment monitoring",
         "9. Outstanding findings",
-        "10. Outstanding actions",
+        "10. Go-live conditions and actions",
         "11. Safety statement and sign-off",
         "Appendix A. Hazard × control traceability",
+        "Appendix B. Findings for the maintainers of the case",
     ] {
         assert!(sc.contains(section), "missing section {section}");
     }

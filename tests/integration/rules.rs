@@ -122,8 +122,28 @@ fn cases() -> Vec<Case> {
         case("manufacturer-control-open", "a transferred-from control in place", false, &[("c.yaml", "controls:\n  - { id: CTL-1, title: Local config, type: business-process, status: implemented, transferred_from: TC-02 }\n")]),
         case("evidence-expired", "newest evidence past valid_until", true, &[("c.yaml", "controls:\n  - { id: CTL-1, title: c, type: test, status: verified, evidence: [{ ref: Pen test 2025, date: 2025-10-01, valid_until: 2026-10-01 }] }\n")]),
         case("evidence-expired", "expired evidence superseded by newer", false, &[("c.yaml", "controls:\n  - { id: CTL-1, title: c, type: test, status: verified, evidence: [{ ref: Pen test 2025, date: 2025-10-01, valid_until: 2026-10-01 }, { ref: Pen test 2026, date: 2026-10-02, valid_until: 2027-10-01 }] }\n")]),
+        case("missing-safety-statement", "issued without a statement", true, &[("clinsafe.yaml", ISSUED_SIGNED)]),
+        case("missing-safety-statement", "issued with a statement", false, &[("clinsafe.yaml", ISSUED_STATED)]),
+        case("missing-safety-statement", "a draft needs none yet", false, &[("clinsafe.yaml", MANIFEST)]),
+        case("residual-relies-on-planned", "residual rests on a planned control", true, &[("h.yaml", RELIES_ON_CTL_1), ("c.yaml", "controls:\n  - { id: CTL-1, title: c, type: design, status: planned }\n")]),
+        case("residual-relies-on-planned", "the planned control is a go-live condition", false, &[("clinsafe.yaml", "clinsafe: 1\nsystem: { name: S }\ndocument: { id: D, version: \"1\" }\ngo_live_conditions: [CTL-1]\n"), ("h.yaml", RELIES_ON_CTL_1), ("c.yaml", "controls:\n  - { id: CTL-1, title: c, type: design, status: planned }\n")]),
+        case("residual-relies-on-planned", "the control is in place", false, &[("h.yaml", RELIES_ON_CTL_1), ("c.yaml", "controls:\n  - { id: CTL-1, title: c, type: design, status: implemented }\n")]),
+        case("dangling-reference", "a go-live condition names no control", true, &[("clinsafe.yaml", "clinsafe: 1\nsystem: { name: S }\ndocument: { id: D, version: \"1\" }\ngo_live_conditions: [CTL-9]\n")]),
+        case("future-dated", "an observation dated 2062 (a typo)", true, &[("m.yaml", "metrics:\n  - { id: MET-1, title: t, better: lower, observations: [{ date: 2062-10-31, value: 1 }] }\n")]),
+        case("future-dated", "every date on or before the day checked", false, &[("m.yaml", "metrics:\n  - { id: MET-1, title: t, better: lower, observations: [{ date: 2026-11-25, value: 1 }] }\n"), ("a.yaml", "actions:\n  - { id: ACT-1, title: a, status: done, done_on: 2026-11-01 }\n")]),
+        case("incident-review-due", "an incident after the hazard's last review", true, &[("h.yaml", REVIEWED), ("i.yaml", "incidents:\n  - { id: INC-1, date: 2026-10-14, title: Wrong patient, hazards: [HAZ-1] }\n")]),
+        case("incident-review-due", "linked from the hazard's side, never reviewed", true, &[("h.yaml", "hazards:\n  - { id: HAZ-1, title: a, incidents: [INC-1], initial_risk: { severity: minor, likelihood: low }, justification: j }\nincidents:\n  - { id: INC-1, date: 2026-10-14, title: Wrong patient }\n")]),
+        case("incident-review-due", "an incident the last review weighed", false, &[("h.yaml", REVIEWED), ("i.yaml", "incidents:\n  - { id: INC-1, date: 2026-08-14, title: Wrong patient, hazards: [HAZ-1] }\n")]),
+        case("incident-on-closed-hazard", "an incident after the hazard was closed", true, &[("h.yaml", CLOSED_HAZARD), ("i.yaml", "incidents:\n  - { id: INC-1, date: 2026-10-14, title: Again, hazards: [HAZ-1] }\n")]),
+        case("incident-on-closed-hazard", "an incident before it was closed", false, &[("h.yaml", CLOSED_HAZARD), ("i.yaml", "incidents:\n  - { id: INC-1, date: 2026-05-14, title: Before, hazards: [HAZ-1] }\n")]),
     ]
 }
+
+const ISSUED_STATED: &str = "clinsafe: 1\nsystem: { name: S }\ndocument: { id: D, version: \"1\", status: issued }\nclinical_safety_officer: { name: Dr A, registration: GMC 1 }\napprovals: [{ name: B, role: Manager, date: 2026-11-01 }]\nsafety_statement: |\n  Acceptable for use, **on condition** that CTL-1 is in place.\n";
+const RELIES_ON_CTL_1: &str = "hazards:\n  - { id: HAZ-1, title: a, initial_risk: { severity: major, likelihood: medium }, residual_risk: { severity: major, likelihood: very-low }, controls: [CTL-1] }\n";
+
+const REVIEWED: &str = "hazards:\n  - id: HAZ-1\n    title: a\n    initial_risk: { severity: minor, likelihood: low }\n    justification: j\n    reviews: [{ date: 2026-09-01, by: Dr A, outcome: Confirmed }]\n";
+const CLOSED_HAZARD: &str = "hazards:\n  - { id: HAZ-1, title: a, status: closed, closed_on: 2026-06-01, initial_risk: { severity: minor, likelihood: low }, residual_risk: { severity: minor, likelihood: low }, justification: j, reviews: [{ date: 2026-06-01 }] }\n";
 
 #[test]
 fn every_rule_fires_on_its_fixture_and_not_on_its_clean_twin() {

@@ -11,10 +11,10 @@ use std::time::{Duration, Instant};
 
 use super::{clinsafe, project, write, AS_OF};
 
-const HAZARD: &str = "hazards:\n  - id: HAZ-1\n    title: Wrong patient\n    controls: [CTL-1]\n    initial_risk: { severity: major, likelihood: medium }\ncontrols:\n  - { id: CTL-1, title: Banner, type: design, status: implemented }\n";
+pub const HAZARD: &str = "hazards:\n  - id: HAZ-1\n    title: Wrong patient\n    controls: [CTL-1]\n    initial_risk: { severity: major, likelihood: medium }\ncontrols:\n  - { id: CTL-1, title: Banner, type: design, status: implemented }\n";
 
 /// A running `clinsafe serve`, stopped (with SIGTERM, as Ctrl-C would) when dropped.
-struct Serve {
+pub struct Serve {
     child: Child,
     port: u16,
     folder: PathBuf,
@@ -22,7 +22,7 @@ struct Serve {
 }
 
 impl Serve {
-    fn start(dir: &Path) -> Serve {
+    pub fn start(dir: &Path) -> Serve {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_clinsafe"))
             .args(["serve", "--port", "0", "--as-of", AS_OF])
             .arg(dir)
@@ -50,12 +50,12 @@ impl Serve {
         Serve { child, port: port.unwrap(), folder: folder.expect("serve names its folder"), log }
     }
 
-    fn url(&self, path: &str) -> String {
+    pub fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
 
     /// One raw HTTP request (the target is sent as given, `..` and all).
-    fn get(&self, method: &str, target: &str) -> (u16, String) {
+    pub fn get(&self, method: &str, target: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         write!(stream, "{method} {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
         let mut response = String::new();
@@ -65,12 +65,12 @@ impl Serve {
         (status, body)
     }
 
-    fn version(&self) -> u64 {
+    pub fn version(&self) -> u64 {
         self.get("GET", "/__clinsafe/version").1.trim().parse().unwrap()
     }
 
     /// Waits for the next render after `since`.
-    fn wait_for_render(&self, since: u64) {
+    pub fn wait_for_render(&self, since: u64) {
         let start = Instant::now();
         while self.version() == since {
             assert!(start.elapsed() < Duration::from_secs(30), "no render after a change");
@@ -174,127 +174,12 @@ fn rendered_files_carry_no_script() {
     assert!(pages >= 3);
 }
 
-/// A page in headless Chromium, driven over the DevTools protocol.
-struct Browser {
-    child: Child,
-    page: tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<TcpStream>>,
-    next_id: u64,
-}
-
-impl Browser {
-    fn open(url: &str) -> Browser {
-        let mut child = super::browser::chromium()
-            .args(["--remote-debugging-port=0", "about:blank"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut stderr = BufReader::new(child.stderr.take().unwrap());
-        let mut line = String::new();
-        let browser_ws = loop {
-            line.clear();
-            assert!(stderr.read_line(&mut line).unwrap() > 0, "Chromium exited without a DevTools address");
-            if let Some(i) = line.find("ws://") {
-                break line[i..].trim().to_string();
-            }
-        };
-        std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
-        let host = browser_ws.trim_start_matches("ws://").split('/').next().unwrap().to_string();
-        let list = http_get(&host, "/json/list");
-        let targets: serde_json::Value = serde_json::from_str(&list).unwrap();
-        let page_ws = targets
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|t| t["type"] == "page")
-            .and_then(|t| t["webSocketDebuggerUrl"].as_str())
-            .expect("a page target")
-            .to_string();
-        let (page, _) = tungstenite::connect(page_ws.as_str()).unwrap();
-        if let tungstenite::stream::MaybeTlsStream::Plain(stream) = page.get_ref() {
-            stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap(); // fail, never hang
-        }
-        let mut browser = Browser { child, page, next_id: 0 };
-        browser.call("Page.navigate", serde_json::json!({ "url": url }));
-        browser
-    }
-
-    fn call(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
-        self.next_id += 1;
-        let id = self.next_id;
-        let message = serde_json::json!({ "id": id, "method": method, "params": params });
-        self.page.send(tungstenite::Message::text(message.to_string())).unwrap();
-        loop {
-            let reply = self.page.read().unwrap();
-            let Ok(text) = reply.to_text() else { continue };
-            let value: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
-            if value["id"] == id {
-                return value;
-            }
-        }
-    }
-
-    fn text(&mut self) -> String {
-        let expression = "document.body ? document.body.innerText : ''";
-        let reply = self
-            .call("Runtime.evaluate", serde_json::json!({ "expression": expression, "returnByValue": true }));
-        reply["result"]["result"]["value"].as_str().unwrap_or_default().to_string()
-    }
-
-    /// Waits until the page's text satisfies `ok` (the page reloads itself).
-    fn wait_for(&mut self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let text = self.text();
-            if ok(&text) {
-                return text;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "the page never showed {what}; it shows:\n{text}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// GET over HTTP/1.1, read up to Content-Length: the DevTools server keeps
-/// the connection open whatever the request asks.
-fn http_get(host: &str, path: &str) -> String {
-    let mut stream = TcpStream::connect(host).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
-    let mut reader = BufReader::new(stream);
-    let mut length = 0;
-    loop {
-        let mut line = String::new();
-        reader.read_line(&mut line).unwrap();
-        if line.trim().is_empty() {
-            break;
-        }
-        if let Some((name, value)) = line.split_once(':') {
-            if name.eq_ignore_ascii_case("content-length") {
-                length = value.trim().parse().unwrap();
-            }
-        }
-    }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).unwrap();
-    String::from_utf8(body).unwrap()
-}
-
 #[test]
 #[ignore = "needs Chromium; run by .ci/run"]
 fn the_open_page_follows_edits_in_chromium() {
     let dir = project(&[("hazards/h.yaml", HAZARD)]);
     let serve = Serve::start(dir.path());
-    let mut browser = Browser::open(&serve.url("/hazard-log.html"));
+    let mut browser = super::browser::Browser::open(&serve.url("/hazard-log.html"));
     browser.wait_for("the hazard log", |t| t.contains("HAZ-1") && t.contains("Wrong patient"));
 
     // A good edit: the open page reloads itself and shows it.

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::diag::{human, Counts};
-use crate::report::{self, html, Rendered};
+use crate::report::{self, html, palette, Rendered};
 
 use super::super::render::NotRendered;
 
@@ -113,18 +113,23 @@ fn reply(status: u16, content_type: &'static str, body: Vec<u8>) -> Reply {
 }
 
 /// The diagnostics of a failed render as a page (escaped: they quote the
-/// user's files).
+/// user's files), in the reports' palette and as accessible as they are.
 fn error_page(diagnostics: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n\
          <title>clinsafe: not rendered</title>\n\
-         <style>body{{font-family:sans-serif;margin:2em}}pre{{background:#fdf1f1;border-left:4px solid #b00020;padding:1em;white-space:pre-wrap}}</style>\n\
-         </head>\n<body>\n<h1>The project could not be rendered</h1>\n\
+         <style>body{{font-family:sans-serif;margin:2em;color:{ink};background:{paper}}}pre{{background:{fill};border-left:4px solid {alert};padding:1em;white-space:pre-wrap}}</style>\n\
+         </head>\n<body>\n<main>\n<h1>The project could not be rendered</h1>\n\
          <p>Fix the files named below; this page shows the report again once they are fixed.</p>\n\
-         <pre id=\"clinsafe-errors\">{}</pre>\n</body>\n</html>\n",
+         <pre id=\"clinsafe-errors\">{}</pre>\n</main>\n</body>\n</html>\n",
         html::CONTENT_SECURITY_POLICY,
-        html::escape(diagnostics)
+        html::escape(diagnostics),
+        ink = palette::INK.hex(),
+        paper = palette::PAPER.hex(),
+        fill = palette::ALERT_FILL.hex(),
+        alert = palette::ALERT.hex(),
     )
 }
 

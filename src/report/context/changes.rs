@@ -22,10 +22,34 @@ pub struct ChangesView {
     pub metrics: Vec<ChangeRow>,
     /// Hazards missing now (each also a `removed-hazard` finding).
     pub removed: Vec<ChangeRow>,
-    /// The comparison's own findings, then `check`'s new and gone ones.
-    pub raised: Vec<FindingOut>,
-    pub findings_new: Vec<FindingOut>,
-    pub findings_gone: Vec<FindingOut>,
+    /// The comparison's own findings, then `check`'s new and gone ones,
+    /// in words as the body of the safety case says findings (rule ids stay
+    /// in its appendix and in `diff`'s own output).
+    pub raised: Vec<ChangeFinding>,
+    pub findings_new: Vec<ChangeFinding>,
+    pub findings_gone: Vec<ChangeFinding>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct ChangeFinding {
+    pub level: &'static str,
+    pub subject: String,
+    /// What the rule means, in plain words.
+    pub words: &'static str,
+    /// The message without YAML quoting.
+    pub body: String,
+}
+
+fn in_words(findings: &[FindingOut]) -> Vec<ChangeFinding> {
+    findings
+        .iter()
+        .map(|f| ChangeFinding {
+            level: f.level,
+            subject: f.subject.clone(),
+            words: super::in_words(f.rule).unwrap_or("A finding of clinsafe check"),
+            body: super::conclusion::body_text(&f.message),
+        })
+        .collect()
 }
 
 #[derive(Serialize, Clone)]
@@ -53,9 +77,9 @@ pub fn view(c: &Changes) -> ChangesView {
         controls: c.controls.iter().map(row).collect(),
         metrics: c.metrics.iter().map(row).collect(),
         removed: c.hazards.iter().filter(|h| h.change == Kind::Removed).map(row).collect(),
-        raised: c.findings.clone(),
-        findings_new: c.findings_new.clone(),
-        findings_gone: c.findings_gone.clone(),
+        raised: in_words(&c.findings),
+        findings_new: in_words(&c.findings_new),
+        findings_gone: in_words(&c.findings_gone),
     }
 }
 

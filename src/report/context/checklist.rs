@@ -3,7 +3,7 @@
 //! is flagged overdue only while `action-overdue` / `review-overdue` is on.
 
 use super::*;
-use crate::model::{ActionStatus, ControlStatus};
+use crate::model::ControlStatus;
 
 #[derive(Serialize)]
 pub struct ChecklistItem {
@@ -51,7 +51,7 @@ pub(super) fn checklist(a: &Analysis, doubtful_controls: &[&str]) -> Vec<OwnerGr
             });
             add(item("Recurring control", r.next, upkeep.overdue(), note));
         }
-        if c.status == ControlStatus::Implemented && c.evidence.is_empty() {
+        if c.status == ControlStatus::Implemented && a.facts.evidence(c).next().is_none() {
             add(item("Record evidence that the control works", None, upkeep.overdue(), None));
         }
         if doubtful_controls.contains(&c.id.as_str()) {
@@ -63,7 +63,7 @@ pub(super) fn checklist(a: &Analysis, doubtful_controls: &[&str]) -> Vec<OwnerGr
         }
     }
     for (act, upkeep) in p.actions.iter().zip(&a.facts.actions) {
-        if act.status != ActionStatus::Open && upkeep.recurrence.is_none() {
+        if a.facts.action_done(act) && upkeep.recurrence.is_none() {
             continue;
         }
         let due = match &upkeep.due {
@@ -80,14 +80,28 @@ pub(super) fn checklist(a: &Analysis, doubtful_controls: &[&str]) -> Vec<OwnerGr
         });
     }
     let review_flag = p.manifest.raises(&rules::REVIEW_OVERDUE);
-    for (h, _) in p.hazards.iter().zip(&a.facts.hazard_review_overdue).filter(|(_, o)| **o && review_flag) {
+    let due_reviews = p.hazards.iter().zip(&a.facts.hazard_review_overdue).zip(&a.facts.hazard_reviews);
+    for ((h, _), reviews) in due_reviews.filter(|((_, o), _)| **o && review_flag) {
         groups.entry(owner(&h.owner)).or_default().push(ChecklistItem {
             kind: "Review hazard",
             id: h.id.clone(),
             title: h.title.clone(),
-            due: h.review_by.as_ref().map(|d| d.value),
+            due: reviews.next.as_ref().map(|n| n.date),
             overdue: true,
             note: None,
+        });
+    }
+    let incident_flag = p.manifest.raises(&rules::INCIDENT_REVIEW_DUE);
+    for x in a.facts.incidents_on_hazards.iter().filter(|_| incident_flag) {
+        let crate::facts::records::IncidentKind::ReviewDue(_) = x.kind else { continue };
+        let (h, i) = (&p.hazards[x.hazard], &p.incidents[x.incident]);
+        groups.entry(owner(&h.owner)).or_default().push(ChecklistItem {
+            kind: "Review hazard in the light of an incident",
+            id: h.id.clone(),
+            title: h.title.clone(),
+            due: None,
+            overdue: false,
+            note: Some(format!("incident {} on {}: {}", i.id, i.date.value, i.title)),
         });
     }
     for f in a.findings.iter().filter(|f| f.level == Level::Error) {

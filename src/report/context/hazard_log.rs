@@ -39,7 +39,16 @@ pub struct HazardView {
     pub withdrawn: bool,
     pub withdrawn_reason: Option<String>,
     pub review_by: Option<Date>,
+    /// The next review: `review_by`, or the last review plus `review_every`.
+    pub next_review: Option<Date>,
+    /// How `next_review` was worked out, when it is not `review_by`.
+    pub next_review_basis: Option<String>,
+    pub review_every: Option<Period>,
     pub review_overdue: bool,
+    /// The review history as of the day, oldest first.
+    pub reviews: Vec<super::ReviewView>,
+    /// Incidents linked to it (either side), as of the day.
+    pub incidents: Vec<super::IncidentView>,
     pub references: Vec<String>,
     pub notes: Vec<String>,
     pub category: Option<String>,
@@ -54,6 +63,8 @@ pub struct HazardView {
     pub findings: Vec<FindingView>,
     /// A metric behind one of its controls is breached or worsening.
     pub review_required: bool,
+    /// Why review is required: each such metric, in words.
+    pub review_reasons: Vec<String>,
 }
 
 /// A control where a hazard lists it: the link, and its evidence, so the
@@ -73,6 +84,8 @@ pub struct EvidenceView {
     pub valid_until: Option<Date>,
     /// This is the control's newest evidence and it is past `valid_until`.
     pub expired: bool,
+    /// Dated after the day the report is checked as of: not counted.
+    pub future: bool,
 }
 
 #[derive(Serialize)]
@@ -104,7 +117,7 @@ fn risk_view(r: &Option<Risk>) -> Option<RiskView> {
     let rating = r.rating();
     Some(RiskView {
         severity: r.severity.map(Severity::as_str),
-        likelihood: r.likelihood.map(Likelihood::as_str),
+        likelihood: r.likelihood.map(Likelihood::words),
         rating,
         meaning: rating.map(risk::rating_meaning),
     })
@@ -114,8 +127,10 @@ pub(super) fn hazards(
     a: &Analysis,
     linker: &Linker,
     by_subject: &BTreeMap<&str, Vec<FindingView>>,
-    review_hazards: &[&str],
+    review_hazards: &[(&str, String)],
+    incidents: &[super::IncidentView],
 ) -> Vec<HazardView> {
+    use crate::facts::records::ReviewBasis;
     let g = &a.graph;
     let review_flag = a.project.manifest.raises(&rules::REVIEW_OVERDUE);
     let index: BTreeMap<&str, usize> =
@@ -128,7 +143,8 @@ pub(super) fn hazards(
         .hazards
         .iter()
         .zip(&a.facts.hazard_review_overdue)
-        .map(|(h, &review_overdue)| HazardView {
+        .zip(&a.facts.hazard_reviews)
+        .map(|((h, &review_overdue), next)| HazardView {
             id: h.id.clone(),
             title: h.title.clone(),
             description: h.description.clone(),
@@ -136,7 +152,7 @@ pub(super) fn hazards(
                 .causes
                 .iter()
                 .map(|c| CauseView {
-                    id: c.id.clone(),
+                    id: c.id.as_ref().map(|i| i.value.clone()),
                     text: c.text.clone(),
                     controls: c.controls.iter().map(|l| l.value.clone()).collect(),
                 })
@@ -153,7 +169,18 @@ pub(super) fn hazards(
             withdrawn: h.is_withdrawn(),
             withdrawn_reason: h.withdrawn_reason.clone(),
             review_by: h.review_by.as_ref().map(|d| d.value),
+            next_review: next.next.as_ref().map(|n| n.date),
+            next_review_basis: next.next.as_ref().and_then(|n| match n.basis {
+                ReviewBasis::ReviewBy => None,
+                ReviewBasis::LastReview(last, every) => Some(format!("last review {last} + {every}")),
+                ReviewBasis::Raised(raised, every) => {
+                    Some(format!("never reviewed: raised {raised} + {every}"))
+                }
+            }),
+            review_every: h.review_every.as_ref().map(|e| e.value),
             review_overdue: review_overdue && review_flag,
+            reviews: super::records::reviews(h, a.as_of()),
+            incidents: super::records::of_hazard(incidents, &h.id),
             references: h.references.clone(),
             notes: h.notes.clone(),
             category: h.record.category.clone(),
@@ -164,9 +191,18 @@ pub(super) fn hazards(
             source: h.record.source.clone(),
             controls: g.controls_of(&h.id).into_iter().map(control_ref).collect(),
             related: linker.links(g.related(&h.id)),
-            metrics: linker.links(g.metrics_of(&h.id)),
+            metrics: {
+                let mut metrics = linker.links(g.metrics_reaching(&h.id));
+                metrics.sort_by_cached_key(|m| natural_key(&m.id));
+                metrics
+            },
             findings: by_subject.get(h.id.as_str()).cloned().unwrap_or_default(),
-            review_required: review_hazards.contains(&h.id.as_str()),
+            review_required: review_hazards.iter().any(|(x, _)| *x == h.id),
+            review_reasons: review_hazards
+                .iter()
+                .filter(|(x, _)| *x == h.id)
+                .map(|(_, why)| why.clone())
+                .collect(),
         })
         .collect()
 }
@@ -181,7 +217,8 @@ fn evidence(a: &Analysis, i: usize) -> Vec<EvidenceView> {
         .iter()
         .map(|e| EvidenceView {
             reference: e.reference.clone(),
-            date: e.date,
+            date: e.date.as_ref().map(|d| d.value),
+            future: !crate::facts::point_in_time::counted_opt(e.date.as_ref().map(|d| d.value), a.as_of()),
             description: e.description.clone(),
             valid_until: e.valid_until.as_ref().map(|d| d.value),
             expired: expired_flag

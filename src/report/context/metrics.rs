@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::facts::MetricFacts;
-use crate::model::{Better, Metric, Position};
+use crate::model::{Better, Metric, Observation, Position};
 
 #[derive(Serialize)]
 pub struct ObservationView {
@@ -56,7 +56,8 @@ pub struct BreachView {
 }
 
 pub(super) fn metric_view(mt: &Metric, facts: &MetricFacts, a: &Analysis, linker: &Linker) -> MetricView {
-    let latest = mt.latest();
+    let observed = facts.observed(mt);
+    let latest = observed.last();
     let raises = |rule| a.project.manifest.raises(rule);
     MetricView {
         id: mt.id.clone(),
@@ -75,16 +76,16 @@ pub(super) fn metric_view(mt: &Metric, facts: &MetricFacts, a: &Analysis, linker
         worsening: facts.worsening.is_some() && raises(&rules::METRIC_WORSENING),
         in_doubt: in_doubt(facts, &a.project.manifest),
         stale: facts.stale && raises(&rules::METRIC_STALE),
-        observations: mt.observations.len(),
-        trend: trend(mt),
-        series: mt.observations.iter().map(|o| ObservationView { date: o.date, value: o.value }).collect(),
+        observations: observed.len(),
+        trend: trend(mt, observed),
+        series: observed.iter().map(|o| ObservationView { date: o.date, value: o.value }).collect(),
         controls: linker.links(a.graph.controls_monitored_by(&mt.id)),
         hazards: linker.links(a.graph.hazards_monitored_by(&mt.id)),
     }
 }
 
-fn trend(mt: &Metric) -> &'static str {
-    match (mt.observations.as_slice(), mt.better) {
+fn trend(mt: &Metric, observed: &[Observation]) -> &'static str {
+    match (observed, mt.better) {
         ([.., prev, last], Better::Neutral) if last.value > prev.value => "up",
         ([.., prev, last], Better::Neutral) if last.value < prev.value => "down",
         ([.., prev, last], _) if mt.is_worse(prev.value, last.value) => "worse",
@@ -96,8 +97,8 @@ fn trend(mt: &Metric) -> &'static str {
 
 pub(super) fn period_breaches(a: &Analysis, month: Month, linker: &Linker) -> Vec<BreachView> {
     let mut out = Vec::new();
-    for m in &a.project.metrics {
-        for o in m.observations.iter().filter(|o| month.contains(o.date) && o.date <= a.as_of()) {
+    for (m, facts) in a.project.metrics.iter().zip(&a.facts.metrics) {
+        for o in facts.observed(m).iter().filter(|o| month.contains(o.date)) {
             let position = m.position(o.value);
             let (Position::Breach { limit } | Position::Warning { limit }) = position else { continue };
             let kind = position.as_str();

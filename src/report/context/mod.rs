@@ -21,18 +21,24 @@ use crate::Analysis;
 
 mod changes;
 mod checklist;
+mod conclusion;
 mod dpia;
 mod hazard_log;
 mod metrics;
 mod pack;
+mod records;
 mod safety_case;
 
 pub use changes::{marks as change_marks, view as changes_view, ChangeRow, ChangesView};
 pub use checklist::{ChecklistItem, OwnerGroup};
+pub use conclusion::{
+    in_words, CompletedAction, GoLiveView, LikelihoodDefinition, RelatedDocument, SeverityDefinition,
+};
 pub use dpia::{DpiaRiskView, DpiaView};
 pub use hazard_log::{CauseView, ControlRef, ControlView, EvidenceView, HazardView, RiskView};
 pub use metrics::{BreachView, MetricView, MonthView, ObservationView};
 pub use pack::{DueItem, MonthObservation, PackView};
+pub use records::{HarmCount, IncidentSummary, IncidentView, ReviewView};
 pub use safety_case::{
     AcceptanceView, DocumentView, MatrixCell, MatrixRow, RatingCount, Summary, TraceIndexRow, TraceRow,
     Traceability, MATRIX_MAX_CONTROLS,
@@ -45,6 +51,8 @@ pub struct ReportContext {
     pub organisation: Option<Organisation>,
     /// The manufacturer's DCB0129 report this case relies on.
     pub manufacturer: Option<crate::model::Manufacturer>,
+    /// The clinical risk management system and plan, as referenced.
+    pub crm: Option<crate::model::Crm>,
     /// The safety case's document control (also the checklist's and monitoring pack's).
     pub document: DocumentView,
     pub hazard_log_document: DocumentView,
@@ -53,6 +61,21 @@ pub struct ReportContext {
     pub dpia_document: Option<DocumentView>,
     pub cso: Option<Person>,
     pub approvals: Vec<Approval>,
+    /// Approvals recorded while the document is a draft: flagged, as a draft is not signed off.
+    pub approvals_on_draft: bool,
+    /// (Markdown) the clinical safety officer's conclusion, as written.
+    pub safety_statement: Option<String>,
+    /// `go_live_conditions`, in the order written, with where each stands.
+    pub go_live: Vec<GoLiveView>,
+    /// The go-live conditions' ids, to mark them where a hazard lists its controls.
+    pub go_live_ids: Vec<String>,
+    /// How many go-live conditions are still only planned.
+    pub go_live_open: usize,
+    pub completed_actions: Vec<CompletedAction>,
+    pub related_documents: Vec<RelatedDocument>,
+    /// The DCB0160 definitions shown beside the matrix.
+    pub likelihood_definitions: Vec<LikelihoodDefinition>,
+    pub severity_definitions: Vec<SeverityDefinition>,
     pub acceptance: AcceptanceView,
     pub matrix: Vec<MatrixRow>,
     pub severities: Vec<&'static str>,
@@ -72,6 +95,11 @@ pub struct ReportContext {
     pub traceability: Traceability,
     /// Rules `rules:` switches off or lowers: every document names them.
     pub rules_weakened: Vec<RuleChange>,
+    /// The incident log as of the day, oldest first.
+    pub incidents: Vec<IncidentView>,
+    pub incident_summary: IncidentSummary,
+    /// The incidents in the monitoring pack's month.
+    pub month_incidents: Vec<IncidentView>,
 }
 
 #[derive(Serialize)]
@@ -106,6 +134,10 @@ pub struct FindingView {
     pub level: &'static str,
     pub subject: String,
     pub message: String,
+    /// What the rule means, in plain words (the report body shows this, not the rule id).
+    pub words: &'static str,
+    /// The message without YAML quoting, for the report body.
+    pub body: String,
     pub place: Option<String>,
     pub notes: Vec<String>,
 }
@@ -143,6 +175,8 @@ fn finding_view(f: &Finding, a: &Analysis) -> FindingView {
         level: f.level.as_str(),
         subject: f.subject.clone(),
         message: f.message.clone(),
+        words: conclusion::in_words(f.rule).unwrap_or("A finding of clinsafe check (see the appendix)"),
+        body: conclusion::body_text(&f.message),
         place: f.span.map(|s| format!("{}:{}", a.project.sources.name(s.file), s.line)),
         notes: f.notes.clone(),
     }
@@ -166,6 +200,28 @@ fn in_doubt(f: &crate::facts::MetricFacts, m: &crate::model::Manifest) -> bool {
         || (f.worsening.is_some() && m.raises(&rules::METRIC_WORSENING))
 }
 
+/// Why a metric puts its hazards under review, in words: "MET-004 Repeat
+/// contacts is getting worse (monitors CTL-002, CTL-003)".
+fn doubt_reason(a: &Analysis, metric: &str, linker: &Linker) -> String {
+    let m = &a.project.manifest;
+    let facts =
+        a.project.metrics.iter().zip(&a.facts.metrics).find(|(mt, _)| mt.id == metric).map(|(_, f)| f);
+    let mut states = Vec::new();
+    if facts.is_some_and(|f| matches!(f.position, crate::model::Position::Breach { .. }))
+        && m.raises(&rules::METRIC_BREACH)
+    {
+        states.push("is past its threshold");
+    }
+    if facts.is_some_and(|f| f.worsening.is_some()) && m.raises(&rules::METRIC_WORSENING) {
+        states.push("has got worse several times in a row");
+    }
+    let link = linker.link(metric);
+    let controls = a.graph.controls_monitored_by(metric);
+    let through =
+        if controls.is_empty() { String::new() } else { format!(" (it monitors {})", controls.join(", ")) };
+    format!("{} {} {}{through}", link.id, link.title, states.join(" and "))
+}
+
 /// Everything the reports of `a` show; `month` is the monitoring pack's period.
 pub fn build(a: &Analysis, month: Month, digest: &str) -> ReportContext {
     let p = &a.project;
@@ -176,14 +232,21 @@ pub fn build(a: &Analysis, month: Month, digest: &str) -> ReportContext {
     let doubtful_metrics = metrics_in_doubt(a);
     let doubtful_controls: Vec<&str> =
         doubtful_metrics.iter().flat_map(|m| g.controls_monitored_by(m)).collect();
-    let review_hazards: Vec<&str> = doubtful_metrics.iter().flat_map(|m| g.hazards_monitored_by(m)).collect();
+    let review_hazards: Vec<(&str, String)> = doubtful_metrics
+        .iter()
+        .flat_map(|m| {
+            let why = doubt_reason(a, m, &linker);
+            g.hazards_monitored_by(m).into_iter().map(move |h| (h, why.clone()))
+        })
+        .collect();
 
     let mut by_subject: BTreeMap<&str, Vec<FindingView>> = BTreeMap::new();
     for f in &a.findings {
         by_subject.entry(f.subject.as_str()).or_default().push(finding_view(f, a));
     }
 
-    let mut hazards = hazard_log::hazards(a, &linker, &by_subject, &review_hazards);
+    let incidents = records::incidents(a, &linker);
+    let mut hazards = hazard_log::hazards(a, &linker, &by_subject, &review_hazards, &incidents);
     hazards.sort_by_cached_key(|x| natural_key(&x.id));
     let mut controls = hazard_log::controls(a, &linker, &doubtful_controls);
     controls.sort_by_cached_key(|x| natural_key(&x.id));
@@ -197,8 +260,11 @@ pub fn build(a: &Analysis, month: Month, digest: &str) -> ReportContext {
     let counts = crate::check::count(&a.findings);
 
     let document = safety_case::document(a);
+    let hazard_log_document = safety_case::controlled(&document, m.hazard_log.as_ref(), true);
+    let go_live = conclusion::go_live(a, &linker);
     ReportContext {
-        hazard_log_document: safety_case::controlled(&document, m.hazard_log.as_ref(), true),
+        related_documents: conclusion::related_documents(a, &hazard_log_document),
+        hazard_log_document,
         dpia_document: p
             .dpia
             .as_ref()
@@ -215,11 +281,22 @@ pub fn build(a: &Analysis, month: Month, digest: &str) -> ReportContext {
         system: m.system.clone(),
         organisation: m.organisation.clone(),
         manufacturer: m.manufacturer.clone(),
+        crm: m.crm.clone(),
         cso: m.clinical_safety_officer.clone(),
-        approvals: m.approvals.clone(),
+        // An approval dated after the day checked had not been given as of that day.
+        approvals: a.facts.approvals(m).into_iter().cloned().collect(),
+        approvals_on_draft: m.document.status == crate::model::DocumentStatus::Draft
+            && !m.approvals.is_empty(),
+        safety_statement: m.safety_statement.clone(),
+        go_live_open: go_live.iter().filter(|g| g.open).count(),
+        go_live_ids: go_live.iter().map(|g| g.id.clone()).collect(),
+        go_live,
+        completed_actions: conclusion::completed_actions(a),
+        likelihood_definitions: conclusion::likelihood_definitions(),
+        severity_definitions: conclusion::severity_definitions(),
         acceptance: AcceptanceView { max_residual_rating: m.max_residual_rating },
         matrix: safety_case::matrix(p),
-        severities: crate::model::risk::Severity::ALL.iter().map(|s| s.as_str()).collect(),
+        severities: crate::model::risk::Severity::ALL.iter().map(|s| s.label()).collect(),
         ratings: safety_case::ratings(p),
         summary: safety_case::summary(p, counts),
         findings: a.findings.iter().map(|f| finding_view(f, a)).collect(),
@@ -230,6 +307,9 @@ pub fn build(a: &Analysis, month: Month, digest: &str) -> ReportContext {
         dpia: dpia::dpia_view(a, &by_subject, &linker),
         traceability: safety_case::traceability(a),
         rules_weakened: m.rules_changed().into_iter().filter(RuleChange::weakens).collect(),
+        incident_summary: records::summary(a),
+        month_incidents: incidents.iter().filter(|i| month.contains(i.date)).cloned().collect(),
+        incidents,
         hazards,
         controls,
         metrics,

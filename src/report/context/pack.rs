@@ -58,7 +58,7 @@ pub(super) fn pack(a: &Analysis, month: Month, linker: &Linker) -> PackView {
         .iter()
         .map(|m| {
             let m = until(m, cutoff);
-            metrics::metric_view(&m, &facts::metric_facts(&m, cutoff), a, linker)
+            metrics::metric_view(&m, &facts::metric_facts(&a.project, &m, cutoff), a, linker)
         })
         .collect();
     metrics.sort_by_cached_key(|x| natural_key(&x.id));
@@ -115,9 +115,11 @@ fn hazards_due(a: &Analysis, until: Date) -> Vec<DueItem> {
         .hazards
         .iter()
         .zip(&a.facts.hazard_review_overdue)
-        .filter(|(h, _)| !h.is_withdrawn())
-        .filter_map(|(h, &overdue)| {
-            let due = h.review_by.as_ref()?.value;
+        .zip(&a.facts.hazard_reviews)
+        .filter(|((h, _), _)| !h.is_withdrawn())
+        .filter_map(|((h, &overdue), reviews)| {
+            // The next review as the facts decide it: review_by, or the last review + review_every.
+            let due = reviews.next.as_ref()?.date;
             (due <= until).then(|| DueItem {
                 id: h.id.clone(),
                 title: h.title.clone(),
@@ -162,7 +164,12 @@ fn controls_due(a: &Analysis, until: Date) -> Vec<DueItem> {
                 out.push(item(r.next, r.late && flag, reason));
             }
         }
-        if let Some(valid) = c.evidence.iter().max_by_key(|e| e.date).and_then(|e| e.valid_until.as_ref()) {
+        if let Some(valid) = a
+            .facts
+            .evidence(c)
+            .max_by_key(|e| e.date.as_ref().map(|d| d.value))
+            .and_then(|e| e.valid_until.as_ref())
+        {
             if valid.value <= until {
                 let expired = valid.value < as_of && p.manifest.raises(&rules::EVIDENCE_EXPIRED);
                 out.push(item(Some(valid.value), expired, "its newest evidence runs out".into()));

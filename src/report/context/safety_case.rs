@@ -20,6 +20,7 @@ pub struct DocumentView {
     pub review_overdue: bool,
     pub authors: Vec<String>,
     pub distribution: Vec<String>,
+    pub reviewers: Vec<String>,
     pub owner: Option<String>,
     pub history: Vec<crate::model::HistoryEntry>,
     pub notes: Vec<String>,
@@ -114,6 +115,7 @@ pub(super) fn document(a: &Analysis) -> DocumentView {
         review_overdue: a.facts.document_review_overdue && m.raises(&rules::REVIEW_OVERDUE),
         authors: m.document.authors.clone(),
         distribution: m.document.distribution.clone(),
+        reviewers: m.document.reviewers.clone(),
         owner: m.document.owner.clone(),
         history: m.document.history.clone(),
         notes: m.document.notes.clone(),
@@ -164,7 +166,7 @@ pub(super) fn matrix(p: &Project) -> Vec<MatrixRow> {
                     }
                 })
                 .collect();
-            MatrixRow { likelihood: l.as_str(), cells }
+            MatrixRow { likelihood: l.label(), cells }
         })
         .collect()
 }
@@ -205,13 +207,17 @@ pub(super) fn summary(p: &Project, counts: Counts) -> Summary {
 
 pub(super) fn traceability(a: &Analysis) -> Traceability {
     let (p, g) = (&a.project, &a.graph);
-    let traced: Vec<&str> =
+    // Sorted by id, as the hazard log and section 6 are.
+    let mut traced: Vec<&str> =
         p.controls.iter().map(|c| c.id.as_str()).filter(|c| !g.hazards_of_control(c).is_empty()).collect();
+    traced.sort_by_cached_key(|c| natural_key(c));
+    let mut hazards: Vec<&crate::model::Hazard> = p.hazards.iter().collect();
+    hazards.sort_by_cached_key(|h| natural_key(&h.id));
     let as_matrix = traced.len() <= MATRIX_MAX_CONTROLS;
     Traceability {
         as_matrix,
         rows: if as_matrix {
-            p.hazards
+            hazards
                 .iter()
                 .map(|h| {
                     let mine = g.controls_of(&h.id);
@@ -231,7 +237,11 @@ pub(super) fn traceability(a: &Analysis) -> Traceability {
                 .iter()
                 .map(|c| TraceIndexRow {
                     control: c.to_string(),
-                    hazards: g.hazards_of_control(c).into_iter().map(str::to_string).collect(),
+                    hazards: {
+                        let mut hs = g.hazards_of_control(c);
+                        hs.sort_by_cached_key(|h| natural_key(h));
+                        hs.into_iter().map(str::to_string).collect()
+                    },
                 })
                 .collect()
         },

@@ -141,7 +141,6 @@ fn running(
     let page_no = format!("Page {n} of {total}");
     let w = fonts.width(Face::Regular, 7.5, &page_no);
     let mut out = vec![
-        text(g.left, 32.0, Face::Regular, 7.5, MUTED, fit(header, fonts, 7.5, g.content_width() - 70.0)),
         rule(38.0),
         rule(g.height - 40.0),
         text(
@@ -154,6 +153,17 @@ fn running(
         ),
         text(g.width - g.right - w, g.height - 30.0, Face::Regular, 7.5, MUTED, page_no),
     ];
+    // Page 1 carries the document line under its title: printed once there.
+    if n > 1 {
+        out.push(text(
+            g.left,
+            32.0,
+            Face::Regular,
+            7.5,
+            MUTED,
+            fit(header, fonts, 7.5, g.content_width() - 70.0),
+        ));
+    }
     if draft {
         let w = fonts.width(Face::Bold, 9.0, "DRAFT");
         out.push(text(g.width - g.right - w, 32.0, Face::Bold, 9.0, RED, "DRAFT".into()));
@@ -223,7 +233,7 @@ fn replace_missing_glyphs(blocks: &mut [Block], fonts: &Fonts, missing: &mut BTr
                     replace_missing_glyphs(item, fonts, missing);
                 }
             }
-            Block::Table { caption, head, body } => {
+            Block::Table { caption, head, body, .. } => {
                 fix(caption, missing);
                 for row in head.iter_mut().chain(body.iter_mut()) {
                     for cell in &mut row.cells {

@@ -71,6 +71,8 @@ pub enum Block {
         caption: Vec<Inline>,
         head: Vec<Row>,
         body: Vec<Row>,
+        /// `class="keep-together"`: never split across pages when it fits on one.
+        keep: bool,
     },
     Figure {
         name: String,
@@ -143,6 +145,7 @@ struct Frame {
 }
 
 struct OpenTable {
+    keep: bool,
     caption: Vec<Inline>,
     head: Vec<Row>,
     body: Vec<Row>,
@@ -287,6 +290,7 @@ impl Parser {
                     self.push_block(Block::Anchor(id));
                 }
                 self.tables.push(OpenTable {
+                    keep: has_class(&class, "keep-together"),
                     caption: Vec::new(),
                     head: Vec::new(),
                     body: Vec::new(),
@@ -435,7 +439,12 @@ impl Parser {
             }
             "table" => {
                 if let Some(t) = self.tables.pop() {
-                    self.push_block(Block::Table { caption: t.caption, head: t.head, body: t.body });
+                    self.push_block(Block::Table {
+                        caption: t.caption,
+                        head: t.head,
+                        body: t.body,
+                        keep: t.keep,
+                    });
                 }
             }
             "figure" => {

@@ -212,7 +212,12 @@ impl<'a> Layout<'a> {
                 }
                 Block::Para { inlines, kind } => self.paragraph(inlines, *kind, indent),
                 Block::List { ordered, items } => self.list(*ordered, items, indent),
-                Block::Table { caption, head, body } => self.table(caption, head, body, indent),
+                Block::Table { caption, head, body, keep } => {
+                    if *keep {
+                        self.keep_together(caption, head, body, indent);
+                    }
+                    self.table(caption, head, body, indent)
+                }
                 Block::Figure { name, caption, id } => self.figure(name, caption, id.as_deref(), indent),
                 Block::Rule => {
                     self.ensure(8.0);

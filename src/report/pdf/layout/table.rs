@@ -60,6 +60,23 @@ impl Layout<'_> {
         self.y += 8.0;
     }
 
+    /// Starts a new page unless the whole table fits on this one, when it
+    /// fits on a page at all (a risk matrix split in two cannot be read).
+    pub(super) fn keep_together(&mut self, caption: &[Inline], head: &[Row], body: &[Row], indent: f32) {
+        let width = self.g.content_width() - indent;
+        let columns = head.iter().chain(body).map(|r| r.cells.len()).max().unwrap_or(0);
+        if columns == 0 {
+            return;
+        }
+        let widths = self.column_widths(head, body, columns, width);
+        let caption_h = self.wrap(caption, BODY, width).len() as f32 * BODY * LEADING + 2.0;
+        let rows_h: f32 = head.iter().chain(body).map(|r| self.row_height(r, &widths)).sum();
+        let h = caption_h + rows_h;
+        if h <= self.g.limit() - self.g.top {
+            self.ensure(h);
+        }
+    }
+
     /// Column widths from each column's narrowest (longest word) and widest
     /// (unwrapped) content, shared out over the available width, as browsers do.
     pub(super) fn column_widths(&self, head: &[Row], body: &[Row], columns: usize, width: f32) -> Vec<f32> {

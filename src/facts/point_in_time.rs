@@ -1,0 +1,77 @@
+//! `--as-of` is a point in time (SPEC §3 "Points in time"): what is dated
+//! after it has not happened yet as of that day. [`counted`] is the one
+//! place that decides it; [`future_dated`] lists every dated record it
+//! leaves out, so each gets a located `future-dated` warning.
+
+use crate::model::date::Date;
+use crate::model::Project;
+use crate::span::Span;
+
+/// Whether something dated `date` is counted as of `as_of`: dated on or
+/// before it. (An undated record has no date to hold against it: counted.)
+pub fn counted(date: Date, as_of: Date) -> bool {
+    date <= as_of
+}
+
+/// [`counted`] for an optional date.
+pub fn counted_opt(date: Option<Date>, as_of: Date) -> bool {
+    date.is_none_or(|d| counted(d, as_of))
+}
+
+/// A dated record that is not counted as of the day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FutureDated {
+    /// The item it belongs to (`document` for approvals).
+    pub subject: String,
+    /// What it is, in words: "metric `MET-1`'s observation of 4.2".
+    pub what: String,
+    pub date: Date,
+    pub span: Span,
+}
+
+/// Every dated record of `project` after `as_of`, in project order.
+pub fn future_dated(p: &Project, as_of: Date) -> Vec<FutureDated> {
+    let mut out = Vec::new();
+    let mut add = |subject: &str, what: String, date: Date, span: Span| {
+        if !counted(date, as_of) {
+            out.push(FutureDated { subject: subject.to_string(), what, date, span });
+        }
+    };
+    for a in &p.manifest.approvals {
+        if let (Some(date), Some(span)) = (a.date, a.span) {
+            add("document", format!("the approval by {}", a.name), date, span);
+        }
+    }
+    for h in &p.hazards {
+        for r in &h.reviews {
+            add(&h.id, format!("the review of hazard `{}`", h.id), r.date.value, r.date.span);
+        }
+    }
+    for c in &p.controls {
+        for e in &c.evidence {
+            if let Some(d) = &e.date {
+                add(&c.id, format!("control `{}`'s evidence `{}`", c.id, e.reference), d.value, d.span);
+            }
+        }
+        if let Some(d) = &c.last_done {
+            add(&c.id, format!("control `{}`'s `last_done`", c.id), d.value, d.span);
+        }
+    }
+    for m in &p.metrics {
+        for o in &m.observations {
+            add(&m.id, format!("metric `{}`'s observation of {}", m.id, o.value), o.date, o.span);
+        }
+    }
+    for a in &p.actions {
+        if let Some(d) = &a.done_on {
+            add(&a.id, format!("action `{}`'s `done_on`", a.id), d.value, d.span);
+        }
+        if let Some(d) = &a.last_done {
+            add(&a.id, format!("action `{}`'s `last_done`", a.id), d.value, d.span);
+        }
+    }
+    for i in &p.incidents {
+        add(&i.id, format!("incident `{}`", i.id), i.date.value, i.date.span);
+    }
+    out
+}
