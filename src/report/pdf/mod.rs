@@ -48,7 +48,7 @@ pub fn render(
     // lands; its pages are dropped as they fill.
     let (total, anchors, outline) = {
         let mut drop_page = |_: layout::Page| {};
-        let mut layout = Layout::new(fonts, g, &figure, &mut drop_page);
+        let mut layout = Layout::new(fonts, g, &figure, &mut drop_page).counting_only();
         layout.blocks(&blocks, 0.0);
         let total = layout.finish();
         (total, std::mem::take(&mut layout.anchors), std::mem::take(&mut layout.outline))

@@ -153,7 +153,19 @@ impl<'a> Writer<'a> {
             draw(&mut s, fonts, d);
             s.end_tagged();
         }
+        // The runs of one line of one element (styles, links aside) share a
+        // marked-content span: fewer operators and references. Each line
+        // keeps its own, so text read from the tags still breaks at lines.
+        let mut span: Option<f32> = None;
         for d in &page.draws {
+            let line = match d {
+                Draw::Text { y, up: false, .. } if !tags.in_artifact() => Some(*y),
+                _ => None,
+            };
+            if span.is_some() && span != line {
+                s.end_tagged();
+                span = None;
+            }
             match d {
                 Draw::Open(node) => tags.open.push(if tags.in_artifact() || *node == Node::Artifact {
                     Open::Artifact
@@ -167,10 +179,14 @@ impl<'a> Writer<'a> {
                     }
                 }
                 Draw::Text { .. } if !tags.in_artifact() => {
-                    let id = s.start_tagged(ContentTag::Span(SpanTag::empty()));
+                    if span.is_none() {
+                        tags.leaf(s.start_tagged(ContentTag::Span(SpanTag::empty())));
+                        span = line;
+                    }
                     draw(&mut s, fonts, d);
-                    s.end_tagged();
-                    tags.leaf(id);
+                    if line.is_none() {
+                        s.end_tagged(); // upright text: a span of its own
+                    }
                 }
                 _ if tags.in_figure() => {
                     let id = s.start_tagged(ContentTag::Other);
@@ -184,6 +200,9 @@ impl<'a> Writer<'a> {
                     s.end_tagged();
                 }
             }
+        }
+        if span.is_some() {
+            s.end_tagged();
         }
         s.finish();
         p.finish();

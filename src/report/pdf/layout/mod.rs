@@ -110,6 +110,10 @@ pub struct Layout<'a> {
     /// the block being laid out: a trailer (the provenance) that follows it,
     /// so a page never holds the trailer alone.
     reserve: f32,
+    /// `false` for a pass that only finds page breaks and anchors: wrapped
+    /// lines then make no text draws (the costly part), and positions are
+    /// the same.
+    text: bool,
 }
 
 /// A piece of a wrapped line: text in one style, measured.
@@ -152,7 +156,15 @@ impl<'a> Layout<'a> {
             outline: Vec::new(),
             figure,
             reserve: 0.0,
+            text: true,
         }
+    }
+
+    /// A layout for counting pages and placing anchors only: the same page
+    /// breaks and positions, without the draws of wrapped text.
+    pub fn counting_only(mut self) -> Self {
+        self.text = false;
+        self
     }
 
     fn page(&mut self) -> &mut Page {
@@ -381,6 +393,9 @@ impl<'a> Layout<'a> {
     }
 
     fn line_draws(&self, line: &Line, x0: f32, baseline: f32, size: f32) -> Vec<Draw> {
+        if !self.text {
+            return Vec::new();
+        }
         // Join neighbouring pieces of one style and link into runs.
         let mut runs: Vec<Piece> = Vec::new();
         for p in &line.pieces {

@@ -23,12 +23,16 @@ impl Layout<'_> {
             self.close();
             self.y += 2.0;
         }
-        let head_h: f32 = head.iter().map(|r| self.row_height(r, &widths)).sum();
+        // Each row's cells are wrapped once, for its height and its drawing
+        // (the head once for all its repeats).
+        let head: Vec<(&Row, Wrapped)> = head.iter().map(|r| (r, self.wrap_row(r, &widths))).collect();
+        let head_h: f32 = head.iter().map(|(_, w)| w.height).sum();
         let mut need_head = true;
         let mut head_drawn = false;
         for (n, row) in body.iter().enumerate() {
+            let wrapped = self.wrap_row(row, &widths);
             // The last row keeps the trailer that follows the table with it.
-            let h = self.row_height(row, &widths) + if n + 1 == body.len() { self.reserve } else { 0.0 };
+            let h = wrapped.height + if n + 1 == body.len() { self.reserve } else { 0.0 };
             if need_head || self.y + h > self.g.limit() {
                 if !need_head || self.y + head_h + h > self.g.limit() {
                     self.new_page();
@@ -37,8 +41,8 @@ impl Layout<'_> {
                 if head_drawn {
                     self.open(Node::Artifact);
                 }
-                for r in head {
-                    self.draw_row(r, &widths, x0, true);
+                for (r, w) in &head {
+                    self.draw_row(r, w, &widths, x0, true);
                 }
                 if head_drawn {
                     self.close();
@@ -49,11 +53,11 @@ impl Layout<'_> {
             if let Some(id) = &row.id {
                 self.anchor(id);
             }
-            self.draw_row(row, &widths, x0, false);
+            self.draw_row(row, &wrapped, &widths, x0, false);
         }
         if body.is_empty() {
-            for r in head {
-                self.draw_row(r, &widths, x0, true);
+            for (r, w) in &head {
+                self.draw_row(r, w, &widths, x0, true);
             }
         }
         self.close();
@@ -70,7 +74,7 @@ impl Layout<'_> {
         }
         let widths = self.column_widths(head, body, columns, width);
         let caption_h = self.wrap(caption, BODY, width).len() as f32 * BODY * LEADING + 2.0;
-        let rows_h: f32 = head.iter().chain(body).map(|r| self.row_height(r, &widths)).sum();
+        let rows_h: f32 = head.iter().chain(body).map(|r| self.wrap_row(r, &widths).height).sum();
         let h = caption_h + rows_h;
         if h <= self.g.limit() - self.g.top {
             self.ensure(h);
@@ -137,32 +141,38 @@ impl Layout<'_> {
             .collect()
     }
 
-    fn row_height(&self, row: &Row, widths: &[f32]) -> f32 {
-        row.cells
+    /// Wraps each cell of `row` to its column and measures the row's height.
+    fn wrap_row(&self, row: &Row, widths: &[f32]) -> Wrapped {
+        let mut height = SMALL * LEADING + 2.0 * CELL_PAD;
+        let cells = row
+            .cells
             .iter()
             .zip(widths)
             .map(|(cell, w)| {
-                if cell.vertical {
+                // A vertical cell's lines are only drawn in a row taller than a page.
+                let lines = self.wrap(&Self::cell_inlines(cell), SMALL, w - 2.0 * CELL_PAD);
+                height = height.max(if cell.vertical {
                     let text: String = cell.inlines.iter().map(|i| i.text.as_str()).collect();
                     self.m.width(Face::Bold, SMALL, &text) + 2.0 * CELL_PAD + 2.0
                 } else {
-                    let lines = self.wrap(&Self::cell_inlines(cell), SMALL, w - 2.0 * CELL_PAD);
                     lines.len() as f32 * SMALL * LEADING + 2.0 * CELL_PAD
-                }
+                });
+                lines
             })
-            .fold(SMALL * LEADING + 2.0 * CELL_PAD, f32::max)
+            .collect();
+        Wrapped { cells, height }
     }
 
-    fn draw_row(&mut self, row: &Row, widths: &[f32], x0: f32, is_head: bool) {
-        let h = self.row_height(row, widths);
+    fn draw_row(&mut self, row: &Row, wrapped: &Wrapped, widths: &[f32], x0: f32, is_head: bool) {
+        let h = wrapped.height;
         let avail = self.g.limit() - self.g.top;
         if h > avail {
-            return self.draw_tall_row(row, widths, x0);
+            return self.draw_tall_row(row, &wrapped.cells, widths, x0);
         }
         let y = self.y;
         let mut x = x0;
         let mut draws = vec![Draw::Open(Node::Row)];
-        for (cell, w) in row.cells.iter().zip(widths) {
+        for ((cell, w), lines) in row.cells.iter().zip(widths).zip(&wrapped.cells) {
             let fill = cell.fill.or(if is_head {
                 Some(HEAD_FILL)
             } else if cell.header {
@@ -185,7 +195,6 @@ impl Layout<'_> {
                     rtl: false,
                 });
             } else {
-                let lines = self.wrap(&Self::cell_inlines(cell), SMALL, w - 2.0 * CELL_PAD);
                 let centred = cell.fill.is_some();
                 for (i, line) in lines.iter().enumerate() {
                     let lx = if centred { x + (w - line.width) / 2.0 } else { x + CELL_PAD };
@@ -203,13 +212,7 @@ impl Layout<'_> {
 
     /// A row taller than a page: its cells continue on the next pages, line
     /// by line, so nothing is cut off.
-    fn draw_tall_row(&mut self, row: &Row, widths: &[f32], x0: f32) {
-        let cells: Vec<Vec<Line>> = row
-            .cells
-            .iter()
-            .zip(widths)
-            .map(|(cell, w)| self.wrap(&Self::cell_inlines(cell), SMALL, w - 2.0 * CELL_PAD))
-            .collect();
+    fn draw_tall_row(&mut self, row: &Row, cells: &[Vec<Line>], widths: &[f32], x0: f32) {
         let line_h = SMALL * LEADING;
         let mut start = 0;
         let total = cells.iter().map(Vec::len).max().unwrap_or(0);
@@ -239,6 +242,12 @@ impl Layout<'_> {
             }
         }
     }
+}
+
+/// A row's cells wrapped to their columns, and its height.
+struct Wrapped {
+    cells: Vec<Vec<Line>>,
+    height: f32,
 }
 
 /// A header cell in the table head labels its column; one in the body, its row.
