@@ -138,6 +138,10 @@ pub enum DiffFormat {
 pub struct CheckArgs {
     #[command(flatten)]
     pub project: ProjectArgs,
+    /// More project folders: each is checked on its own, with one summary per project and a
+    /// total; the exit code is the worst (see README, "A portfolio in one run")
+    #[arg(value_name = "PROJECT")]
+    pub more: Vec<PathBuf>,
     /// Output format (machine formats go to stdout, diagnostics to stderr)
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,

@@ -10,6 +10,7 @@ const ORDER: &[(&str, u8)] = &[
     ("excerpt", 0),
     ("words", 0),
     ("files", 0),
+    ("parallel", 0),
     ("model", 1),
     ("rules", 0),
     ("library", 1),

@@ -28,6 +28,7 @@ mod layers;
 pub mod library;
 pub mod load;
 pub mod model;
+pub mod parallel;
 pub mod report;
 pub mod rules;
 pub mod span;

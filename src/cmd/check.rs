@@ -1,5 +1,7 @@
 //! `clinsafe check`: load, link, check, print; exit 0, 1 or 2.
 
+use std::path::Path;
+
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::diag::{self, codequality, github, human, json, junit, sarif, Counts, Finding};
 use crate::graph::Graph;
@@ -12,50 +14,84 @@ pub fn run(args: &CheckArgs) -> u8 {
         Ok(d) => d,
         Err(e) => return super::usage_error(&e),
     };
-    let root = &args.project.project;
+    if !args.more.is_empty() {
+        return super::portfolio::run(args, as_of);
+    }
+    let outcome = check_one(&args.project.project, args.format, as_of, args.deny_warnings, Keep::Leak);
+    outcome.print()
+}
+
+/// What checking one project printed and how it ended, held so several
+/// projects checked on several threads can be printed in order.
+pub struct Outcome {
+    /// The machine format's text (stdout); `None` for `human`.
+    pub stdout: Option<String>,
+    /// Diagnostics, the summary and the weakened-rules line (stderr).
+    pub stderr: String,
+    pub counts: Counts,
+    /// `false` when the project could not be read (exit 2).
+    pub readable: bool,
+    pub deny_warnings: bool,
+}
+
+impl Outcome {
+    /// Writes stdout then stderr, as a single `check` always has, and returns the exit code.
+    pub fn print(&self) -> u8 {
+        let written = self.stdout.as_ref().is_none_or(|text| super::emit(text));
+        say!("{}", self.stderr);
+        self.code(written)
+    }
+
+    /// The exit code, given whether stdout could be written.
+    pub fn code(&self, written: bool) -> u8 {
+        match (self.readable, written) {
+            (true, true) => diag::exit_code(self.counts, self.deny_warnings),
+            _ => 2,
+        }
+    }
+}
+
+/// Whether to free the analysis after printing.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Keep {
+    /// The process ends right after: skip freeing a large project's tree,
+    /// which takes measurable time (bench/run.sh) and gains nothing.
+    Leak,
+    /// More projects follow in this process: free it.
+    Drop,
+}
+
+/// Load, link and check one project; the text it prints, not yet printed.
+pub fn check_one(root: &Path, format: CheckFormat, as_of: Date, deny_warnings: bool, keep: Keep) -> Outcome {
     let prefix = uri_prefix(root);
     match crate::analyse(root, as_of) {
         Ok(a) => {
             let counts = diag::count(&a.findings);
             let sources = &a.project.sources;
             let changes = a.project.manifest.rules_changed();
-            let written = match machine(
-                args.format,
-                Some((&a.project, &a.graph)),
-                &a.findings,
-                &changes,
-                sources,
-                as_of,
-                &prefix,
-            ) {
-                Some(text) => {
-                    let written = super::emit(&text);
-                    sayln!("{}", human::summary(counts));
-                    written
-                }
-                None => {
-                    say!("{}", human::render(&a.findings, sources, counts, super::use_color()));
-                    true
-                }
+            let stdout =
+                machine(format, Some((&a.project, &a.graph)), &a.findings, &changes, sources, as_of, &prefix);
+            let mut stderr = match stdout {
+                Some(_) => format!("{}\n", human::summary(counts)),
+                None => human::render(&a.findings, sources, counts, super::use_color()),
             };
             if let Some(line) = human::rules_weakened(&changes) {
-                sayln!("{line}");
+                stderr.push_str(&line);
+                stderr.push('\n');
             }
-            let code = if written { diag::exit_code(counts, args.deny_warnings) } else { 2 };
-            // The process ends here: skip freeing a large project's tree, which
-            // takes measurable time (bench/run.sh) and gains nothing.
-            std::mem::forget(a);
-            code
+            if keep == Keep::Leak {
+                std::mem::forget(a);
+            }
+            Outcome { stdout, stderr, counts, readable: true, deny_warnings }
         }
         Err(failure) => {
             let findings = super::load_findings(&failure);
             let sources = &failure.sources;
-            if let Some(text) = machine(args.format, None, &findings, &[], sources, as_of, &prefix) {
-                let _ = super::emit(&text);
-            }
-            say!("{}", human::render(&findings, sources, diag::count(&findings), super::use_color()));
-            sayln!("the project could not be read");
-            2
+            let counts = diag::count(&findings);
+            let stdout = machine(format, None, &findings, &[], sources, as_of, &prefix);
+            let mut stderr = human::render(&findings, sources, counts, super::use_color());
+            stderr.push_str("the project could not be read\n");
+            Outcome { stdout, stderr, counts, readable: false, deny_warnings }
         }
     }
 }
@@ -64,7 +100,7 @@ pub fn run(args: &CheckArgs) -> u8 {
 /// stderr). `project` is `None` when the project could not be read;
 /// `changes` are the rule levels `rules:` sets (SARIF, JUnit and GitHub name
 /// them; JSON has them in its summary; Code Quality has no place: README).
-fn machine(
+pub(super) fn machine(
     format: CheckFormat,
     project: Option<(&Project, &Graph)>,
     findings: &[Finding],

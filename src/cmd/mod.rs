@@ -18,6 +18,7 @@ pub mod graph;
 pub mod import;
 pub mod init;
 pub mod library;
+mod portfolio;
 pub mod render;
 pub mod schema;
 pub mod serve;

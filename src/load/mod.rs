@@ -19,7 +19,6 @@ pub use probe::struct_fields;
 pub mod templates;
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::de::Deserialize;
@@ -39,7 +38,7 @@ pub use crate::files::MAX_FILE_BYTES;
 
 /// Stack for each parsing thread: room for the deepest nesting the parser
 /// allows, in a debug build too (only the pages used are committed).
-const PARSER_STACK_BYTES: usize = 64 * 1024 * 1024;
+pub const PARSER_STACK_BYTES: usize = 64 * 1024 * 1024;
 
 /// A problem that stops the project from being read (exit 2).
 #[derive(Debug, Clone, PartialEq)]
@@ -143,42 +142,15 @@ fn read_and_parse_all(
     first_id: u32,
     mut take: impl FnMut(&discover::ProjectFile, Prepared),
 ) {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8).min(files.len().max(1));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel(threads * 2);
-        for _ in 0..threads {
-            let (tx, next) = (tx.clone(), &next);
-            // The parser recurses once per level of nesting (at most 64, its
-            // budget); a spawned thread's default 2 MiB stack overflows before that.
-            let worker = std::thread::Builder::new().stack_size(PARSER_STACK_BYTES);
-            let spawned = worker.spawn_scoped(scope, move || loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(file) = files.get(i) else { break };
-                if tx.send((i, read_and_parse(file, FileId(first_id + i as u32)))).is_err() {
-                    break;
-                }
-            });
-            if spawned.is_err() {
-                break; // fewer workers; what none took is read below
-            }
-        }
-        drop(tx);
-        let mut waiting = BTreeMap::new();
-        let mut due = 0;
-        for (i, prepared) in rx {
-            waiting.insert(i, prepared);
-            while let Some(prepared) = waiting.remove(&due) {
-                take(&files[due], prepared);
-                due += 1;
-            }
-        }
-        for (i, file) in files.iter().enumerate().skip(due) {
-            let prepared =
-                waiting.remove(&i).unwrap_or_else(|| read_and_parse(file, FileId(first_id + i as u32)));
-            take(file, prepared);
-        }
-    });
+    // The parser recurses once per level of nesting (at most 64, its
+    // budget); a spawned thread's default 2 MiB stack overflows before that.
+    crate::parallel::in_order(
+        files,
+        8,
+        PARSER_STACK_BYTES,
+        |i, file| read_and_parse(file, FileId(first_id + i as u32)),
+        |i, prepared| take(&files[i], prepared),
+    );
 }
 
 fn read_and_parse(file: &discover::ProjectFile, id: FileId) -> Prepared {

@@ -9,7 +9,7 @@
 //! YAML 1.1's `false`).
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::{Budget, Options, Spanned};
+use serde_saphyr::{Budget, Location, Options};
 
 use crate::span::{FileId, Span};
 
@@ -87,14 +87,15 @@ fn options() -> Options {
 
 /// Parses one YAML document. An empty file (or one holding only comments) is `None`.
 pub fn parse(text: &str, file: FileId) -> Result<Option<Node>, ParseError> {
-    let tree: Option<Spanned<RawNode>> =
-        serde_saphyr::from_str_with_options(text, options()).map_err(|e| {
-            let (line, column) = e.location().map(|l| (l.line() as u32, l.column() as u32)).unwrap_or((1, 1));
-            let message =
-                in_yaml_terms(&e).unwrap_or_else(|| clean_message(&e.without_snippet().to_string()));
-            ParseError { message, line, column }
-        })?;
-    Ok(tree.map(|t| convert(t, text, file)))
+    let tree: Option<Parsed> = serde_saphyr::from_str_with_options(text, options()).map_err(|e| {
+        let (line, column) = e.location().map(|l| (l.line() as u32, l.column() as u32)).unwrap_or((1, 1));
+        let message = in_yaml_terms(&e).unwrap_or_else(|| clean_message(&e.without_snippet().to_string()));
+        ParseError { message, line, column }
+    })?;
+    Ok(tree.map(|Parsed(mut node)| {
+        finish(&mut node, text, file);
+        node
+    }))
 }
 
 /// serde-saphyr's words for some errors speak of its own types and options
@@ -164,99 +165,144 @@ fn clean_message(raw: &str) -> String {
     }
 }
 
-fn convert(spanned: Spanned<RawNode>, text: &str, file: FileId) -> Node {
-    let loc = spanned.referenced;
-    let sp = loc.span();
-    let (offset, len) = (sp.byte_offset().unwrap_or(0) as u32, sp.byte_len().unwrap_or(0) as u32);
-    let span = Span { file, line: loc.line() as u32, column: loc.column() as u32, offset, len };
-    let source = || text.get(offset as usize..(offset + len) as usize).unwrap_or("").to_string();
-    let kind = match spanned.value {
-        RawNode::Null => NodeKind::Null,
-        RawNode::Str(s) => NodeKind::Str(s),
-        RawNode::Bool(b) => NodeKind::Bool(b, source()),
-        RawNode::Int(i) => NodeKind::Int(i, source()),
-        RawNode::Float(f) => NodeKind::Float(f, source()),
-        RawNode::Seq(items) => NodeKind::Seq(items.into_iter().map(|n| convert(n, text, file)).collect()),
-        RawNode::Map(entries) => NodeKind::Map(
-            entries.into_iter().map(|(k, v)| (convert(k, text, file), convert(v, text, file))).collect(),
-        ),
-    };
-    Node { span, kind }
-}
-
-/// What serde-saphyr hands us before spans are turned into ours.
-enum RawNode {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(String),
-    Seq(Vec<Spanned<RawNode>>),
-    Map(Vec<(Spanned<RawNode>, Spanned<RawNode>)>),
-}
-
-impl<'de> Deserialize<'de> for RawNode {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(RawNodeVisitor)
+/// Sets what the parse could not know: the file, and the text the user wrote
+/// for each non-string scalar (one walk, nothing reallocated).
+fn finish(node: &mut Node, text: &str, file: FileId) {
+    node.span.file = file;
+    let (offset, len) = (node.span.offset as usize, node.span.len as usize);
+    match &mut node.kind {
+        NodeKind::Bool(_, t) | NodeKind::Int(_, t) | NodeKind::Float(_, t) => {
+            *t = text.get(offset..offset + len).unwrap_or("").to_string();
+        }
+        NodeKind::Seq(items) => items.iter_mut().for_each(|n| finish(n, text, file)),
+        NodeKind::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+            finish(k, text, file);
+            finish(v, text, file);
+        }),
+        NodeKind::Null | NodeKind::Str(_) => {}
     }
 }
 
-struct RawNodeVisitor;
+/// A [`Node`] read straight from serde-saphyr's events, with its place.
+///
+/// serde-saphyr locates a value when asked for its `Spanned<T>` newtype
+/// (`__yaml_spanned`) and answers with a map `{ marker, value, referenced,
+/// defined }`. Reading that map here, rather than through `Spanned<T>`, builds
+/// the final tree in one pass: no intermediate tree to convert and drop, and
+/// no allocated key per node (bench/run.sh: most of `check` is this parse).
+struct Parsed(Node);
 
-impl<'de> Visitor<'de> for RawNodeVisitor {
-    type Value = RawNode;
+/// The newtype name serde-saphyr answers with a location (see [`Parsed`]).
+const SPANNED: &str = "__yaml_spanned";
+const SPANNED_FIELDS: &[&str] = &["__serde_saphyr_private_spanned", "value", "referenced", "defined"];
+
+impl<'de> Deserialize<'de> for Parsed {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_newtype_struct(SPANNED, SpannedVisitor)
+    }
+}
+
+struct SpannedVisitor;
+
+impl<'de> Visitor<'de> for SpannedVisitor {
+    type Value = Parsed;
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("any YAML value")
     }
-    fn visit_unit<E>(self) -> Result<RawNode, E> {
-        Ok(RawNode::Null)
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Parsed, D::Error> {
+        d.deserialize_struct("Spanned", SPANNED_FIELDS, self)
     }
-    fn visit_none<E>(self) -> Result<RawNode, E> {
-        Ok(RawNode::Null)
+    /// The four fields, always in this order (serde-saphyr's `SpannedMapAccess`).
+    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Parsed, A::Error> {
+        key(&mut a, "marker")?;
+        a.next_value::<de::IgnoredAny>()?;
+        key(&mut a, "value")?;
+        let Kind(kind) = a.next_value()?;
+        key(&mut a, "referenced")?;
+        let loc: Location = a.next_value()?;
+        key(&mut a, "defined")?;
+        a.next_value::<Location>()?;
+        let sp = loc.span();
+        let (offset, len) = (sp.byte_offset().unwrap_or(0) as u32, sp.byte_len().unwrap_or(0) as u32);
+        let span =
+            Span { file: FileId(0), line: loc.line() as u32, column: loc.column() as u32, offset, len };
+        Ok(Parsed(Node { span, kind }))
     }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<RawNode, D::Error> {
-        RawNode::deserialize(d)
+}
+
+fn key<'de, A: MapAccess<'de>>(a: &mut A, name: &str) -> Result<(), A::Error> {
+    match a.next_key::<de::IgnoredAny>()? {
+        Some(_) => Ok(()),
+        None => Err(de::Error::custom(format_args!("no `{name}` in a located YAML value"))),
     }
-    fn visit_bool<E>(self, v: bool) -> Result<RawNode, E> {
-        Ok(RawNode::Bool(v))
+}
+
+/// A node's kind; a scalar's text is filled in by [`finish`].
+struct Kind(NodeKind);
+
+impl<'de> Deserialize<'de> for Kind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(KindVisitor).map(Kind)
     }
-    fn visit_i64<E>(self, v: i64) -> Result<RawNode, E> {
-        Ok(RawNode::Int(v))
+}
+
+struct KindVisitor;
+
+impl<'de> Visitor<'de> for KindVisitor {
+    type Value = NodeKind;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawNode, E> {
-        Ok(i64::try_from(v).map_or(RawNode::Float(v as f64), RawNode::Int))
+    fn visit_unit<E>(self) -> Result<NodeKind, E> {
+        Ok(NodeKind::Null)
     }
-    fn visit_i128<E>(self, v: i128) -> Result<RawNode, E> {
-        Ok(RawNode::Float(v as f64))
+    fn visit_none<E>(self) -> Result<NodeKind, E> {
+        Ok(NodeKind::Null)
     }
-    fn visit_u128<E>(self, v: u128) -> Result<RawNode, E> {
-        Ok(RawNode::Float(v as f64))
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<NodeKind, D::Error> {
+        Kind::deserialize(d).map(|k| k.0)
     }
-    fn visit_f64<E>(self, v: f64) -> Result<RawNode, E> {
-        Ok(RawNode::Float(v))
+    fn visit_bool<E>(self, v: bool) -> Result<NodeKind, E> {
+        Ok(NodeKind::Bool(v, String::new()))
     }
-    fn visit_str<E>(self, v: &str) -> Result<RawNode, E> {
-        Ok(RawNode::Str(v.to_string()))
+    fn visit_i64<E>(self, v: i64) -> Result<NodeKind, E> {
+        Ok(NodeKind::Int(v, String::new()))
     }
-    fn visit_string<E>(self, v: String) -> Result<RawNode, E> {
-        Ok(RawNode::Str(v))
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<NodeKind, E> {
+        Ok(i64::try_from(v)
+            .map_or(NodeKind::Float(v as f64, String::new()), |i| NodeKind::Int(i, String::new())))
     }
-    fn visit_bytes<E>(self, v: &[u8]) -> Result<RawNode, E> {
-        Ok(RawNode::Str(String::from_utf8_lossy(v).into_owned()))
+    fn visit_i128<E>(self, v: i128) -> Result<NodeKind, E> {
+        Ok(NodeKind::Float(v as f64, String::new()))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<RawNode, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = a.next_element()? {
+    fn visit_u128<E>(self, v: u128) -> Result<NodeKind, E> {
+        Ok(NodeKind::Float(v as f64, String::new()))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<NodeKind, E> {
+        Ok(NodeKind::Float(v, String::new()))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<NodeKind, E> {
+        Ok(NodeKind::Str(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<NodeKind, E> {
+        Ok(NodeKind::Str(v))
+    }
+    fn visit_bytes<E>(self, v: &[u8]) -> Result<NodeKind, E> {
+        Ok(NodeKind::Str(String::from_utf8_lossy(v).into_owned()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<NodeKind, A::Error> {
+        let mut items = Vec::with_capacity(a.size_hint().unwrap_or(0).min(64));
+        while let Some(Parsed(item)) = a.next_element()? {
             items.push(item);
         }
-        Ok(RawNode::Seq(items))
+        Ok(NodeKind::Seq(items))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<RawNode, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(entry) = a.next_entry()? {
-            entries.push(entry);
+    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<NodeKind, A::Error> {
+        let mut entries = Vec::with_capacity(a.size_hint().unwrap_or(0).min(64));
+        while let Some((Parsed(k), Parsed(v))) = a.next_entry()? {
+            entries.push((k, v));
         }
-        Ok(RawNode::Map(entries))
+        Ok(NodeKind::Map(entries))
     }
 }
 

@@ -123,6 +123,8 @@ pub fn render_with(
     let templates = templates::build(overrides)?;
     let digest = input_digest(&analysis.project.sources);
     let cx = context::build(analysis, month, &digest);
+    // One context for every document: each sets its own `document` in turn
+    // (cloning the whole project's context per document cost time and memory).
     let mut tera_cx = tera::Context::from_serialize(&cx).map_err(|e| templates::describe(&e))?;
     tera_cx.insert("changes", &changes.map(context::changes_view));
     tera_cx.insert("changed", &changes.map(context::change_marks).unwrap_or_default());
@@ -131,7 +133,6 @@ pub fn render_with(
     let mut fragments = Vec::new();
     for kind in kinds {
         let control = cx.control_of(kind.template);
-        let mut tera_cx = tera_cx.clone();
         tera_cx.insert("document", control);
         let body = templates
             .tera
@@ -143,7 +144,9 @@ pub fn render_with(
             let page = html::page(&title, &figures::embed_svg(&body, &cx), &templates.css);
             out.files.push((format!("{}.html", kind.file_stem), page.into_bytes()));
         }
-        fragments.push((kind, body));
+        if pdf {
+            fragments.push((kind, body));
+        }
     }
     if pdf {
         let fonts = pdf::backend::Fonts::load()?;

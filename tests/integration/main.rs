@@ -20,6 +20,7 @@ mod init;
 mod pack;
 mod pdf;
 mod point_in_time;
+mod portfolio;
 mod records;
 mod render;
 mod rule_levels;

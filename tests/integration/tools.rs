@@ -223,6 +223,10 @@ fn pre_commit_installs_the_rust_hook_from_this_repository() {
         .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
         .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
         .env("CARGO_PROFILE_RELEASE_INCREMENTAL", "true")
+        // pre-commit's `cargo install` ignores Cargo.lock: offline, it resolves to the
+        // crates this test build already downloaded, so a newer release on crates.io
+        // (a raised minimum Rust version, say) cannot break the check.
+        .env("CARGO_NET_OFFLINE", "true")
         .env("NO_COLOR", "1")
         .env_remove("SOURCE_DATE_EPOCH")
         .args(["try-repo", clone.to_str().unwrap(), "clinsafe-check", "--ref", &rev, "--all-files"]));

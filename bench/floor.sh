@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# `clinsafe check` against its parse floor: the same project's YAML files deserialized with
+# serde-saphyr straight into the format's types on all cores (bench/parse_floor.rs), and
+# nothing else. Prints a Markdown table and PASS/MISS against the targets (check within
+# 1.3x of the floor; under 0.5 s at 10,000 hazards).
+#
+#   bench/floor.sh
+#
+# Environment:
+#   RUNS=5                  timed runs of each (the best is reported)
+#   PROFILE=release         cargo profile to build and measure (`profiling`: release without LTO,
+#                           quicker to build; say which in any figure you quote)
+#   SIZES="1000 10000"      hazards (controls 2x, metrics /10 with 24 observations, as run.sh)
+#   BENCH_DIR=${TMPDIR:-/tmp}/clinsafe-bench-floor
+#   AS_OF=2026-11-25
+#
+# CPU time (user + system, GNU time) is the figure compared: the build machine is shared, so
+# wall time moves with other work; best of RUNS for each.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+RUNS="${RUNS:-5}"
+PROFILE="${PROFILE:-release}"
+SIZES="${SIZES:-1000 10000}"
+BENCH_DIR="${BENCH_DIR:-${TMPDIR:-/tmp}/clinsafe-bench-floor}"
+AS_OF="${AS_OF:-2026-11-25}"
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+
+echo "building ($PROFILE)..." >&2
+cargo build --quiet --profile "$PROFILE" --bin clinsafe --example parse-floor
+dir="$ROOT/target/$PROFILE"
+BIN="$dir/clinsafe"
+FLOOR="$dir/examples/parse-floor"
+TMP="$(mktemp -d)"
+trap 'rm -rf "$TMP"' EXIT
+
+# best CMD...: best-of-RUNS CPU seconds and max RSS (MB) of one command, as "CPU RSS WALL".
+best() {
+  local r cpu="" rss="" wall="" s e w
+  for ((r = 1; r <= RUNS; r++)); do
+    s="$(now_ns)"
+    /usr/bin/time -f '%e %M %U %S' -o "$TMP/time" "$@" > /dev/null 2> "$TMP/err" || {
+      local rc=$?
+      if [[ $rc -ge 2 ]]; then echo "ERROR: $* exited $rc:" >&2; tail -n 20 "$TMP/err" >&2; exit 1; fi
+    }
+    e="$(now_ns)"
+    w="$(seconds_between "$s" "$e")"
+    read_usage "$TMP/time"
+    if [[ -z $cpu ]] || awk -v a="$CPU" -v b="$cpu" 'BEGIN { exit !(a < b) }'; then cpu="$CPU"; fi
+    if [[ -z $wall ]] || awk -v a="$w" -v b="$wall" 'BEGIN { exit !(a < b) }'; then wall="$w"; fi
+    if [[ -z $rss || $RSS_KB -lt $rss ]]; then rss="$RSS_KB"; fi
+  done
+  echo "$cpu $((rss / 1024)) $wall"
+}
+
+echo "| hazards | YAML MB | parse floor CPU s | check CPU s | check / floor | check wall s | floor / check max RSS MB |"
+echo "|--:|--:|--:|--:|--:|--:|--:|"
+verdicts=()
+for n in $SIZES; do
+  p="$BENCH_DIR/p$n"
+  python3 bench/generate.py "$p" --hazards "$n" --controls $((2 * n)) --metrics $((n / 10)) --observations 24 > /dev/null
+  "$BIN" check "$p" --as-of "$AS_OF" --format json > /dev/null 2>&1 || true # warm the page cache
+  read -r fcpu frss _ < <(best "$FLOOR" "$p")
+  read -r ccpu crss cwall < <(best "$BIN" check "$p" --as-of "$AS_OF" --format json)
+  mb="$(du -sb --exclude='*.csv' "$p" | awk '{ printf "%.1f", $1 / 1e6 }')"
+  ratio="$(awk -v c="$ccpu" -v f="$fcpu" 'BEGIN { printf "%.2f", c / (f > 0 ? f : 0.005) }')"
+  echo "| $(printf "%'d" "$n") | $mb | $fcpu | $ccpu | ${ratio}x | $cwall | $frss / $crss |"
+  verdicts+=("$(awk -v r="$ratio" 'BEGIN { print (r <= 1.3 ? "PASS" : "MISS") }'): $n hazards: check within 1.3x of the floor (CPU): ${ratio}x")
+  if [[ $n == 10000 ]]; then
+    verdicts+=("$(awk -v c="$ccpu" 'BEGIN { print (c < 0.5 ? "PASS" : "MISS") }'): 10,000 hazards: check under 0.5 s CPU: $ccpu s")
+  fi
+done
+echo
+for v in "${verdicts[@]}"; do echo "- $v"; done
+echo "- $PROFILE build; best of $RUNS; $(nproc) CPUs; load average $(cut -d' ' -f1-3 /proc/loadavg)"
