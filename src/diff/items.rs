@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::{Delta, ItemChange, Kind, Pair, RiskOut};
+use crate::model::order::natural_key;
 use crate::model::{Control, Hazard, Metric, Risk};
 use crate::Analysis;
 
@@ -39,21 +40,6 @@ pub(super) fn items<'a, T: Serialize + Titled>(
         }
     }
     out.sort_by_cached_key(|c| natural_key(&c.id));
-    out
-}
-
-/// "HAZ-2" before "HAZ-10": runs of digits compare as numbers.
-fn natural_key(id: &str) -> Vec<(String, u64)> {
-    let mut out = Vec::new();
-    let mut rest = id;
-    while !rest.is_empty() {
-        let text_len = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
-        let (text, tail) = rest.split_at(text_len);
-        let digits_len = tail.find(|c: char| !c.is_ascii_digit()).unwrap_or(tail.len());
-        let (digits, tail) = tail.split_at(digits_len);
-        out.push((text.to_string(), digits.parse().unwrap_or(0)));
-        rest = tail;
-    }
     out
 }
 

@@ -5,6 +5,7 @@ pub mod date;
 pub mod digest;
 pub mod dpia;
 pub mod manifest;
+pub mod order;
 pub mod risk;
 pub mod status;
 
