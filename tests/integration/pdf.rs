@@ -38,6 +38,9 @@ fn tool(name: &str, args: &[&str], file: &Path) -> String {
         file.display(),
         String::from_utf8_lossy(&out.stderr)
     );
+    // poppler reports what it cannot read on stderr and still succeeds.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("Error"), "{name} reports an error in {}: {stderr}", file.display());
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 

@@ -222,7 +222,10 @@ impl<'a> Writer<'a> {
         }
         self.doc.set_outline(o);
         self.doc.set_tag_tree(self.tags.tree);
-        self.doc.finish().map_err(|e| format!("the PDF library refused the document: {e}"))
+        let mut bytes =
+            self.doc.finish().map_err(|e| format!("the PDF library refused the document: {e}"))?;
+        blank_suspects_false(&mut bytes);
+        Ok(bytes)
     }
 }
 
@@ -351,4 +354,18 @@ fn polyline(s: &mut Surface, points: &[(f32, f32)], line: Stroke) {
     s.set_fill(None);
     s.set_stroke(Some(line));
     s.draw_path(&path);
+}
+
+/// krilla writes `/MarkInfo<</Marked true/Suspects false>>`. `false` is valid
+/// and the default, but poppler (pdfinfo, pdftotext) reports it as a "Syntax
+/// Error" on every run, which reads as a broken file to whoever checks it.
+/// Blanking the entry with spaces of the same length keeps every byte offset
+/// (the cross-reference table) valid; nothing else in the file changes.
+fn blank_suspects_false(bytes: &mut [u8]) {
+    const MARK_INFO: &[u8] = b"/MarkInfo<</Marked true/Suspects false>>";
+    const SUSPECTS: &[u8] = b"/Suspects false";
+    if let Some(at) = bytes.windows(MARK_INFO.len()).position(|w| w == MARK_INFO) {
+        let from = at + MARK_INFO.len() - 2 - SUSPECTS.len();
+        bytes[from..from + SUSPECTS.len()].fill(b' ');
+    }
 }
