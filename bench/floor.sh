@@ -35,25 +35,6 @@ FLOOR="$dir/examples/parse-floor"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 
-# best CMD...: best-of-RUNS CPU seconds and max RSS (MB) of one command, as "CPU RSS WALL".
-best() {
-  local r cpu="" rss="" wall="" s e w
-  for ((r = 1; r <= RUNS; r++)); do
-    s="$(now_ns)"
-    /usr/bin/time -f '%e %M %U %S' -o "$TMP/time" "$@" > /dev/null 2> "$TMP/err" || {
-      local rc=$?
-      if [[ $rc -ge 2 ]]; then echo "ERROR: $* exited $rc:" >&2; tail -n 20 "$TMP/err" >&2; exit 1; fi
-    }
-    e="$(now_ns)"
-    w="$(seconds_between "$s" "$e")"
-    read_usage "$TMP/time"
-    if [[ -z $cpu ]] || awk -v a="$CPU" -v b="$cpu" 'BEGIN { exit !(a < b) }'; then cpu="$CPU"; fi
-    if [[ -z $wall ]] || awk -v a="$w" -v b="$wall" 'BEGIN { exit !(a < b) }'; then wall="$w"; fi
-    if [[ -z $rss || $RSS_KB -lt $rss ]]; then rss="$RSS_KB"; fi
-  done
-  echo "$cpu $((rss / 1024)) $wall"
-}
-
 echo "| hazards | YAML MB | parse floor CPU s | check CPU s | check / floor | check wall s | floor / check max RSS MB |"
 echo "|--:|--:|--:|--:|--:|--:|--:|"
 verdicts=()
@@ -61,8 +42,8 @@ for n in $SIZES; do
   p="$BENCH_DIR/p$n"
   python3 bench/generate.py "$p" --hazards "$n" --controls $((2 * n)) --metrics $((n / 10)) --observations 24 > /dev/null
   "$BIN" check "$p" --as-of "$AS_OF" --format json > /dev/null 2>&1 || true # warm the page cache
-  read -r fcpu frss _ < <(best "$FLOOR" "$p")
-  read -r ccpu crss cwall < <(best "$BIN" check "$p" --as-of "$AS_OF" --format json)
+  read -r fcpu _ frss < <(best_of "$FLOOR" "$p")
+  read -r ccpu cwall crss < <(best_of "$BIN" check "$p" --as-of "$AS_OF" --format json)
   mb="$(du -sb --exclude='*.csv' "$p" | awk '{ printf "%.1f", $1 / 1e6 }')"
   ratio="$(awk -v c="$ccpu" -v f="$fcpu" 'BEGIN { printf "%.2f", c / (f > 0 ? f : 0.005) }')"
   echo "| $(printf "%'d" "$n") | $mb | $fcpu | $ccpu | ${ratio}x | $cwall | $frss / $crss |"

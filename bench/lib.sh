@@ -1,4 +1,4 @@
-# Shared by bench/run.sh, render.sh and strictdoc.sh (sourced, not run).
+# Shared by the bench scripts (sourced, not run).
 
 now_ns() { date +%s%N; }
 
@@ -19,4 +19,23 @@ bench_binary() {
     echo "building the release binary..." >&2
     cargo build --release --quiet
   fi
+}
+
+# best_of CMD...: "CPU WALL RSS_MB" of CMD, each the best of RUNS runs (needs TMP). An exit code
+# above ${BEST_MAX_EXIT:-1} stops the bench with the command's stderr (check exits 1 on findings).
+best_of() {
+  local r cpu="" wall="" rss="" s e w rc
+  for ((r = 1; r <= RUNS; r++)); do
+    s="$(now_ns)"
+    rc=0
+    /usr/bin/time -f '%e %M %U %S' -o "$TMP/time" "$@" > /dev/null 2> "$TMP/err" || rc=$?
+    if [[ $rc -gt ${BEST_MAX_EXIT:-1} ]]; then echo "ERROR: $* exited $rc:" >&2; tail -n 20 "$TMP/err" >&2; exit 1; fi
+    e="$(now_ns)"
+    w="$(seconds_between "$s" "$e")"
+    read_usage "$TMP/time"
+    if [[ -z $cpu ]] || awk -v a="$CPU" -v b="$cpu" 'BEGIN { exit !(a < b) }'; then cpu="$CPU"; fi
+    if [[ -z $wall ]] || awk -v a="$w" -v b="$wall" 'BEGIN { exit !(a < b) }'; then wall="$w"; fi
+    if [[ -z $rss || $RSS_KB -lt $rss ]]; then rss="$RSS_KB"; fi
+  done
+  echo "$cpu $wall $((rss / 1024))"
 }
