@@ -15,7 +15,7 @@ The project is meant to pass `clinsafe check OUT_DIR --as-of 2026-11-25` with
   `mitigates:` from the control side; some controls also declare links the
   hazard already declares (both sides) or extra ones (control side only);
 * verified controls carry evidence; recurring controls are within their period;
-  planned controls are due after the as-of date;
+  planned controls are due after the as-of date and listed in `go_live_conditions`;
 * metrics are `better: lower`, with values well below `warn`, and the last
   observation is lower than the one before it (never a worsening run); the
   latest observation is 2026-10-31, 25 days before the as-of date.
@@ -315,6 +315,9 @@ def main(argv=None):
         "  review_by: 2027-05-01",
         "acceptance:",
         "  max_residual_rating: 2",
+        # Planned controls (every tenth) are accepted as conditions of go-live, as a CSO would
+        # list them; otherwise each residual rating relying on one is a warning.
+        "go_live_conditions: [%s]" % ", ".join(control_id(i) for i in range(a.controls) if i % 10 == 9),
         "",
     ]))
 
