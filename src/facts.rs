@@ -201,7 +201,10 @@ fn upkeep(
 
 /// A metric's standing on `as_of` (the monthly pack asks for it as of a month's end).
 pub fn metric_facts(p: &Project, m: &Metric, as_of: Date) -> MetricFacts {
-    metric_facts_linked(p, &records::incident_hazards(p), m, as_of)
+    // The links cost a pass over every hazard and incident: only a metric counting incidents needs them
+    // (the pack asks this for every metric).
+    let links = if m.incidents.is_some() { records::incident_hazards(p) } else { Vec::new() };
+    metric_facts_linked(p, &links, m, as_of)
 }
 
 fn metric_facts_linked(p: &Project, incident_hazards: &[Vec<usize>], m: &Metric, as_of: Date) -> MetricFacts {

@@ -37,6 +37,8 @@ pub fn run(args: &RenderArgs) -> u8 {
     for w in &rendered.warnings {
         sayln!("warning: {w}");
     }
+    // About to exit: what the render built is not freed piece by piece.
+    rendered.scratch.leak();
     let files = rendered.files;
     let written = match report::write::write_all(root, &out_dir, &files) {
         Ok(w) => w,
@@ -128,5 +130,6 @@ pub fn make(job: &Job) -> Result<(Rendered, Counts), NotRendered> {
             .map_err(|e| fail(format!("error: {e}\nnothing was written\n"), 2))?;
         rendered.files.push(("hazard-log.xlsx".into(), bytes));
     }
+    rendered.scratch.keep(analysis);
     Ok((rendered, counts))
 }

@@ -5,9 +5,10 @@
 //! The one placeholder: a template places a figure with
 //! `<figure data-figure="NAME">` (NAME: `heatmap-initial`, `heatmap-residual`
 //! or `trend-METRIC`), caption inside. The HTML page gets the SVG and the
-//! table here, in [`embed_svg`]; the PDF writer draws the figure where `pdf/parse.rs` meets
+//! table here, in [`svg_inserts`]; the PDF writer draws the figure where `pdf/parse.rs` meets
 //! the same element. Both read the element with the same XML reader.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use quick_xml::events::Event;
@@ -57,11 +58,16 @@ pub enum Figure {
 /// The attribute that names a figure on a template's `<figure>` element.
 pub const ATTRIBUTE: &str = "data-figure";
 
-/// The fragment with each placeholder's SVG inserted right after its
-/// opening tag. Unknown names stay empty (the caption still shows); a
-/// fragment that is not well-formed is left as it is (the PDF writer
-/// reports it).
-pub fn embed_svg(fragment: &str, cx: &ReportContext) -> String {
+/// Each placeholder's SVG and data table, with the byte offset in
+/// `fragment` it goes at (right after the placeholder's opening tag), in
+/// order. Unknown names get none (the caption still shows); reading stops
+/// where the fragment is not well-formed (the PDF writer reports it).
+pub fn svg_inserts(fragment: &str, cx: &ReportContext) -> Vec<(usize, String)> {
+    // Most documents have no figure: no need to read them as XML.
+    if !fragment.contains("<figure") {
+        return Vec::new();
+    }
+    let index = MetricIndex::new(cx);
     let mut reader = Reader::from_str(fragment);
     let mut inserts = Vec::new();
     loop {
@@ -71,7 +77,7 @@ pub fn embed_svg(fragment: &str, cx: &ReportContext) -> String {
                 let name = e.attributes().flatten().find(|a| a.key.as_ref() == ATTRIBUTE).and_then(|a| {
                     a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned())
                 });
-                if let Some(figure) = name.and_then(|name| find(&name, cx)) {
+                if let Some(figure) = name.and_then(|name| find_in(&name, cx, Some(&index))) {
                     let html = svg(&figure) + &super::figure_table::details(&figure);
                     inserts.push((reader.buffer_position() as usize, html));
                 }
@@ -80,29 +86,46 @@ pub fn embed_svg(fragment: &str, cx: &ReportContext) -> String {
             Ok(_) => {}
         }
     }
-    let mut out = String::with_capacity(fragment.len() + inserts.iter().map(|(_, s)| s.len()).sum::<usize>());
+    inserts
+}
+
+/// Appends `fragment` to `out` with `inserts` (from [`svg_inserts`]) in place.
+pub fn splice(fragment: &str, inserts: &[(usize, String)], out: &mut String) {
+    out.reserve(fragment.len() + inserts.iter().map(|(_, s)| s.len()).sum::<usize>());
     let mut from = 0;
     for (at, svg) in inserts {
-        out.push_str(&fragment[from..at]);
-        out.push_str(&svg);
-        from = at;
+        out.push_str(&fragment[from..*at]);
+        out.push_str(svg);
+        from = *at;
     }
     out.push_str(&fragment[from..]);
-    out
 }
 
 /// The figure a template asked for by name, if it exists: `trend-` takes
 /// the metric's id as `{{ m.id | anchor }}` writes it, or as it is.
 pub fn find(name: &str, cx: &ReportContext) -> Option<Figure> {
+    find_in(name, cx, None)
+}
+
+/// [`find`], looking metrics up in `index` when given.
+fn find_in(name: &str, cx: &ReportContext, index: Option<&MetricIndex>) -> Option<Figure> {
     // The monthly pack's charts: the metric as it stood at the month's end.
     // The id encoded as an anchor (what the built-in templates write: any id is plain
     // ASCII so), or as it is.
     let named = |id: &str, m: &super::context::MetricView| super::anchor::encode(&m.id) == id || m.id == id;
     if let Some(id) = name.strip_prefix("month-trend-") {
-        return cx.pack.metrics.iter().find(|m| named(id, m)).map(|m| Figure::Trend(Box::new(trend(m))));
+        let m = match index {
+            Some(ix) => ix.pack.get(id).map(|&i| &cx.pack.metrics[i]),
+            None => cx.pack.metrics.iter().find(|m| named(id, m)),
+        };
+        return m.map(|m| Figure::Trend(Box::new(trend(m))));
     }
     if let Some(id) = name.strip_prefix("trend-") {
-        return cx.metrics.iter().find(|m| named(id, m)).map(|m| Figure::Trend(Box::new(trend(m))));
+        let m = match index {
+            Some(ix) => ix.all.get(id).map(|&i| &cx.metrics[i]),
+            None => cx.metrics.iter().find(|m| named(id, m)),
+        };
+        return m.map(|m| Figure::Trend(Box::new(trend(m))));
     }
     let which = name.strip_prefix("heatmap-")?;
     let residual = match which {
@@ -128,6 +151,29 @@ pub fn find(name: &str, cx: &ReportContext) -> Option<Figure> {
             .collect(),
         columns: cx.severities.iter().map(|s| s.to_string()).collect(),
     }))
+}
+
+/// Where each metric is in the context's lists, by its id as written and as
+/// an anchor: a monitoring pack places a chart per metric, and searching the
+/// list for each made a pack of a thousand metrics quadratic.
+struct MetricIndex {
+    pack: HashMap<String, usize>,
+    all: HashMap<String, usize>,
+}
+
+impl MetricIndex {
+    fn new(cx: &ReportContext) -> Self {
+        // The first metric either name matches, as `find`'s search takes it.
+        let index = |metrics: &[super::context::MetricView]| {
+            let mut by_name = HashMap::new();
+            for (i, m) in metrics.iter().enumerate() {
+                by_name.entry(super::anchor::encode(&m.id)).or_insert(i);
+                by_name.entry(m.id.clone()).or_insert(i);
+            }
+            by_name
+        };
+        MetricIndex { pack: index(&cx.pack.metrics), all: index(&cx.metrics) }
+    }
 }
 
 /// The figure's data in words, for readers who cannot see it (the tagged

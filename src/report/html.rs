@@ -9,21 +9,25 @@ use std::borrow::Cow;
 /// in the pages it serves; files written by `render` keep this one.)
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
-/// Wraps `body` (a fragment whose figures are already filled, see
-/// `figures::embed_svg`) in a complete page, the fragment as its `main`
-/// landmark (so a custom template gets one too).
-pub fn page(title: &str, body: &str, css: &str) -> String {
-    let title = escape(title);
+/// A page's start, up to where the fragment goes, which becomes the page's
+/// `main` landmark (so a custom template gets one too); [`TAIL`] ends it.
+/// The writer renders the template straight after this, so a hazard log of
+/// tens of megabytes is not copied into its page.
+pub fn head(title: &str, css: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n\
-         <meta name=\"generator\" content=\"clinsafe {version}\">\n<title>{title}</title>\n<style>\n{palette}{css}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n",
+         <meta name=\"generator\" content=\"clinsafe {version}\">\n<title>{title}</title>\n<style>\n{palette}{css}</style>\n</head>\n<body>\n<main>\n",
+        title = escape(title),
         version = env!("CARGO_PKG_VERSION"),
         csp = CONTENT_SECURITY_POLICY,
         palette = super::palette::css(),
     )
 }
+
+/// What ends every page, after the fragment.
+pub const TAIL: &str = "\n</main>\n</body>\n</html>\n";
 
 /// Escapes text for HTML element content and attributes.
 pub fn escape(text: &str) -> String {
@@ -51,7 +55,9 @@ pub fn isolate(text: &str) -> Cow<'_, str> {
         matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
             || matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}' | '\u{10800}'..='\u{10FFF}' | '\u{1E800}'..='\u{1EFFF}')
     };
-    if !text.chars().any(bidi) {
+    // Every such letter or control is U+0590 or above, so its UTF-8 starts with a byte of 0xD6
+    // or more: text without one (most text) needs no closer look.
+    if !text.bytes().any(|b| b >= 0xD6) || !text.chars().any(bidi) {
         return Cow::Borrowed(text);
     }
     let open = text.chars().fold(0usize, |n, c| match c {

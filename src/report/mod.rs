@@ -95,6 +95,25 @@ pub struct Rendered {
     pub files: Vec<(String, Vec<u8>)>,
     /// Things the reader should know (characters the PDF font lacks).
     pub warnings: Vec<String>,
+    /// What the render built and no longer needs (the templates' view of the
+    /// whole project): dropped with this, or [`Scratch::leak`]ed by a caller
+    /// about to exit, which saves freeing hundreds of thousands of values one by one.
+    pub scratch: Scratch,
+}
+
+/// Memory a render is done with; see [`Rendered::scratch`].
+#[derive(Default)]
+pub struct Scratch(Vec<Box<dyn std::any::Any + Send>>);
+
+impl Scratch {
+    pub fn keep<T: Send + 'static>(&mut self, value: T) {
+        self.0.push(Box::new(value));
+    }
+
+    /// Never frees it: for a process about to exit, whose memory goes back in one piece.
+    pub fn leak(self) {
+        std::mem::forget(self);
+    }
 }
 
 /// Renders every document of the project, in each asked format, in memory.
@@ -110,6 +129,9 @@ pub fn render(
     render_with(analysis, month, overrides, html, pdf, None)
 }
 
+/// One document rendered: its page when HTML was asked for, its fragment when PDF was.
+type Made = Result<(Option<Vec<u8>>, Option<String>), String>;
+
 /// [`render`], with what changed since an older side (`render --since`):
 /// templates see `changes` (null without it) and `changed` (hazard id → mark).
 pub fn render_with(
@@ -121,30 +143,71 @@ pub fn render_with(
     changes: Option<&crate::diff::Changes>,
 ) -> Result<Rendered, String> {
     let templates = templates::build(overrides)?;
-    let digest = input_digest(&analysis.project.sources);
-    let cx = context::build(analysis, month, &digest);
-    // One context for every document: each sets its own `document` in turn
-    // (cloning the whole project's context per document cost time and memory).
-    let mut tera_cx = tera::Context::from_serialize(&cx).map_err(|e| templates::describe(&e))?;
-    tera_cx.insert("changes", &changes.map(context::changes_view));
-    tera_cx.insert("changed", &changes.map(context::change_marks).unwrap_or_default());
-    let kinds = DOCUMENTS.into_iter().filter(|k| (k.applies)(&cx));
-    let mut out = Rendered { files: Vec::new(), warnings: Vec::new() };
-    let mut fragments = Vec::new();
-    for kind in kinds {
-        let control = cx.control_of(kind.template);
-        tera_cx.insert("document", control);
-        let body = templates
-            .tera
-            .render(kind.template, &tera_cx)
-            .map_err(|e| format!("cannot render {}: {}", kind.template, templates::describe(&e)))?;
-        if html {
+    let (cx, tera_cx) = std::thread::scope(|scope| {
+        // Both digests read every input again: on a core of their own meanwhile.
+        let digests = scope.spawn(|| {
+            (input_digest(&analysis.project.sources), crate::model::digest::content_digest(&analysis.project))
+        });
+        let mut cx = context::build(analysis, month);
+        // One context for every document: each sets its own `document` on a copy
+        // (tera's values are shared, so a copy costs only the top-level keys).
+        let mut tera_cx = tera::Context::from_serialize(&cx).map_err(|e| templates::describe(&e))?;
+        tera_cx.insert("changes", &changes.map(context::changes_view));
+        tera_cx.insert("changed", &changes.map(context::change_marks).unwrap_or_default());
+        (cx.meta.digest, cx.meta.content_digest) =
+            digests.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        tera_cx.insert("meta", &cx.meta);
+        Ok::<_, String>((cx, tera_cx))
+    })?;
+    let kinds: Vec<DocumentKind> = DOCUMENTS.into_iter().filter(|k| (k.applies)(&cx)).collect();
+    // The documents on all cores, the largest first so the others fill in
+    // beside it; results are taken back in document order, so output never
+    // depends on thread timing.
+    let mut order: Vec<usize> = (0..kinds.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(weight(&kinds[i])));
+    let mut made: Vec<Option<Made>> = kinds.iter().map(|_| None).collect();
+    crate::parallel::in_order(
+        &order,
+        usize::MAX,
+        RENDER_STACK_BYTES,
+        |_, &i| {
+            let kind = &kinds[i];
+            let control = cx.control_of(kind.template);
+            let mut doc_cx = tera_cx.clone();
+            doc_cx.insert("document", control);
+            let failed =
+                |e: tera::Error| format!("cannot render {}: {}", kind.template, templates::describe(&e));
+            if !html {
+                return Ok((None, Some(templates.tera.render(kind.template, &doc_cx).map_err(failed)?)));
+            }
             let title =
                 format!("{} — {} ({} version {})", kind.title, cx.system.name, control.id, control.version);
-            let page = html::page(&title, &figures::embed_svg(&body, &cx), &templates.css);
-            out.files.push((format!("{}.html", kind.file_stem), page.into_bytes()));
+            // The fragment rendered straight into its page, after the page's head.
+            let head = html::head(&title, &templates.css);
+            let mut page = head.clone().into_bytes();
+            templates.tera.render_to(kind.template, &doc_cx, &mut page).map_err(failed)?;
+            let body = std::str::from_utf8(&page[head.len()..])
+                .map_err(|e| format!("cannot render {}: {e}", kind.template))?;
+            let figures = figures::svg_inserts(body, &cx);
+            let fragment = pdf.then(|| body.to_string());
+            if !figures.is_empty() {
+                let mut with = head;
+                figures::splice(body, &figures, &mut with);
+                page = with.into_bytes();
+            }
+            page.extend_from_slice(html::TAIL.as_bytes());
+            Ok((Some(page), fragment))
+        },
+        |at, result| made[order[at]] = Some(result),
+    );
+    let mut out = Rendered { files: Vec::new(), warnings: Vec::new(), scratch: Scratch::default() };
+    let mut fragments = Vec::new();
+    for (kind, result) in kinds.into_iter().zip(made) {
+        let (page, body) = result.expect("every document was rendered")?;
+        if let Some(page) = page {
+            out.files.push((format!("{}.html", kind.file_stem), page));
         }
-        if pdf {
+        if let Some(body) = body {
             fragments.push((kind, body));
         }
     }
@@ -158,7 +221,24 @@ pub fn render_with(
             out.files.push((file, doc.bytes));
         }
     }
+    out.scratch.keep(tera_cx);
+    out.scratch.keep(cx);
     Ok(out)
+}
+
+/// Each render thread's stack, as the main thread's (templates nest, and a
+/// user's template may nest deeper).
+const RENDER_STACK_BYTES: usize = 8 * 1024 * 1024;
+
+/// How much a document usually weighs, to start the heaviest first.
+fn weight(kind: &DocumentKind) -> u8 {
+    match kind.file_stem {
+        "hazard-log" => 4,
+        "safety-case" => 3,
+        "monitoring" => 2,
+        "checklist" => 1,
+        _ => 0,
+    }
 }
 
 /// The project's YAML and CSV files, in name order, to attach to every PDF

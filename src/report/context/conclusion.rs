@@ -56,12 +56,18 @@ pub struct SeverityDefinition {
 
 pub(super) fn go_live(a: &Analysis, linker: &Linker) -> Vec<GoLiveView> {
     let overdue_flag = a.project.manifest.raises(&rules::ACTION_OVERDUE);
+    // Controls by id, the first of a duplicated id as a search would find it
+    // (a project may list thousands of conditions among tens of thousands of controls).
+    let mut by_id = std::collections::HashMap::new();
+    for (c, upkeep) in a.project.controls.iter().zip(&a.facts.controls) {
+        by_id.entry(c.id.as_str()).or_insert((c, upkeep));
+    }
     a.project
         .manifest
         .go_live_conditions
         .iter()
         .map(|id| {
-            let found = a.project.controls.iter().zip(&a.facts.controls).find(|(c, _)| c.id == id.value);
+            let found = by_id.get(id.value.as_str()).copied();
             match found {
                 Some((c, upkeep)) => GoLiveView {
                     id: c.id.clone(),
