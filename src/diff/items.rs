@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::{Delta, ItemChange, Kind, Pair, RiskOut};
 use crate::model::order::natural_key;
-use crate::model::{Control, Hazard, Metric, Risk};
+use crate::model::{Control, Hazard, Incident, Metric, Risk};
 use crate::Analysis;
 
 /// Pairs items by id (the first of a duplicated id) and keeps those that
@@ -36,7 +36,9 @@ pub(super) fn items<'a, T: Serialize + Titled>(
     }
     for (key, &o) in &before {
         if !after.contains_key(key) {
-            out.push(ItemChange::bare(key, o.title(), Kind::Removed));
+            let mut gone = ItemChange::bare(key, o.title(), Kind::Removed);
+            gone.removed_note = Some(T::REMOVED);
+            out.push(gone);
         }
     }
     out.sort_by_cached_key(|c| natural_key(&c.id));
@@ -44,19 +46,30 @@ pub(super) fn items<'a, T: Serialize + Titled>(
 }
 
 pub(super) trait Titled {
+    /// What a reader should know about an item of this kind that is missing now.
+    const REMOVED: &'static str;
     fn title(&self) -> &str;
 }
 impl Titled for Hazard {
+    const REMOVED: &'static str = "missing now: it should have been withdrawn, not deleted";
     fn title(&self) -> &str {
         &self.title
     }
 }
 impl Titled for Control {
+    const REMOVED: &'static str = "missing now";
+    fn title(&self) -> &str {
+        &self.title
+    }
+}
+impl Titled for Incident {
+    const REMOVED: &'static str = "missing now: an incident record is closed, not deleted";
     fn title(&self) -> &str {
         &self.title
     }
 }
 impl Titled for Metric {
+    const REMOVED: &'static str = "missing now";
     fn title(&self) -> &str {
         &self.title
     }
@@ -76,6 +89,7 @@ impl ItemChange {
             observations: None,
             fields: Vec::new(),
             withdrawn_reason: None,
+            removed_note: None,
         }
     }
 }
@@ -195,6 +209,23 @@ pub(super) fn metric_change(o: &Metric, n: &Metric) -> Option<ItemChange> {
     };
     c.observations = delta(seen(o), seen(n));
     c.fields = changed_fields(&value(o), &value(n), &["id", "observations"]);
+    Some(c)
+}
+
+/// An incident's status and the hazards and controls it names, then its other fields.
+pub(super) fn incident_change(o: &Incident, n: &Incident) -> Option<ItemChange> {
+    if value(o) == value(n) {
+        return None;
+    }
+    let mut c = ItemChange::bare(&n.id, &n.title, Kind::Changed);
+    if o.status != n.status {
+        c.status = Some(Pair { old: o.status.as_str(), new: n.status.as_str() });
+    }
+    let named = |i: &Incident| -> BTreeSet<String> {
+        i.hazards.iter().chain(&i.controls).map(|x| x.value.clone()).collect()
+    };
+    c.links = delta(named(o), named(n));
+    c.fields = changed_fields(&value(o), &value(n), &["id", "status", "hazards", "controls"]);
     Some(c)
 }
 
