@@ -122,6 +122,9 @@ pub struct DiffArgs {
     /// Output format (all to stdout; diagnostics to stderr)
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
+    /// Exit 1 when the changes hold a warning too (a warning-level finding the old side did not have)
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -74,6 +74,8 @@ pub struct Summary {
     pub findings_gone: usize,
     /// Error-level findings among `findings` and `findings_new`: the exit code's basis.
     pub errors: usize,
+    /// Warning-level findings among them (`--deny-warnings` exits 1 on these too).
+    pub warnings: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -213,6 +215,7 @@ pub fn compare(since: &str, old: &Analysis, new: &Analysis) -> Changes {
         findings_new: findings_new.len(),
         findings_gone: findings_gone.len(),
         errors: findings.iter().chain(&findings_new).filter(|f| f.level == Level::Error.as_str()).count(),
+        warnings: findings.iter().chain(&findings_new).filter(|f| f.level == Level::Warning.as_str()).count(),
     };
     Changes {
         clinsafe: 1,
