@@ -127,3 +127,16 @@ fn deny_warnings_fails_on_a_new_warning_only() {
     // A warning that stood on both sides is not new: exit 0 even with --deny-warnings.
     assert_eq!(run(new.path(), new.path().to_str().unwrap()), Some(0));
 }
+
+#[test]
+fn serve_since_shows_the_changes_as_render_since_does() {
+    let old = project(&[("h.yaml", HAZARDS_V1), ("c.yaml", CONTROLS_V1)]);
+    let new = project(&[("h.yaml", HAZARDS_V1_1), ("c.yaml", CONTROLS_V1_1)]);
+    let serve = super::serve::Serve::start_with(new.path(), &["--since", old.path().to_str().unwrap()]);
+    let (status, page) = serve.get("GET", "/safety-case.html");
+    assert_eq!(status, 200);
+    assert!(page.contains("Changes since version"), "{page}");
+    assert!(page.contains("HAZ-3: A hazard was deleted from the log instead of being withdrawn"), "{page}");
+    let log = serve.get("GET", "/hazard-log.html").1;
+    assert!(log.contains("<span class=\"flag\">added since version"), "{log}");
+}
