@@ -30,7 +30,11 @@ pub(super) fn items<'a, T: Serialize + Titled>(
     let mut out = Vec::new();
     for (key, &n) in &after {
         match before.get(key) {
-            None => out.push(ItemChange::bare(key, n.title(), Kind::Added)),
+            None => {
+                let mut new = ItemChange::bare(key, n.title(), Kind::Added);
+                n.describe_added(&mut new);
+                out.push(new);
+            }
             Some(&o) => out.extend(changed(o, n)),
         }
     }
@@ -49,11 +53,19 @@ pub(super) trait Titled {
     /// What a reader should know about an item of this kind that is missing now.
     const REMOVED: &'static str;
     fn title(&self) -> &str;
+    /// What a reader of an added item should see beyond its id and title.
+    fn describe_added(&self, _change: &mut ItemChange) {}
 }
 impl Titled for Hazard {
     const REMOVED: &'static str = "missing now: it should have been withdrawn, not deleted";
     fn title(&self) -> &str {
         &self.title
+    }
+    /// An added hazard's ratings, as a re-rated one's are shown.
+    fn describe_added(&self, c: &mut ItemChange) {
+        let rated = |r: &Option<Risk>| risk_out(r).map(|new| Pair { old: None, new: Some(new) });
+        c.initial = rated(&self.initial);
+        c.residual = rated(&self.residual);
     }
 }
 impl Titled for Control {
@@ -142,16 +154,9 @@ pub(super) fn hazard_change(o: &Hazard, n: &Hazard) -> Option<ItemChange> {
     if o.status != n.status {
         c.status = Some(Pair { old: o.status.as_str(), new: n.status.as_str() });
     }
-    let risk = |r: &Option<Risk>| {
-        r.as_ref().map(|r| RiskOut {
-            severity: r.severity.map(|s| s.as_str()),
-            likelihood: r.likelihood.map(|l| l.as_str()),
-            rating: r.rating(),
-        })
-    };
     let pair = |a: Option<RiskOut>, b: Option<RiskOut>| (a != b).then_some(Pair { old: a, new: b });
-    c.initial = pair(risk(&o.initial), risk(&n.initial));
-    c.residual = pair(risk(&o.residual), risk(&n.residual));
+    c.initial = pair(risk_out(&o.initial), risk_out(&n.initial));
+    c.residual = pair(risk_out(&o.residual), risk_out(&n.residual));
     c.fields = changed_fields(&value(o), &value(n), &["id", "status", "initial", "residual"]);
     // A stated rating that still matches is no change worth a line.
     if c.fields.is_empty() && c.status.is_none() && !c.re_rated() {
@@ -164,6 +169,14 @@ pub(super) fn hazard_change(o: &Hazard, n: &Hazard) -> Option<ItemChange> {
         }
     }
     Some(c)
+}
+
+fn risk_out(r: &Option<Risk>) -> Option<RiskOut> {
+    r.as_ref().map(|r| RiskOut {
+        severity: r.severity.map(|s| s.as_str()),
+        likelihood: r.likelihood.map(|l| l.as_str()),
+        rating: r.rating(),
+    })
 }
 
 /// A control changes with its own content or with its links, which a

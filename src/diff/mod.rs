@@ -94,7 +94,8 @@ pub struct ItemChange {
     pub title: String,
     pub change: Kind,
     pub status: Option<Pair<&'static str>>,
-    /// Hazards only: the initial and residual risk, where either changed.
+    /// Hazards only: the initial and residual risk, where either changed (an added
+    /// hazard's, with `old` null).
     pub initial: Option<Pair<Option<RiskOut>>>,
     pub residual: Option<Pair<Option<RiskOut>>>,
     /// Controls only: evidence (`ref (date)`) added and removed.
@@ -117,8 +118,9 @@ impl ItemChange {
     pub fn withdrawn(&self) -> bool {
         self.status.as_ref().is_some_and(|s| s.new == "withdrawn")
     }
+    /// Re-rated by this change (an added hazard shows its ratings too, but was not re-rated).
     pub fn re_rated(&self) -> bool {
-        self.initial.is_some() || self.residual.is_some()
+        self.change == Kind::Changed && (self.initial.is_some() || self.residual.is_some())
     }
 }
 

@@ -75,7 +75,11 @@ fn each_kind_of_hazard_change_is_named() {
     assert_eq!(text::details(&c.hazards[1]), ["status open → withdrawn", "reason: Feature removed"]);
     assert_eq!(c.summary.hazards_removed, 1);
     assert_eq!(c.summary.hazards_withdrawn, 1);
-    assert_eq!(c.summary.hazards_re_rated, 1);
+    assert_eq!(c.summary.hazards_re_rated, 1, "an added hazard is not re-rated");
+    assert_eq!(
+        text::details(&c.hazards[2]),
+        ["initial 1 (minor severity, low likelihood)", "residual 1 (minor severity, very low likelihood)"]
+    );
     // The removed hazard is itself an error; HAZ-1's new residual of 3 raises nothing new here.
     assert_eq!(c.findings.len(), 1);
     assert_eq!((c.findings[0].rule, c.findings[0].subject.as_str()), ("removed-hazard", "HAZ-10"));

@@ -29,8 +29,14 @@ pub fn details(c: &ItemChange) -> Vec<String> {
         out.push(format!("reason: {reason}"));
     }
     for (name, pair) in [("initial", &c.initial), ("residual", &c.residual)] {
-        if let Some(Pair { old, new }) = pair {
-            out.push(format!("{name} {} → {}", risk(old.as_ref()), risk(new.as_ref())));
+        match pair {
+            Some(Pair { new, .. }) if c.change == Kind::Added => {
+                out.push(format!("{name} {}", risk(new.as_ref())))
+            }
+            Some(Pair { old, new }) => {
+                out.push(format!("{name} {} → {}", risk(old.as_ref()), risk(new.as_ref())))
+            }
+            None => {}
         }
     }
     for (name, delta) in [("evidence", &c.evidence), ("links", &c.links), ("observations", &c.observations)] {
