@@ -442,6 +442,34 @@ mod tests {
     use super::number;
     use proptest::prelude::*;
 
+    /// The index `svg_inserts` looks metrics up in finds what `find`'s search
+    /// finds, for every name a template may write (as an anchor or as written),
+    /// and nothing for a name that is no metric's.
+    #[test]
+    fn the_metric_index_finds_what_the_search_finds() {
+        use crate::model::date::{Date, Month};
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/patient-messaging");
+        let as_of = Date::parse("2026-11-25").unwrap();
+        let analysis = crate::analyse(&root, as_of).expect("the example loads");
+        let cx = super::super::context::build(&analysis, Month::last_complete_before(as_of));
+        let index = super::MetricIndex::new(&cx);
+        let ids = cx.metrics.iter().chain(&cx.pack.metrics).map(|m| m.id.clone());
+        let mut names =
+            vec!["trend-NOPE".to_string(), "month-trend-".to_string(), "heatmap-residual".to_string()];
+        for id in ids {
+            for prefix in ["trend-", "month-trend-"] {
+                names.push(format!("{prefix}{id}"));
+                names.push(format!("{prefix}{}", super::super::anchor::encode(&id)));
+            }
+        }
+        assert!(names.len() > 3, "the example has metrics");
+        for name in &names {
+            let searched = super::find(name, &cx).map(|f| super::in_words(&f));
+            let looked_up = super::find_in(name, &cx, Some(&index)).map(|f| super::in_words(&f));
+            assert_eq!(searched, looked_up, "{name}");
+        }
+    }
+
     #[test]
     fn numbers_read_as_written() {
         for (v, shown) in [
