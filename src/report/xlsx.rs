@@ -248,7 +248,8 @@ fn table(
     Ok(ws)
 }
 
-/// Every hazard review, by hazard then date, with the ratings it recorded.
+/// Every hazard review, by hazard then date, with the ratings it recorded (as the log's
+/// columns give them; blank where the review did not re-rate).
 fn reviews(p: &Project, bold: &Format, wrap: &Format) -> Result<Worksheet, XlsxError> {
     let header = [
         ("Hazard #", 12.0),
@@ -256,25 +257,28 @@ fn reviews(p: &Project, bold: &Format, wrap: &Format) -> Result<Worksheet, XlsxE
         ("Review Date", 12.0),
         ("Reviewed By", 20.0),
         ("Outcome", 50.0),
+        ("Initial Consequence", 14.0),
+        ("Initial Likelihood", 14.0),
         ("Initial Risk", 12.0),
+        ("Residual Consequence", 14.0),
+        ("Residual Likelihood", 14.0),
         ("Residual Risk", 12.0),
     ];
-    let rating =
-        |r: &Option<Risk>| r.as_ref().and_then(Risk::rating).map(|n| n.to_string()).unwrap_or_default();
     let rows: Vec<Vec<String>> = p
         .hazards
         .iter()
         .flat_map(|h| {
             h.reviews.iter().map(move |v| {
-                vec![
+                let mut row = vec![
                     h.id.clone(),
                     h.title.clone(),
                     v.date.value.to_string(),
                     v.by.clone().unwrap_or_default(),
                     v.outcome.clone().unwrap_or_default(),
-                    rating(&v.initial),
-                    rating(&v.residual),
-                ]
+                ];
+                row.extend(risk_cells(&v.initial));
+                row.extend(risk_cells(&v.residual));
+                row
             })
         })
         .collect();

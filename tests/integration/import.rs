@@ -265,7 +265,20 @@ fn the_xlsx_export_carries_reviews_and_incidents_and_still_imports_its_log() {
     assert!(inc1[8].starts_with("Two patients with the same surname"), "{inc1:?}");
     let reviews = rows(&mut book, "Reviews");
     assert_eq!(reviews[0][..4], ["Hazard #", "Hazard Name", "Review Date", "Reviewed By"]);
+    assert_eq!(
+        reviews[0][5..],
+        [
+            "Initial Consequence",
+            "Initial Likelihood",
+            "Initial Risk",
+            "Residual Consequence",
+            "Residual Likelihood",
+            "Residual Risk"
+        ]
+    );
     assert!(reviews.iter().skip(1).any(|r| r[0] == "HAZ-001"), "{reviews:?}");
+    // A review that re-rated shows the ratings as the log does: words, then the matrix's number.
+    assert!(reviews.iter().skip(1).any(|r| !r[10].is_empty() && !r[8].is_empty()), "{reviews:?}");
     // The importer still takes the hazard log sheet, not the records beside it.
     let json = import_ok(&file, &dir.path().join("back"), &[]);
     let skipped: Vec<&str> = json["findings"]

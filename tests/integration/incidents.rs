@@ -309,3 +309,29 @@ fn the_hazard_log_lists_incidents_linked_to_no_hazard_so_none_is_left_out() {
     let html = std::fs::read_to_string(out.path().join("hazard-log.html")).unwrap();
     assert!(!html.contains("incidents-unlinked"));
 }
+
+#[test]
+fn the_hazard_log_says_when_a_rating_moved_since_the_last_review() {
+    let log = "hazards:
+  - id: HAZ-1
+    title: Wrong patient
+    initial_risk: { severity: major, likelihood: medium }
+    residual_risk: { severity: major, likelihood: low }
+    controls: [CTL-1]
+    reviews:
+      - { date: 2026-03-01, by: Dr A, initial: { severity: major, likelihood: medium }, residual: { severity: major, likelihood: very-low } }
+      - { date: 2026-12-01, by: Dr A, residual: { severity: major, likelihood: low } }
+controls:
+  - { id: CTL-1, title: Check, type: design, status: implemented }
+";
+    let dir = project(&[("log.yaml", log)]);
+    let (_, out, err) = super::render::render(dir.path(), &[]);
+    let html =
+        std::fs::read_to_string(out.path().join("hazard-log.html")).unwrap_or_else(|e| panic!("{e} {err}"));
+    // As of the day the December review has not happened: the March one is the last.
+    assert!(
+        html.contains("<p>The residual rating is 3 now; the last review (2026-03-01) recorded 2.</p>"),
+        "{html}"
+    );
+    assert!(!html.contains("The initial rating is"), "the initial rating did not move");
+}
