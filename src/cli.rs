@@ -122,6 +122,9 @@ pub struct DiffArgs {
     /// Output format (all to stdout; diagnostics to stderr)
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
+    /// Exit 1 when the changes hold a warning too (a warning-level finding the old side did not have)
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -221,6 +224,9 @@ pub struct ServeArgs {
     /// The month of the monitoring pack, as YYYY-MM [default: the last complete month before --as-of]
     #[arg(long, value_name = "YYYY-MM", value_parser = Month::parse)]
     pub period: Option<Month>,
+    /// Show "Changes since version X" as `render --since` does (a git revision or another copy of the project)
+    #[arg(long, value_name = "REV_OR_DIR")]
+    pub since: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

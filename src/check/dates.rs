@@ -11,10 +11,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             finding(
                 &rules::FUTURE_DATED,
                 &f.subject,
-                format!(
-                    "{} is dated {}, after the day checked ({}): it is not counted as of that day",
-                    f.what, f.date, cx.as_of
-                ),
+                format!("{} is dated {}, after the day checked ({}): {}", f.what, f.date, cx.as_of, f.effect),
                 f.span,
             )
             .with_note("if the date is a typo, correct it; if it is planned, record it once it has happened"),

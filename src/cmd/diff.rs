@@ -1,7 +1,7 @@
 //! `clinsafe diff --since REV_OR_DIR`: analyse the project then and now, print
 //! what changed. Exit 0; 1 when the changes hold an error (a removed hazard,
-//! or an error-level finding the old side did not have); 2 when either side
-//! cannot be read.
+//! or an error-level finding the old side did not have), or with
+//! `--deny-warnings` a new warning; 2 when either side cannot be read.
 
 use std::path::Path;
 
@@ -42,7 +42,8 @@ pub fn run(args: &DiffArgs) -> u8 {
     if !super::emit(&text) {
         return 2;
     }
-    u8::from(changes.summary.errors > 0)
+    let s = &changes.summary;
+    u8::from(s.errors > 0 || (args.deny_warnings && s.warnings > 0))
 }
 
 /// The project as `since` names it: a folder (when one of that name exists),

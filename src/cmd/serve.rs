@@ -47,7 +47,7 @@ pub fn run(args: &ServeArgs) -> u8 {
             xlsx: false,
             strict: false,
             color: false,
-            since: None,
+            since: args.since.as_deref(),
         })
     };
     let site = Arc::new(Mutex::new(Site::new(folder.path().to_path_buf())));

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::{Delta, ItemChange, Kind, Pair, RiskOut};
 use crate::model::order::natural_key;
-use crate::model::{Control, Hazard, Metric, Risk};
+use crate::model::{Control, Hazard, Incident, Metric, Risk};
 use crate::Analysis;
 
 /// Pairs items by id (the first of a duplicated id) and keeps those that
@@ -30,13 +30,19 @@ pub(super) fn items<'a, T: Serialize + Titled>(
     let mut out = Vec::new();
     for (key, &n) in &after {
         match before.get(key) {
-            None => out.push(ItemChange::bare(key, n.title(), Kind::Added)),
+            None => {
+                let mut new = ItemChange::bare(key, n.title(), Kind::Added);
+                n.describe_added(&mut new);
+                out.push(new);
+            }
             Some(&o) => out.extend(changed(o, n)),
         }
     }
     for (key, &o) in &before {
         if !after.contains_key(key) {
-            out.push(ItemChange::bare(key, o.title(), Kind::Removed));
+            let mut gone = ItemChange::bare(key, o.title(), Kind::Removed);
+            gone.removed_note = Some(T::REMOVED);
+            out.push(gone);
         }
     }
     out.sort_by_cached_key(|c| natural_key(&c.id));
@@ -44,19 +50,38 @@ pub(super) fn items<'a, T: Serialize + Titled>(
 }
 
 pub(super) trait Titled {
+    /// What a reader should know about an item of this kind that is missing now.
+    const REMOVED: &'static str;
     fn title(&self) -> &str;
+    /// What a reader of an added item should see beyond its id and title.
+    fn describe_added(&self, _change: &mut ItemChange) {}
 }
 impl Titled for Hazard {
+    const REMOVED: &'static str = "missing now: it should have been withdrawn, not deleted";
+    fn title(&self) -> &str {
+        &self.title
+    }
+    /// An added hazard's ratings, as a re-rated one's are shown.
+    fn describe_added(&self, c: &mut ItemChange) {
+        let rated = |r: &Option<Risk>| risk_out(r).map(|new| Pair { old: None, new: Some(new) });
+        c.initial = rated(&self.initial);
+        c.residual = rated(&self.residual);
+    }
+}
+impl Titled for Control {
+    const REMOVED: &'static str = "missing now";
     fn title(&self) -> &str {
         &self.title
     }
 }
-impl Titled for Control {
+impl Titled for Incident {
+    const REMOVED: &'static str = "missing now: an incident record is closed, not deleted";
     fn title(&self) -> &str {
         &self.title
     }
 }
 impl Titled for Metric {
+    const REMOVED: &'static str = "missing now";
     fn title(&self) -> &str {
         &self.title
     }
@@ -76,6 +101,7 @@ impl ItemChange {
             observations: None,
             fields: Vec::new(),
             withdrawn_reason: None,
+            removed_note: None,
         }
     }
 }
@@ -128,16 +154,9 @@ pub(super) fn hazard_change(o: &Hazard, n: &Hazard) -> Option<ItemChange> {
     if o.status != n.status {
         c.status = Some(Pair { old: o.status.as_str(), new: n.status.as_str() });
     }
-    let risk = |r: &Option<Risk>| {
-        r.as_ref().map(|r| RiskOut {
-            severity: r.severity.map(|s| s.as_str()),
-            likelihood: r.likelihood.map(|l| l.as_str()),
-            rating: r.rating(),
-        })
-    };
     let pair = |a: Option<RiskOut>, b: Option<RiskOut>| (a != b).then_some(Pair { old: a, new: b });
-    c.initial = pair(risk(&o.initial), risk(&n.initial));
-    c.residual = pair(risk(&o.residual), risk(&n.residual));
+    c.initial = pair(risk_out(&o.initial), risk_out(&n.initial));
+    c.residual = pair(risk_out(&o.residual), risk_out(&n.residual));
     c.fields = changed_fields(&value(o), &value(n), &["id", "status", "initial", "residual"]);
     // A stated rating that still matches is no change worth a line.
     if c.fields.is_empty() && c.status.is_none() && !c.re_rated() {
@@ -150,6 +169,14 @@ pub(super) fn hazard_change(o: &Hazard, n: &Hazard) -> Option<ItemChange> {
         }
     }
     Some(c)
+}
+
+fn risk_out(r: &Option<Risk>) -> Option<RiskOut> {
+    r.as_ref().map(|r| RiskOut {
+        severity: r.severity.map(|s| s.as_str()),
+        likelihood: r.likelihood.map(|l| l.as_str()),
+        rating: r.rating(),
+    })
 }
 
 /// A control changes with its own content or with its links, which a
@@ -195,6 +222,23 @@ pub(super) fn metric_change(o: &Metric, n: &Metric) -> Option<ItemChange> {
     };
     c.observations = delta(seen(o), seen(n));
     c.fields = changed_fields(&value(o), &value(n), &["id", "observations"]);
+    Some(c)
+}
+
+/// An incident's status and the hazards and controls it names, then its other fields.
+pub(super) fn incident_change(o: &Incident, n: &Incident) -> Option<ItemChange> {
+    if value(o) == value(n) {
+        return None;
+    }
+    let mut c = ItemChange::bare(&n.id, &n.title, Kind::Changed);
+    if o.status != n.status {
+        c.status = Some(Pair { old: o.status.as_str(), new: n.status.as_str() });
+    }
+    let named = |i: &Incident| -> BTreeSet<String> {
+        i.hazards.iter().chain(&i.controls).map(|x| x.value.clone()).collect()
+    };
+    c.links = delta(named(o), named(n));
+    c.fields = changed_fields(&value(o), &value(n), &["id", "status", "hazards", "controls"]);
     Some(c)
 }
 

@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::check::Finding;
 use crate::rules::{Level, REMOVED_HAZARD};
 use crate::Analysis;
-use items::{control_change, hazard_change, items, metric_change};
+use items::{control_change, hazard_change, incident_change, items, metric_change};
 
 /// Everything that changed, in id order within each list.
 #[derive(Debug, Serialize)]
@@ -33,6 +33,8 @@ pub struct Changes {
     pub controls: Vec<ItemChange>,
     /// Metrics added, removed or changed (definition or observations).
     pub metrics: Vec<ItemChange>,
+    /// Incidents added, removed or changed (status, learning, links, any field).
+    pub incidents: Vec<ItemChange>,
     /// The comparison's own findings (`removed-hazard`).
     pub findings: Vec<FindingOut>,
     /// The same as `check` findings, for diagnostics and exit codes.
@@ -66,10 +68,14 @@ pub struct Summary {
     pub controls_changed: usize,
     /// Metrics added, removed or changed.
     pub metrics_changed: usize,
+    /// Incidents added, removed or changed.
+    pub incidents_changed: usize,
     pub findings_new: usize,
     pub findings_gone: usize,
     /// Error-level findings among `findings` and `findings_new`: the exit code's basis.
     pub errors: usize,
+    /// Warning-level findings among them (`--deny-warnings` exits 1 on these too).
+    pub warnings: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -88,7 +94,8 @@ pub struct ItemChange {
     pub title: String,
     pub change: Kind,
     pub status: Option<Pair<&'static str>>,
-    /// Hazards only: the initial and residual risk, where either changed.
+    /// Hazards only: the initial and residual risk, where either changed (an added
+    /// hazard's, with `old` null).
     pub initial: Option<Pair<Option<RiskOut>>>,
     pub residual: Option<Pair<Option<RiskOut>>>,
     /// Controls only: evidence (`ref (date)`) added and removed.
@@ -101,6 +108,9 @@ pub struct ItemChange {
     pub fields: Vec<String>,
     /// Hazards only: the withdrawn reason, when the hazard is withdrawn now.
     pub withdrawn_reason: Option<String>,
+    /// A removed item: what that means for its kind, in words.
+    #[serde(skip)]
+    pub removed_note: Option<&'static str>,
 }
 
 impl ItemChange {
@@ -108,8 +118,9 @@ impl ItemChange {
     pub fn withdrawn(&self) -> bool {
         self.status.as_ref().is_some_and(|s| s.new == "withdrawn")
     }
+    /// Re-rated by this change (an added hazard shows its ratings too, but was not re-rated).
     pub fn re_rated(&self) -> bool {
-        self.initial.is_some() || self.residual.is_some()
+        self.change == Kind::Changed && (self.initial.is_some() || self.residual.is_some())
     }
 }
 
@@ -165,6 +176,7 @@ pub fn compare(since: &str, old: &Analysis, new: &Analysis) -> Changes {
     let controls =
         items(&old.project.controls, &new.project.controls, |c| &c.id, |o, n| control_change(o, n, old, new));
     let metrics = items(&old.project.metrics, &new.project.metrics, |m| &m.id, metric_change);
+    let incidents = items(&old.project.incidents, &new.project.incidents, |i| &i.id, incident_change);
     let mut raised: Vec<Finding> = hazards
         .iter()
         .filter(|h| h.change == Kind::Removed)
@@ -201,9 +213,11 @@ pub fn compare(since: &str, old: &Analysis, new: &Analysis) -> Changes {
         controls_removed: count(&controls, Kind::Removed),
         controls_changed: count(&controls, Kind::Changed),
         metrics_changed: metrics.len(),
+        incidents_changed: incidents.len(),
         findings_new: findings_new.len(),
         findings_gone: findings_gone.len(),
         errors: findings.iter().chain(&findings_new).filter(|f| f.level == Level::Error.as_str()).count(),
+        warnings: findings.iter().chain(&findings_new).filter(|f| f.level == Level::Warning.as_str()).count(),
     };
     Changes {
         clinsafe: 1,
@@ -215,6 +229,7 @@ pub fn compare(since: &str, old: &Analysis, new: &Analysis) -> Changes {
         hazards,
         controls,
         metrics,
+        incidents,
         findings,
         raised,
         findings_new,

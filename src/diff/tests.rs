@@ -75,7 +75,11 @@ fn each_kind_of_hazard_change_is_named() {
     assert_eq!(text::details(&c.hazards[1]), ["status open → withdrawn", "reason: Feature removed"]);
     assert_eq!(c.summary.hazards_removed, 1);
     assert_eq!(c.summary.hazards_withdrawn, 1);
-    assert_eq!(c.summary.hazards_re_rated, 1);
+    assert_eq!(c.summary.hazards_re_rated, 1, "an added hazard is not re-rated");
+    assert_eq!(
+        text::details(&c.hazards[2]),
+        ["initial 1 (minor severity, low likelihood)", "residual 1 (minor severity, very low likelihood)"]
+    );
     // The removed hazard is itself an error; HAZ-1's new residual of 3 raises nothing new here.
     assert_eq!(c.findings.len(), 1);
     assert_eq!((c.findings[0].rule, c.findings[0].subject.as_str()), ("removed-hazard", "HAZ-10"));
@@ -156,4 +160,40 @@ proptest::proptest! {
         proptest::prop_assert_eq!(c.findings.len(), removed);
         proptest::prop_assert!(compare_texts(&new, &new).hazards.is_empty());
     }
+}
+
+#[test]
+fn incidents_added_removed_and_changed_are_listed() {
+    let log = |rest: &str| {
+        format!(
+            "{OLD}incidents:\n  - {{ id: INC-1, date: 2026-10-02, title: Reply sent to the wrong patient, harm: low, hazards: [HAZ-1], status: open }}\n{rest}"
+        )
+    };
+    let old = log("  - { id: INC-2, date: 2026-10-09, title: Late reply, status: closed }\n");
+    let new = log(
+        "  - { id: INC-3, date: 2026-11-02, title: Message not filed, hazards: [HAZ-10], status: open }\n",
+    )
+    .replace(
+        "harm: low, hazards: [HAZ-1], status: open",
+        "harm: moderate, hazards: [HAZ-1, HAZ-2], status: closed",
+    );
+    let c = compare_texts(&old, &new);
+    let labels: Vec<(&str, &str)> = c.incidents.iter().map(|i| (i.id.as_str(), text::label(i))).collect();
+    assert_eq!(labels, [("INC-1", "changed"), ("INC-2", "removed"), ("INC-3", "added")]);
+    assert_eq!(
+        text::details(&c.incidents[0]),
+        ["status open → closed", "links added: HAZ-2", "changed: harm"]
+    );
+    assert_eq!(text::details(&c.incidents[1]), ["missing now: an incident record is closed, not deleted"]);
+    assert_eq!(c.summary.incidents_changed, 3);
+    assert!(text::summary(&c).contains("3 incidents changed"), "{}", text::summary(&c));
+    assert!(text::human(&c)
+        .contains("\nIncidents\n  changed    INC-1 Reply sent to the wrong patient: status open → closed"));
+    // Only hazards carry the "withdrawn, not deleted" line; a removed control says only that.
+    let no_ctl = OLD.replace("controls: [CTL-1]", "controls: []").replace(
+        "controls:\n  - { id: CTL-1, title: Two identifiers, type: design, status: implemented }\n",
+        "",
+    );
+    let c = compare_texts(OLD, &no_ctl);
+    assert_eq!(text::details(&c.controls[0]), ["missing now"]);
 }

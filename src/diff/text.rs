@@ -19,8 +19,8 @@ pub fn label(c: &ItemChange) -> &'static str {
 /// What changed, one phrase each: status, ratings, evidence, links, fields.
 pub fn details(c: &ItemChange) -> Vec<String> {
     let mut out = Vec::new();
-    if c.change == Kind::Removed {
-        out.push("missing now: it should have been withdrawn, not deleted".to_string());
+    if let Some(note) = c.removed_note {
+        out.push(note.to_string());
     }
     if let Some(s) = &c.status {
         out.push(format!("status {} → {}", s.old, s.new));
@@ -29,8 +29,14 @@ pub fn details(c: &ItemChange) -> Vec<String> {
         out.push(format!("reason: {reason}"));
     }
     for (name, pair) in [("initial", &c.initial), ("residual", &c.residual)] {
-        if let Some(Pair { old, new }) = pair {
-            out.push(format!("{name} {} → {}", risk(old.as_ref()), risk(new.as_ref())));
+        match pair {
+            Some(Pair { new, .. }) if c.change == Kind::Added => {
+                out.push(format!("{name} {}", risk(new.as_ref())))
+            }
+            Some(Pair { old, new }) => {
+                out.push(format!("{name} {} → {}", risk(old.as_ref()), risk(new.as_ref())))
+            }
+            None => {}
         }
     }
     for (name, delta) in [("evidence", &c.evidence), ("links", &c.links), ("observations", &c.observations)] {
@@ -80,6 +86,7 @@ pub fn summary(c: &Changes) -> String {
         (s.controls_removed, "control removed", "controls removed"),
         (s.controls_changed, "control changed", "controls changed"),
         (s.metrics_changed, "metric changed", "metrics changed"),
+        (s.incidents_changed, "incident changed", "incidents changed"),
         (s.findings_new, "finding new", "findings new"),
         (s.findings_gone, "finding gone", "findings gone"),
     ]
@@ -103,7 +110,7 @@ fn place(f: &FindingOut) -> String {
 
 /// The item lists that are not empty, with their headings.
 fn item_groups(c: &Changes) -> impl Iterator<Item = (&'static str, &Vec<ItemChange>)> {
-    [("Hazards", &c.hazards), ("Controls", &c.controls), ("Metrics", &c.metrics)]
+    [("Hazards", &c.hazards), ("Controls", &c.controls), ("Metrics", &c.metrics), ("Incidents", &c.incidents)]
         .into_iter()
         .filter(|(_, list)| !list.is_empty())
 }

@@ -27,14 +27,19 @@ pub struct FutureDated {
     pub what: String,
     pub date: Date,
     pub span: Span,
+    /// What follows for the reports, in words.
+    pub effect: &'static str,
 }
+
+/// What a record dated after the day means: left out of every count.
+const NOT_COUNTED: &str = "it is not counted as of that day";
 
 /// Every dated record of `project` after `as_of`, in project order.
 pub fn future_dated(p: &Project, as_of: Date) -> Vec<FutureDated> {
     let mut out = Vec::new();
     let mut add = |subject: &str, what: String, date: Date, span: Span| {
         if !counted(date, as_of) {
-            out.push(FutureDated { subject: subject.to_string(), what, date, span });
+            out.push(FutureDated { subject: subject.to_string(), what, date, span, effect: NOT_COUNTED });
         }
     };
     for a in &p.manifest.approvals {
@@ -72,6 +77,24 @@ pub fn future_dated(p: &Project, as_of: Date) -> Vec<FutureDated> {
     }
     for i in &p.incidents {
         add(&i.id, format!("incident `{}`", i.id), i.date.value, i.date.span);
+    }
+    // A hazard raised or closed after the day is still listed as raised or closed: the
+    // date is the fact in doubt, so the warning says what the log shows.
+    for h in &p.hazards {
+        let dates = [
+            (
+                &h.record.raised_on,
+                "raised_on",
+                "the log lists it though as of that day it was not yet raised",
+            ),
+            (&h.record.closed_on, "closed_on", "the log shows it closed though as of that day it was not"),
+        ];
+        for (date, key, effect) in dates {
+            if let Some(d) = date.as_ref().filter(|d| !counted(d.value, as_of)) {
+                let what = format!("hazard `{}`'s `{key}`", h.id);
+                out.push(FutureDated { subject: h.id.clone(), what, date: d.value, span: d.span, effect });
+            }
+        }
     }
     out
 }

@@ -123,6 +123,13 @@ pub struct Imported {
     pub sheet: usize,
 }
 
+/// The sheets of records that `render --format xlsx` writes beside the log, by name, with
+/// what import says of them: it reads the log, cover and version history only.
+pub const RECORD_SHEETS: [(&str, &str); 2] = [
+    ("Reviews", "hazard reviews (write them under each hazard's `reviews:`)"),
+    ("Incidents", "the incident log (write it in an `incidents:` file)"),
+];
+
 /// Reads the workbook's hazard log, cover and version sheets.
 pub fn import(
     book: &Workbook,

@@ -165,15 +165,19 @@ pub fn in_words(figure: &Figure) -> String {
     }
 }
 
-/// Numbers as people write them: no trailing zeros, at most 2 decimals;
-/// from 10^15 on in scientific notation (`1.7e308`), so a label fits its chart.
+/// Numbers as people write them: no trailing zeros, at most 2 decimals, more
+/// for a value under 0.01 so it never reads as 0 (`0.004`, two significant
+/// digits); below 10^-6 and from 10^15 on in scientific notation (`1e-308`,
+/// `1.7e308`), so a label fits its chart.
 pub fn number(v: f64) -> String {
-    if v.abs() >= 1e15 {
+    let a = v.abs();
+    if a >= 1e15 || (a > 0.0 && a < 1e-6) {
         let s = format!("{v:.2e}");
         let (mantissa, exponent) = s.split_once('e').unwrap_or((&s, ""));
         return format!("{}e{exponent}", mantissa.trim_end_matches('0').trim_end_matches('.'));
     }
-    let s = format!("{v:.2}");
+    let decimals = if a == 0.0 || a >= 0.01 { 2 } else { (-a.log10()).ceil() as usize + 1 };
+    let s = format!("{v:.decimals$}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" {
         "0".to_string()
@@ -385,4 +389,44 @@ fn heatmap_svg(h: &HeatMap, title: &str) -> String {
         base + 34.0
     );
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number;
+    use proptest::prelude::*;
+
+    #[test]
+    fn numbers_read_as_written() {
+        for (v, shown) in [
+            (0.0, "0"),
+            (-0.0, "0"),
+            (12.0, "12"),
+            (12.345, "12.35"),
+            (0.5, "0.5"),
+            (0.01, "0.01"),
+            (0.004, "0.004"),
+            (0.0099, "0.0099"),
+            (-0.00042, "-0.00042"),
+            (0.000001, "0.000001"),
+            (1e-308, "1e-308"),
+            (1.7e308, "1.7e308"),
+        ] {
+            assert_eq!(number(v), shown, "{v}");
+        }
+    }
+
+    proptest! {
+        /// A value that is not zero never reads as zero, and what is shown parses
+        /// back to within rounding of the value.
+        #[test]
+        fn a_non_zero_value_never_reads_as_zero(v in prop::num::f64::NORMAL | prop::num::f64::SUBNORMAL) {
+            let shown = number(v);
+            let back: f64 = shown.parse().unwrap();
+            prop_assert!(back != 0.0, "{v} shown as {shown}");
+            prop_assert_eq!(back.is_sign_negative(), v.is_sign_negative(), "{} shown as {}", v, shown);
+            let tolerance = if v.abs() >= 1.0 { 0.005 + v.abs() * 0.005 } else { v.abs() * 0.5 + 0.005 };
+            prop_assert!((back - v).abs() <= tolerance, "{v} shown as {shown}");
+        }
+    }
 }

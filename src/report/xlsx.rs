@@ -58,6 +58,13 @@ pub fn write(project: &Project, graph: &Graph, as_of: Date) -> Result<Vec<u8>, S
     book.push_worksheet(cover(project, &bold).map_err(err)?);
     book.push_worksheet(history(project, &bold).map_err(err)?);
     book.push_worksheet(log(project, graph, &bold, &wrap).map_err(err)?);
+    // The records kept beside the log, each on its own sheet when there are any.
+    if project.hazards.iter().any(|h| !h.reviews.is_empty()) {
+        book.push_worksheet(reviews(project, &bold, &wrap).map_err(err)?);
+    }
+    if !project.incidents.is_empty() {
+        book.push_worksheet(incidents(project, &bold, &wrap).map_err(err)?);
+    }
     book.save_to_buffer().map_err(err)
 }
 
@@ -216,6 +223,102 @@ fn log(p: &Project, graph: &Graph, bold: &Format, wrap: &Format) -> Result<Works
         }
     }
     Ok(ws)
+}
+
+/// A sheet of text rows under a bold header row that stays in view.
+fn table(
+    name: &str,
+    header: &[(&str, f64)],
+    rows: &[Vec<String>],
+    bold: &Format,
+    wrap: &Format,
+) -> Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name(name)?;
+    for (c, (title, width)) in header.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *title, bold)?;
+        ws.set_column_width(c as u16, *width)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+            ws.write_string_with_format(r as u32 + 1, c as u16, v, wrap)?;
+        }
+    }
+    Ok(ws)
+}
+
+/// Every hazard review, by hazard then date, with the ratings it recorded (as the log's
+/// columns give them; blank where the review did not re-rate).
+fn reviews(p: &Project, bold: &Format, wrap: &Format) -> Result<Worksheet, XlsxError> {
+    let header = [
+        ("Hazard #", 12.0),
+        ("Hazard Name", 40.0),
+        ("Review Date", 12.0),
+        ("Reviewed By", 20.0),
+        ("Outcome", 50.0),
+        ("Initial Consequence", 14.0),
+        ("Initial Likelihood", 14.0),
+        ("Initial Risk", 12.0),
+        ("Residual Consequence", 14.0),
+        ("Residual Likelihood", 14.0),
+        ("Residual Risk", 12.0),
+    ];
+    let rows: Vec<Vec<String>> = p
+        .hazards
+        .iter()
+        .flat_map(|h| {
+            h.reviews.iter().map(move |v| {
+                let mut row = vec![
+                    h.id.clone(),
+                    h.title.clone(),
+                    v.date.value.to_string(),
+                    v.by.clone().unwrap_or_default(),
+                    v.outcome.clone().unwrap_or_default(),
+                ];
+                row.extend(risk_cells(&v.initial));
+                row.extend(risk_cells(&v.residual));
+                row
+            })
+        })
+        .collect();
+    table(crate::import::RECORD_SHEETS[0].0, &header, &rows, bold, wrap)
+}
+
+/// The incident log as written, with the hazards and controls each names.
+fn incidents(p: &Project, bold: &Format, wrap: &Format) -> Result<Worksheet, XlsxError> {
+    let header = [
+        ("Incident #", 12.0),
+        ("Date", 12.0),
+        ("Title", 40.0),
+        ("Reference", 16.0),
+        ("Harm", 10.0),
+        ("Hazards", 16.0),
+        ("Controls", 16.0),
+        ("Status", 10.0),
+        ("Learning", 50.0),
+    ];
+    let ids = |list: &[crate::span::Located<String>]| {
+        list.iter().map(|x| x.value.as_str()).collect::<Vec<_>>().join("\n")
+    };
+    let rows: Vec<Vec<String>> = p
+        .incidents
+        .iter()
+        .map(|i| {
+            vec![
+                i.id.clone(),
+                i.date.value.to_string(),
+                i.title.clone(),
+                i.reference.clone().unwrap_or_default(),
+                i.harm.map(|h| h.as_str().to_string()).unwrap_or_default(),
+                ids(&i.hazards),
+                ids(&i.controls),
+                i.status.as_str().into(),
+                i.learning.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    table(crate::import::RECORD_SHEETS[1].0, &header, &rows, bold, wrap)
 }
 
 fn fill_control(cells: &mut [String; 24], c: &Control) {

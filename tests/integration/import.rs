@@ -236,3 +236,65 @@ fn render_xlsx_then_import_gives_back_the_same_project() {
     }
     assert_eq!(check_json(&first, &[]).1["hazards"], check_json(&second, &[]).1["hazards"]);
 }
+
+#[test]
+fn the_xlsx_export_carries_reviews_and_incidents_and_still_imports_its_log() {
+    use calamine::Reader;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/patient-messaging");
+    let render = clinsafe()
+        .args(["render", "--format", "xlsx", "--as-of", AS_OF, "--out"])
+        .arg(&out)
+        .arg(&example)
+        .output()
+        .unwrap();
+    assert!(render.status.code().unwrap() < 2, "{}", String::from_utf8_lossy(&render.stderr));
+    let file = out.join("hazard-log.xlsx");
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&file).unwrap();
+    assert_eq!(book.sheet_names(), ["Cover", "Version history", "Hazard Log", "Reviews", "Incidents"]);
+    let rows = |book: &mut calamine::Xlsx<_>, name: &str| -> Vec<Vec<String>> {
+        let range = book.worksheet_range(name).unwrap();
+        range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+    };
+    let incidents = rows(&mut book, "Incidents");
+    assert_eq!(incidents[0][..3], ["Incident #", "Date", "Title"]);
+    let inc1 = incidents.iter().find(|r| r[0] == "INC-001").expect("INC-001 listed");
+    assert_eq!(inc1[1..3], ["2026-01-14", "Reply sent to the wrong patient during the pilot"]);
+    assert_eq!(inc1[5], "HAZ-001");
+    assert!(inc1[8].starts_with("Two patients with the same surname"), "{inc1:?}");
+    let reviews = rows(&mut book, "Reviews");
+    assert_eq!(reviews[0][..4], ["Hazard #", "Hazard Name", "Review Date", "Reviewed By"]);
+    assert_eq!(
+        reviews[0][5..],
+        [
+            "Initial Consequence",
+            "Initial Likelihood",
+            "Initial Risk",
+            "Residual Consequence",
+            "Residual Likelihood",
+            "Residual Risk"
+        ]
+    );
+    assert!(reviews.iter().skip(1).any(|r| r[0] == "HAZ-001"), "{reviews:?}");
+    // A review that re-rated shows the ratings as the log does: words, then the matrix's number.
+    assert!(reviews.iter().skip(1).any(|r| !r[10].is_empty() && !r[8].is_empty()), "{reviews:?}");
+    // The importer still takes the hazard log sheet, not the records beside it.
+    let json = import_ok(&file, &dir.path().join("back"), &[]);
+    let skipped: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "import-sheet-skipped")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            "sheet 'Incidents' holds the incident log (write it in an `incidents:` file): not imported",
+            "sheet 'Reviews' holds hazard reviews (write them under each hazard's `reviews:`): not imported",
+        ]
+    );
+    assert_eq!(json["summary"]["hazards"], 8, "{json}");
+    assert!(!json.to_string().contains("import-unread-value"), "{json}");
+}

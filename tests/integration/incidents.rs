@@ -269,3 +269,69 @@ fn the_reports_show_incidents_and_review_history() {
     // The incident-count metric's latest value is this month's count so far.
     assert!(pack.contains("1 (2026-11-25)"), "{}", between(&pack, "<table class=\"metrics\">", "</table>"));
 }
+
+#[test]
+fn the_hazard_log_lists_incidents_linked_to_no_hazard_so_none_is_left_out() {
+    let log = LOG.replace(
+        "  - { id: INC-3, date: 2026-11-04, title: Third, hazards: [HAZ-2] }\n",
+        "  - { id: INC-3, date: 2026-11-04, title: Third, hazards: [HAZ-2] }\n  \
+         - { id: INC-4, date: 2026-11-05, title: Check skipped at the desk, controls: [CTL-1], learning: Remind the team. }\n",
+    );
+    let dir = project(&[("log.yaml", &log)]);
+    let out = tempfile::tempdir().unwrap();
+    let run = clinsafe()
+        .args(["render", "--format", "html", "--as-of", AS_OF, "--out"])
+        .arg(out.path())
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(run.status.code().unwrap() < 2, "{}", String::from_utf8_lossy(&run.stderr));
+    let html = std::fs::read_to_string(out.path().join("hazard-log.html")).unwrap();
+    let section =
+        &html[html.find("<section id=\"incidents-unlinked\">").expect("a section for unlinked incidents")..];
+    let section = &section[..section.find("</section>").unwrap()];
+    assert!(section.contains("1 incident in the incident log names no hazard of this log"), "{section}");
+    assert!(section.contains("INC-4 Check skipped at the desk"), "{section}");
+    assert!(section.contains("Learning from INC-4"), "{section}");
+    assert!(
+        !section.contains("INC-1") && !section.contains("INC-3"),
+        "linked incidents stay under their hazards"
+    );
+    // Without such an incident there is no section.
+    let dir = project(&[("log.yaml", LOG)]);
+    let out = tempfile::tempdir().unwrap();
+    clinsafe()
+        .args(["render", "--format", "html", "--as-of", AS_OF, "--out"])
+        .arg(out.path())
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let html = std::fs::read_to_string(out.path().join("hazard-log.html")).unwrap();
+    assert!(!html.contains("incidents-unlinked"));
+}
+
+#[test]
+fn the_hazard_log_says_when_a_rating_moved_since_the_last_review() {
+    let log = "hazards:
+  - id: HAZ-1
+    title: Wrong patient
+    initial_risk: { severity: major, likelihood: medium }
+    residual_risk: { severity: major, likelihood: low }
+    controls: [CTL-1]
+    reviews:
+      - { date: 2026-03-01, by: Dr A, initial: { severity: major, likelihood: medium }, residual: { severity: major, likelihood: very-low } }
+      - { date: 2026-12-01, by: Dr A, residual: { severity: major, likelihood: low } }
+controls:
+  - { id: CTL-1, title: Check, type: design, status: implemented }
+";
+    let dir = project(&[("log.yaml", log)]);
+    let (_, out, err) = super::render::render(dir.path(), &[]);
+    let html =
+        std::fs::read_to_string(out.path().join("hazard-log.html")).unwrap_or_else(|e| panic!("{e} {err}"));
+    // As of the day the December review has not happened: the March one is the last.
+    assert!(
+        html.contains("<p>The residual rating is 3 now; the last review (2026-03-01) recorded 2.</p>"),
+        "{html}"
+    );
+    assert!(!html.contains("The initial rating is"), "the initial rating did not move");
+}

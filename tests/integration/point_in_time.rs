@@ -124,3 +124,25 @@ fn an_issued_document_rendered_later_says_both_dates_and_shows_that_days_finding
     );
     assert!(!later.contains("future-dated"));
 }
+
+#[test]
+fn a_hazard_raised_or_closed_later_is_flagged_with_what_the_log_shows() {
+    let dir = project(&[(
+        "h.yaml",
+        "hazards:\n  - id: HAZ-1\n    title: t\n    status: closed\n    raised_on: 2026-12-02\n    closed_on: 2027-01-05\n    \
+         initial_risk: { severity: minor, likelihood: low }\n    justification: j\n",
+    )]);
+    let (_, json) = check_json(dir.path(), &[]);
+    assert_eq!(
+        future(&json),
+        [("HAZ-1".to_string(), "h.yaml".to_string(), 5), ("HAZ-1".to_string(), "h.yaml".to_string(), 6)]
+    );
+    let messages: Vec<&str> =
+        findings_of(&json, "future-dated").iter().map(|f| f["message"].as_str().unwrap()).collect();
+    assert!(messages[0].ends_with("`raised_on` is dated 2026-12-02, after the day checked (2026-11-25): the log lists it though as of that day it was not yet raised"), "{messages:?}");
+    assert!(
+        messages[1].ends_with("the log shows it closed though as of that day it was not"),
+        "{messages:?}"
+    );
+    assert!(future(&check_on(dir.path(), "2027-01-05").1).is_empty());
+}

@@ -373,7 +373,7 @@ fn a_breach_marks_its_controls_and_hazards_in_every_report() {
     assert!(pack.contains("September 2026 (2026-09-01 to 2026-09-30)"));
     let breaches = &pack[pack.find("id=\"breaches\"").unwrap()..pack.find("id=\"trends\"").unwrap()];
     assert!(
-        breaches.contains("<td>2026-09-30</td>")
+        breaches.contains("<td class=\"date\">2026-09-30</td>")
             && breaches.contains("30 hours")
             && breaches.contains("HAZ-1")
     );

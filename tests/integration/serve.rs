@@ -23,8 +23,14 @@ pub struct Serve {
 
 impl Serve {
     pub fn start(dir: &Path) -> Serve {
+        Serve::start_with(dir, &[])
+    }
+
+    /// `serve` with more options before the project folder.
+    pub fn start_with(dir: &Path, options: &[&str]) -> Serve {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_clinsafe"))
             .args(["serve", "--port", "0", "--as-of", AS_OF])
+            .args(options)
             .arg(dir)
             .env("NO_COLOR", "1")
             .stderr(Stdio::piped())

@@ -98,3 +98,45 @@ fn render_strict_since_writes_nothing_when_a_hazard_was_deleted() {
     assert!(err.ends_with("--strict: error-level findings stand; nothing was written\n"), "{err}");
     assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn deny_warnings_fails_on_a_new_warning_only() {
+    let old = project(&[("h.yaml", HAZARDS_V1), ("c.yaml", CONTROLS_V1)]);
+    // CTL-2 back to planned: HAZ-2's and HAZ-3's residual ratings now rely on it (a warning).
+    let planned = CONTROLS_V1.replace(
+        "type: design, status: implemented }\n",
+        "type: design, status: planned, due: 2027-01-31 }\n",
+    );
+    let new = project(&[("h.yaml", HAZARDS_V1), ("c.yaml", &planned)]);
+    let since = old.path().to_str().unwrap();
+    let (code, out, _) = diff(new.path(), since, "json");
+    assert_eq!(code, 0, "a warning alone does not fail diff\n{out}");
+    let c: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(c["summary"]["errors"], 0);
+    assert!(c["summary"]["warnings"].as_u64().unwrap() >= 1, "{out}");
+    let run = |dir: &std::path::Path, since: &str| {
+        clinsafe()
+            .args(["diff", "--as-of", AS_OF, "--deny-warnings", "--since", since])
+            .arg(dir)
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    assert_eq!(run(new.path(), since), Some(1));
+    // A warning that stood on both sides is not new: exit 0 even with --deny-warnings.
+    assert_eq!(run(new.path(), new.path().to_str().unwrap()), Some(0));
+}
+
+#[test]
+fn serve_since_shows_the_changes_as_render_since_does() {
+    let old = project(&[("h.yaml", HAZARDS_V1), ("c.yaml", CONTROLS_V1)]);
+    let new = project(&[("h.yaml", HAZARDS_V1_1), ("c.yaml", CONTROLS_V1_1)]);
+    let serve = super::serve::Serve::start_with(new.path(), &["--since", old.path().to_str().unwrap()]);
+    let (status, page) = serve.get("GET", "/safety-case.html");
+    assert_eq!(status, 200);
+    assert!(page.contains("Changes since version"), "{page}");
+    assert!(page.contains("HAZ-3: A hazard was deleted from the log instead of being withdrawn"), "{page}");
+    let log = serve.get("GET", "/hazard-log.html").1;
+    assert!(log.contains("<span class=\"flag\">added since version"), "{log}");
+}

@@ -47,6 +47,8 @@ pub struct HazardView {
     pub review_overdue: bool,
     /// The review history as of the day, oldest first.
     pub reviews: Vec<super::ReviewView>,
+    /// Ratings that differ now from those the last review recorded, in words.
+    pub ratings_since_review: Vec<String>,
     /// Incidents linked to it (either side), as of the day.
     pub incidents: Vec<super::IncidentView>,
     pub references: Vec<String>,
@@ -180,6 +182,7 @@ pub(super) fn hazards(
             review_every: h.review_every.as_ref().map(|e| e.value),
             review_overdue: review_overdue && review_flag,
             reviews: super::records::reviews(h, a.as_of()),
+            ratings_since_review: super::records::since_last_review(h, a.as_of()),
             incidents: super::records::of_hazard(incidents, &h.id),
             references: h.references.clone(),
             notes: h.notes.clone(),

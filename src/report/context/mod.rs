@@ -102,6 +102,8 @@ pub struct ReportContext {
     pub incident_summary: IncidentSummary,
     /// The incidents in the monitoring pack's month.
     pub month_incidents: Vec<IncidentView>,
+    /// Incidents linked to no hazard (the hazard log lists them apart, so none is left out).
+    pub unlinked_incidents: Vec<IncidentView>,
 }
 
 #[derive(Serialize)]
@@ -320,6 +322,7 @@ pub fn build(a: &Analysis, month: Month, digest: &str) -> ReportContext {
         rules_weakened: m.rules_changed().into_iter().filter(RuleChange::weakens).collect(),
         incident_summary: records::summary(a),
         month_incidents: incidents.iter().filter(|i| month.contains(i.date)).cloned().collect(),
+        unlinked_incidents: incidents.iter().filter(|i| i.hazards.is_empty()).cloned().collect(),
         incidents,
         hazards,
         controls,

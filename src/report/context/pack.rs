@@ -81,14 +81,21 @@ fn until(m: &Metric, cutoff: Date) -> Metric {
     m
 }
 
+/// The month's observations of every metric, as the metric's facts count them: an
+/// incident-count metric's monthly count stands in for observations here as everywhere.
 fn observations(a: &Analysis, month: Month, cutoff: Date) -> Vec<MonthObservation> {
     let mut out: Vec<MonthObservation> = a
         .project
         .metrics
         .iter()
         .flat_map(|m| {
-            m.observations.iter().filter(move |o| month.contains(o.date) && o.date <= cutoff).map(move |o| {
-                MonthObservation {
+            let facts = facts::metric_facts(&a.project, m, cutoff);
+            let from_incidents = m.incidents.is_some();
+            facts
+                .observed(m)
+                .iter()
+                .filter(|o| month.contains(o.date))
+                .map(|o| MonthObservation {
                     metric: m.id.clone(),
                     title: m.title.clone(),
                     date: o.date,
@@ -99,9 +106,13 @@ fn observations(a: &Analysis, month: Month, cutoff: Date) -> Vec<MonthObservatio
                     } else {
                         m.position(o.value).as_str()
                     },
-                    note: o.note.clone(),
-                }
-            })
+                    note: if from_incidents {
+                        Some("counted from the incident log".to_string())
+                    } else {
+                        o.note.clone()
+                    },
+                })
+                .collect::<Vec<_>>()
         })
         .collect();
     out.sort_by_cached_key(|o| (o.date, natural_key(&o.metric)));

@@ -118,6 +118,28 @@ pub(super) fn reviews(h: &Hazard, as_of: Date) -> Vec<ReviewView> {
         .collect()
 }
 
+/// Where a hazard's ratings now differ from those its last review (as of the day)
+/// recorded: a re-rating no review has weighed, in words.
+pub(super) fn since_last_review(h: &Hazard, as_of: Date) -> Vec<String> {
+    let last =
+        h.reviews.iter().filter(|r| crate::facts::counted(r.date.value, as_of)).max_by_key(|r| r.date.value);
+    let Some(last) = last else { return Vec::new() };
+    let pairs = [("initial", &last.initial, &h.initial), ("residual", &last.residual, &h.residual)];
+    pairs
+        .into_iter()
+        .filter_map(|(name, reviewed, now)| {
+            let was = reviewed.as_ref().and_then(Risk::rating)?;
+            let is = now.as_ref().and_then(Risk::rating)?;
+            (was != is).then(|| {
+                format!(
+                    "The {name} rating is {is} now; the last review ({}) recorded {was}.",
+                    last.date.value
+                )
+            })
+        })
+        .collect()
+}
+
 fn change(name: &str, risk: &Option<Risk>, before: &mut Option<u8>, out: &mut Vec<String>) {
     let Some(r) = risk else { return };
     let words = format!(
