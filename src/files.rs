@@ -15,8 +15,10 @@ pub fn read_regular(path: &Path) -> Result<Vec<u8>, String> {
     regular(&meta)?;
     let f = std::fs::File::open(path).map_err(|e| format!("cannot read the file: {}", words(&e)))?;
     // Checked again on the handle: the path may have changed since.
-    regular(&f.metadata().map_err(|e| format!("cannot read the file: {}", words(&e)))?)?;
-    let mut bytes = Vec::new();
+    let meta = f.metadata().map_err(|e| format!("cannot read the file: {}", words(&e)))?;
+    regular(&meta)?;
+    // Sized up front (one read, no regrowing); `take` below still bounds a file that grew.
+    let mut bytes = Vec::with_capacity(meta.len().min(MAX_FILE_BYTES) as usize + 1);
     f.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read the file: {}", words(&e)))?;

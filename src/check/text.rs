@@ -14,6 +14,12 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Every character [`is_bidi_control`] accepts.
+const BIDI_CONTROLS: [char; 9] = [
+    '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}',
+    '\u{2069}',
+];
+
 /// Characters that take no space: two ids differing only by one look alike.
 fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
@@ -71,6 +77,10 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         id_spans.iter().any(|s| s.file == file && (s.offset..s.offset + s.len.max(1)).contains(&offset))
     };
     for (n, source) in p.sources.iter().enumerate() {
+        // Most files hold none: one quick search each instead of decoding every line.
+        if !BIDI_CONTROLS.iter().any(|&c| source.text.contains(c)) {
+            continue;
+        }
         let file = FileId(n as u32);
         let mut line_start = 0usize;
         for (line_no, line) in source.text.split_inclusive('\n').enumerate() {
@@ -127,6 +137,12 @@ mod tests {
         assert_eq!(reversing("x \u{2067}y\n", 0).map(|r| r.0), Some(3));
         assert!(reversing("x \u{2067}y\u{2069} z\n", 0).is_none());
         assert!(reversing("plain עברית text\n", 0).is_none());
+    }
+
+    #[test]
+    fn the_quick_search_knows_every_bidi_control() {
+        let all: Vec<char> = ('\u{2000}'..='\u{20FF}').filter(|&c| is_bidi_control(c)).collect();
+        assert_eq!(all, BIDI_CONTROLS);
     }
 
     #[test]

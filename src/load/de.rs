@@ -235,13 +235,13 @@ impl<'a> Deserializer<'a> for NodeDe<'a, '_> {
                 return v.visit_str(text).map_err(|e: DeError| e.at(span));
             }
         }
-        let entries = match &self.node.kind {
-            NodeKind::Null => Vec::new(),
-            NodeKind::Map(entries) => entries.iter().collect(),
+        let entries: &'a [(Node, Node)] = match &self.node.kind {
+            NodeKind::Null => &[],
+            NodeKind::Map(entries) => entries,
             _ => return Err(self.wrong("a mapping of `key: value` lines")),
         };
         let known: Vec<&'a (Node, Node)> = entries
-            .into_iter()
+            .iter()
             .filter(|(key, _)| {
                 let Some(name) = key.as_text() else {
                     self.notes.borrow_mut().push(DeError {

@@ -6,6 +6,7 @@ mod build_manifest;
 mod confine;
 pub mod de;
 mod discover;
+mod file_items;
 mod further;
 mod metric_data;
 pub mod node;
@@ -18,20 +19,13 @@ pub mod stated;
 pub use probe::struct_fields;
 pub mod templates;
 
-use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
-use serde::de::Deserialize;
-
-use crate::excerpt::excerpt;
 use crate::span::Located;
 use crate::span::{FileId, Sources, Span};
-use crate::suggest::did_you_mean;
 pub use build::{build, LoadFailure};
 pub use de::DeError;
-use further::further_errors;
 pub use metric_data::CsvObservation;
-use node::{Node, NodeKind};
 use raw::*;
 
 pub use crate::files::MAX_FILE_BYTES;
@@ -110,8 +104,8 @@ pub fn load(root: &Path, exclude: Option<&Path>) -> RawProject {
         if let Some((message, line, column, offset)) = prepared.read_error {
             project.errors.push(LoadError { message, span: Span { file: id, line, column, offset, len: 1 } });
         }
-        if let Some(tree) = prepared.tree {
-            add_tree(&mut project, id, file.is_manifest, tree);
+        if let Some(items) = prepared.items {
+            items.add_to(&mut project);
         }
     });
     metric_data::load_metric_data(&mut project);
@@ -122,7 +116,8 @@ pub fn load(root: &Path, exclude: Option<&Path>) -> RawProject {
 pub fn load_text(project: &mut RawProject, name: &str, text: String, is_manifest: bool) {
     let path = project.root.join(name);
     let file = project.sources.add(name.to_string(), &path, text);
-    parse_file(project, file, is_manifest);
+    let text = &project.sources.get(file).text;
+    file_items::read(file, text, is_manifest, node::parse(text, file)).add_to(project);
 }
 
 /// A file read and parsed, before it joins the project.
@@ -130,13 +125,15 @@ struct Prepared {
     text: String,
     /// Why the file could not be read (message, line, column, byte offset).
     read_error: Option<(String, u32, u32, u32)>,
-    tree: Option<Result<Option<Node>, node::ParseError>>,
+    /// The file's items, read on the parsing thread.
+    items: Option<file_items::FileItems>,
 }
 
 /// Reading and parsing dominate the run time of large projects and each file
-/// is independent, so worker threads parse while this thread takes each
-/// result in file order (so output never depends on thread timing) and then
-/// drops its tree, which keeps memory near one file's tree per thread.
+/// is independent, so worker threads parse, read the items into their types
+/// and drop the tree (one file's tree per thread in memory), while this
+/// thread takes each file's items in file order (so output never depends on
+/// thread timing).
 fn read_and_parse_all(
     files: &[discover::ProjectFile],
     first_id: u32,
@@ -161,13 +158,13 @@ fn read_and_parse(file: &discover::ProjectFile, id: FileId) -> Prepared {
     let bytes = match read {
         Ok(bytes) => bytes,
         Err(message) => {
-            return Prepared { text: String::new(), read_error: Some((message, 1, 1, 0)), tree: None }
+            return Prepared { text: String::new(), read_error: Some((message, 1, 1, 0)), items: None }
         }
     };
     match String::from_utf8(bytes) {
         Ok(text) => {
-            let tree = Some(node::parse(&text, id));
-            Prepared { text, read_error: None, tree }
+            let items = file_items::read(id, &text, file.is_manifest, node::parse(&text, id));
+            Prepared { text, read_error: None, items: Some(items) }
         }
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
@@ -183,153 +180,7 @@ fn read_and_parse(file: &discover::ProjectFile, id: FileId) -> Prepared {
             Prepared {
                 text: String::from_utf8_lossy(&bytes).into_owned(),
                 read_error: Some((message, line, column, offset)),
-                tree: None,
-            }
-        }
-    }
-}
-
-fn parse_file(project: &mut RawProject, file: FileId, is_manifest: bool) {
-    let tree = node::parse(&project.sources.get(file).text, file);
-    add_tree(project, file, is_manifest, tree);
-}
-
-/// Takes a parsed file's items into the project.
-fn add_tree(
-    project: &mut RawProject,
-    file: FileId,
-    is_manifest: bool,
-    tree: Result<Option<Node>, node::ParseError>,
-) {
-    let text = &project.sources.get(file).text;
-    let root = match tree {
-        Ok(Some(root)) => root,
-        Ok(None) if is_manifest => {
-            project.errors.push(LoadError {
-                message: "clinsafe.yaml is empty: it needs at least `clinsafe: 1`, `system:` and `document:`"
-                    .into(),
-                span: Span::file_start(file),
-            });
-            return;
-        }
-        Ok(None) => return, // an empty file is simply empty
-        Err(e) => {
-            let span = Span {
-                file,
-                line: e.line,
-                column: e.column,
-                offset: offset_of(text, e.line, e.column),
-                len: 1,
-            };
-            project.errors.push(LoadError { message: e.message, span });
-            return;
-        }
-    };
-    let NodeKind::Map(entries) = &root.kind else {
-        project.errors.push(LoadError {
-            message: format!(
-                "expected a mapping with top-level keys such as `hazards:` or `controls:`, found {}",
-                root.kind.describe()
-            ),
-            span: root.span,
-        });
-        return;
-    };
-    let notes = RefCell::new(Vec::new());
-    let manifest_keys = struct_fields::<RawManifest>();
-    let mut manifest_entries = Vec::new();
-    for (key, value) in entries {
-        let Some(name) = key.as_text() else {
-            project.errors.push(LoadError {
-                message: format!("expected a key written as plain text, found {}", key.kind.describe()),
-                span: key.span,
-            });
-            continue;
-        };
-        match name {
-            "hazards" => read_items(value, &notes, &mut project.hazards, &mut project.errors),
-            "controls" => read_items(value, &notes, &mut project.controls, &mut project.errors),
-            "metrics" => read_items(value, &notes, &mut project.metrics, &mut project.errors),
-            "actions" => read_items(value, &notes, &mut project.actions, &mut project.errors),
-            "incidents" => read_items(value, &notes, &mut project.incidents, &mut project.errors),
-            "dpia" => match de::from_node::<Located<RawDpia>>(value, &notes) {
-                Ok(dpia) => project.dpias.push(dpia),
-                Err(e) => {
-                    let span = e.span;
-                    project.errors.push(located(e, value.span));
-                    project.errors.extend(further_errors::<Located<RawDpia>>(value, span));
-                }
-            },
-            _ if is_manifest && manifest_keys.contains(&name) => {
-                manifest_entries.push((key.clone(), value.clone()))
-            }
-            _ if manifest_keys.contains(&name) => project.errors.push(LoadError {
-                message: format!("`{name}` belongs in the manifest, clinsafe.yaml, not in this file"),
-                span: key.span,
-            }),
-            _ => {
-                let known = if is_manifest {
-                    manifest_keys.iter().chain(ITEM_KEYS.iter()).copied().collect::<Vec<_>>()
-                } else {
-                    ITEM_KEYS.to_vec()
-                };
-                let hint = did_you_mean(name, known.iter().copied())
-                    .map(|s| format!("did you mean `{s}`?"))
-                    .unwrap_or_else(|| {
-                        format!(
-                            "expected one of {}",
-                            known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
-                        )
-                    });
-                project.errors.push(LoadError {
-                    message: format!("unknown top-level key `{}`; {hint}", excerpt(name)),
-                    span: key.span,
-                });
-            }
-        }
-    }
-    if is_manifest {
-        let node = Node { span: root.span, kind: NodeKind::Map(manifest_entries) };
-        match de::from_node::<RawManifest>(&node, &notes) {
-            Ok(m) => project.manifest = Some((m, Span::file_start(file))),
-            Err(e) => {
-                let span = e.span;
-                project.errors.push(located(e, root.span));
-                project.errors.extend(further_errors::<RawManifest>(&node, span));
-            }
-        }
-    }
-    project.errors.extend(notes.into_inner().into_iter().map(|e| located(e, root.span)));
-}
-
-/// Reads each list item on its own, so one bad hazard does not hide the next one's errors.
-fn read_items<T: for<'a> Deserialize<'a>>(
-    list: &Node,
-    notes: &RefCell<Vec<DeError>>,
-    out: &mut Vec<Located<T>>,
-    errors: &mut Vec<LoadError>,
-) {
-    let items: &[Node] = match &list.kind {
-        NodeKind::Seq(items) => items,
-        NodeKind::Null => &[],
-        other => {
-            errors.push(LoadError {
-                message: format!(
-                    "expected a list of items (lines starting with `- `), found {}",
-                    other.describe()
-                ),
-                span: list.span,
-            });
-            return;
-        }
-    };
-    for item in items {
-        match de::from_node::<Located<T>>(item, notes) {
-            Ok(v) => out.push(v),
-            Err(e) => {
-                let span = e.span;
-                errors.push(located(e, item.span));
-                errors.extend(further_errors::<Located<T>>(item, span));
+                items: None,
             }
         }
     }

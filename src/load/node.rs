@@ -221,12 +221,32 @@ impl<'de> Visitor<'de> for SpannedVisitor {
         key(&mut a, "referenced")?;
         let loc: Location = a.next_value()?;
         key(&mut a, "defined")?;
-        a.next_value::<Location>()?;
+        a.next_value::<Unread>()?;
         let sp = loc.span();
         let (offset, len) = (sp.byte_offset().unwrap_or(0) as u32, sp.byte_len().unwrap_or(0) as u32);
         let span =
             Span { file: FileId(0), line: loc.line() as u32, column: loc.column() as u32, offset, len };
         Ok(Parsed(Node { span, kind }))
+    }
+}
+
+/// A located value's `defined` place (where an alias's anchor is), which the
+/// tree does not keep: left unread rather than built and dropped for every node.
+struct Unread;
+
+impl<'de> Deserialize<'de> for Unread {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Skip;
+        impl<'de> Visitor<'de> for Skip {
+            type Value = Unread;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a place in the file")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Unread, A::Error> {
+                Ok(Unread)
+            }
+        }
+        d.deserialize_struct("Location", &[], Skip)
     }
 }
 

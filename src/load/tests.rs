@@ -184,3 +184,25 @@ fn ids_of_every_kind_must_be_single_words() {
     assert_eq!(errors.len(), 3, "{errors:?}");
     assert!(errors.iter().all(|e| e.contains("no spaces or control characters")), "{errors:?}");
 }
+
+#[test]
+fn files_read_on_parsing_threads_join_in_file_order() {
+    // More files than threads, so items are read on several threads at once.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("clinsafe.yaml"), crate::testutil::MANIFEST).unwrap();
+    for n in 0..12 {
+        let text =
+            format!("hazards:\n  - id: HAZ-{n:02}a\n    titel: x\n  - id: HAZ-{n:02}b\n    title: y\n");
+        std::fs::write(dir.path().join(format!("h{n:02}.yaml")), text).unwrap();
+    }
+    let raw = super::load(dir.path(), None);
+    assert!(raw.manifest.is_some());
+    let ids: Vec<String> = raw.hazards.iter().map(|h| h.value.id.value.clone()).collect();
+    let expected: Vec<String> = (0..12).map(|n| format!("HAZ-{n:02}b")).collect();
+    assert_eq!(ids, expected);
+    let places: Vec<(String, u32)> =
+        raw.errors.iter().map(|e| (raw.sources.name(e.span.file).to_string(), e.span.line)).collect();
+    let expected: Vec<(String, u32)> =
+        (0..12).flat_map(|n| [(format!("h{n:02}.yaml"), 2), (format!("h{n:02}.yaml"), 3)]).collect();
+    assert_eq!(places, expected, "{:?}", raw.errors);
+}
