@@ -105,6 +105,9 @@ pub fn render(
         layout.blocks(&blocks, 0.0);
         layout.finish();
     }
+    // Every page is written: the parsed document is not needed while krilla
+    // writes the file, its peak (10,000 hazards: hundreds of MB).
+    drop(blocks);
     let bytes = writer.finish(&outline)?;
     Ok(PdfOutput { bytes, pages: total, warnings })
 }

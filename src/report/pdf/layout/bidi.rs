@@ -39,7 +39,7 @@ pub(super) fn visual_order(runs: Vec<Piece>, l: &Layout, size: f32) -> Vec<(Piec
                         let width = if part.len() == p.text.len() {
                             p.width
                         } else {
-                            l.piece_width(&p.as_inline(), part, size)
+                            l.styled_width(p.style, part, size)
                         };
                         Piece { text: part.to_string(), width, ..p.clone() }
                     })

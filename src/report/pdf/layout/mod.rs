@@ -125,12 +125,6 @@ struct Piece {
     width: f32,
 }
 
-impl Piece {
-    fn as_inline(&self) -> Inline {
-        Inline { text: String::new(), style: self.style, link: self.link.clone() }
-    }
-}
-
 /// One wrapped line.
 #[derive(Clone, Debug, Default)]
 struct Line {
@@ -268,15 +262,13 @@ impl<'a> Layout<'a> {
             3 => 10.8,
             _ => 10.0,
         };
-        let bold: Vec<Inline> =
-            inlines.iter().map(|i| Inline { style: Style { bold: true, ..i.style }, ..i.clone() }).collect();
         let mut size = size;
-        let mut lines = self.wrap(&bold, size, self.g.content_width());
+        let mut lines = self.wrap_as(inlines, size, self.g.content_width(), true);
         // A section title (a hazard's "id — title") stays on one line where it
         // can, so text extraction and screen readers get it in one piece.
         while level == 2 && lines.len() > 1 && size > 10.0 {
             size -= 0.5;
-            lines = self.wrap(&bold, size, self.g.content_width());
+            lines = self.wrap_as(inlines, size, self.g.content_width(), true);
         }
         let space_before = match level {
             1 => 4.0,

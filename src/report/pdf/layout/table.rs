@@ -115,16 +115,19 @@ impl Layout<'_> {
     /// (longest word, longest line) of a cell's text, in points, measured
     /// exactly as `wrap` will place it (words spanning styles, badge room).
     fn cell_extent(&self, cell: &Cell) -> (f32, f32) {
-        let inlines = Self::cell_inlines(cell);
+        // Header cells are bold (as `wrap_row` wraps them).
+        let width = |i: &Inline, t: &str| {
+            self.styled_width(Style { bold: i.style.bold || cell.header, ..i.style }, t, SMALL)
+        };
         let (mut longest_word, mut line, mut longest_line) = (0.0f32, 0.0f32, 0.0f32);
-        for token in tokens(&inlines) {
+        for token in tokens(&cell.inlines) {
             match token {
                 Token::Word(frags) => {
-                    let w: f32 = frags.iter().map(|(i, t)| self.piece_width(i, t, SMALL)).sum();
+                    let w: f32 = frags.iter().map(|(i, t)| width(i, t)).sum();
                     longest_word = longest_word.max(w);
                     line += w;
                 }
-                Token::Space(i) => line += self.piece_width(i, " ", SMALL),
+                Token::Space(i) => line += width(i, " "),
                 Token::Break => {
                     longest_line = longest_line.max(line);
                     line = 0.0;
@@ -132,13 +135,6 @@ impl Layout<'_> {
             }
         }
         (longest_word + 2.0, longest_line.max(line) + 2.0)
-    }
-
-    fn cell_inlines(cell: &Cell) -> Vec<Inline> {
-        cell.inlines
-            .iter()
-            .map(|i| Inline { style: Style { bold: i.style.bold || cell.header, ..i.style }, ..i.clone() })
-            .collect()
     }
 
     /// Wraps each cell of `row` to its column and measures the row's height.
@@ -150,7 +146,7 @@ impl Layout<'_> {
             .zip(widths)
             .map(|(cell, w)| {
                 // A vertical cell's lines are only drawn in a row taller than a page.
-                let lines = self.wrap(&Self::cell_inlines(cell), SMALL, w - 2.0 * CELL_PAD);
+                let lines = self.wrap_as(&cell.inlines, SMALL, w - 2.0 * CELL_PAD, cell.header);
                 height = height.max(if cell.vertical {
                     let text: String = cell.inlines.iter().map(|i| i.text.as_str()).collect();
                     self.m.width(Face::Bold, SMALL, &text) + 2.0 * CELL_PAD + 2.0

@@ -7,6 +7,13 @@ impl Layout<'_> {
     /// fragments (`CTL-1</a>,`) and only breaks at spaces, `\n` forces a
     /// break, and a word wider than the line is split between characters.
     pub(super) fn wrap(&self, inlines: &[Inline], size: f32, width: f32) -> Vec<Line> {
+        self.wrap_as(inlines, size, width, false)
+    }
+
+    /// `wrap`, with every piece bold when `bold` (header cells, headings):
+    /// the style is set as pieces are made rather than on a copy of the text.
+    pub(super) fn wrap_as(&self, inlines: &[Inline], size: f32, width: f32, bold: bool) -> Vec<Line> {
+        let styled = |i: &Inline| Style { bold: i.style.bold || bold, ..i.style };
         let mut lines = vec![Line::default()];
         for token in tokens(inlines) {
             match token {
@@ -14,12 +21,13 @@ impl Layout<'_> {
                 Token::Space(inline) => {
                     let cur = lines.last_mut().expect("a line");
                     if !cur.pieces.is_empty() {
-                        let w = self.piece_width(inline, " ", size);
-                        push_piece(cur, " ", inline, w);
+                        let style = styled(inline);
+                        let w = self.styled_width(style, " ", size);
+                        push_piece(cur, " ", style, inline, w);
                     }
                 }
                 Token::Word(frags) => {
-                    let w: f32 = frags.iter().map(|(i, t)| self.piece_width(i, t, size)).sum();
+                    let w: f32 = frags.iter().map(|(i, t)| self.styled_width(styled(i), t, size)).sum();
                     let cur = lines.last_mut().expect("a line");
                     if cur.width + w > width && !cur.pieces.is_empty() {
                         trim_trailing_space(cur);
@@ -28,8 +36,9 @@ impl Layout<'_> {
                     let cur = lines.last_mut().expect("a line");
                     if cur.width + w <= width {
                         for (i, t) in &frags {
-                            let fw = self.piece_width(i, t, size);
-                            push_piece(cur, t, i, fw);
+                            let style = styled(i);
+                            let fw = self.styled_width(style, t, size);
+                            push_piece(cur, t, style, i, fw);
                         }
                         continue;
                     }
@@ -37,15 +46,16 @@ impl Layout<'_> {
                     // characters, one piece per line (not per character, which
                     // cost ~500 bytes a character on long unbroken runs).
                     for (i, t) in &frags {
+                        let style = styled(i);
                         let (mut chunk, mut chunk_w) = (String::new(), 0.0);
                         for c in t.chars() {
-                            let cw = self.piece_width(i, c.encode_utf8(&mut [0; 4]), size);
+                            let cw = self.styled_width(style, c.encode_utf8(&mut [0; 4]), size);
                             let line = lines.last_mut().expect("a line");
                             if line.width + chunk_w + cw > width
                                 && !(line.pieces.is_empty() && chunk.is_empty())
                             {
                                 if !chunk.is_empty() {
-                                    push_piece(line, &std::mem::take(&mut chunk), i, chunk_w);
+                                    push_piece(line, &std::mem::take(&mut chunk), style, i, chunk_w);
                                     chunk_w = 0.0;
                                 }
                                 lines.push(Line::default());
@@ -54,7 +64,7 @@ impl Layout<'_> {
                             chunk_w += cw;
                         }
                         if !chunk.is_empty() {
-                            push_piece(lines.last_mut().expect("a line"), &chunk, i, chunk_w);
+                            push_piece(lines.last_mut().expect("a line"), &chunk, style, i, chunk_w);
                         }
                     }
                 }
@@ -69,10 +79,10 @@ impl Layout<'_> {
         lines
     }
 
-    /// Width of a fragment; badges get room for their box.
-    pub(super) fn piece_width(&self, inline: &Inline, text: &str, size: f32) -> f32 {
-        let w = self.m.width(Face::of(&inline.style), size, text);
-        if inline.style.badge.is_some() && !text.trim().is_empty() {
+    /// Width of a fragment in `style`; badges get room for their box.
+    pub(super) fn styled_width(&self, style: Style, text: &str, size: f32) -> f32 {
+        let w = self.m.width(Face::of(&style), size, text);
+        if style.badge.is_some() && !text.trim().is_empty() {
             w + 3.0
         } else {
             w
@@ -81,8 +91,9 @@ impl Layout<'_> {
 }
 
 /// A word (possibly spanning styles), a space, or a forced line break.
+/// Words are slices of the inlines' text: no copy per word.
 pub(super) enum Token<'a> {
-    Word(Vec<(&'a Inline, String)>),
+    Word(Vec<(&'a Inline, &'a str)>),
     Space(&'a Inline),
     Break,
 }
@@ -90,24 +101,24 @@ pub(super) enum Token<'a> {
 /// Splits styled text into words (possibly spanning styles), spaces and breaks.
 pub(super) fn tokens(inlines: &[Inline]) -> Vec<Token<'_>> {
     let mut out = Vec::new();
-    let mut word: Vec<(&Inline, String)> = Vec::new();
+    let mut word: Vec<(&Inline, &str)> = Vec::new();
     for inline in inlines {
-        let mut frag = String::new();
-        for c in inline.text.chars() {
+        let text = inline.text.as_str();
+        let mut start = 0;
+        for (at, c) in text.char_indices() {
             if c == ' ' || c == '\n' {
-                if !frag.is_empty() {
-                    word.push((inline, std::mem::take(&mut frag)));
+                if start < at {
+                    word.push((inline, &text[start..at]));
                 }
                 if !word.is_empty() {
                     out.push(Token::Word(std::mem::take(&mut word)));
                 }
                 out.push(if c == ' ' { Token::Space(inline) } else { Token::Break });
-            } else {
-                frag.push(c);
+                start = at + 1;
             }
         }
-        if !frag.is_empty() {
-            word.push((inline, frag));
+        if start < text.len() {
+            word.push((inline, &text[start..]));
         }
     }
     if !word.is_empty() {
@@ -118,8 +129,8 @@ pub(super) fn tokens(inlines: &[Inline]) -> Vec<Token<'_>> {
 
 /// Words and spaces stay separate pieces so trailing spaces can be dropped
 /// exactly; `line_draws` joins neighbours of one style into one text run.
-pub(super) fn push_piece(line: &mut Line, text: &str, inline: &Inline, width: f32) {
-    line.pieces.push(Piece { text: text.to_string(), style: inline.style, link: inline.link.clone(), width });
+pub(super) fn push_piece(line: &mut Line, text: &str, style: Style, inline: &Inline, width: f32) {
+    line.pieces.push(Piece { text: text.to_string(), style, link: inline.link.clone(), width });
     line.width += width;
 }
 
