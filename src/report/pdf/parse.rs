@@ -50,6 +50,9 @@ pub struct Cell {
 pub struct Row {
     pub cells: Vec<Cell>,
     pub id: Option<String>,
+    /// Lines of height at the least: 2 for the rows of a `class="fill-in"` table, left
+    /// blank to be written in by hand at a meeting.
+    pub min_lines: u8,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -146,6 +149,8 @@ struct Frame {
 
 struct OpenTable {
     keep: bool,
+    /// `class="fill-in"`: body rows tall enough to write in.
+    fill_in: bool,
     caption: Vec<Inline>,
     head: Vec<Row>,
     body: Vec<Row>,
@@ -291,6 +296,7 @@ impl Parser {
                 }
                 self.tables.push(OpenTable {
                     keep: has_class(&class, "keep-together"),
+                    fill_in: has_class(&class, "fill-in"),
                     caption: Vec::new(),
                     head: Vec::new(),
                     body: Vec::new(),
@@ -311,7 +317,8 @@ impl Parser {
             }
             "tr" if !empty => {
                 if let Some(t) = self.tables.last_mut() {
-                    t.row = Some(Row { cells: Vec::new(), id });
+                    let min_lines = if t.fill_in && !t.in_head { 2 } else { 1 };
+                    t.row = Some(Row { cells: Vec::new(), id, min_lines });
                 }
             }
             "td" | "th" => {

@@ -62,3 +62,14 @@ fn figures_keep_their_name_and_caption() {
         }
     );
 }
+
+#[test]
+fn fill_in_tables_have_rows_tall_enough_to_write_in() {
+    let html = "<table class=\"fill-in\"><thead><tr><th>Name</th></tr></thead><tbody><tr><td>&#160;</td></tr></tbody></table>\
+                <table><tbody><tr><td>x</td></tr></tbody></table>";
+    let b = parse(html).unwrap();
+    let Block::Table { head, body, .. } = &b[0] else { panic!("{b:?}") };
+    assert_eq!((head[0].min_lines, body[0].min_lines), (1, 2));
+    let Block::Table { body, .. } = &b[1] else { panic!("{b:?}") };
+    assert_eq!(body[0].min_lines, 1);
+}

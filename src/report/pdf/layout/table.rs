@@ -139,7 +139,7 @@ impl Layout<'_> {
 
     /// Wraps each cell of `row` to its column and measures the row's height.
     fn wrap_row(&self, row: &Row, widths: &[f32]) -> Wrapped {
-        let mut height = SMALL * LEADING + 2.0 * CELL_PAD;
+        let mut height = f32::from(row.min_lines.max(1)) * SMALL * LEADING + 2.0 * CELL_PAD;
         let cells = row
             .cells
             .iter()
