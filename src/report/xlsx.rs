@@ -56,7 +56,7 @@ pub fn write(project: &Project, graph: &Graph, as_of: Date) -> Result<Vec<u8>, S
     let bold = Format::new().set_bold();
     let wrap = Format::new().set_text_wrap();
     book.push_worksheet(cover(project, &bold).map_err(err)?);
-    book.push_worksheet(history(project, &bold).map_err(err)?);
+    book.push_worksheet(history(project, &bold, &wrap).map_err(err)?);
     book.push_worksheet(log(project, graph, &bold, &wrap).map_err(err)?);
     // The records kept beside the log, each on its own sheet when there are any.
     if project.hazards.iter().any(|h| !h.reviews.is_empty()) {
@@ -109,23 +109,24 @@ fn cover(p: &Project, bold: &Format) -> Result<Worksheet, XlsxError> {
     Ok(ws)
 }
 
-fn history(p: &Project, bold: &Format) -> Result<Worksheet, XlsxError> {
-    let mut ws = Worksheet::new();
-    ws.set_name("Version history")?;
-    for (c, h) in ["Version", "Date", "Author", "Summary"].iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, bold)?;
-    }
-    ws.set_column_width(3, 60)?;
-    for (i, h) in p.manifest.document.history.iter().enumerate() {
-        let r = i as u32 + 1;
-        ws.write_string(r, 0, &h.version)?;
-        for (c, v) in [(1, h.date.map(|d| d.to_string())), (2, h.author.clone()), (3, h.summary.clone())] {
-            if let Some(v) = v {
-                ws.write_string(r, c, v)?;
-            }
-        }
-    }
-    Ok(ws)
+fn history(p: &Project, bold: &Format, wrap: &Format) -> Result<Worksheet, XlsxError> {
+    let header = [("Version", 10.0), ("Date", 12.0), ("Author", 24.0), ("Summary", 60.0)];
+    let rows: Vec<Vec<String>> = p
+        .manifest
+        .document
+        .history
+        .iter()
+        .map(|h| {
+            let text = |v: &Option<String>| v.clone().unwrap_or_default();
+            vec![
+                h.version.clone(),
+                h.date.map(|d| d.to_string()).unwrap_or_default(),
+                text(&h.author),
+                text(&h.summary),
+            ]
+        })
+        .collect();
+    table("Version history", &header, &rows, bold, wrap)
 }
 
 /// Consequence, likelihood and the matrix rating, "TBC" for a missing half.

@@ -182,7 +182,7 @@ pub(super) fn hazards(
             review_every: h.review_every.as_ref().map(|e| e.value),
             review_overdue: review_overdue && review_flag,
             reviews: super::records::reviews(h, a.as_of()),
-            ratings_since_review: super::records::since_last_review(h, a.as_of()),
+            ratings_since_review: super::records::since_last_review(h, next.last.as_ref().map(|d| d.value)),
             incidents: super::records::of_hazard(incidents, &h.id),
             references: h.references.clone(),
             notes: h.notes.clone(),

@@ -52,21 +52,26 @@ pub struct DueItem {
 pub(super) fn pack(a: &Analysis, month: Month, linker: &Linker) -> PackView {
     let as_of = a.as_of();
     let cutoff = month.last_day().min(as_of);
-    let mut metrics: Vec<MetricView> = a
+    // Each metric as of the month's end, with its facts then: decided once, read by the
+    // trends and the month's observations alike.
+    let as_then: Vec<(Metric, facts::MetricFacts)> = a
         .project
         .metrics
         .iter()
         .map(|m| {
             let m = until(m, cutoff);
-            metrics::metric_view(&m, &facts::metric_facts(&a.project, &m, cutoff), a, linker)
+            let f = facts::metric_facts(&a.project, &m, cutoff);
+            (m, f)
         })
         .collect();
+    let mut metrics: Vec<MetricView> =
+        as_then.iter().map(|(m, f)| metrics::metric_view(m, f, a, linker)).collect();
     metrics.sort_by_cached_key(|x| natural_key(&x.id));
     let review_until = as_of.plus(Period { count: 1, unit: Unit::Months });
     PackView {
         cutoff,
         metrics,
-        observations: observations(a, month, cutoff),
+        observations: observations(&as_then, month),
         review_until,
         hazards_due: hazards_due(a, review_until),
         controls_due: controls_due(a, review_until),
@@ -83,13 +88,10 @@ fn until(m: &Metric, cutoff: Date) -> Metric {
 
 /// The month's observations of every metric, as the metric's facts count them: an
 /// incident-count metric's monthly count stands in for observations here as everywhere.
-fn observations(a: &Analysis, month: Month, cutoff: Date) -> Vec<MonthObservation> {
-    let mut out: Vec<MonthObservation> = a
-        .project
-        .metrics
+fn observations(as_then: &[(Metric, facts::MetricFacts)], month: Month) -> Vec<MonthObservation> {
+    let mut out: Vec<MonthObservation> = as_then
         .iter()
-        .flat_map(|m| {
-            let facts = facts::metric_facts(&a.project, m, cutoff);
+        .flat_map(|(m, facts)| {
             let from_incidents = m.incidents.is_some();
             facts
                 .observed(m)

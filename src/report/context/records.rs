@@ -118,12 +118,12 @@ pub(super) fn reviews(h: &Hazard, as_of: Date) -> Vec<ReviewView> {
         .collect()
 }
 
-/// Where a hazard's ratings now differ from those its last review (as of the day)
-/// recorded: a re-rating no review has weighed, in words.
-pub(super) fn since_last_review(h: &Hazard, as_of: Date) -> Vec<String> {
-    let last =
-        h.reviews.iter().filter(|r| crate::facts::counted(r.date.value, as_of)).max_by_key(|r| r.date.value);
-    let Some(last) = last else { return Vec::new() };
+/// Where a hazard's ratings now differ from those its last review recorded (`last`: the
+/// facts' date of it, as of the day): a re-rating no review has weighed, in words.
+pub(super) fn since_last_review(h: &Hazard, last: Option<Date>) -> Vec<String> {
+    let Some(last) = last.and_then(|d| h.reviews.iter().rev().find(|r| r.date.value == d)) else {
+        return Vec::new();
+    };
     let pairs = [("initial", &last.initial, &h.initial), ("residual", &last.residual, &h.residual)];
     pairs
         .into_iter()
