@@ -123,13 +123,18 @@ pub fn make(job: &Job) -> Result<(Rendered, Counts), NotRendered> {
         None => Vec::new(),
     };
     let month = job.period.unwrap_or_else(|| Month::last_complete_before(job.as_of));
-    let mut rendered = report::render_with(&analysis, month, &overrides, job.html, job.pdf, changes.as_ref())
+    let xlsx = match job.xlsx {
+        true => Some(
+            report::xlsx::write(&analysis.project, &analysis.graph, job.as_of)
+                .map_err(|e| fail(format!("error: {e}\nnothing was written\n"), 2))?,
+        ),
+        false => None,
+    };
+    // The analysis is freed once the templates' context is made from it (memory).
+    let mut rendered = report::render_owned(analysis, month, &overrides, job.html, job.pdf, changes.as_ref())
         .map_err(|e| fail(format!("error: {e}\nnothing was written\n"), 2))?;
-    if job.xlsx {
-        let bytes = report::xlsx::write(&analysis.project, &analysis.graph, job.as_of)
-            .map_err(|e| fail(format!("error: {e}\nnothing was written\n"), 2))?;
+    if let Some(bytes) = xlsx {
         rendered.files.push(("hazard-log.xlsx".into(), bytes));
     }
-    rendered.scratch.keep(analysis);
     Ok((rendered, counts))
 }

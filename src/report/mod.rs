@@ -9,6 +9,7 @@ pub mod figure_table;
 pub mod figures;
 pub mod html;
 pub mod markdown;
+mod memory;
 pub mod palette;
 pub mod pdf;
 pub mod templates;
@@ -142,23 +143,77 @@ pub fn render_with(
     pdf: bool,
     changes: Option<&crate::diff::Changes>,
 ) -> Result<Rendered, String> {
-    let templates = templates::build(overrides)?;
-    let (cx, tera_cx) = std::thread::scope(|scope| {
-        // Both digests read every input again: on a core of their own meanwhile.
-        let digests = scope.spawn(|| {
-            (input_digest(&analysis.project.sources), crate::model::digest::content_digest(&analysis.project))
-        });
-        let mut cx = context::build(analysis, month);
-        // One context for every document: each sets its own `document` on a copy
-        // (tera's values are shared, so a copy costs only the top-level keys).
-        let mut tera_cx = tera::Context::from_serialize(&cx).map_err(|e| templates::describe(&e))?;
-        tera_cx.insert("changes", &changes.map(context::changes_view));
-        tera_cx.insert("changed", &changes.map(context::change_marks).unwrap_or_default());
-        (cx.meta.digest, cx.meta.content_digest) =
-            digests.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-        tera_cx.insert("meta", &cx.meta);
-        Ok::<_, String>((cx, tera_cx))
-    })?;
+    let prepared = prepare(analysis, month, overrides, changes)?;
+    finish(prepared, &analysis.project.sources, html, pdf)
+}
+
+/// [`render_with`] for a caller done with the analysis: once the templates'
+/// context is made from it, all of it but the input files (which the PDFs
+/// attach) is freed, so the pages are made in that memory.
+pub fn render_owned(
+    analysis: Analysis,
+    month: Month,
+    overrides: &[(String, String)],
+    html: bool,
+    pdf: bool,
+    changes: Option<&crate::diff::Changes>,
+) -> Result<Rendered, String> {
+    let prepared = prepare(&analysis, month, overrides, changes)?;
+    let sources = pdf_attachments_only(analysis, pdf);
+    memory::release_freed_memory();
+    finish(prepared, &sources, html, pdf)
+}
+
+/// Drops `analysis`, keeping its input files when the PDFs (which attach them) are made.
+fn pdf_attachments_only(analysis: Analysis, pdf: bool) -> Sources {
+    if pdf {
+        analysis.project.sources
+    } else {
+        Sources::default()
+    }
+}
+
+/// What every document is rendered from.
+struct Prepared {
+    templates: templates::Templates,
+    /// The parts of the context Rust code reads (document controls, figures' inputs).
+    cx: context::ReportContext,
+    /// The whole context in tera's form.
+    tera_cx: tera::Context,
+}
+
+/// The templates and the context, with the two digests made beside the context.
+fn prepare(
+    analysis: &Analysis,
+    month: Month,
+    overrides: &[(String, String)],
+    changes: Option<&crate::diff::Changes>,
+) -> Result<Prepared, String> {
+    memory::keep_large_blocks_out_of_the_heap();
+    // The digests read every input again, the content digest holding the
+    // project's whole text for a moment (~90 MB at 10,000 hazards): made
+    // before the context rather than beside it, so the two peaks do not add
+    // up; the input digest and the templates meanwhile.
+    let (templates, digest, content_digest) = std::thread::scope(|scope| {
+        let content = scope.spawn(|| crate::model::digest::content_digest(&analysis.project));
+        let templates = templates::build(overrides);
+        let digest = input_digest(&analysis.project.sources);
+        (templates, digest, content.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+    });
+    let templates = templates?;
+    let mut cx = context::build(analysis, month);
+    (cx.meta.digest, cx.meta.content_digest) = (digest, content_digest);
+    // One context for every document: each sets its own `document` on a copy
+    // (tera's values are shared, so a copy costs only the top-level keys).
+    let mut tera_cx = tera::Context::from_serialize(&cx).map_err(|e| templates::describe(&e))?;
+    tera_cx.insert("changes", &changes.map(context::changes_view));
+    tera_cx.insert("changed", &changes.map(context::change_marks).unwrap_or_default());
+    Ok(Prepared { templates, cx, tera_cx })
+}
+
+/// Renders every document that applies from `prepared`; `sources` are the input files the PDFs attach.
+fn finish(prepared: Prepared, sources: &Sources, html: bool, pdf: bool) -> Result<Rendered, String> {
+    let Prepared { templates, cx, tera_cx } = prepared;
     let kinds: Vec<DocumentKind> = DOCUMENTS.into_iter().filter(|k| (k.applies)(&cx)).collect();
     // The documents on all cores, the largest first so the others fill in
     // beside it; results are taken back in document order, so output never
@@ -190,11 +245,7 @@ pub fn render_with(
                 .map_err(|e| format!("cannot render {}: {e}", kind.template))?;
             let figures = figures::svg_inserts(body, &cx);
             let fragment = pdf.then(|| body.to_string());
-            if !figures.is_empty() {
-                let mut with = head;
-                figures::splice(body, &figures, &mut with);
-                page = with.into_bytes();
-            }
+            figures::insert_all(&mut page, head.len(), &figures);
             page.extend_from_slice(html::TAIL.as_bytes());
             Ok((Some(page), fragment))
         },
@@ -213,7 +264,7 @@ pub fn render_with(
     }
     if pdf {
         let fonts = pdf::backend::Fonts::load()?;
-        let sources = attachments(&analysis.project.sources);
+        let sources = attachments(sources);
         for (kind, doc) in fragments.iter().zip(pdfs_in_parallel(&fragments, &cx, &fonts, &sources)) {
             let file = format!("{}.pdf", kind.0.file_stem);
             let doc = doc.map_err(|e| format!("cannot make {file} from {}: {e}", kind.0.template))?;

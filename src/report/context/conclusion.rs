@@ -19,7 +19,7 @@ pub struct GoLiveView {
     /// Still only planned (or not a control at all).
     pub open: bool,
     pub overdue: bool,
-    pub hazards: Vec<Link>,
+    pub hazards: Vec<Shared>,
 }
 
 #[derive(Serialize)]

@@ -20,7 +20,7 @@ pub struct DpiaRiskView {
     pub approved: Option<bool>,
     /// eliminated | reduced | accepted, as the DPIA states it.
     pub effect: Option<&'static str>,
-    pub measures: Vec<Link>,
+    pub measures: Vec<Shared>,
     /// Measures whose control is only planned: not in place, so not approved measures yet.
     pub planned_measures: Vec<String>,
 }
@@ -47,13 +47,13 @@ pub struct DpiaView {
     pub risks: Vec<DpiaRiskView>,
     pub sign_off: Option<Approval>,
     pub outcomes: Vec<OutcomeLine>,
-    pub findings: Vec<FindingView>,
+    pub findings: Vec<Shared>,
     pub prior_consultation_needed: bool,
 }
 
 pub(super) fn dpia_view(
     a: &Analysis,
-    by_subject: &BTreeMap<&str, Vec<FindingView>>,
+    by_subject: &BTreeMap<&str, Vec<Shared>>,
     linker: &Linker,
 ) -> Option<DpiaView> {
     let d = a.project.dpia.as_ref()?;
@@ -61,7 +61,7 @@ pub(super) fn dpia_view(
         .risks
         .iter()
         .map(|r| {
-            let measures = linker.links(a.graph.controls_of(&r.id));
+            let measures = a.graph.controls_of(&r.id);
             DpiaRiskView {
                 id: r.id.clone(),
                 title: r.title.clone(),
@@ -75,14 +75,14 @@ pub(super) fn dpia_view(
                 effect: r.effect.map(|e| e.as_str()),
                 planned_measures: measures
                     .iter()
-                    .filter(|m| m.status == Some("planned"))
-                    .map(|m| m.id.clone())
+                    .filter(|m| linker.link(m).status == Some("planned"))
+                    .map(|m| m.to_string())
                     .collect(),
-                measures,
+                measures: linker.links(measures),
             }
         })
         .collect();
-    let mut findings: Vec<FindingView> = by_subject.get("dpia").cloned().unwrap_or_default();
+    let mut findings: Vec<Shared> = by_subject.get("dpia").cloned().unwrap_or_default();
     for r in &d.risks {
         findings.extend(by_subject.get(r.id.as_str()).cloned().unwrap_or_default());
     }

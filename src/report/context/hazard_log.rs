@@ -6,7 +6,7 @@ use crate::model::date::Period;
 use crate::model::risk::{self, Likelihood, Severity};
 use crate::model::Risk;
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, PartialEq, Eq, Hash)]
 pub struct RiskView {
     pub severity: Option<&'static str>,
     pub likelihood: Option<&'static str>,
@@ -18,6 +18,7 @@ pub struct RiskView {
 pub struct CauseView {
     pub id: Option<String>,
     pub text: String,
+    #[serde(serialize_with = "super::shared::list")]
     pub controls: Vec<String>,
 }
 
@@ -26,12 +27,16 @@ pub struct HazardView {
     pub id: String,
     pub title: String,
     pub description: Option<String>,
+    #[serde(serialize_with = "super::shared::list")]
     pub causes: Vec<CauseView>,
+    #[serde(serialize_with = "super::shared::list")]
     pub effects: Vec<String>,
     pub harm: Option<String>,
+    #[serde(serialize_with = "super::shared::list")]
     pub tags: Vec<String>,
-    pub initial: Option<RiskView>,
-    pub residual: Option<RiskView>,
+    /// [`RiskView`]s, each distinct one converted once.
+    pub initial: Option<Shared>,
+    pub residual: Option<Shared>,
     pub justification: Option<String>,
     pub owner: Option<String>,
     pub status: &'static str,
@@ -46,12 +51,17 @@ pub struct HazardView {
     pub review_every: Option<Period>,
     pub review_overdue: bool,
     /// The review history as of the day, oldest first.
+    #[serde(serialize_with = "super::shared::list")]
     pub reviews: Vec<super::ReviewView>,
     /// Ratings that differ now from those the last review recorded, in words.
+    #[serde(serialize_with = "super::shared::list")]
     pub ratings_since_review: Vec<String>,
     /// Incidents linked to it (either side), as of the day.
+    #[serde(serialize_with = "super::shared::list")]
     pub incidents: Vec<super::IncidentView>,
+    #[serde(serialize_with = "super::shared::list")]
     pub references: Vec<String>,
+    #[serde(serialize_with = "super::shared::list")]
     pub notes: Vec<String>,
     pub category: Option<String>,
     pub raised_on: Option<Date>,
@@ -59,13 +69,19 @@ pub struct HazardView {
     pub closed_on: Option<Date>,
     pub closed_by: Option<String>,
     pub source: Option<String>,
-    pub controls: Vec<ControlRef>,
-    pub related: Vec<Link>,
-    pub metrics: Vec<Link>,
-    pub findings: Vec<FindingView>,
+    /// [`ControlRef`]s, each control's converted once.
+    #[serde(serialize_with = "super::shared::list")]
+    pub controls: Vec<Shared>,
+    #[serde(serialize_with = "super::shared::list")]
+    pub related: Vec<Shared>,
+    #[serde(serialize_with = "super::shared::list")]
+    pub metrics: Vec<Shared>,
+    #[serde(serialize_with = "super::shared::list")]
+    pub findings: Vec<Shared>,
     /// A metric behind one of its controls is breached or worsening.
     pub review_required: bool,
     /// Why review is required: each such metric, in words.
+    #[serde(serialize_with = "super::shared::list")]
     pub review_reasons: Vec<String>,
 }
 
@@ -75,7 +91,8 @@ pub struct HazardView {
 pub struct ControlRef {
     #[serde(flatten)]
     pub link: Link,
-    pub evidence: Vec<EvidenceView>,
+    /// [`EvidenceView`]s, shared with the control's own view.
+    pub evidence: Shared,
 }
 
 #[derive(Serialize)]
@@ -98,7 +115,8 @@ pub struct ControlView {
     pub control_type: &'static str,
     pub status: &'static str,
     pub owner: Option<String>,
-    pub evidence: Vec<EvidenceView>,
+    /// [`EvidenceView`]s, shared with each hazard's [`ControlRef`] to it.
+    pub evidence: Shared,
     pub due: Option<Date>,
     pub every: Option<Period>,
     pub last_done: Option<Date>,
@@ -106,10 +124,14 @@ pub struct ControlView {
     pub overdue: bool,
     pub transferred_to: Option<String>,
     pub transferred_from: Option<String>,
+    #[serde(serialize_with = "super::shared::list")]
     pub references: Vec<String>,
-    pub hazards: Vec<Link>,
-    pub dpia_risks: Vec<Link>,
-    pub metrics: Vec<Link>,
+    #[serde(serialize_with = "super::shared::list")]
+    pub hazards: Vec<Shared>,
+    #[serde(serialize_with = "super::shared::list")]
+    pub dpia_risks: Vec<Shared>,
+    #[serde(serialize_with = "super::shared::list")]
+    pub metrics: Vec<Shared>,
     /// A metric monitoring it is breached or worsening.
     pub effectiveness_in_doubt: bool,
 }
@@ -128,19 +150,28 @@ fn risk_view(r: &Option<Risk>) -> Option<RiskView> {
 pub(super) fn hazards(
     a: &Analysis,
     linker: &Linker,
-    by_subject: &BTreeMap<&str, Vec<FindingView>>,
+    by_subject: &BTreeMap<&str, Vec<Shared>>,
     review_hazards: &[(&str, String)],
     incidents: &[super::IncidentView],
+    evidence: &[Shared],
 ) -> Vec<HazardView> {
     use crate::facts::records::ReviewBasis;
     let g = &a.graph;
     let review_flag = a.project.manifest.raises(&rules::REVIEW_OVERDUE);
     let index: BTreeMap<&str, usize> =
         a.project.controls.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
-    let control_ref = |id: &str| ControlRef {
-        link: linker.link(id),
-        evidence: index.get(id).map(|&i| evidence(a, i)).unwrap_or_default(),
+    // A control listed by several hazards, and each rating, are converted once.
+    let mut refs: Interner<&str> = Interner::new();
+    let mut control_ref = |id| {
+        refs.get_with(id, || ControlRef {
+            link: linker.link(id),
+            evidence: index
+                .get(id)
+                .map_or_else(|| Shared::list::<EvidenceView>(&[]), |&i| evidence[i].clone()),
+        })
     };
+    let mut risks: Interner<RiskView> = Interner::new();
+    let mut risk = |r: &Option<Risk>| risk_view(r).map(|r| risks.get_with(r.clone(), || r));
     a.project
         .hazards
         .iter()
@@ -162,8 +193,8 @@ pub(super) fn hazards(
             effects: h.effects.clone(),
             harm: h.harm.clone(),
             tags: h.tags.clone(),
-            initial: risk_view(&h.initial),
-            residual: risk_view(&h.residual),
+            initial: risk(&h.initial),
+            residual: risk(&h.residual),
             justification: h.justification.clone(),
             owner: h.owner.clone(),
             status: h.status.as_str(),
@@ -192,12 +223,12 @@ pub(super) fn hazards(
             closed_on: h.record.closed_on.as_ref().map(|d| d.value),
             closed_by: h.record.closed_by.clone(),
             source: h.record.source.clone(),
-            controls: g.controls_of(&h.id).into_iter().map(control_ref).collect(),
+            controls: g.controls_of(&h.id).into_iter().map(&mut control_ref).collect(),
             related: linker.links(g.related(&h.id)),
             metrics: {
-                let mut metrics = linker.links(g.metrics_reaching(&h.id));
-                metrics.sort_by_cached_key(|m| natural_key(&m.id));
-                metrics
+                let mut metrics = g.metrics_reaching(&h.id);
+                metrics.sort_by_cached_key(|m| natural_key(m));
+                linker.links(metrics)
             },
             findings: by_subject.get(h.id.as_str()).cloned().unwrap_or_default(),
             review_required: review_hazards.iter().any(|(x, _)| *x == h.id),
@@ -208,6 +239,11 @@ pub(super) fn hazards(
                 .collect(),
         })
         .collect()
+}
+
+/// Each control's evidence (see [`evidence`]), in the project's order, in tera's form.
+pub(super) fn all_evidence(a: &Analysis) -> Vec<Shared> {
+    (0..a.project.controls.len()).map(|i| Shared::list(&evidence(a, i))).collect()
 }
 
 /// The evidence of `a.project.controls[i]`, its newest flagged while expired
@@ -230,7 +266,12 @@ fn evidence(a: &Analysis, i: usize) -> Vec<EvidenceView> {
         .collect()
 }
 
-pub(super) fn controls(a: &Analysis, linker: &Linker, doubtful_controls: &[&str]) -> Vec<ControlView> {
+pub(super) fn controls(
+    a: &Analysis,
+    linker: &Linker,
+    doubtful_controls: &[&str],
+    evidence: &[Shared],
+) -> Vec<ControlView> {
     let g = &a.graph;
     let overdue_flag = a.project.manifest.raises(&rules::ACTION_OVERDUE);
     a.project
@@ -245,7 +286,7 @@ pub(super) fn controls(a: &Analysis, linker: &Linker, doubtful_controls: &[&str]
             control_type: c.control_type.as_str(),
             status: c.status.as_str(),
             owner: c.owner.clone(),
-            evidence: evidence(a, i),
+            evidence: evidence[i].clone(),
             due: c.due.as_ref().map(|d| d.value),
             every: c.every.as_ref().map(|e| e.value),
             last_done: c.last_done.as_ref().map(|d| d.value),

@@ -32,8 +32,8 @@ pub struct MetricView {
     /// What the chart draws: every observation, or past [`CHART_POINTS`] the
     /// lowest and highest of each run (`chart_series`); `observations` counts all.
     pub series: Vec<ObservationView>,
-    pub controls: Vec<Link>,
-    pub hazards: Vec<Link>,
+    pub controls: Vec<Shared>,
+    pub hazards: Vec<Shared>,
 }
 
 #[derive(Serialize)]
@@ -53,8 +53,8 @@ pub struct BreachView {
     /// breach | warning
     pub kind: &'static str,
     pub limit: f64,
-    pub controls: Vec<Link>,
-    pub hazards: Vec<Link>,
+    pub controls: Vec<Shared>,
+    pub hazards: Vec<Shared>,
 }
 
 pub(super) fn metric_view(mt: &Metric, facts: &MetricFacts, a: &Analysis, linker: &Linker) -> MetricView {

@@ -30,6 +30,7 @@ mod metrics;
 mod pack;
 mod records;
 mod safety_case;
+mod shared;
 
 pub use changes::{marks as change_marks, view as changes_view, ChangeRow, ChangesView};
 pub use checklist::{ChecklistItem, OwnerGroup};
@@ -45,6 +46,8 @@ pub use safety_case::{
     AcceptanceView, DocumentView, MatrixCell, MatrixRow, RatingCount, Summary, TraceIndexRow, TraceRow,
     Traceability, MATRIX_MAX_CONTROLS,
 };
+use shared::Interner;
+pub use shared::Shared;
 
 #[derive(Serialize)]
 pub struct ReportContext {
@@ -83,18 +86,23 @@ pub struct ReportContext {
     pub severities: Vec<&'static str>,
     pub ratings: Vec<RatingCount>,
     pub summary: Summary,
-    pub hazards: Vec<HazardView>,
-    pub controls: Vec<ControlView>,
+    /// [`HazardView`]s, in tera's form (see [`Shared`]).
+    pub hazards: Vec<Shared>,
+    /// [`ControlView`]s, in tera's form.
+    pub controls: Vec<Shared>,
     pub metrics: Vec<MetricView>,
-    pub findings: Vec<FindingView>,
-    pub checklist: Vec<OwnerGroup>,
+    /// [`FindingView`]s, in tera's form.
+    pub findings: Vec<Shared>,
+    /// [`OwnerGroup`]s, in tera's form.
+    pub checklist: Vec<Shared>,
     pub month: MonthView,
     /// Observations in the reporting month past a metric's threshold or warning level.
     pub period_breaches: Vec<BreachView>,
     /// The monthly pack's views of `month` (metrics as they stood at its end).
     pub pack: PackView,
     pub dpia: Option<DpiaView>,
-    pub traceability: Traceability,
+    /// The [`Traceability`] view, in tera's form.
+    pub traceability: Shared,
     /// Rules `rules:` switches off or lowers: every document names them.
     pub rules_weakened: Vec<RuleChange>,
     /// The incident log as of the day, oldest first.
@@ -152,6 +160,8 @@ pub struct FindingView {
 pub(crate) struct Linker<'a> {
     titles: BTreeMap<&'a str, (&'a str, Kind)>,
     control_status: BTreeMap<&'a str, &'static str>,
+    /// Each id's link in tera's form, made once: an item is linked from many rows.
+    shared: std::cell::RefCell<std::collections::HashMap<String, Shared>>,
 }
 
 impl<'a> Linker<'a> {
@@ -164,6 +174,7 @@ impl<'a> Linker<'a> {
                 .map(|n| (n.id.as_str(), (n.title.as_str(), n.kind)))
                 .collect(),
             control_status: a.project.controls.iter().map(|c| (c.id.as_str(), c.status.as_str())).collect(),
+            shared: Default::default(),
         }
     }
 
@@ -177,8 +188,15 @@ impl<'a> Linker<'a> {
         }
     }
 
-    pub fn links(&self, ids: Vec<&str>) -> Vec<Link> {
-        ids.into_iter().map(|id| self.link(id)).collect()
+    /// The links to `ids`, each [`Link`] shared with every other row linking the same id.
+    pub fn links(&self, ids: Vec<&str>) -> Vec<Shared> {
+        let mut shared = self.shared.borrow_mut();
+        ids.into_iter()
+            .map(|id| match shared.get(id) {
+                Some(link) => link.clone(),
+                None => shared.entry(id.to_string()).or_insert_with(|| Shared::new(&self.link(id))).clone(),
+            })
+            .collect()
     }
 }
 
@@ -255,16 +273,22 @@ pub fn build(a: &Analysis, month: Month) -> ReportContext {
         })
         .collect();
 
-    let mut by_subject: BTreeMap<&str, Vec<FindingView>> = BTreeMap::new();
-    for f in &a.findings {
-        by_subject.entry(f.subject.as_str()).or_default().push(finding_view(f, a));
+    // Each finding once, listed in full and again under its subject.
+    let findings: Vec<Shared> = a.findings.iter().map(|f| Shared::new(&finding_view(f, a))).collect();
+    let mut by_subject: BTreeMap<&str, Vec<Shared>> = BTreeMap::new();
+    for (f, view) in a.findings.iter().zip(&findings) {
+        by_subject.entry(f.subject.as_str()).or_default().push(view.clone());
     }
 
     let incidents = records::incidents(a, &linker);
-    let mut hazards = hazard_log::hazards(a, &linker, &by_subject, &review_hazards, &incidents);
+    // The two longest lists, converted as soon as they are in order (see `Shared`).
+    let evidence = hazard_log::all_evidence(a);
+    let mut hazards = hazard_log::hazards(a, &linker, &by_subject, &review_hazards, &incidents, &evidence);
     hazards.sort_by_cached_key(|x| natural_key(&x.id));
-    let mut controls = hazard_log::controls(a, &linker, &doubtful_controls);
+    let hazards = Shared::each(hazards);
+    let mut controls = hazard_log::controls(a, &linker, &doubtful_controls, &evidence);
     controls.sort_by_cached_key(|x| natural_key(&x.id));
+    let controls = Shared::each(controls);
     let mut metrics: Vec<MetricView> = p
         .metrics
         .iter()
@@ -314,13 +338,13 @@ pub fn build(a: &Analysis, month: Month) -> ReportContext {
         severities: crate::model::risk::Severity::ALL.iter().map(|s| s.label()).collect(),
         ratings: safety_case::ratings(p),
         summary: safety_case::summary(p, counts),
-        findings: a.findings.iter().map(|f| finding_view(f, a)).collect(),
-        checklist: checklist::checklist(a, &doubtful_controls),
+        findings,
+        checklist: Shared::each(checklist::checklist(a, &doubtful_controls)),
         month: MonthView { label: month.label(), start: month.first_day(), end: month.last_day() },
         period_breaches: metrics::period_breaches(a, month, &linker),
         pack: pack::pack(a, month, &linker),
         dpia: dpia::dpia_view(a, &by_subject, &linker),
-        traceability: safety_case::traceability(a),
+        traceability: Shared::new(&safety_case::traceability(a)),
         rules_weakened: m.rules_changed().into_iter().filter(RuleChange::weakens).collect(),
         incident_summary: records::summary(a),
         month_incidents: incidents.iter().filter(|i| month.contains(i.date)).cloned().collect(),

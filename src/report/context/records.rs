@@ -17,8 +17,9 @@ pub struct IncidentView {
     pub harm: Option<&'static str>,
     pub status: &'static str,
     pub learning: Option<String>,
+    /// Plain links: `of_hazard` reads their ids.
     pub hazards: Vec<Link>,
-    pub controls: Vec<Link>,
+    pub controls: Vec<Shared>,
 }
 
 /// The incident log's counts by harm grade (the safety case's summary).
@@ -69,7 +70,7 @@ fn incident_view(a: &Analysis, i: &Incident, linker: &Linker) -> IncidentView {
         harm: i.harm.map(Harm::as_str),
         status: i.status.as_str(),
         learning: i.learning.clone(),
-        hazards: linker.links(a.graph.hazards_of_incident(&i.id)),
+        hazards: a.graph.hazards_of_incident(&i.id).into_iter().map(|h| linker.link(h)).collect(),
         controls: linker.links(a.graph.controls_of_incident(&i.id)),
     }
 }

@@ -1,0 +1,29 @@
+//! How a render keeps its peak memory down with glibc's allocator (elsewhere
+//! these do nothing). The template context (~200 MB at 10,000 hazards) is
+//! built on the main thread and the pages (~60 MB) on worker threads, which
+//! glibc serves from heaps of their own.
+
+/// Keeps large blocks (a page growing to tens of megabytes) in mappings of
+/// their own, grown in place and returned to the system when freed. Left to
+/// itself glibc raises this threshold once such a block is freed and then
+/// grows pages inside a heap, copying each doubling and leaving the old
+/// copies there as holes the process still holds. 128 KiB is glibc's own
+/// starting threshold (the PDF writer sets the same, for the same reason).
+pub fn keep_large_blocks_out_of_the_heap() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a tuning parameter of glibc's allocator; it takes its own lock.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+    }
+}
+
+/// Returns the heap's free pages to the system: what the main thread freed
+/// (the analysis, once the context is made) would otherwise stay counted
+/// against the process, as the pages are made on other threads, in other heaps.
+pub fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only hands free, unused pages back to the system; it takes its own locks.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
