@@ -163,7 +163,7 @@ fn read_workbook(path: &Path) -> Result<Vec<Sheet>, String> {
 }
 
 /// An Excel serial day number (1900 date system) as a date.
-fn excel_date(serial: f64) -> Option<Date> {
+pub(super) fn excel_date(serial: f64) -> Option<Date> {
     if !(1.0..2_958_466.0).contains(&serial) {
         return None;
     }
