@@ -14,7 +14,7 @@ pub struct RiskView {
     pub meaning: Option<&'static str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, PartialEq, Eq, Hash)]
 pub struct CauseView {
     pub id: Option<String>,
     pub text: String,
@@ -28,7 +28,8 @@ pub struct HazardView {
     pub title: String,
     pub description: Option<String>,
     #[serde(serialize_with = "super::shared::list")]
-    pub causes: Vec<CauseView>,
+    /// [`CauseView`]s, each distinct one converted once (causes recur across hazards).
+    pub causes: Vec<Shared>,
     #[serde(serialize_with = "super::shared::list")]
     pub effects: Vec<String>,
     pub harm: Option<String>,
@@ -171,7 +172,8 @@ pub(super) fn hazards(
         })
     };
     let mut risks: Interner<RiskView> = Interner::new();
-    let mut risk = |r: &Option<Risk>| risk_view(r).map(|r| risks.get_with(r.clone(), || r));
+    let mut causes: Interner<CauseView> = Interner::new();
+    let mut risk = |r: &Option<Risk>| risk_view(r).map(|r| risks.get(r));
     a.project
         .hazards
         .iter()
@@ -184,10 +186,13 @@ pub(super) fn hazards(
             causes: h
                 .causes
                 .iter()
-                .map(|c| CauseView {
-                    id: c.id.as_ref().map(|i| i.value.clone()),
-                    text: c.text.clone(),
-                    controls: c.controls.iter().map(|l| l.value.clone()).collect(),
+                .map(|c| {
+                    let view = CauseView {
+                        id: c.id.as_ref().map(|i| i.value.clone()),
+                        text: c.text.clone(),
+                        controls: c.controls.iter().map(|l| l.value.clone()).collect(),
+                    };
+                    causes.get(view)
                 })
                 .collect(),
             effects: h.effects.clone(),

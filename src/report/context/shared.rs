@@ -8,7 +8,7 @@
 //! meets while converting the context through as it is (`tera::Value`'s
 //! `Serialize`), and any other serializer sees the plain value.
 
-use std::collections::HashMap;
+use std::collections::hash_map::{Entry, HashMap};
 use std::hash::Hash;
 
 use serde::{Serialize, Serializer};
@@ -55,6 +55,20 @@ impl<K: Hash + Eq> Interner<K> {
     /// The value for `key`, converted from `make()` the first time.
     pub fn get_with<T: Serialize>(&mut self, key: K, make: impl FnOnce() -> T) -> Shared {
         self.0.entry(key).or_insert_with(|| Shared::new(&make())).clone()
+    }
+
+    /// `view`'s value, converted the first time an equal view comes.
+    pub fn get(&mut self, view: K) -> Shared
+    where
+        K: Serialize,
+    {
+        match self.0.entry(view) {
+            Entry::Occupied(e) => e.get().clone(),
+            Entry::Vacant(e) => {
+                let shared = Shared::new(e.key());
+                e.insert(shared).clone()
+            }
+        }
     }
 }
 
