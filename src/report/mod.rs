@@ -182,7 +182,7 @@ struct Prepared {
     tera_cx: tera::Context,
 }
 
-/// The templates and the context, with the two digests made beside the context.
+/// The templates and the context (with the two digests, made first).
 fn prepare(
     analysis: &Analysis,
     month: Month,
