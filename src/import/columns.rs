@@ -64,11 +64,31 @@ const ALIASES: &[(Field, &[&str])] = &[
     (Field::Action, &["action", "actions", "actionrequired"]),
     (Field::ActionStatus, &["actionstatus", "controlstatus"]),
     (Field::ControlNotes, &["controlnotes"]),
-    (Field::InitialSeverity, &["iconsequence", "initialconsequence", "iseverity", "initialseverity"]),
-    (Field::InitialLikelihood, &["ilikelihood", "initiallikelihood"]),
+    (
+        Field::InitialSeverity,
+        &[
+            "iconsequence",
+            "initialconsequence",
+            "iseverity",
+            "initialseverity",
+            "initialseverityconsequence",
+            "initialconsequenceseverity",
+        ],
+    ),
+    (Field::InitialLikelihood, &["ilikelihood", "initiallikelihood", "initiallikelihoodprobability"]),
     (Field::InitialRating, &["iriskscore", "initialrisk", "initialriskscore", "initialriskrating", "irisk"]),
-    (Field::ResidualSeverity, &["rconsequence", "residualconsequence", "rseverity", "residualseverity"]),
-    (Field::ResidualLikelihood, &["rlikelihood", "residuallikelihood"]),
+    (
+        Field::ResidualSeverity,
+        &[
+            "rconsequence",
+            "residualconsequence",
+            "rseverity",
+            "residualseverity",
+            "residualseverityconsequence",
+            "residualconsequenceseverity",
+        ],
+    ),
+    (Field::ResidualLikelihood, &["rlikelihood", "residuallikelihood", "residuallikelihoodprobability"]),
     (
         Field::ResidualRating,
         &["rriskscore", "residualrisk", "residualriskscore", "residualriskrating", "rrisk"],
@@ -153,8 +173,10 @@ fn grouped_field_of(group: &str, sub: &str, map: &MapFile) -> Option<Field> {
     };
     if let Some((severity, likelihood, rating)) = stage {
         match normalise(sub).as_str() {
-            "consequence" | "severity" | "impact" => return Some(severity),
-            "likelihood" | "probability" => return Some(likelihood),
+            "consequence" | "severity" | "impact" | "severityconsequence" | "consequenceseverity" => {
+                return Some(severity)
+            }
+            "likelihood" | "probability" | "likelihoodprobability" => return Some(likelihood),
             "rating" | "score" | "risk" | "riskrating" | "riskscore" | "risklevel" | "level" => {
                 return Some(rating)
             }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::model::date::Date;
 
@@ -126,34 +126,36 @@ fn read_csv(path: &Path) -> Result<Sheet, String> {
 }
 
 fn read_workbook(path: &Path) -> Result<Vec<Sheet>, String> {
-    use calamine::{open_workbook_auto, Data, Reader};
+    use calamine::{open_workbook_auto, Reader};
     let what = path.display();
     let mut book = open_workbook_auto(path).map_err(|e| format!("cannot read {what}: {e}"))?;
     let mut sheets = Vec::new();
     for name in book.sheet_names() {
-        let range = book.worksheet_range(&name).map_err(|e| format!("{what}, sheet '{name}': {e}"))?;
-        let (row0, col0) = range.start().unwrap_or((0, 0));
-        let rows = range
-            .rows()
-            .enumerate()
-            .map(|(i, cells)| Row {
-                number: row0 + i as u32 + 1,
+        let values = book.worksheet_range(&name).map_err(|e| format!("{what}, sheet '{name}': {e}"))?;
+        // A formula the file stores no result for (written by a script, never
+        // opened in Excel) reads as blank: keep its text so nothing is lost.
+        let formulas = book.worksheet_formula(&name).unwrap_or_default();
+        let starts = [values.start(), formulas.start()];
+        let ends = [values.end(), formulas.end()];
+        let (Some((row0, col0)), Some((row1, col1))) = (
+            starts.iter().flatten().copied().reduce(|a, b| (a.0.min(b.0), a.1.min(b.1))),
+            ends.iter().flatten().copied().reduce(|a, b| (a.0.max(b.0), a.1.max(b.1))),
+        ) else {
+            sheets.push(Sheet { name, rows: Vec::new() });
+            continue;
+        };
+        let cell = |r: u32, c: u32| {
+            let read = values.get_value((r, c)).map_or(Cell::Empty, cell_of);
+            match formulas.get_value((r, c)).filter(|f| !f.trim().is_empty()) {
+                Some(f) if read.is_blank() => Cell::Text(format!("={f}")),
+                _ => read,
+            }
+        };
+        let rows = (row0..=row1)
+            .map(|r| Row {
+                number: r + 1,
                 cells: std::iter::repeat_n(Cell::Empty, col0 as usize)
-                    .chain(cells.iter().map(|c| match c {
-                        Data::Empty => Cell::Empty,
-                        Data::String(s) => Cell::Text(s.clone()),
-                        Data::Int(i) => Cell::Number(*i as f64),
-                        Data::Float(f) => Cell::Number(*f),
-                        Data::Bool(b) => Cell::Bool(*b),
-                        Data::DateTime(d) => {
-                            excel_date(d.as_f64()).map_or(Cell::Number(d.as_f64()), Cell::Date)
-                        }
-                        Data::DateTimeIso(s) => {
-                            Date::parse(s.get(..10).unwrap_or(s)).map_or(Cell::Text(s.clone()), Cell::Date)
-                        }
-                        Data::DurationIso(s) => Cell::Text(s.clone()),
-                        Data::Error(e) => Cell::Text(format!("#{e:?}")),
-                    }))
+                    .chain((col0..=col1).map(|c| cell(r, c)))
                     .collect(),
             })
             .collect();
@@ -162,11 +164,49 @@ fn read_workbook(path: &Path) -> Result<Vec<Sheet>, String> {
     Ok(sheets)
 }
 
-/// An Excel serial day number (1900 date system) as a date.
-fn excel_date(serial: f64) -> Option<Date> {
-    if !(1.0..2_958_466.0).contains(&serial) {
+fn cell_of(data: &calamine::Data) -> Cell {
+    use calamine::Data;
+    match data {
+        Data::Empty => Cell::Empty,
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(d) => excel_date(d).map_or(Cell::Number(d.as_f64()), Cell::Date),
+        Data::DateTimeIso(s) => {
+            Date::parse(s.get(..10).unwrap_or(s)).map_or(Cell::Text(s.clone()), Cell::Date)
+        }
+        Data::DurationIso(s) => Cell::Text(s.clone()),
+        // As Excel shows it: "#DIV/0!", "#N/A".
+        Data::Error(e) => Cell::Text(e.to_string()),
+    }
+}
+
+/// An Excel date cell as a date, in the workbook's own date system: a
+/// workbook from Excel for Mac counts days from 1904, not 1900.
+fn excel_date(d: &calamine::ExcelDateTime) -> Option<Date> {
+    if !d.is_datetime() || !(1.0..2_958_466.0).contains(&d.as_f64()) {
         return None;
     }
-    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30)?;
-    epoch.checked_add_signed(Duration::days(serial.floor() as i64)).map(Date)
+    let (year, month, day, ..) = d.to_ymd_hms_milli();
+    NaiveDate::from_ymd_opt(year.into(), month.into(), day.into()).map(Date)
+}
+
+#[cfg(test)]
+mod tests {
+    use calamine::{ExcelDateTime, ExcelDateTimeType};
+
+    use super::*;
+
+    #[test]
+    fn date_cells_follow_the_workbooks_date_system() {
+        let date =
+            |serial, is_1904| excel_date(&ExcelDateTime::new(serial, ExcelDateTimeType::DateTime, is_1904));
+        let day = |s: &str| Date::parse(s).ok();
+        assert_eq!(date(46346.0, false), day("2026-11-20"));
+        assert_eq!(date(46346.5, false), day("2026-11-20"), "the time of day is dropped");
+        assert_eq!(date(44884.0, true), day("2026-11-20"), "Excel for Mac: days since 1904-01-01");
+        assert_eq!(date(0.5, false), None);
+        assert_eq!(excel_date(&ExcelDateTime::new(2.0, ExcelDateTimeType::TimeDelta, false)), None);
+    }
 }

@@ -1,0 +1,195 @@
+//! Hazard logs shaped like the published DCB0129/DCB0160 templates as trusts
+//! keep them: a merged title above the header, "Severity/Consequence"
+//! headings, an instructions sheet, a hidden list sheet, a second hazard log
+//! sheet, formulas. Nothing may be lost without a word.
+
+use std::io::{Read, Write};
+
+use rust_xlsxwriter::{Workbook, Worksheet};
+
+use super::{import_ok, read, slips_of, temp_file};
+use crate::check_json;
+
+const HEADER: [&str; 15] = [
+    "Hazard ID",
+    "Hazard Name",
+    "Hazard Description",
+    "Potential Clinical Impact",
+    "Possible Causes",
+    "Existing Controls",
+    "Initial Severity/Consequence",
+    "Initial Likelihood",
+    "Initial Risk Rating",
+    "Additional Controls",
+    "Residual Severity/Consequence",
+    "Residual Likelihood",
+    "Residual Risk Rating",
+    "Hazard Status",
+    "Owner",
+];
+
+fn log_sheet(name: &str, first_row: u32, rows: &[[&str; 15]]) -> Worksheet {
+    let mut ws = Worksheet::new();
+    ws.set_name(name).unwrap();
+    for (c, h) in HEADER.iter().enumerate() {
+        ws.write_string(first_row, c as u16, *h).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+            ws.write_string(first_row + 1 + r as u32, c as u16, *v).unwrap();
+        }
+    }
+    ws
+}
+
+fn published_workbook() -> Vec<u8> {
+    let mut book = Workbook::new();
+    let mut instructions = Worksheet::new();
+    instructions.set_name("Instructions").unwrap();
+    instructions.write_string(0, 0, "Complete one row per hazard; rate with the DCB0129 matrix.").unwrap();
+    book.push_worksheet(instructions);
+    let mut lists = Worksheet::new();
+    lists.set_name("Lists").unwrap().set_hidden(true);
+    for (r, v) in ["Minor", "Significant", "Considerable", "Major", "Catastrophic"].iter().enumerate() {
+        lists.write_string(r as u32, 0, *v).unwrap();
+    }
+    book.push_worksheet(lists);
+    let mut log = log_sheet(
+        "Hazard Log",
+        3,
+        &[
+            [
+                "H001",
+                "Wrong patient record displayed",
+                "Another patient's record shown",
+                "Treatment based on wrong data",
+                "Demographic mismatch",
+                "NHS number check",
+                "Major",
+                "Medium",
+                "3",
+                "Second identifier check",
+                "Major",
+                "Very Low",
+                "2",
+                "Open",
+                "CSO",
+            ],
+            [
+                "H002",
+                "Appointment not booked",
+                "Booking fails silently",
+                "Delayed care",
+                "Integration outage",
+                "Interface monitoring",
+                "Considerable",
+                "Low",
+                "",
+                "Alerting",
+                "Considerable",
+                "Very Low",
+                "",
+                "Open",
+                "Service manager",
+            ],
+        ],
+    );
+    log.merge_range(0, 0, 0, 14, "Clinical Safety Hazard Log - Patient Portal", &Default::default()).unwrap();
+    // A rating the sheet computes; its stored result is removed below.
+    log.write_formula(5, 8, "=IF(G6=\"Considerable\",2,0)").unwrap();
+    book.push_worksheet(log);
+    book.push_worksheet(log_sheet(
+        "Hazard Log (Phase 2)",
+        0,
+        &[[
+            "H101",
+            "Message to the wrong recipient",
+            "",
+            "Disclosure",
+            "Autocomplete",
+            "Confirm recipient",
+            "Major",
+            "Low",
+            "3",
+            "",
+            "Major",
+            "Very Low",
+            "2",
+            "Open",
+            "CSO",
+        ]],
+    ));
+    without_formula_results(&book.save_to_buffer().unwrap())
+}
+
+/// The workbook as a script (openpyxl, a database export) saves it: formulas
+/// without the result Excel would have stored beside them.
+fn without_formula_results(xlsx: &[u8]) -> Vec<u8> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let mut text = String::new();
+        entry.read_to_string(&mut text).unwrap();
+        while let Some(at) = text.find("</f><v>") {
+            let end = at + text[at..].find("</v>").unwrap() + "</v>".len();
+            text.replace_range(at..end, "</f>");
+        }
+        out.start_file(entry.name().unwrap().to_string(), stored).unwrap();
+        out.write_all(text.as_bytes()).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn severity_consequence_headings_are_read_as_the_ratings() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.xlsx", &published_workbook());
+    let out = dir.path().join("p");
+    import_ok(&file, &out, &[]);
+    let (_, report) = check_json(&out, &[]);
+    let h = &report["hazards"][0];
+    assert_eq!(h["initial"]["rating"], 3, "{h}");
+    assert_eq!(h["residual"]["rating"], 2, "{h}");
+    assert_eq!(report["hazards"][1]["initial"]["severity"], "considerable");
+}
+
+#[test]
+fn a_second_hazard_log_sheet_is_reported_not_read_as_the_cover() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.xlsx", &published_workbook());
+    let out = dir.path().join("p");
+    let json = import_ok(&file, &out, &[]);
+    let manifest = read(&out, "clinsafe.yaml");
+    assert!(
+        !manifest.contains("H101") && !manifest.contains("owner:"),
+        "hazard rows read as cover cells: {manifest}"
+    );
+    let skipped: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "import-sheet-skipped")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        skipped.iter().any(|m| m.contains("'Hazard Log (Phase 2)' holds another hazard log (1 row")
+            && m.contains("--sheet \"Hazard Log (Phase 2)\"")),
+        "{skipped:?}"
+    );
+    assert!(
+        skipped.iter().any(|m| m.contains("'Instructions'")) && skipped.iter().any(|m| m.contains("'Lists'"))
+    );
+}
+
+#[test]
+fn a_formula_with_no_stored_result_is_kept_as_its_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.xlsx", &published_workbook());
+    let out = dir.path().join("p");
+    let json = import_ok(&file, &out, &[]);
+    let hazards = read(&out, "hazards.yaml");
+    assert!(hazards.contains("=IF(G6=\\\"Considerable\\\",2,0)"), "the formula was lost: {hazards}");
+    assert!(slips_of(&json).contains(&("import-unread-value".to_string(), 6)), "{:?}", slips_of(&json));
+}
