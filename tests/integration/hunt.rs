@@ -25,3 +25,17 @@ fn crlf_metric_data_rows_are_located_on_their_own_line() {
     assert!(err.contains("--> waits.csv:3:1\n"), "{err}");
     assert!(err.contains("3 | 2026-02-30,3\n"), "{err}");
 }
+
+#[test]
+fn missing_sign_off_names_what_is_missing_in_plain_words() {
+    let dir = project(&[(
+        "clinsafe.yaml",
+        "clinsafe: 1\nsystem: { name: S }\ndocument: { id: DOC-1, version: \"1\", status: issued }\nsafety_statement: Fine.\n",
+    )]);
+    let (code, err) = check_human(dir.path());
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("document DOC-1 is issued but has no `clinical_safety_officer` and no `approvals`"),
+        "{err}"
+    );
+}
