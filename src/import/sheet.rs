@@ -108,9 +108,12 @@ pub fn read(path: &Path) -> Result<Workbook, String> {
 
 fn read_csv(path: &Path) -> Result<Sheet, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    // Excel writes a BOM, and often Windows-1252: keep every byte readable.
-    let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).into_owned();
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let text = csv_text(&bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter(&text))
+        .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| format!("{}: {e}", path.display()))?;
@@ -123,6 +126,26 @@ fn read_csv(path: &Path) -> Result<Sheet, String> {
     }
     let name = path.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
     Ok(Sheet { name, rows })
+}
+
+/// Excel's "CSV UTF-8" starts with a BOM; its plain "CSV" is Windows-1252,
+/// where "£", "é" and "–" are single bytes that are not UTF-8. Read those as
+/// Windows-1252 rather than turning each into U+FFFD.
+fn csv_text(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
+    }
+}
+
+/// The field separator: a comma, or the semicolon (Excel where the decimal
+/// mark is a comma) or tab (a "text" export) when the first lines hold more
+/// of it.
+fn delimiter(text: &str) -> u8 {
+    let head: String = text.lines().take(50).collect();
+    let count = |c: char| head.matches(c).count();
+    [b';', b'\t'].into_iter().find(|&d| count(d as char) > count(',')).unwrap_or(b',')
 }
 
 fn read_workbook(path: &Path) -> Result<Vec<Sheet>, String> {
@@ -197,6 +220,15 @@ mod tests {
     use calamine::{ExcelDateTime, ExcelDateTimeType};
 
     use super::*;
+
+    #[test]
+    fn csv_text_is_utf8_or_windows_1252_and_its_separator_is_found() {
+        assert_eq!(csv_text(b"\xEF\xBB\xBFCost \xC2\xA3"), "Cost \u{a3}");
+        assert_eq!(csv_text(b"Cost \xA3 \x96 caf\xE9"), "Cost \u{a3} \u{2013} caf\u{e9}");
+        assert_eq!(delimiter("Hazard ID;Hazard Name;Owner\nH1;Wrong patient, twice;CSO\n"), b';');
+        assert_eq!(delimiter("Hazard ID\tHazard Name\nH1\tWrong\n"), b'\t');
+        assert_eq!(delimiter("Hazard ID,Hazard Name\nH1,\"Wrong; twice\"\n"), b',');
+    }
 
     #[test]
     fn date_cells_follow_the_workbooks_date_system() {

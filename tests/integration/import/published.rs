@@ -193,3 +193,22 @@ fn a_formula_with_no_stored_result_is_kept_as_its_text() {
     assert!(hazards.contains("=IF(G6=\\\"Considerable\\\",2,0)"), "the formula was lost: {hazards}");
     assert!(slips_of(&json).contains(&("import-unread-value".to_string(), 6)), "{:?}", slips_of(&json));
 }
+
+/// Excel's plain "CSV" in Windows-1252 (a pound sign, an en dash, an accent
+/// are single bytes), separated by semicolons as Excel writes it where the
+/// decimal mark is a comma.
+#[test]
+fn an_excel_csv_in_windows_1252_with_semicolons_keeps_its_text() {
+    let csv =
+        b"Hazard ID;Hazard Name;Possible Causes;Existing Controls;Initial Severity;Initial Likelihood\r\n\
+H1;Charge of \xa35 shown \x96 caf\xe9 order;Rounding, twice;Price check;Major;Low\r\n";
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.csv", csv);
+    let out = dir.path().join("p");
+    import_ok(&file, &out, &[]);
+    let hazards = read(&out, "hazards.yaml");
+    assert!(hazards.contains("title: \"Charge of \u{a3}5 shown \u{2013} caf\u{e9} order\""), "{hazards}");
+    assert!(hazards.contains("text: \"Rounding, twice\""), "{hazards}");
+    let (_, report) = check_json(&out, &[]);
+    assert_eq!(report["hazards"][0]["initial"]["rating"], 3);
+}
