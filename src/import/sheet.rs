@@ -91,7 +91,22 @@ impl Workbook {
     }
 }
 
+/// Only a regular file is opened: opening a pipe would wait for a writer,
+/// and a folder or device is no spreadsheet.
+pub fn regular_file(path: &Path) -> Result<(), String> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => Ok(()),
+        Ok(m) if m.is_dir() => Err(format!("{} is a folder, not a file", path.display())),
+        Ok(_) => Err(format!(
+            "{} is not a regular file (a pipe, socket or device): clinsafe reads files only",
+            path.display()
+        )),
+        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+    }
+}
+
 pub fn read(path: &Path) -> Result<Workbook, String> {
+    regular_file(path)?;
     let file_name =
         path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
     let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();

@@ -1,7 +1,7 @@
 //! What an acceptance checker would try: files as Windows editors and Excel
 //! save them, messages read by people.
 
-use super::{check_human, project, write};
+use super::{check_human, clinsafe, project, write};
 
 /// A CRLF file's quoted line shows as the user wrote it, without a '␍'.
 #[test]
@@ -38,4 +38,29 @@ fn missing_sign_off_names_what_is_missing_in_plain_words() {
         err.contains("document DOC-1 is issued but has no `clinical_safety_officer` and no `approvals`"),
         "{err}"
     );
+}
+
+/// `import` given a pipe (or a `--map` that is one) ends at once with exit 2:
+/// opening it would wait for a writer that never comes.
+#[test]
+fn import_refuses_a_pipe_instead_of_waiting_on_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let pipe = dir.path().join("log.csv");
+    let ok = std::process::Command::new("mkfifo").arg(&pipe).status().expect("mkfifo runs").success();
+    assert!(ok, "mkfifo failed");
+    let csv = dir.path().join("real.csv");
+    std::fs::write(&csv, "Hazard ID,Hazard Name,Possible Causes\nH1,Wrong patient,Names\n").unwrap();
+    for args in [vec![pipe.clone()], vec![csv, "--map".into(), pipe]] {
+        let out = clinsafe()
+            .arg("import")
+            .args(&args)
+            .arg("--out")
+            .arg(dir.path().join("p"))
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("is not a regular file (a pipe, socket or device)"), "{err}");
+    }
 }
