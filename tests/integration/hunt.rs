@@ -64,3 +64,42 @@ fn import_refuses_a_pipe_instead_of_waiting_on_it() {
         assert!(err.contains("is not a regular file (a pipe, socket or device)"), "{err}");
     }
 }
+
+/// A templates folder kept in the repository is as untrusted as the project:
+/// a template that is a link to a file elsewhere must not be quoted into the
+/// reports, and one that is a pipe must not stall the render.
+#[test]
+fn a_template_that_is_a_link_or_a_pipe_is_refused() {
+    let dir = project(&[]);
+    let secret = tempfile::tempdir().unwrap();
+    write(secret.path(), "token.txt", b"SECRET-TOKEN-123");
+    let templates = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(secret.path().join("token.txt"), templates.path().join("checklist.html"))
+        .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let render = |templates: &std::path::Path| {
+        clinsafe()
+            .args(["render", "--as-of", super::AS_OF, "--format", "html", "--out"])
+            .arg(out.path())
+            .arg("--templates")
+            .arg(templates)
+            .arg(dir.path())
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap()
+    };
+    let o = render(templates.path());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("checklist.html") && err.contains("symbolic link"), "{err}");
+    assert!(!err.contains("SECRET") && !String::from_utf8_lossy(&o.stdout).contains("SECRET"));
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0, "nothing written");
+
+    let piped = tempfile::tempdir().unwrap();
+    let fifo = piped.path().join("safety-case.html");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let o = render(piped.path());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("safety-case.html") && err.contains("not a regular file"), "{err}");
+}
