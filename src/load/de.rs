@@ -94,7 +94,9 @@ fn found_words(unexp: de::Unexpected) -> String {
         U::Bool(b) => format!("`{b}`"),
         U::Unsigned(n) => format!("`{n}`"),
         U::Signed(n) => format!("`{n}`"),
-        U::Float(f) => format!("`{f}`"),
+        // Debug keeps the point: `1.0` where the user wrote it, not `1`
+        // (which would read as the whole number asked for).
+        U::Float(f) => format!("`{f:?}`"),
         U::Char(c) => format!("the text `{c}`"),
         U::Str(s) => format!("the text `{}`", excerpt(s)),
         U::Unit | U::Option => "an empty value".into(),

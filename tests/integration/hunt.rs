@@ -103,3 +103,16 @@ fn a_template_that_is_a_link_or_a_pipe_is_refused() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("safety-case.html") && err.contains("not a regular file"), "{err}");
 }
+
+/// A number with a point is quoted with its point: "expected a whole number,
+/// found `1`" for `clinsafe: 1.0` read as a contradiction.
+#[test]
+fn a_decimal_where_a_whole_number_belongs_is_quoted_as_written() {
+    let dir = project(&[(
+        "clinsafe.yaml",
+        "clinsafe: 1.0\nsystem: { name: S }\ndocument: { id: D, version: \"1\" }\n",
+    )]);
+    let (code, err) = check_human(dir.path());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("expected a whole number from 0 to 4294967295, found `1.0`"), "{err}");
+}
