@@ -116,3 +116,22 @@ fn a_decimal_where_a_whole_number_belongs_is_quoted_as_written() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("expected a whole number from 0 to 4294967295, found `1.0`"), "{err}");
 }
+
+/// SARIF's `artifactLocation.uri` is a URI reference: a project in `my case/`
+/// with a file `h, 1%.yaml` under `haz ärds/` must be percent-encoded, or a
+/// viewer reads `%.y` as a broken escape and cannot open the file.
+#[test]
+fn sarif_uris_are_percent_encoded_uri_references() {
+    let root = tempfile::tempdir().unwrap();
+    let case =
+        project(&[("haz \u{e4}rds/h, 1%#.yaml", "hazards:\n  - { id: HAZ-1, title: Wrong patient }\n")]);
+    std::fs::rename(case.path(), root.path().join("my case")).unwrap();
+    let out = clinsafe()
+        .current_dir(root.path())
+        .args(["check", "--as-of", super::AS_OF, "--format", "sarif", "my case"])
+        .output()
+        .unwrap();
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let uri = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+    assert_eq!(uri, "my%20case/haz%20%C3%A4rds/h%2C%201%25%23.yaml");
+}
