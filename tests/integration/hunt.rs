@@ -135,3 +135,19 @@ fn sarif_uris_are_percent_encoded_uri_references() {
     let uri = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
     assert_eq!(uri, "my%20case/haz%20%C3%A4rds/h%2C%201%25%23.yaml");
 }
+
+/// `init` into a folder whose `.github/workflows` is a link elsewhere (a
+/// cloned repository can hold one) writes nothing through it.
+#[test]
+fn init_never_writes_through_a_linked_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".github")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), dir.path().join(".github/workflows")).unwrap();
+    let out = clinsafe().arg("init").arg(dir.path()).output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(said.contains("workflows` is a symbolic link"), "{said}");
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0, "written through the link");
+    assert!(!dir.path().join("clinsafe.yaml").exists(), "nothing written: {said}");
+}
