@@ -151,3 +151,18 @@ fn init_never_writes_through_a_linked_folder() {
     assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0, "written through the link");
     assert!(!dir.path().join("clinsafe.yaml").exists(), "nothing written: {said}");
 }
+
+/// Mermaid reads `%%{init: …}%%` anywhere in the text as a directive (one can
+/// set `securityLevel: loose`, enabling script links) and `&amp;` as an
+/// entity: user text in a label must carry neither.
+#[test]
+fn mermaid_labels_carry_no_directive_or_entity() {
+    let dir = project(&[(
+        "h.yaml",
+        "hazards:\n  - id: HAZ-1\n    title: \"%%{init: {'securityLevel':'loose'}}%% A&amp;E\\r\\nclick\"\n",
+    )]);
+    let out = clinsafe().args(["graph", "--format", "mermaid"]).arg(dir.path()).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains('%') && !text.contains('&') && !text.contains('\r'), "{text}");
+    assert!(text.contains("#37;#37;{init: {'securityLevel':'loose'}}#37;#37; A#amp;amp;E  click"), "{text}");
+}
