@@ -78,7 +78,9 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     };
     for (n, source) in p.sources.iter().enumerate() {
         // Most files hold none: one quick search each instead of decoding every line.
-        if !BIDI_CONTROLS.iter().any(|&c| source.text.contains(c)) {
+        if !BIDI_CONTROLS.iter().any(|&c| source.text.contains(c))
+            && !ESCAPE_PREFIXES.iter().any(|&e| source.text.contains(e))
+        {
             continue;
         }
         let file = FileId(n as u32);
@@ -96,14 +98,56 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     }
 }
 
+/// How a YAML double-quoted string spells a bidi control as an escape
+/// (`"\u202E"`): the file holds no such character, the loaded text does.
+const ESCAPE_PREFIXES: [&str; 4] = ["\\u202", "\\u206", "\\U0000202", "\\U0000206"];
+
+/// The line's characters with a `\uXXXX` / `\UXXXXXXXX` escape read as the
+/// character it stands for (at the backslash's place); an escaped backslash
+/// (`\\u202E`) is text.
+fn decoded(line: &str) -> Vec<(usize, char)> {
+    let mut out = Vec::new();
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c != '\\' {
+            out.push((i, c));
+            continue;
+        }
+        let width = match line[i + 1..].chars().next() {
+            Some('u') => 4,
+            Some('U') => 8,
+            _ => {
+                // `\\` and any other escape: keep both characters as text.
+                out.push((i, c));
+                if let Some(next) = chars.next() {
+                    out.push(next);
+                }
+                continue;
+            }
+        };
+        let hex = line.get(i + 2..i + 2 + width);
+        match hex.and_then(|h| u32::from_str_radix(h, 16).ok()).and_then(char::from_u32) {
+            Some(escaped) => {
+                out.push((i, escaped));
+                for _ in 0..width + 1 {
+                    chars.next();
+                }
+            }
+            None => out.push((i, c)),
+        }
+    }
+    out
+}
+
 /// The first override, or the first isolate left open at the end of the
 /// line: (column, byte offset in the file, message).
 fn reversing(line: &str, line_start: usize) -> Option<(u32, usize, String)> {
-    if !line.chars().any(is_bidi_control) {
+    let chars = decoded(line);
+    if !chars.iter().any(|&(_, c)| is_bidi_control(c)) {
         return None;
     }
     let mut open: Vec<(u32, usize, char)> = Vec::new();
-    for (col, (i, c)) in line.char_indices().enumerate() {
+    for (col, (i, c)) in chars.into_iter().enumerate() {
         let col = col as u32 + 1;
         if is_override(c) {
             let msg =
@@ -137,6 +181,16 @@ mod tests {
         assert_eq!(reversing("x \u{2067}y\n", 0).map(|r| r.0), Some(3));
         assert!(reversing("x \u{2067}y\u{2069} z\n", 0).is_none());
         assert!(reversing("plain עברית text\n", 0).is_none());
+    }
+
+    #[test]
+    fn an_escaped_override_counts_as_the_character() {
+        assert_eq!(reversing("title: \"a\\u202Eb\"\n", 0).map(|r| (r.0, r.1)), Some((10, 9)));
+        assert_eq!(reversing("t: \"\\U0000202dx\"\n", 0).map(|r| r.0), Some(5));
+        assert_eq!(reversing("t: \"\\u2067y\"\n", 0).map(|r| r.0), Some(5));
+        assert!(reversing("t: \"\\u2067y\\u2069\"\n", 0).is_none());
+        assert!(reversing("t: \"\\\\u202E is text\"\n", 0).is_none(), "an escaped backslash");
+        assert!(reversing("t: \"\\u20\"\n", 0).is_none());
     }
 
     #[test]

@@ -166,3 +166,21 @@ fn mermaid_labels_carry_no_directive_or_entity() {
     assert!(!text.contains('%') && !text.contains('&') && !text.contains('\r'), "{text}");
     assert!(text.contains("#37;#37;{init: {'securityLevel':'loose'}}#37;#37; A#amp;amp;E  click"), "{text}");
 }
+
+/// `suspicious-text` read the files' raw lines, so a bidi override written as
+/// a YAML escape (`"\u202E"`) reached every report unreported.
+#[test]
+fn a_bidi_override_written_as_a_yaml_escape_is_suspicious_text() {
+    let dir = project(&[(
+        "h.yaml",
+        "hazards:\n  - id: HAZ-1\n    title: \"Dose 10 \\u202Egm 001\\u202C per day\"\n    initial_risk: { severity: minor, likelihood: low }\n    justification: Low.\n",
+    )]);
+    let (code, json) = super::check_json(dir.path(), &[]);
+    let found = super::findings_of(&json, "suspicious-text");
+    assert_eq!(code, 1, "{json}");
+    assert_eq!(found.len(), 1, "{json}");
+    assert_eq!(
+        (found[0]["subject"].as_str(), found[0]["line"].as_u64(), found[0]["column"].as_u64()),
+        (Some("HAZ-1"), Some(3), Some(21))
+    );
+}
