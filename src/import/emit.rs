@@ -175,6 +175,7 @@ pub fn hazards(hazards: &[HazardOut], place: &str) -> String {
         if let Some(s) = h.status {
             let _ = writeln!(out, "    status: {}", s.as_str());
         }
+        opt(&mut out, "    ", "transferred_to", &h.transferred_to);
         lines(&mut out, "    ", "references", &h.references);
         lines(&mut out, "    ", "notes", &h.notes);
     }

@@ -46,7 +46,9 @@ pub fn hazard_fields(cx: &mut Ctx, h: usize, row: &Row) {
                     Some(_) => extra(cx, h, row, col, t),
                 }
             }
-            None => unread(cx, h, row, col, &t, "open | closed | transferred; the hazard stays open"),
+            None => {
+                unread(cx, h, row, col, &t, "open | closed | transferred | withdrawn; the hazard stays open")
+            }
         }
     }
     for (f, slot) in [(Field::Effects, 0), (Field::References, 1), (Field::Notes, 2)] {

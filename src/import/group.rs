@@ -11,7 +11,7 @@ use super::ids::{digit_width, Taken};
 use super::ratings;
 use super::sheet::{Row, Workbook};
 use super::{CauseOut, ControlOut, HazardOut, Slip};
-use crate::model::status::{ControlStatus, ControlType};
+use crate::model::status::{ControlStatus, ControlType, HazardStatus};
 
 pub fn group(
     book: &Workbook,
@@ -349,6 +349,14 @@ fn finish(mut cx: Ctx) -> (Vec<HazardOut>, Vec<ControlOut>) {
         h.initial = ratings::resolve(&mut cx, &h.id, "initial", &b.initial, &mut h.notes);
         h.residual = ratings::resolve(&mut cx, &h.id, "residual", &b.residual, &mut h.notes);
         h.rows.dedup();
+        if h.status == Some(HazardStatus::Transferred) {
+            // A transferred hazard without `transferred_to` does not load.
+            h.transferred_to = Some("TBC".into());
+            cx.slip("import-defaulted", h.rows[0], None, &h.id.clone(), format!(
+                "hazard {} is transferred but the sheet does not say to whom: `transferred_to` set to TBC; correct it in hazards.yaml",
+                h.id
+            ));
+        }
         out.push(h);
     }
     cx.report_column_slips();

@@ -67,6 +67,8 @@ pub struct HazardOut {
     pub justification: Option<String>,
     pub owner: Option<String>,
     pub status: Option<HazardStatus>,
+    /// Set (to TBC) for a transferred hazard: the format needs to whom, the sheet seldom says.
+    pub transferred_to: Option<String>,
     pub references: Vec<String>,
     pub notes: Vec<String>,
     pub rows: Vec<u32>,

@@ -212,3 +212,23 @@ H1;Charge of \xa35 shown \x96 caf\xe9 order;Rounding, twice;Price check;Major;Lo
     let (_, report) = check_json(&out, &[]);
     assert_eq!(report["hazards"][0]["initial"]["rating"], 3);
 }
+
+/// A log's "Transferred" hazard made the imported project fail to load (the
+/// format needs `transferred_to`), so the whole import stopped; "Withdrawn"
+/// was not read at all.
+#[test]
+fn transferred_and_withdrawn_hazards_import() {
+    let csv = "Hazard ID,Hazard Name,Possible Causes,Existing Controls,Initial Severity,Initial Likelihood,Hazard Status\n\
+H1,Supplier outage,Hosting,Failover,Major,Low,Transferred\n\
+H2,Old workflow,Paper forms,Training,Minor,Low,Withdrawn\n";
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.csv", csv.as_bytes());
+    let out = dir.path().join("p");
+    let json = import_ok(&file, &out, &[]);
+    assert!(slips_of(&json).contains(&("import-defaulted".to_string(), 2)), "{json}");
+    let hazards = read(&out, "hazards.yaml");
+    assert!(hazards.contains("    status: transferred\n    transferred_to: \"TBC\"\n"), "{hazards}");
+    assert!(hazards.contains("    status: withdrawn\n"), "{hazards}");
+    let (_, report) = check_json(&out, &[]);
+    assert_eq!(report["hazards"][1]["status"], "withdrawn", "{report}");
+}
