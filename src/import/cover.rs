@@ -113,11 +113,8 @@ pub fn manifest(
                 continue;
             }
         }
-        if let Some((_, what)) = super::RECORD_SHEETS.iter().find(|(name, _)| *name == sheet.name) {
-            let row = sheet.rows.first().map_or(1, |r| r.number);
-            let message = format!("sheet '{}' holds {what}: not imported", sheet.name);
-            slip("import-sheet-skipped", i, row, None, message);
-            continue;
+        if super::RECORD_SHEETS.iter().any(|(name, _)| *name == sheet.name) {
+            continue; // read by `records`
         }
         if let Some(h) = super::columns::find_header(sheet, &super::columns::MapFile::default()) {
             // Another hazard log (a second phase, an archive): its rows are

@@ -210,7 +210,7 @@ fn cell_of(data: &calamine::Data) -> Cell {
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Float(f) => Cell::Number(*f),
         Data::Bool(b) => Cell::Bool(*b),
-        Data::DateTime(d) => excel_date(d).map_or(Cell::Number(d.as_f64()), Cell::Date),
+        Data::DateTime(d) => date_cell(d).map_or(Cell::Number(d.as_f64()), Cell::Date),
         Data::DateTimeIso(s) => {
             Date::parse(s.get(..10).unwrap_or(s)).map_or(Cell::Text(s.clone()), Cell::Date)
         }
@@ -222,12 +222,21 @@ fn cell_of(data: &calamine::Data) -> Cell {
 
 /// An Excel date cell as a date, in the workbook's own date system: a
 /// workbook from Excel for Mac counts days from 1904, not 1900.
-fn excel_date(d: &calamine::ExcelDateTime) -> Option<Date> {
+fn date_cell(d: &calamine::ExcelDateTime) -> Option<Date> {
     if !d.is_datetime() || !(1.0..2_958_466.0).contains(&d.as_f64()) {
         return None;
     }
     let (year, month, day, ..) = d.to_ymd_hms_milli();
     NaiveDate::from_ymd_opt(year.into(), month.into(), day.into()).map(Date)
+}
+
+/// An Excel serial day number in a plain number cell (1900 date system) as a date.
+pub(super) fn excel_date(serial: f64) -> Option<Date> {
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30)?;
+    epoch.checked_add_signed(chrono::Duration::days(serial.floor() as i64)).map(Date)
 }
 
 #[cfg(test)]
@@ -248,12 +257,13 @@ mod tests {
     #[test]
     fn date_cells_follow_the_workbooks_date_system() {
         let date =
-            |serial, is_1904| excel_date(&ExcelDateTime::new(serial, ExcelDateTimeType::DateTime, is_1904));
+            |serial, is_1904| date_cell(&ExcelDateTime::new(serial, ExcelDateTimeType::DateTime, is_1904));
         let day = |s: &str| Date::parse(s).ok();
         assert_eq!(date(46346.0, false), day("2026-11-20"));
         assert_eq!(date(46346.5, false), day("2026-11-20"), "the time of day is dropped");
         assert_eq!(date(44884.0, true), day("2026-11-20"), "Excel for Mac: days since 1904-01-01");
         assert_eq!(date(0.5, false), None);
-        assert_eq!(excel_date(&ExcelDateTime::new(2.0, ExcelDateTimeType::TimeDelta, false)), None);
+        assert_eq!(date_cell(&ExcelDateTime::new(2.0, ExcelDateTimeType::TimeDelta, false)), None);
+        assert_eq!(excel_date(46346.0), day("2026-11-20"));
     }
 }

@@ -171,3 +171,41 @@ fn human_output_quotes_the_row_and_names_the_sheet() {
     assert!(err.contains("--> log.xlsx, sheet 'Hazard Log':5:"), "{err}");
     assert!(err.contains("imported 2 hazards and 3 controls"), "{err}");
 }
+
+#[test]
+fn record_sheets_edited_by_hand_keep_what_cannot_be_read_and_say_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.xlsx", &fixtures::xlsx_with_records());
+    let out = dir.path().join("p");
+    let json = import_ok(&file, &out, &[]);
+    let slips = slips_of(&json);
+    for (kind, row) in [
+        ("import-unread-value", 2), // "Quite bad" is no consequence clinsafe knows
+        ("import-unread-value", 3), // a review of hazard 09, not in the log
+        ("import-unread-value", 4), // a review without a date
+    ] {
+        assert!(has(&slips, kind, row), "{kind} at row {row}: {slips:?}");
+    }
+    let hazards = read(&out, "hazards.yaml");
+    assert!(
+        hazards.contains("        outcome: \"Checked\\n\\nResidual Consequence: Quite bad\"\n"),
+        "{hazards}"
+    );
+    assert!(hazards.contains("        residual: { severity: TBC, likelihood: low }\n"), "{hazards}");
+    assert_eq!(hazards.matches("      - date:").count(), 1, "only the readable review of 01: {hazards}");
+    let incidents = read(&out, "incidents.yaml");
+    assert!(
+        incidents.contains("  # not read: Harm: Moderate harm\n  - id: \"INC-1\"\n    date: 2026-01-14\n"),
+        "{incidents}"
+    );
+    assert!(incidents.contains("    status: closed\n"), "{incidents}");
+    assert!(
+        !incidents.contains("INC-2"),
+        "an incident without a title is reported, not written: {incidents}"
+    );
+    assert_eq!(
+        (&json["summary"]["reviews"], &json["summary"]["incidents"]),
+        (&1.into(), &1.into()),
+        "{json}"
+    );
+}
