@@ -157,6 +157,9 @@ pub fn import(
             .sheets
             .iter()
             .enumerate()
+            // A `Reviews` sheet names hazards and ratings too, often in more columns than
+            // a short log: it is never the log unless `--sheet` says so.
+            .filter(|(_, s)| !RECORD_SHEETS.iter().any(|(name, _)| *name == s.name))
             .filter_map(|(i, s)| columns::find_header(s, map).map(|h| (i, h)))
             .max_by_key(|(i, h)| (h.fields.len(), std::cmp::Reverse(*i)))
             .ok_or_else(|| no_header(book, None))?,

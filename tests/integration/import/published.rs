@@ -232,3 +232,54 @@ H2,Old workflow,Paper forms,Training,Minor,Low,Withdrawn\n";
     let (_, report) = check_json(&out, &[]);
     assert_eq!(report["hazards"][1]["status"], "withdrawn", "{report}");
 }
+
+/// A `Reviews` sheet (as `render --format xlsx` writes it) names a hazard and
+/// six rating columns: beside a log with fewer known columns it was taken for
+/// the log, its reviews imported as hazards and the real log skipped.
+#[test]
+fn a_reviews_sheet_is_never_taken_for_the_hazard_log() {
+    let mut book = Workbook::new();
+    let mut log = Worksheet::new();
+    log.set_name("Hazard Log").unwrap();
+    for (r, row) in [
+        ["Hazard #", "Hazard Name", "Possible Causes", "Initial Consequence", "Initial Likelihood"],
+        ["H1", "Wrong patient", "Similar names", "Major", "Low"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (c, v) in row.iter().enumerate() {
+            log.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    book.push_worksheet(log);
+    let mut reviews = Worksheet::new();
+    reviews.set_name("Reviews").unwrap();
+    let header = [
+        "Hazard #",
+        "Hazard Name",
+        "Review Date",
+        "Reviewed By",
+        "Outcome",
+        "Initial Consequence",
+        "Initial Likelihood",
+        "Initial Risk",
+        "Residual Consequence",
+        "Residual Likelihood",
+        "Residual Risk",
+    ];
+    let review = ["H1", "Wrong patient", "2026-10-01", "CSO", "Still open", "Major", "Low", "3", "", "", ""];
+    for (c, (h, v)) in header.iter().zip(review).enumerate() {
+        reviews.write_string(0, c as u16, *h).unwrap();
+        reviews.write_string(1, c as u16, v).unwrap();
+    }
+    book.push_worksheet(reviews);
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.xlsx", &book.save_to_buffer().unwrap());
+    let out = dir.path().join("p");
+    let json = import_ok(&file, &out, &[]);
+    assert_eq!(json["summary"]["hazards"], 1, "{json}");
+    let hazards = read(&out, "hazards.yaml");
+    assert!(hazards.contains("# log.xlsx, sheet 'Hazard Log', row 2"), "{hazards}");
+    assert!(hazards.contains("text: \"Similar names\""), "{hazards}");
+}
