@@ -164,6 +164,23 @@ pub fn import(
             .max_by_key(|(i, h)| (h.fields.len(), std::cmp::Reverse(*i)))
             .ok_or_else(|| no_header(book, None))?,
     };
+    if let Some((row, col, formula)) = book.sheets[sheet].formulas_without_value.first() {
+        let n = book.sheets[sheet].formulas_without_value.len();
+        slips.push(Slip {
+            kind: "import-unread-value",
+            sheet,
+            row: *row,
+            col: Some(*col),
+            subject: "document".into(),
+            message: format!(
+                "{} on this sheet hold a formula with no stored result (the first here: `{}`), read as blank: \
+                 clinsafe does not compute formulas; open and save the workbook in Excel or LibreOffice, which \
+                 stores the results, and import it again",
+                crate::words::count(n as u64, "cell"),
+                crate::excerpt::excerpt(formula)
+            ),
+        });
+    }
     let (hazards, controls) = group::group(book, sheet, &header, &mut slips);
     let manifest = cover::manifest(book, sheet, header.first, &mut slips);
     let taken = [Some(sheet), manifest.cover_sheet, manifest.history_sheet];

@@ -69,6 +69,8 @@ impl Row {
 pub struct Sheet {
     pub name: String,
     pub rows: Vec<Row>,
+    /// Formula cells with no stored result: (row number, 0-based column, `=formula`).
+    pub formulas_without_value: Vec<(u32, usize, String)>,
 }
 
 #[derive(Clone, Debug)]
@@ -140,7 +142,7 @@ fn read_csv(path: &Path) -> Result<Sheet, String> {
         rows.push(Row { number, cells });
     }
     let name = path.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    Ok(Sheet { name, rows })
+    Ok(Sheet { name, rows, formulas_without_value: Vec::new() })
 }
 
 /// Excel's "CSV UTF-8" starts with a BOM; its plain "CSV" is Windows-1252,
@@ -164,40 +166,36 @@ fn delimiter(text: &str) -> u8 {
 }
 
 fn read_workbook(path: &Path) -> Result<Vec<Sheet>, String> {
-    use calamine::{open_workbook_auto, Reader};
+    use calamine::{open_workbook_auto, Data, Reader};
     let what = path.display();
     let mut book = open_workbook_auto(path).map_err(|e| format!("cannot read {what}: {e}"))?;
     let mut sheets = Vec::new();
     for name in book.sheet_names() {
-        let values = book.worksheet_range(&name).map_err(|e| format!("{what}, sheet '{name}': {e}"))?;
-        // A formula the file stores no result for (written by a script, never
-        // opened in Excel) reads as blank: keep its text so nothing is lost.
-        let formulas = book.worksheet_formula(&name).unwrap_or_default();
-        let starts = [values.start(), formulas.start()];
-        let ends = [values.end(), formulas.end()];
-        let (Some((row0, col0)), Some((row1, col1))) = (
-            starts.iter().flatten().copied().reduce(|a, b| (a.0.min(b.0), a.1.min(b.1))),
-            ends.iter().flatten().copied().reduce(|a, b| (a.0.max(b.0), a.1.max(b.1))),
-        ) else {
-            sheets.push(Sheet { name, rows: Vec::new() });
-            continue;
-        };
-        let cell = |r: u32, c: u32| {
-            let read = values.get_value((r, c)).map_or(Cell::Empty, cell_of);
-            match formulas.get_value((r, c)).filter(|f| !f.trim().is_empty()) {
-                Some(f) if read.is_blank() => Cell::Text(format!("={f}")),
-                _ => read,
-            }
-        };
-        let rows = (row0..=row1)
-            .map(|r| Row {
-                number: r + 1,
+        let range = book.worksheet_range(&name).map_err(|e| format!("{what}, sheet '{name}': {e}"))?;
+        let (row0, col0) = range.start().unwrap_or((0, 0));
+        let rows = range
+            .rows()
+            .enumerate()
+            .map(|(i, cells)| Row {
+                number: row0 + i as u32 + 1,
                 cells: std::iter::repeat_n(Cell::Empty, col0 as usize)
-                    .chain((col0..=col1).map(|c| cell(r, c)))
+                    .chain(cells.iter().map(cell_of))
                     .collect(),
             })
             .collect();
-        sheets.push(Sheet { name, rows });
+        // A formula the file stores no result for (saved by a script, never
+        // opened in Excel) reads as blank, as does one whose result is "": which
+        // it was cannot be told, so such cells are counted and reported.
+        let formulas = book.worksheet_formula(&name).unwrap_or_default();
+        let (f_row0, f_col0) = formulas.start().unwrap_or((0, 0));
+        let formulas_without_value = formulas
+            .used_cells()
+            .filter(|(_, _, f)| !f.trim().is_empty())
+            .map(|(r, c, f)| (f_row0 + r as u32, f_col0 + c as u32, f))
+            .filter(|&(r, c, _)| matches!(range.get_value((r, c)), None | Some(Data::Empty)))
+            .map(|(r, c, f)| (r + 1, c as usize, format!("={f}")))
+            .collect();
+        sheets.push(Sheet { name, rows, formulas_without_value });
     }
     Ok(sheets)
 }
