@@ -360,19 +360,28 @@ fn finish(mut cx: Ctx) -> (Vec<HazardOut>, Vec<ControlOut>) {
         out.push(h);
     }
     cx.report_column_slips();
+    // The template's "Existing controls" are in place by definition (its "Additional
+    // controls" are the ones to add): a status it does not state defaults to implemented.
+    let existing = cx
+        .header
+        .fields
+        .get(&Field::Control)
+        .map(|&col| cx.header_name(col))
+        .filter(|name| super::columns::normalise(name).ends_with("existingcontrols"));
     for k in 0..cx.controls.len() {
         let (id, row) = (cx.controls[k].id.clone(), cx.controls[k].rows[0]);
         if !cx.stated.contains(&(k, Field::ControlType)) {
             cx.slip("import-defaulted", row, None, &id, format!("control {id} has no control type: set to design (clinsafe needs one; correct it in controls.yaml)"));
         }
         if !cx.stated.contains(&(k, Field::ActionStatus)) {
-            cx.slip(
-                "import-defaulted",
-                row,
-                None,
-                &id,
-                format!("control {id} has no action status: set to planned (not yet in place)"),
-            );
+            let message = match &existing {
+                Some(name) => {
+                    cx.controls[k].status = ControlStatus::Implemented;
+                    format!("control {id} has no action status: set to implemented, as '{name}' lists controls in place")
+                }
+                None => format!("control {id} has no action status: set to planned (not yet in place)"),
+            };
+            cx.slip("import-defaulted", row, None, &id, message);
         }
     }
     let mut controls = cx.controls;

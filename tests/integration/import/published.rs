@@ -300,3 +300,19 @@ fn a_reviews_sheet_is_never_taken_for_the_hazard_log() {
     assert!(hazards.contains("# log.xlsx, sheet 'Hazard Log', row 2"), "{hazards}");
     assert!(hazards.contains("text: \"Similar names\""), "{hazards}");
 }
+
+/// Controls read from an "Existing Controls" column are in place: defaulted to
+/// planned, every closed hazard of a real log failed `closed-with-planned-control`
+/// and every open one warned `residual-relies-on-planned`.
+#[test]
+fn existing_controls_default_to_implemented() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.xlsx", &published_workbook());
+    let out = dir.path().join("p");
+    import_ok(&file, &out, &[]);
+    let controls = read(&out, "controls.yaml");
+    assert!(!controls.contains("status: planned") && controls.contains("status: implemented"), "{controls}");
+    let (_, report) = check_json(&out, &[]);
+    let rules = crate::rules_of(&report);
+    assert!(!rules.iter().any(|r| r.contains("planned")), "{rules:?}");
+}
