@@ -134,7 +134,11 @@ fn read_csv(path: &Path) -> Result<Sheet, String> {
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| format!("{}: {e}", path.display()))?;
-        let number = record.position().map_or(0, |p| p.line() as u32);
+        // In a CRLF file (Excel's CSV) the reader places a row at the '\n' that ends the
+        // line above it: that row's own line is the next one.
+        let number = record.position().map_or(0, |p| {
+            p.line() as u32 + u32::from(text.as_bytes().get(p.byte() as usize) == Some(&b'\n'))
+        });
         let cells = record
             .iter()
             .map(|c| if c.is_empty() { Cell::Empty } else { Cell::Text(c.to_string()) })

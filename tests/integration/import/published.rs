@@ -316,3 +316,17 @@ fn existing_controls_default_to_implemented() {
     let rules = crate::rules_of(&report);
     assert!(!rules.iter().any(|r| r.contains("planned")), "{rules:?}");
 }
+
+/// Excel saves CSV with CRLF line ends: each row is named by its own line,
+/// not the line above it (the header, for the first hazard).
+#[test]
+fn a_crlf_csv_names_each_row_by_its_own_line() {
+    let csv = "Hazard ID,Hazard Name,Possible Causes\r\nH1,One,Names\r\nH2,,Dates\r\n";
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.csv", csv.as_bytes());
+    let out = dir.path().join("p");
+    let json = import_ok(&file, &out, &[]);
+    let hazards = read(&out, "hazards.yaml");
+    assert!(hazards.contains("# log.csv, row 2\n  - id: \"H1\""), "{hazards}");
+    assert!(slips_of(&json).contains(&("import-missing-text".to_string(), 3)), "{json}");
+}
