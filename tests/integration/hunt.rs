@@ -184,3 +184,13 @@ fn a_bidi_override_written_as_a_yaml_escape_is_suspicious_text() {
         (Some("HAZ-1"), Some(3), Some(21))
     );
 }
+
+/// A folder named `clinsafe.yaml` is named as such, not reported missing.
+#[test]
+fn a_manifest_that_is_a_folder_is_named_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("clinsafe.yaml")).unwrap();
+    let (code, err) = check_human(dir.path());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("`clinsafe.yaml` here is a folder: the manifest must be a file"), "{err}");
+}
