@@ -43,7 +43,7 @@ pub fn run(args: &ImportArgs) -> u8 {
     let mut files = vec![
         ("clinsafe.yaml", emit::manifest(&imported, &at)),
         ("hazards.yaml", emit::hazards(&imported.hazards, &imported.records, &at, imported.sheet)),
-        ("controls.yaml", emit::controls(&imported.controls, &place)),
+        ("controls.yaml", emit::controls(&imported.controls, &imported.records, &at, imported.sheet)),
     ];
     let records = &imported.records;
     if let (Some(sheet), false) = (records.incident_sheet, records.incidents.is_empty()) {
@@ -58,7 +58,12 @@ pub fn run(args: &ImportArgs) -> u8 {
         crate::words::count(imported.hazards.len() as u64, "hazard"),
         crate::words::count(imported.controls.len() as u64, "control"),
     ];
-    for (n, what) in [(records.reviews.len(), "review"), (records.incidents.len(), "incident")] {
+    let read = [
+        (records.reviews.len(), "review"),
+        (records.incidents.len(), "incident"),
+        (records.evidence.len(), "evidence item"),
+    ];
+    for (n, what) in read {
         if n > 0 {
             counts_read.push(crate::words::count(n as u64, what));
         }
@@ -76,6 +81,7 @@ pub fn run(args: &ImportArgs) -> u8 {
                 "out": out.display().to_string(),
                 "summary": { "hazards": imported.hazards.len(), "controls": imported.controls.len(),
                              "reviews": records.reviews.len(), "incidents": records.incidents.len(),
+                             "evidence": records.evidence.len(),
                              "warnings": counts.warnings },
                 "findings": findings.iter().map(|f| finding_out(f, &sources)).collect::<Vec<_>>(),
             });

@@ -3,7 +3,7 @@
 
 use super::columns::normalise;
 use super::sheet::{Cell, Row, Workbook};
-use super::{values, HistoryOut, ManifestOut, Slip};
+use super::{HistoryOut, ManifestOut, Slip};
 use crate::model::date::Date;
 use crate::model::status::DocumentStatus;
 
@@ -82,13 +82,6 @@ fn history_header(rows: &[Row]) -> Option<HistoryHeader> {
         }
     }
     None
-}
-
-fn date_of(cell: &Cell) -> Option<Date> {
-    match cell {
-        Cell::Date(d) => Some(*d),
-        other => values::date(&other.text()),
-    }
 }
 
 pub fn manifest(
@@ -262,7 +255,7 @@ fn set(m: &mut ManifestOut, key: Key, label: &str, cell: &Cell, unread: &mut dyn
             "issued" | "final" | "approved" if m.status.is_none() => m.status = Some(DocumentStatus::Issued),
             _ => keep(m, "is not draft or issued"),
         },
-        Key::Date | Key::ReviewBy => match date_of(cell) {
+        Key::Date | Key::ReviewBy => match cell.as_date() {
             Some(d) => {
                 let slot = if key == Key::Date { &mut m.date } else { &mut m.review_by };
                 if slot.is_none() {
@@ -294,7 +287,7 @@ fn read_history(
         let mut extra = Vec::new();
         let mut date = None;
         if let Some(dc) = d.filter(|&dc| !row.cell(dc).is_blank()) {
-            date = date_of(row.cell(dc));
+            date = row.cell(dc).as_date();
             if date.is_none() {
                 extra.push(format!("{}: {}", names[dc], row.cell(dc).text().trim()));
             }

@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use super::records::{IncidentOut, Records, ReviewOut};
+use super::records::{EvidenceOut, IncidentOut, Records, ReviewOut};
 use super::{values, ControlOut, HazardOut, Imported, RiskOut};
 use crate::model::status::DocumentStatus;
 
@@ -237,8 +237,14 @@ pub fn incidents(incidents: &[IncidentOut], place: &str) -> String {
     out
 }
 
-pub fn controls(controls: &[ControlOut], place: &str) -> String {
-    let place = one_line(place);
+pub fn controls(
+    controls: &[ControlOut],
+    records: &Records,
+    place: &dyn Fn(usize) -> String,
+    sheet: usize,
+) -> String {
+    let evidence_place = records.evidence_sheet.map(|i| one_line(&place(i))).unwrap_or_default();
+    let place = one_line(&place(sheet));
     let mut out = String::from("controls:\n");
     for c in controls {
         let _ = writeln!(out, "  # {place}, {}", rows_text(&c.rows));
@@ -247,8 +253,28 @@ pub fn controls(controls: &[ControlOut], place: &str) -> String {
         let _ = writeln!(out, "    status: {}", c.status.as_str());
         opt(&mut out, "    ", "owner", &c.owner);
         lines(&mut out, "    ", "notes", &c.notes);
+        evidence(&mut out, &c.id, &records.evidence, &evidence_place);
     }
     out
+}
+
+/// A control's evidence from the `Evidence` sheet, in the sheet's order.
+fn evidence(out: &mut String, control: &str, all: &[EvidenceOut], place: &str) {
+    let mut mine = all.iter().filter(|e| e.control == control).peekable();
+    if mine.peek().is_none() {
+        return;
+    }
+    out.push_str("    evidence:\n");
+    for e in mine {
+        let _ = writeln!(out, "      - ref: {}  # {place}, {}", quote(&e.reference), rows_text(&[e.row]));
+        if let Some(d) = e.date {
+            let _ = writeln!(out, "        date: {d}");
+        }
+        if let Some(d) = e.valid_until {
+            let _ = writeln!(out, "        valid_until: {d}");
+        }
+        opt(out, "        ", "description", &e.description);
+    }
 }
 
 #[cfg(test)]

@@ -130,9 +130,10 @@ pub struct Imported {
 
 /// The sheets of records that `render --format xlsx` writes beside the log, by name, with
 /// what they hold (read back by [`records`]).
-pub const RECORD_SHEETS: [(&str, &str); 2] = [
-    ("Reviews", "hazard reviews (write them under each hazard's `reviews:`)"),
-    ("Incidents", "the incident log (write it in an `incidents:` file)"),
+pub const RECORD_SHEETS: [(&str, &str); 3] = [
+    ("Reviews", "hazard reviews"),
+    ("Incidents", "the incident log"),
+    ("Evidence", "each control's evidence"),
 ];
 
 /// Reads the workbook's hazard log, cover, version and record sheets.
@@ -184,7 +185,7 @@ pub fn import(
     let (hazards, controls) = group::group(book, sheet, &header, &mut slips);
     let manifest = cover::manifest(book, sheet, header.first, &mut slips);
     let taken = [Some(sheet), manifest.cover_sheet, manifest.history_sheet];
-    let records = records::read(book, &taken, &hazards, &mut slips);
+    let records = records::read(book, &taken, (&hazards, &controls), &mut slips);
     Ok((Imported { manifest, hazards, controls, sheet, records }, slips))
 }
 

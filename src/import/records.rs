@@ -1,13 +1,29 @@
 //! The record sheets `render --format xlsx` writes beside the log (`Reviews`,
-//! `Incidents`; [`super::RECORD_SHEETS`]), read back by their column names, so
+//! `Incidents`, `Evidence`; [`super::RECORD_SHEETS`]), read back by their column names, so
 //! a workbook exported, edited and imported again keeps its reviews and
 //! incident log. A cell that cannot be read is a slip and its text is kept
 //! (a review's in its outcome, an incident's as a comment above it), never dropped.
 
-use super::sheet::{excel_date, Cell, Row, Sheet, Workbook};
-use super::{values, HazardOut, RiskOut, Slip, RECORD_SHEETS};
+use super::sheet::{Row, Sheet, Workbook};
+use super::{values, ControlOut, HazardOut, RiskOut, Slip, RECORD_SHEETS};
+
+const REVIEWS: &str = RECORD_SHEETS[0].0;
+const INCIDENTS: &str = RECORD_SHEETS[1].0;
+const EVIDENCE: &str = RECORD_SHEETS[2].0;
 use crate::model::date::Date;
 use crate::model::status::{Harm, IncidentStatus};
+
+/// A control's evidence row, to be written under its control's `evidence:`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EvidenceOut {
+    pub control: String,
+    pub reference: String,
+    pub date: Option<Date>,
+    pub valid_until: Option<Date>,
+    /// The description, and any date cell that could not be read, as written.
+    pub description: Option<String>,
+    pub row: u32,
+}
 
 /// A hazard review row, to be written under its hazard's `reviews:`.
 #[derive(Clone, Debug, PartialEq)]
@@ -44,15 +60,14 @@ pub struct IncidentOut {
 pub struct Records {
     pub reviews: Vec<ReviewOut>,
     pub incidents: Vec<IncidentOut>,
+    pub evidence: Vec<EvidenceOut>,
     pub review_sheet: Option<usize>,
+    pub evidence_sheet: Option<usize>,
     pub incident_sheet: Option<usize>,
 }
 
-/// 1990-01-01 as Excel numbers days.
-const SERIAL_1990: f64 = 32_874.0;
-
-/// The columns `render --format xlsx` writes, as its header names them.
-const REVIEW_COLUMNS: [&str; 11] = [
+/// The columns `render --format xlsx` writes (it takes their names from here).
+pub const REVIEW_COLUMNS: [&str; 11] = [
     "Hazard #",
     "Hazard Name",
     "Review Date",
@@ -65,16 +80,18 @@ const REVIEW_COLUMNS: [&str; 11] = [
     "Residual Likelihood",
     "Residual Risk",
 ];
-const INCIDENT_COLUMNS: [&str; 9] =
+pub const INCIDENT_COLUMNS: [&str; 9] =
     ["Incident #", "Date", "Title", "Reference", "Harm", "Hazards", "Controls", "Status", "Learning"];
+pub const EVIDENCE_COLUMNS: [&str; 6] =
+    ["Control #", "Control", "Evidence", "Date", "Valid Until", "Description"];
 
 /// Reads every sheet named as a record sheet whose first row names its columns, but
 /// the sheets already `taken` (the log, cover, version history). A record sheet without
-/// them, or a review of a hazard the log does not list, is reported and not imported.
+/// them, or a record of a hazard or control the log does not list, is reported and not imported.
 pub fn read(
     book: &Workbook,
     taken: &[Option<usize>],
-    hazards: &[HazardOut],
+    (hazards, controls): (&[HazardOut], &[ControlOut]),
     slips: &mut Vec<Slip>,
 ) -> Records {
     let mut out = Records::default();
@@ -82,7 +99,11 @@ pub fn read(
         let Some((name, what)) = RECORD_SHEETS.iter().find(|(name, _)| *name == sheet.name) else {
             continue;
         };
-        let columns = if *name == RECORD_SHEETS[0].0 { &REVIEW_COLUMNS[..] } else { &INCIDENT_COLUMNS[..] };
+        let columns = match *name {
+            REVIEWS => &REVIEW_COLUMNS[..],
+            INCIDENTS => &INCIDENT_COLUMNS[..],
+            _ => &EVIDENCE_COLUMNS[..],
+        };
         let Some((header, at)) = header(sheet, columns) else {
             let row = sheet.rows.first().map_or(1, |r| r.number);
             let message = format!(
@@ -95,17 +116,26 @@ pub fn read(
         };
         let rows = sheet.rows.iter().skip(header + 1).filter(|r| !r.is_blank());
         let mut reader = Reader { sheet: i, at, slips };
-        if *name == RECORD_SHEETS[0].0 {
+        let unlisted = |slips: &mut Vec<Slip>, kind: &str, id: &str, row: u32| {
+            let message = format!("{kind} of `{id}`, which the hazard log does not list: not imported");
+            slips.push(slip("import-unread-value", i, row, None, id, message));
+        };
+        if *name == EVIDENCE {
+            out.evidence_sheet = Some(i);
+            for e in rows.filter_map(|r| reader.evidence(r)).collect::<Vec<_>>() {
+                if controls.iter().any(|c| c.id == e.control) {
+                    out.evidence.push(e);
+                } else {
+                    unlisted(reader.slips, "evidence", &e.control, e.row);
+                }
+            }
+        } else if *name == REVIEWS {
             out.review_sheet = Some(i);
             for review in rows.filter_map(|r| reader.review(r)).collect::<Vec<_>>() {
                 if hazards.iter().any(|h| h.id == review.hazard) {
                     out.reviews.push(review);
                 } else {
-                    let message = format!(
-                        "a review of `{}`, which the hazard log does not list: not imported",
-                        review.hazard
-                    );
-                    slips.push(slip("import-unread-value", i, review.row, None, &review.hazard, message));
+                    unlisted(reader.slips, "a review", &review.hazard, review.row);
                 }
             }
         } else {
@@ -157,19 +187,54 @@ impl Reader<'_> {
     /// A required date; a row without one cannot be written, and says so.
     fn date(&mut self, row: &Row, column: usize, subject: &str, what: &str) -> Option<Date> {
         let cell = row.cell(self.at[column]);
-        let date = match cell {
-            Cell::Date(d) => Some(*d),
-            // A date column pasted without its format: Excel's day number, when it is one
-            // of this era (1990 on), not a year or a count typed by mistake.
-            Cell::Number(n) if *n >= SERIAL_1990 => excel_date(*n),
-            other => values::date(&other.text()),
-        };
+        let date = cell.as_date();
         if date.is_none() {
             let found = if cell.is_blank() { "nothing".to_string() } else { format!("'{}'", cell.text()) };
             let message = format!("{what} needs a date, found {found}: row not imported");
             self.unread(row, column, subject, message);
         }
         date
+    }
+
+    /// An optional date; one that cannot be read is reported and its text returned to keep.
+    fn optional_date(&mut self, row: &Row, column: usize, subject: &str) -> (Option<Date>, Option<String>) {
+        let cell = row.cell(self.at[column]);
+        if cell.is_blank() {
+            return (None, None);
+        }
+        match cell.as_date() {
+            Some(d) => (Some(d), None),
+            None => {
+                let text = cell.text();
+                let message = format!("'{text}' is not a date clinsafe can read: kept in the description");
+                self.unread(row, column, subject, message);
+                (None, Some(format!("{}: {text}", EVIDENCE_COLUMNS[column])))
+            }
+        }
+    }
+
+    fn evidence(&mut self, row: &Row) -> Option<EvidenceOut> {
+        let Some(control) = self.text(row, 0).map(|t| values::clean_id(&t)) else {
+            let message = "evidence needs the control it supports (Control #): row not imported";
+            self.unread(row, 0, "document", message.into());
+            return None;
+        };
+        let Some(reference) = self.text(row, 2) else {
+            self.unread(row, 2, &control, "evidence needs its reference: row not imported".into());
+            return None;
+        };
+        let (date, bad_date) = self.optional_date(row, 3, &control);
+        let (valid_until, bad_until) = self.optional_date(row, 4, &control);
+        let description: Vec<String> =
+            self.text(row, 5).into_iter().chain(bad_date).chain(bad_until).collect();
+        Some(EvidenceOut {
+            description: (!description.is_empty()).then(|| description.join("\n\n")),
+            control,
+            reference,
+            date,
+            valid_until,
+            row: row.number,
+        })
     }
 
     /// A rating from its consequence and likelihood columns (`TBC` or blank: not rated).

@@ -253,7 +253,10 @@ fn the_xlsx_export_carries_reviews_and_incidents_and_import_reads_them_back() {
     assert!(render.status.code().unwrap() < 2, "{}", String::from_utf8_lossy(&render.stderr));
     let file = out.join("hazard-log.xlsx");
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&file).unwrap();
-    assert_eq!(book.sheet_names(), ["Cover", "Version history", "Hazard Log", "Reviews", "Incidents"]);
+    assert_eq!(
+        book.sheet_names(),
+        ["Cover", "Version history", "Hazard Log", "Reviews", "Incidents", "Evidence"]
+    );
     let rows = |book: &mut calamine::Xlsx<_>, name: &str| -> Vec<Vec<String>> {
         let range = book.worksheet_range(name).unwrap();
         range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()

@@ -243,7 +243,8 @@ pub fn xlsx_two_row_header() -> Vec<u8> {
 
 /// A log with `Reviews` and `Incidents` sheets as a user edited them after an export:
 /// a date as an Excel serial number, a consequence in other words, a review of a hazard the log
-/// does not list, a harm graded in other words, and rows missing what they need.
+/// does not list, a harm graded in other words, rows missing what they need, evidence with a
+/// date in words and evidence for a control the log does not list.
 pub fn xlsx_with_records() -> Vec<u8> {
     use C::{E, N, T};
     let mut book = Workbook::new();
@@ -333,6 +334,21 @@ pub fn xlsx_with_records() -> Vec<u8> {
                 T("Retrained"),
             ],
             &[T("INC-2"), T("2026-02-01"), E, E, E, E, E, E, E],
+        ],
+    ));
+    book.push_worksheet(sheet(
+        "Evidence",
+        &[
+            &[T("Control #"), T("Control"), T("Evidence"), T("Date"), T("Valid Until"), T("Description")],
+            &[
+                T("010101"),
+                T("Two-identifier check"),
+                T("Test report TR-1"),
+                T("12/03/2026"),
+                T("next year"),
+                E,
+            ],
+            &[T("999999"), T("Not in the log"), T("Audit A-1"), E, E, E],
         ],
     ));
     book.save_to_buffer().unwrap()
