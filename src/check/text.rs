@@ -80,13 +80,16 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         // Most files hold none: one quick search each instead of decoding every line.
         if !BIDI_CONTROLS.iter().any(|&c| source.text.contains(c))
             && !ESCAPE_PREFIXES.iter().any(|&e| source.text.contains(e))
+            && !source.text.contains(BINARY_TAG)
         {
             continue;
         }
         let file = FileId(n as u32);
         let mut line_start = 0usize;
         for (line_no, line) in source.text.split_inclusive('\n').enumerate() {
-            if let Some((col, offset, message)) = reversing(line, line_start) {
+            if let Some((col, offset, message)) =
+                reversing(line, line_start).or_else(|| binary(line, line_start))
+            {
                 let offset = offset as u32;
                 if !in_id(file, offset) {
                     let span = Span { file, line: line_no as u32 + 1, column: col, offset, len: 1 };
@@ -96,6 +99,20 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             line_start += line.len();
         }
     }
+}
+
+/// YAML's tag for base64 data, which the loader decodes into text.
+const BINARY_TAG: &str = "!!binary";
+
+/// A value tagged `!!binary` (outside a comment): the documents show it decoded,
+/// so the file, and any review of a change to it, shows other text than they do.
+fn binary(line: &str, line_start: usize) -> Option<(u32, usize, String)> {
+    let at = line.find(BINARY_TAG).filter(|&at| !line[..at].contains('#'))?;
+    let col = line[..at].chars().count() as u32 + 1;
+    let message = "a value tagged `!!binary` is shown decoded in the reports, so what this file (and a review \
+                   of a change to it) shows is not what the documents say: write the text itself, without the tag"
+        .to_string();
+    Some((col, line_start + at, message))
 }
 
 /// How a YAML double-quoted string spells a bidi control as an escape
@@ -181,6 +198,12 @@ mod tests {
         assert_eq!(reversing("x \u{2067}y\n", 0).map(|r| r.0), Some(3));
         assert!(reversing("x \u{2067}y\u{2069} z\n", 0).is_none());
         assert!(reversing("plain עברית text\n", 0).is_none());
+    }
+
+    #[test]
+    fn a_binary_tag_is_found_outside_comments() {
+        assert_eq!(binary("    title: !!binary RG9zZQ==\n", 100).map(|r| (r.0, r.1)), Some((12, 111)));
+        assert!(binary("    title: plain # not !!binary\n", 0).is_none());
     }
 
     #[test]

@@ -194,3 +194,21 @@ fn a_manifest_that_is_a_folder_is_named_as_one() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("`clinsafe.yaml` here is a folder: the manifest must be a file"), "{err}");
 }
+
+/// `title: !!binary <base64>` loads decoded: the file (and a pull request's
+/// diff) shows base64 while every report shows other text, which may hold a
+/// bidi override the raw-line scan cannot see.
+#[test]
+fn a_binary_tagged_value_is_suspicious_text() {
+    // "Dose 10 \u{202E}gm 001", base64-encoded.
+    let dir = project(&[(
+        "h.yaml",
+        "hazards:\n  - id: HAZ-1\n    title: !!binary RG9zZSAxMCDigK5nbSAwMDE=\n    initial_risk: { severity: minor, likelihood: low }\n    justification: Low.\n",
+    )]);
+    let (code, json) = super::check_json(dir.path(), &[]);
+    let found = super::findings_of(&json, "suspicious-text");
+    assert_eq!(code, 1, "{json}");
+    assert_eq!(found.len(), 1, "{json}");
+    assert_eq!((found[0]["line"].as_u64(), found[0]["column"].as_u64()), (Some(3), Some(12)), "{json}");
+    assert!(found[0]["message"].as_str().unwrap().contains("`!!binary` is shown decoded"), "{json}");
+}
