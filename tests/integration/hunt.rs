@@ -167,22 +167,27 @@ fn mermaid_labels_carry_no_directive_or_entity() {
     assert!(text.contains("#37;#37;{init: {'securityLevel':'loose'}}#37;#37; A#amp;amp;E  click"), "{text}");
 }
 
+/// The one `suspicious-text` finding of a hazard whose title line is `title`:
+/// (line, column, message).
+fn suspicious_title(title: &str) -> (u64, u64, String) {
+    let hazard = format!(
+        "hazards:\n  - id: HAZ-1\n    {title}\n    initial_risk: {{ severity: minor, likelihood: low }}\n    justification: Low.\n"
+    );
+    let dir = project(&[("h.yaml", hazard.as_str())]);
+    let (code, json) = super::check_json(dir.path(), &[]);
+    let found = super::findings_of(&json, "suspicious-text");
+    assert_eq!((code, found.len()), (1, 1), "{json}");
+    assert_eq!(found[0]["subject"], "HAZ-1");
+    let at = |k: &str| found[0][k].as_u64().unwrap();
+    (at("line"), at("column"), found[0]["message"].as_str().unwrap().to_string())
+}
+
 /// `suspicious-text` read the files' raw lines, so a bidi override written as
 /// a YAML escape (`"\u202E"`) reached every report unreported.
 #[test]
 fn a_bidi_override_written_as_a_yaml_escape_is_suspicious_text() {
-    let dir = project(&[(
-        "h.yaml",
-        "hazards:\n  - id: HAZ-1\n    title: \"Dose 10 \\u202Egm 001\\u202C per day\"\n    initial_risk: { severity: minor, likelihood: low }\n    justification: Low.\n",
-    )]);
-    let (code, json) = super::check_json(dir.path(), &[]);
-    let found = super::findings_of(&json, "suspicious-text");
-    assert_eq!(code, 1, "{json}");
-    assert_eq!(found.len(), 1, "{json}");
-    assert_eq!(
-        (found[0]["subject"].as_str(), found[0]["line"].as_u64(), found[0]["column"].as_u64()),
-        (Some("HAZ-1"), Some(3), Some(21))
-    );
+    let (line, column, _) = suspicious_title("title: \"Dose 10 \\u202Egm 001\\u202C per day\"");
+    assert_eq!((line, column), (3, 21));
 }
 
 /// A folder named `clinsafe.yaml` is named as such, not reported missing.
@@ -201,14 +206,7 @@ fn a_manifest_that_is_a_folder_is_named_as_one() {
 #[test]
 fn a_binary_tagged_value_is_suspicious_text() {
     // "Dose 10 \u{202E}gm 001", base64-encoded.
-    let dir = project(&[(
-        "h.yaml",
-        "hazards:\n  - id: HAZ-1\n    title: !!binary RG9zZSAxMCDigK5nbSAwMDE=\n    initial_risk: { severity: minor, likelihood: low }\n    justification: Low.\n",
-    )]);
-    let (code, json) = super::check_json(dir.path(), &[]);
-    let found = super::findings_of(&json, "suspicious-text");
-    assert_eq!(code, 1, "{json}");
-    assert_eq!(found.len(), 1, "{json}");
-    assert_eq!((found[0]["line"].as_u64(), found[0]["column"].as_u64()), (Some(3), Some(12)), "{json}");
-    assert!(found[0]["message"].as_str().unwrap().contains("`!!binary` is shown decoded"), "{json}");
+    let (line, column, message) = suspicious_title("title: !!binary RG9zZSAxMCDigK5nbSAwMDE=");
+    assert_eq!((line, column), (3, 12));
+    assert!(message.contains("`!!binary` is shown decoded"), "{message}");
 }
