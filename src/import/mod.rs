@@ -68,6 +68,9 @@ pub struct HazardOut {
     pub justification: Option<String>,
     pub owner: Option<String>,
     pub status: Option<HazardStatus>,
+    pub raised_on: Option<Date>,
+    pub closed_on: Option<Date>,
+    pub review_by: Option<Date>,
     /// Set (to TBC) for a transferred hazard: the format needs to whom, the sheet seldom says.
     pub transferred_to: Option<String>,
     pub references: Vec<String>,

@@ -330,3 +330,51 @@ fn a_crlf_csv_names_each_row_by_its_own_line() {
     assert!(hazards.contains("# log.csv, row 2\n  - id: \"H1\""), "{hazards}");
     assert!(slips_of(&json).contains(&("import-missing-text".to_string(), 3)), "{json}");
 }
+
+/// The log's date columns land in the hazard's date fields: a date cell, an
+/// Excel day number in a plain cell, or text such as 15/10/2026; a value that
+/// is no date is kept in the notes and reported.
+#[test]
+fn date_columns_are_read_as_the_hazards_dates() {
+    use rust_xlsxwriter::Format;
+    let mut ws = Worksheet::new();
+    ws.set_name("Hazard Log").unwrap();
+    let header = [
+        "Hazard ID",
+        "Hazard Name",
+        "Possible Causes",
+        "Hazard Status",
+        "Date Raised",
+        "Date Closed",
+        "Review Date",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    for (r, (id, status)) in [("H1", "Closed"), ("H2", "Open")].iter().enumerate() {
+        let r = r as u32 + 1;
+        ws.write_string(r, 0, *id).unwrap();
+        ws.write_string(r, 1, "A hazard").unwrap();
+        ws.write_string(r, 2, "A cause").unwrap();
+        ws.write_string(r, 3, *status).unwrap();
+    }
+    ws.write_number_with_format(1, 4, 46_023.0, &date).unwrap(); // 2026-01-01, a date cell
+    ws.write_number(1, 5, 46_310.0).unwrap(); // 2026-10-15, a day number in a plain cell
+    ws.write_string(2, 4, "15/10/2026").unwrap();
+    ws.write_string(2, 6, "next spring").unwrap();
+    let mut book = Workbook::new();
+    book.push_worksheet(ws);
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.xlsx", &book.save_to_buffer().unwrap());
+    let out = dir.path().join("p");
+    let json = import_ok(&file, &out, &[]);
+    let hazards = read(&out, "hazards.yaml");
+    assert!(
+        hazards.contains("    status: closed\n    raised_on: 2026-01-01\n    closed_on: 2026-10-15\n"),
+        "{hazards}"
+    );
+    assert!(hazards.contains("    raised_on: 2026-10-15\n"), "{hazards}");
+    assert!(hazards.contains("\"Review Date (row 3): next spring\""), "{hazards}");
+    assert!(slips_of(&json).contains(&("import-unread-value".to_string(), 3)), "{json}");
+}
