@@ -20,6 +20,8 @@ pub enum Field {
     Cause,
     ControlId,
     Control,
+    /// "Additional controls" beside "Existing controls": the controls still to add.
+    AdditionalControl,
     ControlType,
     ControlOwner,
     Action,
@@ -51,17 +53,8 @@ const ALIASES: &[(Field, &[&str])] = &[
     (Field::CauseId, &["cause#", "causeno", "causenumber", "causeid", "causeref"]),
     (Field::Cause, &["possiblecauses", "possiblecause", "cause", "causes", "hazardcause", "hazardcauses"]),
     (Field::ControlId, &["control#", "controlno", "controlnumber", "controlid", "controlref"]),
-    (
-        Field::Control,
-        &[
-            "additionalcontrols",
-            "existingcontrols",
-            "control",
-            "controls",
-            "controldescription",
-            "mitigation",
-        ],
-    ),
+    (Field::Control, &["existingcontrols", "control", "controls", "controldescription", "mitigation"]),
+    (Field::AdditionalControl, &["additionalcontrols", "additionalcontrol", "furthercontrols"]),
     (Field::ControlType, &["controltype", "typeofcontrol"]),
     (Field::ControlOwner, &["controlowner"]),
     (Field::Action, &["action", "actions", "actionrequired"]),
@@ -246,6 +239,13 @@ fn header_of(rows: &[Row], first: usize, index: usize, map: &MapFile) -> Header 
                 h.fields.insert(f, col);
             }
             None => h.others.push((col, text)),
+        }
+    }
+    // "Additional controls" alone is the log's control column (the template's first
+    // variant); beside another control column it holds the controls still to add.
+    if !h.fields.contains_key(&Field::Control) {
+        if let Some(col) = h.fields.remove(&Field::AdditionalControl) {
+            h.fields.insert(Field::Control, col);
         }
     }
     h

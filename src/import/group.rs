@@ -44,6 +44,7 @@ pub fn group(
         texty_numbers: BTreeMap::new(),
         spellings: BTreeMap::new(),
         stated: Default::default(),
+        additional: Default::default(),
     };
     for (col, name, field) in &header.doubles {
         cx.slip(
@@ -79,6 +80,17 @@ fn read_row(cx: &mut Ctx, row: &Row) {
         cx.prev_control = Some(k);
     } else {
         cx.prev_control = None;
+    }
+    if let Some(k) = additional_of(cx, h, cause, row) {
+        cx.controls[k].rows.push(row.number);
+        let links = match cause {
+            Some(c) => &mut cx.hazards[h].out.causes[c].controls,
+            None => &mut cx.hazards[h].out.controls,
+        };
+        let id = cx.controls[k].id.clone();
+        if !links.contains(&id) {
+            links.push(id);
+        }
     }
     if let Some(r) =
         ratings::read(cx, h, row, [Field::InitialSeverity, Field::InitialLikelihood, Field::InitialRating])
@@ -277,6 +289,35 @@ fn new_control(cx: &mut Ctx, id: String, sheet_id: Option<String>, title: String
     k
 }
 
+/// The control an "Additional controls" cell names (it has no number): the one of
+/// the same text already linked to this cause or hazard, or a new one.
+fn additional_of(cx: &mut Ctx, h: usize, cause: Option<usize>, row: &Row) -> Option<usize> {
+    let (_, text) = cx.text(row, Field::AdditionalControl)?;
+    let linked = match cause {
+        Some(c) => &cx.hazards[h].out.causes[c].controls,
+        None => &cx.hazards[h].out.controls,
+    };
+    if let Some(k) = cx
+        .additional
+        .iter()
+        .copied()
+        .find(|&k| cx.controls[k].title == text && linked.contains(&cx.controls[k].id))
+    {
+        return Some(k);
+    }
+    let new = cx.taken.fresh(&format!("CTL-{}", row.number));
+    cx.slip(
+        "import-unnumbered",
+        row.number,
+        None,
+        &new,
+        format!("an additional control without a number (\"{}\"): given the id {new}", short(&text)),
+    );
+    let k = new_control(cx, new, None, text);
+    cx.additional.insert(k);
+    Some(k)
+}
+
 fn control_of(cx: &mut Ctx, row: &Row) -> Option<usize> {
     let (id, text) = cx.item(row, Field::ControlId, Field::Control, "control");
     let n = row.number;
@@ -375,6 +416,9 @@ fn finish(mut cx: Ctx) -> (Vec<HazardOut>, Vec<ControlOut>) {
         }
         if !cx.stated.contains(&(k, Field::ActionStatus)) {
             let message = match &existing {
+                Some(_) if cx.additional.contains(&k) => format!(
+                    "control {id} has no action status: set to planned, as it is listed among the additional controls (still to add)"
+                ),
                 Some(name) => {
                     cx.controls[k].status = ControlStatus::Implemented;
                     format!("control {id} has no action status: set to implemented, as '{name}' lists controls in place")

@@ -303,18 +303,34 @@ fn a_reviews_sheet_is_never_taken_for_the_hazard_log() {
 
 /// Controls read from an "Existing Controls" column are in place: defaulted to
 /// planned, every closed hazard of a real log failed `closed-with-planned-control`
-/// and every open one warned `residual-relies-on-planned`.
+/// and every open one warned `residual-relies-on-planned`. The "Additional
+/// Controls" beside them are the ones still to add: controls too (they were
+/// only notes), planned, linked where the row puts them.
 #[test]
-fn existing_controls_default_to_implemented() {
+fn existing_controls_are_in_place_and_additional_ones_planned() {
     let dir = tempfile::tempdir().unwrap();
     let file = temp_file(&dir, "log.xlsx", &published_workbook());
     let out = dir.path().join("p");
-    import_ok(&file, &out, &[]);
+    let json = import_ok(&file, &out, &[]);
+    assert!(!slips_of(&json).iter().any(|(k, _)| k == "import-unmapped-column"), "{json}");
     let controls = read(&out, "controls.yaml");
-    assert!(!controls.contains("status: planned") && controls.contains("status: implemented"), "{controls}");
+    assert!(
+        controls.contains("title: \"NHS number check\"\n    type: design\n    status: implemented"),
+        "{controls}"
+    );
+    assert!(
+        controls.contains("title: \"Second identifier check\"\n    type: design\n    status: planned"),
+        "{controls}"
+    );
     let (_, report) = check_json(&out, &[]);
-    let rules = crate::rules_of(&report);
-    assert!(!rules.iter().any(|r| r.contains("planned")), "{rules:?}");
+    let h = &report["hazards"][0];
+    assert_eq!(h["causes"][0]["controls"].as_array().unwrap().len(), 2, "{h}");
+    let relies: Vec<&serde_json::Value> = crate::findings_of(&report, "residual-relies-on-planned");
+    assert!(
+        relies.iter().all(|f| !f["message"].as_str().unwrap().contains("NHS number check")),
+        "{relies:?}"
+    );
+    assert!(crate::findings_of(&report, "closed-with-planned-control").is_empty(), "{report}");
 }
 
 /// Excel saves CSV with CRLF line ends: each row is named by its own line,
