@@ -67,30 +67,14 @@ fn read_row(cx: &mut Ctx, row: &Row) {
     hazard_fields(cx, h, row);
     let cause = cause_of(cx, h, row);
     if let Some(k) = control_of(cx, row) {
-        cx.controls[k].rows.push(row.number);
+        link(cx, h, cause, k, row);
         control_fields(cx, k, row);
-        let links = match cause {
-            Some(c) => &mut cx.hazards[h].out.causes[c].controls,
-            None => &mut cx.hazards[h].out.controls,
-        };
-        let id = cx.controls[k].id.clone();
-        if !links.contains(&id) {
-            links.push(id);
-        }
         cx.prev_control = Some(k);
     } else {
         cx.prev_control = None;
     }
     if let Some(k) = additional_of(cx, h, cause, row) {
-        cx.controls[k].rows.push(row.number);
-        let links = match cause {
-            Some(c) => &mut cx.hazards[h].out.causes[c].controls,
-            None => &mut cx.hazards[h].out.controls,
-        };
-        let id = cx.controls[k].id.clone();
-        if !links.contains(&id) {
-            links.push(id);
-        }
+        link(cx, h, cause, k, row);
     }
     if let Some(r) =
         ratings::read(cx, h, row, [Field::InitialSeverity, Field::InitialLikelihood, Field::InitialRating])
@@ -103,6 +87,20 @@ fn read_row(cx: &mut Ctx, row: &Row) {
         cx.hazards[h].residual.push(r);
     }
     other_cells(cx, h, row);
+}
+
+/// Control `k` is on this row: linked to the row's cause, or to the hazard when
+/// the row names no cause.
+fn link(cx: &mut Ctx, h: usize, cause: Option<usize>, k: usize, row: &Row) {
+    cx.controls[k].rows.push(row.number);
+    let links = match cause {
+        Some(c) => &mut cx.hazards[h].out.causes[c].controls,
+        None => &mut cx.hazards[h].out.controls,
+    };
+    let id = cx.controls[k].id.clone();
+    if !links.contains(&id) {
+        links.push(id);
+    }
 }
 
 fn new_hazard(cx: &mut Ctx, id: String, sheet_id: Option<String>, title: String) -> usize {
