@@ -210,3 +210,48 @@ fn a_binary_tagged_value_is_suspicious_text() {
     assert_eq!((line, column), (3, 12));
     assert!(message.contains("`!!binary` is shown decoded"), "{message}");
 }
+
+/// Excel's calendar starts in 1900: a workbook for an earlier `--as-of` is still written.
+#[test]
+fn an_xlsx_as_of_before_1900_is_still_written() {
+    let dir = project(&[]);
+    let out = tempfile::tempdir().unwrap();
+    let render = clinsafe()
+        .args(["render", "--format", "xlsx", "--as-of", "0001-01-01", "--out"])
+        .arg(out.path())
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(render.status.code().unwrap() < 2, "{}", String::from_utf8_lossy(&render.stderr));
+    assert!(out.path().join("hazard-log.xlsx").is_file());
+}
+
+/// A quoted value's ESC or BEL reaches a GitHub annotation as its code, never raw.
+#[test]
+fn github_annotations_carry_no_raw_control_characters() {
+    let dir = project(&[("h.yaml", "hazards:\n  - id: HAZ-1\n    title: \"Red \\e[31m alert \\a\"\n")]);
+    let out = clinsafe()
+        .args(["check", "--format", "github", "--as-of", super::AS_OF])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("::error"), "{text}");
+    assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
+}
+
+/// A title naming `@org/team` does not notify the team when the diff is posted to a pull request.
+#[test]
+fn diff_markdown_does_not_mention_people() {
+    let old = project(&[]);
+    let new = project(&[("h.yaml", "hazards:\n  - id: HAZ-1\n    title: Ask @nhs-trust/safety-team\n")]);
+    let out = clinsafe()
+        .args(["diff", "--format", "markdown", "--as-of", super::AS_OF, "--since"])
+        .arg(old.path())
+        .arg(new.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Ask @&#8203;nhs-trust/safety-team"), "{text}");
+    assert!(!text.contains("@nhs"), "{text}");
+}
