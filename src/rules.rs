@@ -128,7 +128,7 @@ pub const INCIDENT_ON_CLOSED_HAZARD: Rule = rule(
 pub const FUTURE_DATED: Rule = rule(
     "future-dated",
     Warning,
-    "a date in the case lies after --as-of: an observation, evidence, approval, review, incident, done_on or last_done not counted as of that day, or a hazard's raised_on or closed_on",
+    "a date in the case lies after --as-of: an observation, evidence, approval, review, incident, done_on or last_done not counted as of that day, a hazard's raised_on or closed_on, or a document's own date (document.date, a history row, the manufacturer's report's date or reviewed_on, a DPIA sign-off line)",
 );
 
 pub const MISSING_SAFETY_STATEMENT: Rule =

@@ -96,5 +96,57 @@ pub fn future_dated(p: &Project, as_of: Date) -> Vec<FutureDated> {
             }
         }
     }
+    out.extend(document_dates(p, as_of));
     out
+}
+
+/// The documents' own dates (the manifest's, the manufacturer's report's, the DPIA's
+/// sign-off lines): still printed as they stand, so the warning says what the
+/// document shows that, as of the day, had not happened.
+fn document_dates(p: &Project, as_of: Date) -> Vec<FutureDated> {
+    let m = &p.manifest;
+    let mut dates: Vec<(&str, String, Date, Span, &'static str)> = Vec::new();
+    if let Some(d) = &m.document.date {
+        let effect = "the report carries a date that, as of that day, had not come";
+        dates.push(("document", "the document's `date`".into(), d.value, d.span, effect));
+    }
+    for h in &m.document.history {
+        if let Some(d) = &h.date {
+            let what = format!("version {} in `document.history`", h.version);
+            let effect = "the version table lists it though as of that day it was not yet made";
+            dates.push(("document", what, d.value, d.span, effect));
+        }
+    }
+    if let Some(mf) = &m.manufacturer {
+        let rows = [
+            (&mf.date, "date", "the case cites it though as of that day it was not yet issued"),
+            (&mf.reviewed_on, "reviewed_on", "the case shows it reviewed though as of that day it was not"),
+        ];
+        for (date, key, effect) in rows {
+            if let Some(d) = date {
+                let what = format!("the manufacturer's report `{}`'s `{key}`", mf.reference);
+                dates.push(("document", what, d.value, d.span, effect));
+            }
+        }
+    }
+    if let Some(o) = p.dpia.as_ref().and_then(|d| d.outcomes.as_ref()) {
+        for (key, line) in o.lines() {
+            if let Some(date) = line.date {
+                let what = format!("the DPIA's `{key}` line signed by {}", line.name);
+                let effect = "the DPIA shows it signed though as of that day it was not";
+                dates.push(("dpia", what, date, line.span, effect));
+            }
+        }
+    }
+    dates
+        .into_iter()
+        .filter(|d| !counted(d.2, as_of))
+        .map(|(subject, what, date, span, effect)| FutureDated {
+            subject: subject.into(),
+            what,
+            date,
+            span,
+            effect,
+        })
+        .collect()
 }

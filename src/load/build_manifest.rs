@@ -150,12 +150,7 @@ fn history(rows: Vec<Located<RawHistoryEntry>>, errors: &mut Vec<LoadError>) -> 
             }
             latest = Some(date.value);
         }
-        out.push(HistoryEntry {
-            version: r.version,
-            date: r.date.map(|d| d.value),
-            author: r.author,
-            summary: r.summary,
-        });
+        out.push(HistoryEntry { version: r.version, date: r.date, author: r.author, summary: r.summary });
     }
     out
 }

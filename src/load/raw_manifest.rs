@@ -40,10 +40,10 @@ pub struct RawManufacturer {
     #[serde(rename = "ref")]
     pub reference: String,
     pub version: Option<String>,
-    pub date: Option<Date>,
+    pub date: Option<Located<Date>>,
     /// Who reviewed it for the deploying organisation, and when.
     pub reviewed_by: Option<String>,
-    pub reviewed_on: Option<Date>,
+    pub reviewed_on: Option<Located<Date>>,
 }
 
 /// The organisation's clinical risk management system (CRMS) and plan (CRMP), as referenced.
@@ -84,7 +84,7 @@ pub struct RawDocument {
     pub version: String,
     #[serde(default)]
     pub status: Option<Located<DocumentStatus>>,
-    pub date: Option<Date>,
+    pub date: Option<Located<Date>>,
     pub review_by: Option<Located<Date>>,
     /// Who wrote this version (names, or "name, role").
     #[serde(default)]

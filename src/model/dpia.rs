@@ -78,6 +78,22 @@ pub struct DpiaOutcomes {
     pub kept_under_review_by: Option<DpiaSignature>,
 }
 
+impl DpiaOutcomes {
+    /// The lines that are filled in, with the YAML key each is written under.
+    pub fn lines(&self) -> impl Iterator<Item = (&'static str, &DpiaSignature)> {
+        [
+            ("measures_approved_by", &self.measures_approved_by),
+            ("residual_risks_approved_by", &self.residual_risks_approved_by),
+            ("dpo_advice_provided", &self.dpo_advice_provided),
+            ("dpo_advice_decision", &self.dpo_advice_decision),
+            ("consultation_reviewed_by", &self.consultation_reviewed_by),
+            ("kept_under_review_by", &self.kept_under_review_by),
+        ]
+        .into_iter()
+        .filter_map(|(key, line)| line.as_ref().map(|l| (key, l)))
+    }
+}
+
 /// The DPIA's written sections (the ICO template's), as the reports show them.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct DpiaSections {

@@ -103,9 +103,9 @@ pub struct Manufacturer {
     #[serde(rename = "ref")]
     pub reference: String,
     pub version: Option<String>,
-    pub date: Option<Date>,
+    pub date: Option<Located<Date>>,
     pub reviewed_by: Option<String>,
-    pub reviewed_on: Option<Date>,
+    pub reviewed_on: Option<Located<Date>>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -119,7 +119,7 @@ pub struct Document {
     pub id: String,
     pub version: String,
     pub status: DocumentStatus,
-    pub date: Option<Date>,
+    pub date: Option<Located<Date>>,
     pub review_by: Option<Located<Date>>,
     pub authors: Vec<String>,
     pub distribution: Vec<String>,
@@ -145,7 +145,7 @@ pub struct DocumentControl {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct HistoryEntry {
     pub version: String,
-    pub date: Option<Date>,
+    pub date: Option<Located<Date>>,
     pub author: Option<String>,
     pub summary: Option<String>,
 }

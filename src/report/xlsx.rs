@@ -92,7 +92,7 @@ fn cover(p: &Project, bold: &Format) -> Result<Worksheet, XlsxError> {
         ("Document ID", d.id.clone()),
         ("Version", d.version.clone()),
         ("Status", if d.status == DocumentStatus::Issued { "issued" } else { "draft" }.into()),
-        ("Date", d.date.map(|x| x.to_string()).unwrap_or_default()),
+        ("Date", d.date.as_ref().map(|x| x.value.to_string()).unwrap_or_default()),
         ("Review date", d.review_by.as_ref().map(|x| x.value.to_string()).unwrap_or_default()),
         ("Owner", opt(&d.owner)),
         ("Authors", d.authors.join("; ")),
@@ -120,7 +120,7 @@ fn history(p: &Project, bold: &Format, wrap: &Format) -> Result<Worksheet, XlsxE
             let text = |v: &Option<String>| v.clone().unwrap_or_default();
             vec![
                 h.version.clone(),
-                h.date.map(|d| d.to_string()).unwrap_or_default(),
+                h.date.as_ref().map(|d| d.value.to_string()).unwrap_or_default(),
                 text(&h.author),
                 text(&h.summary),
             ]

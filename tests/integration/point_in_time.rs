@@ -146,3 +146,26 @@ fn a_hazard_raised_or_closed_later_is_flagged_with_what_the_log_shows() {
     );
     assert!(future(&check_on(dir.path(), "2027-01-05").1).is_empty());
 }
+
+#[test]
+fn the_documents_own_dates_after_the_day_are_flagged_at_their_place() {
+    let manifest = "clinsafe: 1\nsystem: { name: S }\ndocument:\n  id: DOC-1\n  version: \"2\"\n  date: 2026-12-01\n  history:\n    - { version: \"1\", date: 2026-10-01 }\n    - { version: \"2\", date: 2026-12-01 }\nmanufacturer:\n  ref: M-CSCR\n  date: 2026-09-30\n  reviewed_on: 2027-01-10\n";
+    let dpia = "dpia:\n  outcomes:\n    measures_approved_by: { name: Dr A, date: 2026-12-03 }\n    dpo_advice_provided: { name: DPO, date: 2026-11-01 }\n";
+    let dir = project(&[("clinsafe.yaml", manifest), ("dpia.yaml", dpia)]);
+    let (_, json) = check_json(dir.path(), &[]);
+    let at = |subject: &str, file: &str, line| (subject.to_string(), file.to_string(), line);
+    assert_eq!(
+        future(&json),
+        [
+            at("document", "clinsafe.yaml", 6),
+            at("document", "clinsafe.yaml", 9),
+            at("document", "clinsafe.yaml", 13),
+            at("dpia", "dpia.yaml", 3),
+        ]
+    );
+    let messages: Vec<&str> =
+        findings_of(&json, "future-dated").iter().map(|f| f["message"].as_str().unwrap()).collect();
+    assert!(messages[2].contains("`M-CSCR`'s `reviewed_on`"), "{messages:?}");
+    assert!(messages[3].contains("`measures_approved_by`"), "{messages:?}");
+    assert!(future(&check_on(dir.path(), "2027-01-10").1).is_empty());
+}

@@ -110,7 +110,7 @@ pub(super) fn document(a: &Analysis) -> DocumentView {
         version: m.document.version.clone(),
         status: m.document.status.as_str(),
         is_draft: m.document.status == DocumentStatus::Draft,
-        date: m.document.date,
+        date: m.document.date.as_ref().map(|d| d.value),
         review_by: m.document.review_by.as_ref().map(|d| d.value),
         review_overdue: a.facts.document_review_overdue && m.raises(&rules::REVIEW_OVERDUE),
         authors: m.document.authors.clone(),
