@@ -22,6 +22,15 @@ pub fn a(noun: &str) -> String {
     format!("{} {noun}", if vowel { "an" } else { "a" })
 }
 
+/// "a", "a and b", "a, b and c".
+pub fn list_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -36,5 +45,9 @@ mod tests {
         assert_eq!(a("DPIA risk"), "a DPIA risk");
         assert_eq!(one_or_more(1, "a control", "controls"), "a control");
         assert_eq!(one_or_more(2, "a control", "controls"), "controls");
+        let items = ["a".to_string(), "b".into(), "c".into()];
+        assert_eq!(list_and(&items[..1]), "a");
+        assert_eq!(list_and(&items[..2]), "a and b");
+        assert_eq!(list_and(&items), "a, b and c");
     }
 }

@@ -37,22 +37,37 @@ pub fn run(args: &ImportArgs) -> u8 {
         Err(e) => return super::usage_error(&e),
     };
     let place = book.place(imported.sheet);
-    let files = [
-        ("clinsafe.yaml", emit::manifest(&imported, &|i| book.place(i))),
-        ("hazards.yaml", emit::hazards(&imported.hazards, &place)),
-        ("controls.yaml", emit::controls(&imported.controls, &place)),
+    let at = |i| book.place(i);
+    let mut files = vec![
+        ("clinsafe.yaml", emit::manifest(&imported, &at)),
+        ("hazards.yaml", emit::hazards(&imported.hazards, &imported.records, &at, imported.sheet)),
+        ("controls.yaml", emit::controls(&imported.controls, &imported.records, &at, imported.sheet)),
     ];
+    let records = &imported.records;
+    if let (Some(sheet), false) = (records.incident_sheet, records.incidents.is_empty()) {
+        files.push(("incidents.yaml", emit::incidents(&records.incidents, &book.place(sheet))));
+    }
     if let Err(e) = write_new(&out, &files) {
         return super::usage_error(&e);
     }
     let (sources, findings) = locate::findings(&book, &slips);
     let counts = diag::count(&findings);
-    let done = format!(
-        "imported {} and {} from {place} into {}",
+    let mut counts_read = vec![
         crate::words::count(imported.hazards.len() as u64, "hazard"),
         crate::words::count(imported.controls.len() as u64, "control"),
-        out.display()
-    );
+    ];
+    let read = [
+        (records.reviews.len(), "review"),
+        (records.incidents.len(), "incident"),
+        (records.evidence.len(), "evidence item"),
+    ];
+    for (n, what) in read {
+        if n > 0 {
+            counts_read.push(crate::words::count(n as u64, what));
+        }
+    }
+    let done =
+        format!("imported {} from {place} into {}", crate::words::list_and(&counts_read), out.display());
     match args.format {
         ImportFormat::Human => {
             say!("{}", human::render(&findings, &sources, counts, super::use_color()));
@@ -63,6 +78,8 @@ pub fn run(args: &ImportArgs) -> u8 {
                 "clinsafe": 1,
                 "out": out.display().to_string(),
                 "summary": { "hazards": imported.hazards.len(), "controls": imported.controls.len(),
+                             "reviews": records.reviews.len(), "incidents": records.incidents.len(),
+                             "evidence": records.evidence.len(),
                              "warnings": counts.warnings },
                 "findings": findings.iter().map(|f| finding_out(f, &sources)).collect::<Vec<_>>(),
             });

@@ -3,7 +3,7 @@
 
 use super::columns::normalise;
 use super::sheet::{Cell, Row, Workbook};
-use super::{values, HistoryOut, ManifestOut, Slip};
+use super::{HistoryOut, ManifestOut, Slip};
 use crate::model::date::Date;
 use crate::model::status::DocumentStatus;
 
@@ -84,13 +84,6 @@ fn history_header(rows: &[Row]) -> Option<HistoryHeader> {
     None
 }
 
-fn date_of(cell: &Cell) -> Option<Date> {
-    match cell {
-        Cell::Date(d) => Some(*d),
-        other => values::date(&other.text()),
-    }
-}
-
 pub fn manifest(
     book: &Workbook,
     hazard_sheet: usize,
@@ -113,11 +106,8 @@ pub fn manifest(
                 continue;
             }
         }
-        if let Some((_, what)) = super::RECORD_SHEETS.iter().find(|(name, _)| *name == sheet.name) {
-            let row = sheet.rows.first().map_or(1, |r| r.number);
-            let message = format!("sheet '{}' holds {what}: not imported", sheet.name);
-            slip("import-sheet-skipped", i, row, None, message);
-            continue;
+        if super::RECORD_SHEETS.iter().any(|(name, _)| *name == sheet.name) {
+            continue; // read by `records`
         }
         let before = m.notes.len();
         let read = read_labels(&sheet.rows, &mut m, &mut |row, col, msg| {
@@ -250,7 +240,7 @@ fn set(m: &mut ManifestOut, key: Key, label: &str, cell: &Cell, unread: &mut dyn
             "issued" | "final" | "approved" if m.status.is_none() => m.status = Some(DocumentStatus::Issued),
             _ => keep(m, "is not draft or issued"),
         },
-        Key::Date | Key::ReviewBy => match date_of(cell) {
+        Key::Date | Key::ReviewBy => match cell.as_date() {
             Some(d) => {
                 let slot = if key == Key::Date { &mut m.date } else { &mut m.review_by };
                 if slot.is_none() {
@@ -282,7 +272,7 @@ fn read_history(
         let mut extra = Vec::new();
         let mut date = None;
         if let Some(dc) = d.filter(|&dc| !row.cell(dc).is_blank()) {
-            date = date_of(row.cell(dc));
+            date = row.cell(dc).as_date();
             if date.is_none() {
                 extra.push(format!("{}: {}", names[dc], row.cell(dc).text().trim()));
             }

@@ -5,6 +5,7 @@
 
 use std::fmt::Write;
 
+use super::records::{EvidenceOut, IncidentOut, Records, ReviewOut};
 use super::{values, ControlOut, HazardOut, Imported, RiskOut};
 use crate::model::status::DocumentStatus;
 
@@ -138,16 +139,40 @@ pub fn manifest(p: &Imported, place: &dyn Fn(usize) -> String) -> String {
     out
 }
 
-fn risk(out: &mut String, key: &str, r: &Option<RiskOut>) {
+fn risk(out: &mut String, indent: &str, key: &str, r: &Option<RiskOut>) {
     if let Some(r) = r {
         let s = r.severity.map_or("TBC", |s| s.as_str());
         let l = r.likelihood.map_or("TBC", |l| l.as_str());
-        let _ = writeln!(out, "    {key}: {{ severity: {s}, likelihood: {l} }}");
+        let _ = writeln!(out, "{indent}{key}: {{ severity: {s}, likelihood: {l} }}");
     }
 }
 
-pub fn hazards(hazards: &[HazardOut], place: &str) -> String {
-    let place = one_line(place);
+/// A hazard's reviews from the `Reviews` sheet, oldest first.
+fn reviews(out: &mut String, hazard: &str, all: &[ReviewOut], place: &str) {
+    let mut mine: Vec<&ReviewOut> = all.iter().filter(|r| r.hazard == hazard).collect();
+    if mine.is_empty() {
+        return;
+    }
+    mine.sort_by_key(|r| r.date);
+    out.push_str("    reviews:\n");
+    for r in mine {
+        let _ = writeln!(out, "      - date: {}  # {place}, {}", r.date, rows_text(&[r.row]));
+        opt(out, "        ", "by", &r.by);
+        opt(out, "        ", "outcome", &r.outcome);
+        risk(out, "        ", "initial", &r.initial);
+        risk(out, "        ", "residual", &r.residual);
+    }
+}
+
+pub fn hazards(
+    hazards: &[HazardOut],
+    records: &Records,
+    place: &dyn Fn(usize) -> String,
+    sheet: usize,
+) -> String {
+    let reviews_place = records.review_sheet.map(|i| one_line(&place(i))).unwrap_or_default();
+    let place = place(sheet);
+    let place = one_line(&place);
     let mut out = String::from("hazards:\n");
     for h in hazards {
         let _ = writeln!(out, "  # {place}, {}", rows_text(&h.rows));
@@ -168,8 +193,8 @@ pub fn hazards(hazards: &[HazardOut], place: &str) -> String {
         if !h.controls.is_empty() {
             let _ = writeln!(out, "    controls: {}", list(&h.controls));
         }
-        risk(&mut out, "initial_risk", &h.initial);
-        risk(&mut out, "residual_risk", &h.residual);
+        risk(&mut out, "    ", "initial_risk", &h.initial);
+        risk(&mut out, "    ", "residual_risk", &h.residual);
         opt(&mut out, "    ", "justification", &h.justification);
         opt(&mut out, "    ", "owner", &h.owner);
         if let Some(s) = h.status {
@@ -177,12 +202,48 @@ pub fn hazards(hazards: &[HazardOut], place: &str) -> String {
         }
         lines(&mut out, "    ", "references", &h.references);
         lines(&mut out, "    ", "notes", &h.notes);
+        reviews(&mut out, &h.id, &records.reviews, &reviews_place);
     }
     out
 }
 
-pub fn controls(controls: &[ControlOut], place: &str) -> String {
+/// `incidents.yaml`: the `Incidents` sheet, in its order.
+pub fn incidents(incidents: &[IncidentOut], place: &str) -> String {
     let place = one_line(place);
+    let mut out = String::from("incidents:\n");
+    for i in incidents {
+        let _ = writeln!(out, "  # {place}, {}", rows_text(&[i.row]));
+        for unread in &i.unread {
+            let _ = writeln!(out, "  # not read: {}", one_line(unread));
+        }
+        let _ =
+            writeln!(out, "  - id: {}\n    date: {}\n    title: {}", quote(&i.id), i.date, quote(&i.title));
+        opt(&mut out, "    ", "reference", &i.reference);
+        if let Some(h) = i.harm {
+            let _ = writeln!(out, "    harm: {}", h.as_str());
+        }
+        if !i.hazards.is_empty() {
+            let _ = writeln!(out, "    hazards: {}", list(&i.hazards));
+        }
+        if !i.controls.is_empty() {
+            let _ = writeln!(out, "    controls: {}", list(&i.controls));
+        }
+        if let Some(s) = i.status {
+            let _ = writeln!(out, "    status: {}", s.as_str());
+        }
+        opt(&mut out, "    ", "learning", &i.learning);
+    }
+    out
+}
+
+pub fn controls(
+    controls: &[ControlOut],
+    records: &Records,
+    place: &dyn Fn(usize) -> String,
+    sheet: usize,
+) -> String {
+    let evidence_place = records.evidence_sheet.map(|i| one_line(&place(i))).unwrap_or_default();
+    let place = one_line(&place(sheet));
     let mut out = String::from("controls:\n");
     for c in controls {
         let _ = writeln!(out, "  # {place}, {}", rows_text(&c.rows));
@@ -191,8 +252,28 @@ pub fn controls(controls: &[ControlOut], place: &str) -> String {
         let _ = writeln!(out, "    status: {}", c.status.as_str());
         opt(&mut out, "    ", "owner", &c.owner);
         lines(&mut out, "    ", "notes", &c.notes);
+        evidence(&mut out, &c.id, &records.evidence, &evidence_place);
     }
     out
+}
+
+/// A control's evidence from the `Evidence` sheet, in the sheet's order.
+fn evidence(out: &mut String, control: &str, all: &[EvidenceOut], place: &str) {
+    let mut mine = all.iter().filter(|e| e.control == control).peekable();
+    if mine.peek().is_none() {
+        return;
+    }
+    out.push_str("    evidence:\n");
+    for e in mine {
+        let _ = writeln!(out, "      - ref: {}  # {place}, {}", quote(&e.reference), rows_text(&[e.row]));
+        if let Some(d) = e.date {
+            let _ = writeln!(out, "        date: {d}");
+        }
+        if let Some(d) = e.valid_until {
+            let _ = writeln!(out, "        valid_until: {d}");
+        }
+        opt(out, "        ", "description", &e.description);
+    }
 }
 
 #[cfg(test)]

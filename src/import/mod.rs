@@ -15,6 +15,7 @@ mod group;
 mod ids;
 pub mod locate;
 mod ratings;
+pub mod records;
 pub mod sheet;
 pub mod values;
 
@@ -121,16 +122,19 @@ pub struct Imported {
     pub controls: Vec<ControlOut>,
     /// The sheet the hazard log came from.
     pub sheet: usize,
+    /// Reviews and incidents, from the record sheets `render --format xlsx` writes.
+    pub records: records::Records,
 }
 
 /// The sheets of records that `render --format xlsx` writes beside the log, by name, with
-/// what import says of them: it reads the log, cover and version history only.
-pub const RECORD_SHEETS: [(&str, &str); 2] = [
-    ("Reviews", "hazard reviews (write them under each hazard's `reviews:`)"),
-    ("Incidents", "the incident log (write it in an `incidents:` file)"),
+/// what they hold (read back by [`records`]).
+pub const RECORD_SHEETS: [(&str, &str); 3] = [
+    ("Reviews", "hazard reviews"),
+    ("Incidents", "the incident log"),
+    ("Evidence", "each control's evidence"),
 ];
 
-/// Reads the workbook's hazard log, cover and version sheets.
+/// Reads the workbook's hazard log, cover, version and record sheets.
 pub fn import(
     book: &Workbook,
     sheet_name: Option<&str>,
@@ -158,7 +162,9 @@ pub fn import(
     };
     let (hazards, controls) = group::group(book, sheet, &header, &mut slips);
     let manifest = cover::manifest(book, sheet, header.first, &mut slips);
-    Ok((Imported { manifest, hazards, controls, sheet }, slips))
+    let taken = [Some(sheet), manifest.cover_sheet, manifest.history_sheet];
+    let records = records::read(book, &taken, (&hazards, &controls), &mut slips);
+    Ok((Imported { manifest, hazards, controls, sheet, records }, slips))
 }
 
 fn no_header(book: &Workbook, sheet: Option<usize>) -> String {

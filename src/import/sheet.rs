@@ -30,6 +30,18 @@ impl Cell {
         }
     }
 
+    /// The cell as a date: a date cell, a date written as text (the forms
+    /// [`super::values::date`] reads), or a date column pasted without its format
+    /// (Excel's day number, when it is one of this era, 1990 on: not a year or a
+    /// count typed by mistake).
+    pub fn as_date(&self) -> Option<Date> {
+        match self {
+            Cell::Date(d) => Some(*d),
+            Cell::Number(n) if *n >= SERIAL_1990 => excel_date(*n),
+            other => super::values::date(&other.text()),
+        }
+    }
+
     pub fn is_blank(&self) -> bool {
         match self {
             Cell::Empty => true,
@@ -161,6 +173,9 @@ fn read_workbook(path: &Path) -> Result<Vec<Sheet>, String> {
     }
     Ok(sheets)
 }
+
+/// 1990-01-01 as Excel numbers days.
+const SERIAL_1990: f64 = 32_874.0;
 
 /// An Excel serial day number (1900 date system) as a date.
 fn excel_date(serial: f64) -> Option<Date> {

@@ -6,6 +6,7 @@
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use crate::graph::Graph;
+use crate::import::{records, RECORD_SHEETS};
 use crate::model::date::Date;
 use crate::model::status::{DocumentStatus, HazardStatus};
 use crate::model::{Control, Hazard, Project, Risk};
@@ -64,6 +65,9 @@ pub fn write(project: &Project, graph: &Graph, as_of: Date) -> Result<Vec<u8>, S
     }
     if !project.incidents.is_empty() {
         book.push_worksheet(incidents(project, &bold, &wrap).map_err(err)?);
+    }
+    if project.controls.iter().any(|c| !c.evidence.is_empty()) {
+        book.push_worksheet(evidence(project, &bold, &wrap).map_err(err)?);
     }
     book.save_to_buffer().map_err(err)
 }
@@ -252,19 +256,8 @@ fn table(
 /// Every hazard review, by hazard then date, with the ratings it recorded (as the log's
 /// columns give them; blank where the review did not re-rate).
 fn reviews(p: &Project, bold: &Format, wrap: &Format) -> Result<Worksheet, XlsxError> {
-    let header = [
-        ("Hazard #", 12.0),
-        ("Hazard Name", 40.0),
-        ("Review Date", 12.0),
-        ("Reviewed By", 20.0),
-        ("Outcome", 50.0),
-        ("Initial Consequence", 14.0),
-        ("Initial Likelihood", 14.0),
-        ("Initial Risk", 12.0),
-        ("Residual Consequence", 14.0),
-        ("Residual Likelihood", 14.0),
-        ("Residual Risk", 12.0),
-    ];
+    let widths = [12.0, 40.0, 12.0, 20.0, 50.0, 14.0, 14.0, 12.0, 14.0, 14.0, 12.0];
+    let header: Vec<(&str, f64)> = records::REVIEW_COLUMNS.into_iter().zip(widths).collect();
     let rows: Vec<Vec<String>> = p
         .hazards
         .iter()
@@ -283,22 +276,13 @@ fn reviews(p: &Project, bold: &Format, wrap: &Format) -> Result<Worksheet, XlsxE
             })
         })
         .collect();
-    table(crate::import::RECORD_SHEETS[0].0, &header, &rows, bold, wrap)
+    table(RECORD_SHEETS[0].0, &header, &rows, bold, wrap)
 }
 
 /// The incident log as written, with the hazards and controls each names.
 fn incidents(p: &Project, bold: &Format, wrap: &Format) -> Result<Worksheet, XlsxError> {
-    let header = [
-        ("Incident #", 12.0),
-        ("Date", 12.0),
-        ("Title", 40.0),
-        ("Reference", 16.0),
-        ("Harm", 10.0),
-        ("Hazards", 16.0),
-        ("Controls", 16.0),
-        ("Status", 10.0),
-        ("Learning", 50.0),
-    ];
+    let widths = [12.0, 12.0, 40.0, 16.0, 10.0, 16.0, 16.0, 10.0, 50.0];
+    let header: Vec<(&str, f64)> = records::INCIDENT_COLUMNS.into_iter().zip(widths).collect();
     let ids = |list: &[crate::span::Located<String>]| {
         list.iter().map(|x| x.value.as_str()).collect::<Vec<_>>().join("\n")
     };
@@ -319,7 +303,32 @@ fn incidents(p: &Project, bold: &Format, wrap: &Format) -> Result<Worksheet, Xls
             ]
         })
         .collect();
-    table(crate::import::RECORD_SHEETS[1].0, &header, &rows, bold, wrap)
+    table(RECORD_SHEETS[1].0, &header, &rows, bold, wrap)
+}
+
+/// Each control's evidence (the template has no column for it), one row per item.
+fn evidence(p: &Project, bold: &Format, wrap: &Format) -> Result<Worksheet, XlsxError> {
+    let widths = [12.0, 40.0, 30.0, 12.0, 12.0, 50.0];
+    let header: Vec<(&str, f64)> = records::EVIDENCE_COLUMNS.into_iter().zip(widths).collect();
+    let date =
+        |d: &Option<crate::span::Located<Date>>| d.as_ref().map(|d| d.value.to_string()).unwrap_or_default();
+    let rows: Vec<Vec<String>> = p
+        .controls
+        .iter()
+        .flat_map(|c| {
+            c.evidence.iter().map(move |e| {
+                vec![
+                    c.id.clone(),
+                    c.title.clone(),
+                    e.reference.clone(),
+                    date(&e.date),
+                    date(&e.valid_until),
+                    e.description.clone().unwrap_or_default(),
+                ]
+            })
+        })
+        .collect();
+    table(RECORD_SHEETS[2].0, &header, &rows, bold, wrap)
 }
 
 fn fill_control(cells: &mut [String; 24], c: &Control) {

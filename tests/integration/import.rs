@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use tempfile::TempDir;
 
-use super::{check_json, clinsafe, AS_OF};
+use super::{check_json, clinsafe, findings_of, AS_OF};
 
 mod fixtures;
 mod slips;
@@ -238,7 +238,7 @@ fn render_xlsx_then_import_gives_back_the_same_project() {
 }
 
 #[test]
-fn the_xlsx_export_carries_reviews_and_incidents_and_still_imports_its_log() {
+fn the_xlsx_export_carries_reviews_and_incidents_and_import_reads_them_back() {
     use calamine::Reader;
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
@@ -252,7 +252,10 @@ fn the_xlsx_export_carries_reviews_and_incidents_and_still_imports_its_log() {
     assert!(render.status.code().unwrap() < 2, "{}", String::from_utf8_lossy(&render.stderr));
     let file = out.join("hazard-log.xlsx");
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&file).unwrap();
-    assert_eq!(book.sheet_names(), ["Cover", "Version history", "Hazard Log", "Reviews", "Incidents"]);
+    assert_eq!(
+        book.sheet_names(),
+        ["Cover", "Version history", "Hazard Log", "Reviews", "Incidents", "Evidence"]
+    );
     let rows = |book: &mut calamine::Xlsx<_>, name: &str| -> Vec<Vec<String>> {
         let range = book.worksheet_range(name).unwrap();
         range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
@@ -279,22 +282,36 @@ fn the_xlsx_export_carries_reviews_and_incidents_and_still_imports_its_log() {
     assert!(reviews.iter().skip(1).any(|r| r[0] == "HAZ-001"), "{reviews:?}");
     // A review that re-rated shows the ratings as the log does: words, then the matrix's number.
     assert!(reviews.iter().skip(1).any(|r| !r[10].is_empty() && !r[8].is_empty()), "{reviews:?}");
-    // The importer still takes the hazard log sheet, not the records beside it.
-    let json = import_ok(&file, &dir.path().join("back"), &[]);
-    let skipped: Vec<&str> = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule"] == "import-sheet-skipped")
-        .map(|f| f["message"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        skipped,
-        [
-            "sheet 'Incidents' holds the incident log (write it in an `incidents:` file): not imported",
-            "sheet 'Reviews' holds hazard reviews (write them under each hazard's `reviews:`): not imported",
-        ]
-    );
+    // Imported back, the records come with the log: each review under its hazard, the
+    // incident log in incidents.yaml, and nothing skipped.
+    let back = dir.path().join("back");
+    let json = import_ok(&file, &back, &[]);
+    let text = json.to_string();
+    assert!(!text.contains("import-sheet-skipped") && !text.contains("import-unread-value"), "{json}");
     assert_eq!(json["summary"]["hazards"], 8, "{json}");
-    assert!(!json.to_string().contains("import-unread-value"), "{json}");
+    assert_eq!(
+        (&json["summary"]["reviews"], &json["summary"]["incidents"]),
+        (&5.into(), &3.into()),
+        "{json}"
+    );
+    let incidents = read(&back, "incidents.yaml");
+    assert!(incidents.contains("  - id: \"INC-001\"\n    date: 2026-01-14\n"), "{incidents}");
+    assert!(
+        incidents.contains("    hazards: [\"HAZ-001\"]\n    controls: [\"CTL-018\"]\n    status: closed\n")
+    );
+    let hazards = read(&back, "hazards.yaml");
+    assert!(
+        hazards
+            .contains("    reviews:\n      - date: 2025-11-03  # hazard-log.xlsx, sheet 'Reviews', row 2\n"),
+        "{hazards}"
+    );
+    // The same records as the example: its review-due finding on INC-003 comes back too.
+    let due = |dir: &std::path::Path| -> Vec<String> {
+        findings_of(&check_json(dir, &[]).1, "incident-review-due")
+            .iter()
+            .map(|f| f["message"].to_string())
+            .collect()
+    };
+    assert_eq!(due(&back), due(&example));
+    assert!(!due(&back).is_empty());
 }

@@ -240,3 +240,116 @@ pub fn xlsx_two_row_header() -> Vec<u8> {
     book.push_worksheet(ws);
     book.save_to_buffer().unwrap()
 }
+
+/// A log with `Reviews` and `Incidents` sheets as a user edited them after an export:
+/// a date as an Excel serial number, a consequence in other words, a review of a hazard the log
+/// does not list, a harm graded in other words, rows missing what they need, evidence with a
+/// date in words and evidence for a control the log does not list.
+pub fn xlsx_with_records() -> Vec<u8> {
+    use C::{E, N, T};
+    let mut book = Workbook::new();
+    book.push_worksheet(sheet(
+        "Hazard Log",
+        &[
+            &header(),
+            &[
+                T("01"),
+                T("Wrong patient"),
+                E,
+                T("0101"),
+                T("Similar names"),
+                T("010101"),
+                T("Two-identifier check"),
+                T("Major"),
+                T("Medium"),
+                N(3.0),
+                T("Design"),
+                E,
+                T("Closed"),
+                T("Major"),
+                T("Very low"),
+                N(2.0),
+            ],
+        ],
+    ));
+    let review_header: &[C] = &[
+        T("Hazard #"),
+        T("Hazard Name"),
+        T("Review Date"),
+        T("Reviewed By"),
+        T("Outcome"),
+        T("Initial Consequence"),
+        T("Initial Likelihood"),
+        T("Initial Risk"),
+        T("Residual Consequence"),
+        T("Residual Likelihood"),
+        T("Residual Risk"),
+    ];
+    book.push_worksheet(sheet(
+        "Reviews",
+        &[
+            review_header,
+            &[
+                T("01"),
+                T("Wrong patient"),
+                T("2026-02-10"),
+                T("Dr A"),
+                T("Checked"),
+                E,
+                E,
+                E,
+                T("Quite bad"),
+                T("Low"),
+                E,
+            ],
+            &[T("09"), T("Not in the log"), T("2026-03-01"), T("Dr A"), T("Orphan"), E, E, E, E, E, E],
+            &[T("01"), T("Wrong patient"), E, T("Dr A"), T("No date"), E, E, E, E, E, E],
+        ],
+    ));
+    let incident_header: &[C] = &[
+        T("Incident #"),
+        T("Date"),
+        T("Title"),
+        T("Reference"),
+        T("Harm"),
+        T("Hazards"),
+        T("Controls"),
+        T("Status"),
+        T("Learning"),
+    ];
+    book.push_worksheet(sheet(
+        "Incidents",
+        &[
+            incident_header,
+            // 46036 is 2026-01-14 as Excel counts days.
+            &[
+                T("INC-1"),
+                N(46036.0),
+                T("Reply to the wrong patient"),
+                T("LFPSE-1"),
+                T("Moderate harm"),
+                T("01"),
+                T("010101"),
+                T("Closed"),
+                T("Retrained"),
+            ],
+            &[T("INC-2"), T("2026-02-01"), E, E, E, E, E, E, E],
+        ],
+    ));
+    book.push_worksheet(sheet(
+        "Evidence",
+        &[
+            &[T("Control #"), T("Control"), T("Evidence"), T("Date"), T("Valid Until"), T("Description")],
+            &[
+                T("010101"),
+                T("Two-identifier check"),
+                T("Test report TR-1"),
+                T("12/03/2026"),
+                T("next year"),
+                E,
+            ],
+            &[T("999999"), T("Not in the log"), T("Audit A-1"), E, E, E],
+        ],
+    ));
+    book.save_to_buffer().unwrap()
+}

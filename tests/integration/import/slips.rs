@@ -171,3 +171,53 @@ fn human_output_quotes_the_row_and_names_the_sheet() {
     assert!(err.contains("--> log.xlsx, sheet 'Hazard Log':5:"), "{err}");
     assert!(err.contains("imported 2 hazards and 3 controls"), "{err}");
 }
+
+#[test]
+fn record_sheets_edited_by_hand_keep_what_cannot_be_read_and_say_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.xlsx", &fixtures::xlsx_with_records());
+    let out = dir.path().join("p");
+    let json = import_ok(&file, &out, &[]);
+    // The rows reported on a sheet (every one an import-unread-value).
+    let rows_on = |sheet: &str| -> Vec<u64> {
+        let on_sheet = |f: &&serde_json::Value| f["file"].as_str().unwrap().ends_with(&format!("'{sheet}'"));
+        let findings = json["findings"].as_array().unwrap().iter().filter(on_sheet);
+        findings
+            .inspect(|f| assert_eq!(f["rule"], "import-unread-value", "{f}"))
+            .map(|f| f["line"].as_u64().unwrap())
+            .collect()
+    };
+    // Reviews: "Quite bad" is no consequence (2); hazard 09 is not in the log (3); no date (4).
+    assert_eq!(rows_on("Reviews"), [2, 3, 4], "{json}");
+    // Incidents: "Moderate harm" (2); no title (3).
+    assert_eq!(rows_on("Incidents"), [2, 3], "{json}");
+    // Evidence: "next year" is no date (2); control 999999 is not in the log (3).
+    assert_eq!(rows_on("Evidence"), [2, 3], "{json}");
+    let controls = read(&out, "controls.yaml");
+    assert!(
+        controls.contains("      - ref: \"Test report TR-1\"  # log.xlsx, sheet 'Evidence', row 2\n        date: 2026-03-12\n        description: \"Valid Until: next year\"\n"),
+        "{controls}"
+    );
+    let hazards = read(&out, "hazards.yaml");
+    assert!(
+        hazards.contains("        outcome: \"Checked\\n\\nResidual Consequence: Quite bad\"\n"),
+        "{hazards}"
+    );
+    assert!(hazards.contains("        residual: { severity: TBC, likelihood: low }\n"), "{hazards}");
+    assert_eq!(hazards.matches("      - date:").count(), 1, "only the readable review of 01: {hazards}");
+    let incidents = read(&out, "incidents.yaml");
+    assert!(
+        incidents.contains("  # not read: Harm: Moderate harm\n  - id: \"INC-1\"\n    date: 2026-01-14\n"),
+        "{incidents}"
+    );
+    assert!(incidents.contains("    status: closed\n"), "{incidents}");
+    assert!(
+        !incidents.contains("INC-2"),
+        "an incident without a title is reported, not written: {incidents}"
+    );
+    assert_eq!(
+        (&json["summary"]["reviews"], &json["summary"]["incidents"]),
+        (&1.into(), &1.into()),
+        "{json}"
+    );
+}
