@@ -1,7 +1,8 @@
 //! YAML text → a located tree of [`Node`]s.
 //!
 //! serde-saphyr does the parsing (no unsafe code, budgets against alias bombs and
-//! deep nesting, duplicate keys rejected). We keep our own tree, rather than
+//! deep nesting, duplicate keys rejected); a plain file's tree is built straight
+//! from its parser's events instead (event_tree.rs), to the same result. We keep our own tree, rather than
 //! deserializing straight into the typed structs, for three reasons:
 //! every later error can point at its line; we can report *all* problems of a
 //! file instead of stopping at the first; and plain scalars keep the text the
