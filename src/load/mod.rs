@@ -6,6 +6,7 @@ mod build_manifest;
 mod confine;
 pub mod de;
 mod discover;
+mod event_tree;
 mod file_items;
 mod further;
 mod metric_data;
@@ -14,6 +15,7 @@ mod probe;
 pub mod raw;
 mod raw_manifest;
 pub mod revision;
+mod scalars;
 pub mod stated;
 
 pub use probe::struct_fields;
