@@ -2,7 +2,10 @@
 # `clinsafe check` against its parse floor: the same project's YAML files deserialized with
 # serde-saphyr straight into the format's types on all cores (bench/parse_floor.rs), and
 # nothing else. Prints a Markdown table and PASS/MISS against the targets (check within
-# 1.3x of the floor; under 0.5 s at 10,000 hazards).
+# 1.3x of the floor; under 0.5 s at 10,000 hazards). `check` no longer goes through
+# serde-saphyr's deserializer for plain files (it reads the parser's events), so the table also
+# shows the bare parser (`parse-floor --events`: granit-parser's events, nothing built) and
+# check's ratio to it: what check costs over parsing alone.
 #
 #   bench/floor.sh
 #
@@ -35,18 +38,20 @@ FLOOR="$dir/examples/parse-floor"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 
-echo "| hazards | YAML MB | parse floor CPU s | check CPU s | check / floor | check wall s | floor / check max RSS MB |"
-echo "|--:|--:|--:|--:|--:|--:|--:|"
+echo "| hazards | YAML MB | parse floor CPU s | bare parser CPU s | check CPU s | check / floor | check / bare parser | check wall s | floor / check max RSS MB |"
+echo "|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
 verdicts=()
 for n in $SIZES; do
   p="$BENCH_DIR/p$n"
   python3 bench/generate.py "$p" --hazards "$n" --controls $((2 * n)) --metrics $((n / 10)) --observations 24 > /dev/null
   "$BIN" check "$p" --as-of "$AS_OF" --format json > /dev/null 2>&1 || true # warm the page cache
   read -r fcpu _ frss < <(best_of "$FLOOR" "$p")
+  read -r ecpu _ _ < <(best_of "$FLOOR" "$p" --events)
   read -r ccpu cwall crss < <(best_of "$BIN" check "$p" --as-of "$AS_OF" --format json)
   mb="$(du -sb --exclude='*.csv' "$p" | awk '{ printf "%.1f", $1 / 1e6 }')"
   ratio="$(awk -v c="$ccpu" -v f="$fcpu" 'BEGIN { printf "%.2f", c / (f > 0 ? f : 0.005) }')"
-  echo "| $(printf "%'d" "$n") | $mb | $fcpu | $ccpu | ${ratio}x | $cwall | $frss / $crss |"
+  bare="$(awk -v c="$ccpu" -v f="$ecpu" 'BEGIN { printf "%.2f", c / (f > 0 ? f : 0.005) }')"
+  echo "| $(printf "%'d" "$n") | $mb | $fcpu | $ecpu | $ccpu | ${ratio}x | ${bare}x | $cwall | $frss / $crss |"
   verdicts+=("$(awk -v r="$ratio" 'BEGIN { print (r <= 1.3 ? "PASS" : "MISS") }'): $n hazards: check within 1.3x of the floor (CPU): ${ratio}x")
   if [[ $n == 10000 ]]; then
     verdicts+=("$(awk -v c="$ccpu" 'BEGIN { print (c < 0.5 ? "PASS" : "MISS") }'): 10,000 hazards: check under 0.5 s CPU: $ccpu s")

@@ -7,7 +7,11 @@
 //! own deserializer.)
 //!
 //!   cargo build --profile profiling --example parse-floor
-//!   target/profiling/examples/parse-floor PROJECT
+//!   target/profiling/examples/parse-floor PROJECT [--events]
+//!
+//! `--events`: the bare parser instead, the lower floor `check` now stands on
+//! (granit-parser, which serde-saphyr reads and `check` reads directly, run
+//! over each file's events with nothing built).
 //!
 //! Prints the files and bytes parsed; exits 1 when a file does not parse.
 
@@ -41,12 +45,18 @@ fn options() -> serde_saphyr::Options {
 
 fn main() -> std::process::ExitCode {
     let root = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| ".".into()));
+    let events_only = std::env::args().any(|a| a == "--events");
     let mut files = Vec::new();
     yaml_files(&root, &mut files);
     files.sort();
     let (mut bytes, mut failed) = (0, false);
     let parse = |_: usize, path: &PathBuf| {
         let text = std::fs::read_to_string(path).unwrap_or_default();
+        if events_only {
+            let parser = serde_saphyr::granit_parser::Parser::new_from_str(&text);
+            let error = parser.filter_map(Result::err).next().map(|e| e.to_string());
+            return (text.len(), error);
+        }
         let parsed = serde_saphyr::from_str_with_options::<Option<serde_json::Value>>(&text, options());
         let error = parsed.as_ref().err().map(|e| e.to_string());
         // Not freed, so only parsing is measured.

@@ -36,6 +36,9 @@ pub fn regular(meta: &std::fs::Metadata) -> Result<(), String> {
         Ok(())
     } else if meta.is_dir() {
         Err("it is a folder, not a file".into())
+    } else if meta.file_type().is_symlink() {
+        Err("it is a symbolic link: clinsafe does not follow links here; put the file itself in its place"
+            .into())
     } else {
         Err("it is not a regular file (a pipe, socket or device): clinsafe reads only ordinary files".into())
     }

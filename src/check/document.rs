@@ -11,7 +11,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     if m.document.status == DocumentStatus::Issued {
         let mut missing = Vec::new();
         if m.clinical_safety_officer.is_none() {
-            missing.push("a `clinical_safety_officer`");
+            missing.push("`clinical_safety_officer`");
         }
         if cx.facts.approvals(m).is_empty() {
             missing.push(if m.approvals.is_empty() {

@@ -78,13 +78,18 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     };
     for (n, source) in p.sources.iter().enumerate() {
         // Most files hold none: one quick search each instead of decoding every line.
-        if !BIDI_CONTROLS.iter().any(|&c| source.text.contains(c)) {
+        if !BIDI_CONTROLS.iter().any(|&c| source.text.contains(c))
+            && !ESCAPE_PREFIXES.iter().any(|&e| source.text.contains(e))
+            && !source.text.contains(BINARY_TAG)
+        {
             continue;
         }
         let file = FileId(n as u32);
         let mut line_start = 0usize;
         for (line_no, line) in source.text.split_inclusive('\n').enumerate() {
-            if let Some((col, offset, message)) = reversing(line, line_start) {
+            if let Some((col, offset, message)) =
+                reversing(line, line_start).or_else(|| binary(line, line_start))
+            {
                 let offset = offset as u32;
                 if !in_id(file, offset) {
                     let span = Span { file, line: line_no as u32 + 1, column: col, offset, len: 1 };
@@ -96,14 +101,70 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     }
 }
 
+/// YAML's tag for base64 data, which the loader decodes into text.
+const BINARY_TAG: &str = "!!binary";
+
+/// A value tagged `!!binary` (outside a comment): the documents show it decoded,
+/// so the file, and any review of a change to it, shows other text than they do.
+fn binary(line: &str, line_start: usize) -> Option<(u32, usize, String)> {
+    let at = line.find(BINARY_TAG).filter(|&at| !line[..at].contains('#'))?;
+    let col = line[..at].chars().count() as u32 + 1;
+    let message = "a value tagged `!!binary` is shown decoded in the reports, so what this file (and a review \
+                   of a change to it) shows is not what the documents say: write the text itself, without the tag"
+        .to_string();
+    Some((col, line_start + at, message))
+}
+
+/// How a YAML double-quoted string spells a bidi control as an escape
+/// (`"\u202E"`): the file holds no such character, the loaded text does.
+const ESCAPE_PREFIXES: [&str; 4] = ["\\u202", "\\u206", "\\U0000202", "\\U0000206"];
+
+/// The line's characters with a `\uXXXX` / `\UXXXXXXXX` escape read as the
+/// character it stands for (at the backslash's place); an escaped backslash
+/// (`\\u202E`) is text.
+fn decoded(line: &str) -> Vec<(usize, char)> {
+    let mut out = Vec::new();
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c != '\\' {
+            out.push((i, c));
+            continue;
+        }
+        let width = match line[i + 1..].chars().next() {
+            Some('u') => 4,
+            Some('U') => 8,
+            _ => {
+                // `\\` and any other escape: keep both characters as text.
+                out.push((i, c));
+                if let Some(next) = chars.next() {
+                    out.push(next);
+                }
+                continue;
+            }
+        };
+        let hex = line.get(i + 2..i + 2 + width);
+        match hex.and_then(|h| u32::from_str_radix(h, 16).ok()).and_then(char::from_u32) {
+            Some(escaped) => {
+                out.push((i, escaped));
+                for _ in 0..width + 1 {
+                    chars.next();
+                }
+            }
+            None => out.push((i, c)),
+        }
+    }
+    out
+}
+
 /// The first override, or the first isolate left open at the end of the
 /// line: (column, byte offset in the file, message).
 fn reversing(line: &str, line_start: usize) -> Option<(u32, usize, String)> {
-    if !line.chars().any(is_bidi_control) {
+    let chars = decoded(line);
+    if !chars.iter().any(|&(_, c)| is_bidi_control(c)) {
         return None;
     }
     let mut open: Vec<(u32, usize, char)> = Vec::new();
-    for (col, (i, c)) in line.char_indices().enumerate() {
+    for (col, (i, c)) in chars.into_iter().enumerate() {
         let col = col as u32 + 1;
         if is_override(c) {
             let msg =
@@ -137,6 +198,22 @@ mod tests {
         assert_eq!(reversing("x \u{2067}y\n", 0).map(|r| r.0), Some(3));
         assert!(reversing("x \u{2067}y\u{2069} z\n", 0).is_none());
         assert!(reversing("plain עברית text\n", 0).is_none());
+    }
+
+    #[test]
+    fn a_binary_tag_is_found_outside_comments() {
+        assert_eq!(binary("    title: !!binary RG9zZQ==\n", 100).map(|r| (r.0, r.1)), Some((12, 111)));
+        assert!(binary("    title: plain # not !!binary\n", 0).is_none());
+    }
+
+    #[test]
+    fn an_escaped_override_counts_as_the_character() {
+        assert_eq!(reversing("title: \"a\\u202Eb\"\n", 0).map(|r| (r.0, r.1)), Some((10, 9)));
+        assert_eq!(reversing("t: \"\\U0000202dx\"\n", 0).map(|r| r.0), Some(5));
+        assert_eq!(reversing("t: \"\\u2067y\"\n", 0).map(|r| r.0), Some(5));
+        assert!(reversing("t: \"\\u2067y\\u2069\"\n", 0).is_none());
+        assert!(reversing("t: \"\\\\u202E is text\"\n", 0).is_none(), "an escaped backslash");
+        assert!(reversing("t: \"\\u20\"\n", 0).is_none());
     }
 
     #[test]

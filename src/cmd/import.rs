@@ -22,7 +22,9 @@ pub fn run(args: &ImportArgs) -> u8 {
     let map = match &args.map {
         None => MapFile::default(),
         Some(path) => {
-            match std::fs::read_to_string(path).map_err(|e| e.to_string()).and_then(|t| MapFile::parse(&t)) {
+            let text = sheet::regular_file(path)
+                .and_then(|()| std::fs::read_to_string(path).map_err(|e| e.to_string()));
+            match text.and_then(|t| MapFile::parse(&t)) {
                 Ok(m) => m,
                 Err(e) => return super::usage_error(&format!("{}: {e}", path.display())),
             }

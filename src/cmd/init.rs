@@ -169,6 +169,19 @@ fn write_all(dir: &Path, files: &[(String, String)]) -> Result<(), String> {
         for (rel, text) in files {
             let path = dir.join(rel);
             let parent = path.parent().unwrap_or(dir);
+            // A folder inside DIR that is a link (`.github/workflows` → elsewhere)
+            // would have the file written outside the project.
+            let mut inside = dir.to_path_buf();
+            for part in Path::new(rel).parent().into_iter().flat_map(Path::components) {
+                inside.push(part);
+                if inside.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
+                    return Err(format!(
+                        "`{}` is a symbolic link: clinsafe init writes only inside `{}`, never through a link",
+                        inside.display(),
+                        dir.display()
+                    ));
+                }
+            }
             let mut missing: Vec<PathBuf> = parent
                 .ancestors()
                 .take_while(|p| !p.as_os_str().is_empty() && !p.exists())

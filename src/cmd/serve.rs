@@ -67,7 +67,15 @@ pub fn run(args: &ServeArgs) -> u8 {
     let shown = Arc::clone(&site);
     std::thread::spawn(move || {
         for request in server.incoming_requests() {
-            let reply = if matches!(request.method(), tiny_http::Method::Get | tiny_http::Method::Head) {
+            let host = request.headers().iter().find(|h| h.field.equiv("Host")).map(|h| h.value.as_str());
+            let reply = if !host.is_none_or(site::is_local_host) {
+                // DNS rebinding: another site's page, its name pointed at 127.0.0.1, reading the case.
+                site::Reply {
+                    status: 403,
+                    content_type: "text/plain",
+                    body: b"this preview answers only to localhost\n".to_vec(),
+                }
+            } else if matches!(request.method(), tiny_http::Method::Get | tiny_http::Method::Head) {
                 shown.lock().unwrap().reply(request.url())
             } else {
                 site::Reply { status: 405, content_type: "text/plain", body: b"GET only\n".to_vec() }

@@ -38,9 +38,21 @@ pub fn render(findings: &[Finding], changes: &[RuleChange], sources: &Sources, p
     out
 }
 
-/// A command's message, escaped as the Actions toolkit's `escapeData` does.
+/// A command's message, escaped as the Actions toolkit's `escapeData` does; any other
+/// control character (ESC, BEL from a quoted value) is written as its code, which the
+/// runner shows as text, so an annotation cannot drive the log viewer's terminal.
 fn data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c if c.is_control() && c != '\t' => out.push_str(&format!("%{:02X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A property value (`file=`, `title=`), escaped as `escapeProperty` does:
@@ -59,6 +71,7 @@ mod tests {
         assert_eq!(property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
         // `%` first, so an escape is never escaped twice.
         assert_eq!(data("%0A"), "%250A");
+        assert_eq!(data("a\u{1b}[31mb\u{7}\tc"), "a%1B[31mb%07\tc");
     }
 
     #[test]

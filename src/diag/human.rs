@@ -50,7 +50,8 @@ fn group<'a>(f: &'a Finding, sources: &'a Sources) -> Group<'a> {
         let start = (span.offset as usize).min(text.len());
         let start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        let line = &text[start..end];
+        // A CRLF file's line ends in '\r', which would show as a stray '␍'.
+        let line = text[start..end].strip_suffix('\r').unwrap_or(&text[start..end]);
         if line.trim().is_empty() {
             group = group.element(
                 Origin::path(file.name.as_str()).line(span.line as usize).char_column(span.column as usize),

@@ -52,7 +52,7 @@ pub fn render(findings: &[Finding], changes: &[RuleChange], sources: &Sources, u
                             PhysicalLocation::builder()
                                 .artifact_location(
                                     ArtifactLocation::builder()
-                                        .uri(format!("{uri_prefix}{}", sources.name(s.file)))
+                                        .uri(uri(&format!("{uri_prefix}{}", sources.name(s.file))))
                                         .build(),
                                 )
                                 .region(
@@ -98,6 +98,15 @@ pub fn render(findings: &[Finding], changes: &[RuleChange], sources: &Sources, u
 /// SARIF's override of that rule's default configuration (`enabled: false`
 /// for `off`), and the rules switched off or lowered also in words, as a
 /// configuration notification.
+/// A relative path as a URI reference, which SARIF requires: a space, `%`,
+/// `#` or a non-ASCII letter in a folder or file name is percent-encoded, so
+/// `my case/h 1%.yaml` does not read as a broken escape or a fragment.
+fn uri(path: &str) -> String {
+    const KEEP: &percent_encoding::AsciiSet =
+        &percent_encoding::NON_ALPHANUMERIC.remove(b'/').remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+    percent_encoding::utf8_percent_encode(path, KEEP).to_string()
+}
+
 fn invocation(changes: &[RuleChange], all_rules: &[&Rule]) -> Option<Invocation> {
     if changes.is_empty() {
         return None;

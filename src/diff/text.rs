@@ -192,11 +192,14 @@ pub fn markdown(c: &Changes) -> String {
 }
 
 /// Escapes Markdown's punctuation and folds line breaks, for one table cell.
+/// An `@` is followed by a zero-width space entity, as Renovate does, so a title
+/// naming `@org/team` does not notify the team when the table is posted to a pull request.
 fn md(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {
             '\n' | '\r' => out.push(' '),
+            '@' => out.push_str("@&#8203;"),
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' | '~' | '&' => {
                 out.push('\\');
                 out.push(ch);

@@ -64,13 +64,17 @@ pub fn mermaid(g: &Graph) -> String {
     let mut out = String::from("flowchart LR\n");
     let name = |i: usize| format!("n{i}");
     for (i, item) in g.graph.node_weights().enumerate() {
-        // Mermaid's entity codes keep user text from closing the label or being read as HTML.
+        // Mermaid's entity codes keep user text from closing the label or being read as HTML;
+        // `&` would start an entity, and `%%{init: …}%%` anywhere in the text is a directive
+        // that reconfigures the diagram (`securityLevel: loose`), so `%` is encoded too.
         let text = format!("{}: {}", item.id, item.title)
             .replace('#', "#35;")
             .replace('"', "#quot;")
             .replace('<', "#lt;")
             .replace('>', "#gt;")
-            .replace('\n', " ");
+            .replace('&', "#amp;")
+            .replace('%', "#37;")
+            .replace(['\n', '\r'], " ");
         let (open, close) = match item.kind {
             Kind::Hazard => ("[\"", "\"]"),
             Kind::Control => ("(\"", "\")"),

@@ -20,6 +20,8 @@ pub enum Field {
     Cause,
     ControlId,
     Control,
+    /// "Additional controls" beside "Existing controls": the controls still to add.
+    AdditionalControl,
     ControlType,
     ControlOwner,
     Action,
@@ -33,6 +35,9 @@ pub enum Field {
     ResidualRating,
     HazardOwner,
     HazardStatus,
+    RaisedOn,
+    ClosedOn,
+    ReviewBy,
     Justification,
     References,
     Notes,
@@ -48,33 +53,47 @@ const ALIASES: &[(Field, &[&str])] = &[
     (Field::CauseId, &["cause#", "causeno", "causenumber", "causeid", "causeref"]),
     (Field::Cause, &["possiblecauses", "possiblecause", "cause", "causes", "hazardcause", "hazardcauses"]),
     (Field::ControlId, &["control#", "controlno", "controlnumber", "controlid", "controlref"]),
-    (
-        Field::Control,
-        &[
-            "additionalcontrols",
-            "existingcontrols",
-            "control",
-            "controls",
-            "controldescription",
-            "mitigation",
-        ],
-    ),
+    (Field::Control, &["existingcontrols", "control", "controls", "controldescription", "mitigation"]),
+    (Field::AdditionalControl, &["additionalcontrols", "additionalcontrol", "furthercontrols"]),
     (Field::ControlType, &["controltype", "typeofcontrol"]),
     (Field::ControlOwner, &["controlowner"]),
     (Field::Action, &["action", "actions", "actionrequired"]),
     (Field::ActionStatus, &["actionstatus", "controlstatus"]),
     (Field::ControlNotes, &["controlnotes"]),
-    (Field::InitialSeverity, &["iconsequence", "initialconsequence", "iseverity", "initialseverity"]),
-    (Field::InitialLikelihood, &["ilikelihood", "initiallikelihood"]),
+    (
+        Field::InitialSeverity,
+        &[
+            "iconsequence",
+            "initialconsequence",
+            "iseverity",
+            "initialseverity",
+            "initialseverityconsequence",
+            "initialconsequenceseverity",
+        ],
+    ),
+    (Field::InitialLikelihood, &["ilikelihood", "initiallikelihood", "initiallikelihoodprobability"]),
     (Field::InitialRating, &["iriskscore", "initialrisk", "initialriskscore", "initialriskrating", "irisk"]),
-    (Field::ResidualSeverity, &["rconsequence", "residualconsequence", "rseverity", "residualseverity"]),
-    (Field::ResidualLikelihood, &["rlikelihood", "residuallikelihood"]),
+    (
+        Field::ResidualSeverity,
+        &[
+            "rconsequence",
+            "residualconsequence",
+            "rseverity",
+            "residualseverity",
+            "residualseverityconsequence",
+            "residualconsequenceseverity",
+        ],
+    ),
+    (Field::ResidualLikelihood, &["rlikelihood", "residuallikelihood", "residuallikelihoodprobability"]),
     (
         Field::ResidualRating,
         &["rriskscore", "residualrisk", "residualriskscore", "residualriskrating", "rrisk"],
     ),
     (Field::HazardOwner, &["hazardowner", "owner"]),
     (Field::HazardStatus, &["hazardstatus", "status"]),
+    (Field::RaisedOn, &["dateraised", "raisedon", "dateidentified", "dateopened", "datelogged", "dateadded"]),
+    (Field::ClosedOn, &["dateclosed", "closedon", "closuredate", "closeddate"]),
+    (Field::ReviewBy, &["reviewdate", "nextreviewdate", "nextreview", "reviewby"]),
     (Field::Justification, &["justification", "residualriskjustification"]),
     (Field::References, &["references", "reference"]),
     (Field::Notes, &["notes", "comments", "comment"]),
@@ -153,8 +172,10 @@ fn grouped_field_of(group: &str, sub: &str, map: &MapFile) -> Option<Field> {
     };
     if let Some((severity, likelihood, rating)) = stage {
         match normalise(sub).as_str() {
-            "consequence" | "severity" | "impact" => return Some(severity),
-            "likelihood" | "probability" => return Some(likelihood),
+            "consequence" | "severity" | "impact" | "severityconsequence" | "consequenceseverity" => {
+                return Some(severity)
+            }
+            "likelihood" | "probability" | "likelihoodprobability" => return Some(likelihood),
             "rating" | "score" | "risk" | "riskrating" | "riskscore" | "risklevel" | "level" => {
                 return Some(rating)
             }
@@ -218,6 +239,13 @@ fn header_of(rows: &[Row], first: usize, index: usize, map: &MapFile) -> Header 
                 h.fields.insert(f, col);
             }
             None => h.others.push((col, text)),
+        }
+    }
+    // "Additional controls" alone is the log's control column (the template's first
+    // variant); beside another control column it holds the controls still to add.
+    if !h.fields.contains_key(&Field::Control) {
+        if let Some(col) = h.fields.remove(&Field::AdditionalControl) {
+            h.fields.insert(Field::Control, col);
         }
     }
     h

@@ -109,6 +109,21 @@ pub fn manifest(
         if super::RECORD_SHEETS.iter().any(|(name, _)| *name == sheet.name) {
             continue; // read by `records`
         }
+        if let Some(h) = super::columns::find_header(sheet, &super::columns::MapFile::default()) {
+            // Another hazard log (a second phase, an archive): its rows are
+            // hazards, not "label | value" cover cells.
+            let rows = sheet.rows[h.index + 1..].iter().filter(|r| !r.is_blank()).count();
+            let message = format!(
+                "sheet '{}' holds another hazard log ({rows} row{} under its header): not imported, as \
+                 clinsafe imports one hazard log sheet ('{}'); import it on its own with `--sheet \"{}\"`",
+                sheet.name,
+                if rows == 1 { "" } else { "s" },
+                book.sheets[hazard_sheet].name,
+                sheet.name
+            );
+            slip("import-sheet-skipped", i, sheet.rows[h.index].number, None, message);
+            continue;
+        }
         let before = m.notes.len();
         let read = read_labels(&sheet.rows, &mut m, &mut |row, col, msg| {
             slip("import-unread-value", i, row, Some(col), msg)

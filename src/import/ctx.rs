@@ -37,6 +37,8 @@ pub(super) struct Ctx<'a> {
     pub(super) spellings: BTreeMap<(usize, &'static str), Vec<(String, u32)>>,
     /// (control, field) pairs a row has stated (type, status), to report defaults.
     pub(super) stated: HashSet<(usize, Field)>,
+    /// Controls read from an "Additional controls" column beside the control column.
+    pub(super) additional: HashSet<usize>,
 }
 
 impl Ctx<'_> {

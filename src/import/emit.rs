@@ -200,6 +200,14 @@ pub fn hazards(
         if let Some(s) = h.status {
             let _ = writeln!(out, "    status: {}", s.as_str());
         }
+        opt(&mut out, "    ", "transferred_to", &h.transferred_to);
+        for (key, date) in
+            [("raised_on", h.raised_on), ("closed_on", h.closed_on), ("review_by", h.review_by)]
+        {
+            if let Some(d) = date {
+                let _ = writeln!(out, "    {key}: {d}");
+            }
+        }
         lines(&mut out, "    ", "references", &h.references);
         lines(&mut out, "    ", "notes", &h.notes);
         reviews(&mut out, &h.id, &records.reviews, &reviews_place);

@@ -46,7 +46,27 @@ pub fn hazard_fields(cx: &mut Ctx, h: usize, row: &Row) {
                     Some(_) => extra(cx, h, row, col, t),
                 }
             }
-            None => unread(cx, h, row, col, &t, "open | closed | transferred; the hazard stays open"),
+            None => {
+                unread(cx, h, row, col, &t, "open | closed | transferred | withdrawn; the hazard stays open")
+            }
+        }
+    }
+    type DateSlot = fn(&mut super::HazardOut) -> &mut Option<crate::model::date::Date>;
+    let dates: [(Field, DateSlot); 3] = [
+        (Field::RaisedOn, |o| &mut o.raised_on),
+        (Field::ClosedOn, |o| &mut o.closed_on),
+        (Field::ReviewBy, |o| &mut o.review_by),
+    ];
+    for (f, slot) in dates {
+        let Some((col, t)) = cx.text(row, f) else { continue };
+        // A date cell, an Excel day number in a plain cell, or text such as 20/11/2026.
+        match row.cell(col).as_date() {
+            None => unread(cx, h, row, col, &t, "a date (YYYY-MM-DD or DD/MM/YYYY)"),
+            Some(d) => match slot(&mut cx.hazards[h].out) {
+                s @ None => *s = Some(d),
+                Some(old) if *old == d => {}
+                Some(_) => extra(cx, h, row, col, t),
+            },
         }
     }
     for (f, slot) in [(Field::Effects, 0), (Field::References, 1), (Field::Notes, 2)] {

@@ -11,7 +11,7 @@ use super::ids::{digit_width, Taken};
 use super::ratings;
 use super::sheet::{Row, Workbook};
 use super::{CauseOut, ControlOut, HazardOut, Slip};
-use crate::model::status::{ControlStatus, ControlType};
+use crate::model::status::{ControlStatus, ControlType, HazardStatus};
 
 pub fn group(
     book: &Workbook,
@@ -44,6 +44,7 @@ pub fn group(
         texty_numbers: BTreeMap::new(),
         spellings: BTreeMap::new(),
         stated: Default::default(),
+        additional: Default::default(),
     };
     for (col, name, field) in &header.doubles {
         cx.slip(
@@ -66,19 +67,14 @@ fn read_row(cx: &mut Ctx, row: &Row) {
     hazard_fields(cx, h, row);
     let cause = cause_of(cx, h, row);
     if let Some(k) = control_of(cx, row) {
-        cx.controls[k].rows.push(row.number);
+        link(cx, h, cause, k, row);
         control_fields(cx, k, row);
-        let links = match cause {
-            Some(c) => &mut cx.hazards[h].out.causes[c].controls,
-            None => &mut cx.hazards[h].out.controls,
-        };
-        let id = cx.controls[k].id.clone();
-        if !links.contains(&id) {
-            links.push(id);
-        }
         cx.prev_control = Some(k);
     } else {
         cx.prev_control = None;
+    }
+    if let Some(k) = additional_of(cx, h, cause, row) {
+        link(cx, h, cause, k, row);
     }
     if let Some(r) =
         ratings::read(cx, h, row, [Field::InitialSeverity, Field::InitialLikelihood, Field::InitialRating])
@@ -91,6 +87,20 @@ fn read_row(cx: &mut Ctx, row: &Row) {
         cx.hazards[h].residual.push(r);
     }
     other_cells(cx, h, row);
+}
+
+/// Control `k` is on this row: linked to the row's cause, or to the hazard when
+/// the row names no cause.
+fn link(cx: &mut Ctx, h: usize, cause: Option<usize>, k: usize, row: &Row) {
+    cx.controls[k].rows.push(row.number);
+    let links = match cause {
+        Some(c) => &mut cx.hazards[h].out.causes[c].controls,
+        None => &mut cx.hazards[h].out.controls,
+    };
+    let id = cx.controls[k].id.clone();
+    if !links.contains(&id) {
+        links.push(id);
+    }
 }
 
 fn new_hazard(cx: &mut Ctx, id: String, sheet_id: Option<String>, title: String) -> usize {
@@ -277,6 +287,35 @@ fn new_control(cx: &mut Ctx, id: String, sheet_id: Option<String>, title: String
     k
 }
 
+/// The control an "Additional controls" cell names (it has no number): the one of
+/// the same text already linked to this cause or hazard, or a new one.
+fn additional_of(cx: &mut Ctx, h: usize, cause: Option<usize>, row: &Row) -> Option<usize> {
+    let (_, text) = cx.text(row, Field::AdditionalControl)?;
+    let linked = match cause {
+        Some(c) => &cx.hazards[h].out.causes[c].controls,
+        None => &cx.hazards[h].out.controls,
+    };
+    if let Some(k) = cx
+        .additional
+        .iter()
+        .copied()
+        .find(|&k| cx.controls[k].title == text && linked.contains(&cx.controls[k].id))
+    {
+        return Some(k);
+    }
+    let new = cx.taken.fresh(&format!("CTL-{}", row.number));
+    cx.slip(
+        "import-unnumbered",
+        row.number,
+        None,
+        &new,
+        format!("an additional control without a number (\"{}\"): given the id {new}", short(&text)),
+    );
+    let k = new_control(cx, new, None, text);
+    cx.additional.insert(k);
+    Some(k)
+}
+
 fn control_of(cx: &mut Ctx, row: &Row) -> Option<usize> {
     let (id, text) = cx.item(row, Field::ControlId, Field::Control, "control");
     let n = row.number;
@@ -349,22 +388,42 @@ fn finish(mut cx: Ctx) -> (Vec<HazardOut>, Vec<ControlOut>) {
         h.initial = ratings::resolve(&mut cx, &h.id, "initial", &b.initial, &mut h.notes);
         h.residual = ratings::resolve(&mut cx, &h.id, "residual", &b.residual, &mut h.notes);
         h.rows.dedup();
+        if h.status == Some(HazardStatus::Transferred) {
+            // A transferred hazard without `transferred_to` does not load.
+            h.transferred_to = Some("TBC".into());
+            cx.slip("import-defaulted", h.rows[0], None, &h.id.clone(), format!(
+                "hazard {} is transferred but the sheet does not say to whom: `transferred_to` set to TBC; correct it in hazards.yaml",
+                h.id
+            ));
+        }
         out.push(h);
     }
     cx.report_column_slips();
+    // The template's "Existing controls" are in place by definition (its "Additional
+    // controls" are the ones to add): a status it does not state defaults to implemented.
+    let existing = cx
+        .header
+        .fields
+        .get(&Field::Control)
+        .map(|&col| cx.header_name(col))
+        .filter(|name| super::columns::normalise(name).ends_with("existingcontrols"));
     for k in 0..cx.controls.len() {
         let (id, row) = (cx.controls[k].id.clone(), cx.controls[k].rows[0]);
         if !cx.stated.contains(&(k, Field::ControlType)) {
             cx.slip("import-defaulted", row, None, &id, format!("control {id} has no control type: set to design (clinsafe needs one; correct it in controls.yaml)"));
         }
         if !cx.stated.contains(&(k, Field::ActionStatus)) {
-            cx.slip(
-                "import-defaulted",
-                row,
-                None,
-                &id,
-                format!("control {id} has no action status: set to planned (not yet in place)"),
-            );
+            let message = match &existing {
+                Some(_) if cx.additional.contains(&k) => format!(
+                    "control {id} has no action status: set to planned, as it is listed among the additional controls (still to add)"
+                ),
+                Some(name) => {
+                    cx.controls[k].status = ControlStatus::Implemented;
+                    format!("control {id} has no action status: set to implemented, as '{name}' lists controls in place")
+                }
+                None => format!("control {id} has no action status: set to planned (not yet in place)"),
+            };
+            cx.slip("import-defaulted", row, None, &id, message);
         }
     }
     let mut controls = cx.controls;

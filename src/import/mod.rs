@@ -68,6 +68,11 @@ pub struct HazardOut {
     pub justification: Option<String>,
     pub owner: Option<String>,
     pub status: Option<HazardStatus>,
+    pub raised_on: Option<Date>,
+    pub closed_on: Option<Date>,
+    pub review_by: Option<Date>,
+    /// Set (to TBC) for a transferred hazard: the format needs to whom, the sheet seldom says.
+    pub transferred_to: Option<String>,
     pub references: Vec<String>,
     pub notes: Vec<String>,
     pub rows: Vec<u32>,
@@ -156,10 +161,30 @@ pub fn import(
             .sheets
             .iter()
             .enumerate()
+            // A `Reviews` sheet names hazards and ratings too, often in more columns than
+            // a short log: it is never the log unless `--sheet` says so.
+            .filter(|(_, s)| !RECORD_SHEETS.iter().any(|(name, _)| *name == s.name))
             .filter_map(|(i, s)| columns::find_header(s, map).map(|h| (i, h)))
             .max_by_key(|(i, h)| (h.fields.len(), std::cmp::Reverse(*i)))
             .ok_or_else(|| no_header(book, None))?,
     };
+    if let Some((row, col, formula)) = book.sheets[sheet].formulas_without_value.first() {
+        let n = book.sheets[sheet].formulas_without_value.len();
+        slips.push(Slip {
+            kind: "import-unread-value",
+            sheet,
+            row: *row,
+            col: Some(*col),
+            subject: "document".into(),
+            message: format!(
+                "{} on this sheet hold a formula with no stored result (the first here: `{}`), read as blank: \
+                 clinsafe does not compute formulas; open and save the workbook in Excel or LibreOffice, which \
+                 stores the results, and import it again",
+                crate::words::count(n as u64, "cell"),
+                crate::excerpt::excerpt(formula)
+            ),
+        });
+    }
     let (hazards, controls) = group::group(book, sheet, &header, &mut slips);
     let manifest = cover::manifest(book, sheet, header.first, &mut slips);
     let taken = [Some(sheet), manifest.cover_sheet, manifest.history_sheet];

@@ -179,6 +179,22 @@ impl Reader<'_> {
         (!cell.is_blank()).then(|| cell.text().trim().to_string())
     }
 
+    /// An id cell, without the spaces or control characters ids cannot hold: a change is
+    /// reported, as the log's ids are.
+    fn id(&mut self, row: &Row, column: usize, noun: &str) -> Option<String> {
+        let raw = self.text(row, column)?;
+        let clean = values::clean_id(&raw);
+        if clean != raw {
+            let message = format!(
+                "{noun} id \"{}\" has spaces or control characters, which ids cannot hold: read as {clean}",
+                raw.escape_debug()
+            );
+            let col = Some(self.at[column]);
+            self.slips.push(slip("import-id-changed", self.sheet, row.number, col, &clean, message));
+        }
+        Some(clean)
+    }
+
     fn unread(&mut self, row: &Row, column: usize, subject: &str, message: String) {
         let col = Some(self.at[column]);
         self.slips.push(slip("import-unread-value", self.sheet, row.number, col, subject, message));
@@ -214,7 +230,7 @@ impl Reader<'_> {
     }
 
     fn evidence(&mut self, row: &Row) -> Option<EvidenceOut> {
-        let Some(control) = self.text(row, 0).map(|t| values::clean_id(&t)) else {
+        let Some(control) = self.id(row, 0, "control") else {
             let message = "evidence needs the control it supports (Control #): row not imported";
             self.unread(row, 0, "document", message.into());
             return None;
@@ -266,7 +282,7 @@ impl Reader<'_> {
     }
 
     fn review(&mut self, row: &Row) -> Option<ReviewOut> {
-        let Some(hazard) = self.text(row, 0).map(|t| values::clean_id(&t)) else {
+        let Some(hazard) = self.id(row, 0, "hazard") else {
             self.unread(
                 row,
                 0,
@@ -292,7 +308,7 @@ impl Reader<'_> {
     }
 
     fn incident(&mut self, row: &Row) -> Option<IncidentOut> {
-        let Some(id) = self.text(row, 0).map(|t| values::clean_id(&t)) else {
+        let Some(id) = self.id(row, 0, "incident") else {
             self.unread(row, 0, "document", "an incident needs its id (Incident #): row not imported".into());
             return None;
         };

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::model::date::Date;
 
@@ -81,6 +81,8 @@ impl Row {
 pub struct Sheet {
     pub name: String,
     pub rows: Vec<Row>,
+    /// Formula cells with no stored result: (row number, 0-based column, `=formula`).
+    pub formulas_without_value: Vec<(u32, usize, String)>,
 }
 
 #[derive(Clone, Debug)]
@@ -103,7 +105,22 @@ impl Workbook {
     }
 }
 
+/// Only a regular file is opened: opening a pipe would wait for a writer,
+/// and a folder or device is no spreadsheet.
+pub fn regular_file(path: &Path) -> Result<(), String> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => Ok(()),
+        Ok(m) if m.is_dir() => Err(format!("{} is a folder, not a file", path.display())),
+        Ok(_) => Err(format!(
+            "{} is not a regular file (a pipe, socket or device): clinsafe reads files only",
+            path.display()
+        )),
+        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+    }
+}
+
 pub fn read(path: &Path) -> Result<Workbook, String> {
+    regular_file(path)?;
     let file_name =
         path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
     let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
@@ -120,13 +137,20 @@ pub fn read(path: &Path) -> Result<Workbook, String> {
 
 fn read_csv(path: &Path) -> Result<Sheet, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    // Excel writes a BOM, and often Windows-1252: keep every byte readable.
-    let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).into_owned();
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let text = csv_text(&bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter(&text))
+        .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| format!("{}: {e}", path.display()))?;
-        let number = record.position().map_or(0, |p| p.line() as u32);
+        // In a CRLF file (Excel's CSV) the reader places a row at the '\n' that ends the
+        // line above it: that row's own line is the next one.
+        let number = record.position().map_or(0, |p| {
+            p.line() as u32 + u32::from(text.as_bytes().get(p.byte() as usize) == Some(&b'\n'))
+        });
         let cells = record
             .iter()
             .map(|c| if c.is_empty() { Cell::Empty } else { Cell::Text(c.to_string()) })
@@ -134,7 +158,27 @@ fn read_csv(path: &Path) -> Result<Sheet, String> {
         rows.push(Row { number, cells });
     }
     let name = path.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    Ok(Sheet { name, rows })
+    Ok(Sheet { name, rows, formulas_without_value: Vec::new() })
+}
+
+/// Excel's "CSV UTF-8" starts with a BOM; its plain "CSV" is Windows-1252,
+/// where "£", "é" and "–" are single bytes that are not UTF-8. Read those as
+/// Windows-1252 rather than turning each into U+FFFD.
+fn csv_text(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
+    }
+}
+
+/// The field separator: a comma, or the semicolon (Excel where the decimal
+/// mark is a comma) or tab (a "text" export) when the first lines hold more
+/// of it.
+fn delimiter(text: &str) -> u8 {
+    let head: String = text.lines().take(50).collect();
+    let count = |c: char| head.matches(c).count();
+    [b';', b'\t'].into_iter().find(|&d| count(d as char) > count(',')).unwrap_or(b',')
 }
 
 fn read_workbook(path: &Path) -> Result<Vec<Sheet>, String> {
@@ -151,27 +195,53 @@ fn read_workbook(path: &Path) -> Result<Vec<Sheet>, String> {
             .map(|(i, cells)| Row {
                 number: row0 + i as u32 + 1,
                 cells: std::iter::repeat_n(Cell::Empty, col0 as usize)
-                    .chain(cells.iter().map(|c| match c {
-                        Data::Empty => Cell::Empty,
-                        Data::String(s) => Cell::Text(s.clone()),
-                        Data::Int(i) => Cell::Number(*i as f64),
-                        Data::Float(f) => Cell::Number(*f),
-                        Data::Bool(b) => Cell::Bool(*b),
-                        Data::DateTime(d) => {
-                            excel_date(d.as_f64()).map_or(Cell::Number(d.as_f64()), Cell::Date)
-                        }
-                        Data::DateTimeIso(s) => {
-                            Date::parse(s.get(..10).unwrap_or(s)).map_or(Cell::Text(s.clone()), Cell::Date)
-                        }
-                        Data::DurationIso(s) => Cell::Text(s.clone()),
-                        Data::Error(e) => Cell::Text(format!("#{e:?}")),
-                    }))
+                    .chain(cells.iter().map(cell_of))
                     .collect(),
             })
             .collect();
-        sheets.push(Sheet { name, rows });
+        // A formula the file stores no result for (saved by a script, never
+        // opened in Excel) reads as blank, as does one whose result is "": which
+        // it was cannot be told, so such cells are counted and reported.
+        let formulas = book.worksheet_formula(&name).unwrap_or_default();
+        let (f_row0, f_col0) = formulas.start().unwrap_or((0, 0));
+        let formulas_without_value = formulas
+            .used_cells()
+            .filter(|(_, _, f)| !f.trim().is_empty())
+            .map(|(r, c, f)| (f_row0 + r as u32, f_col0 + c as u32, f))
+            .filter(|&(r, c, _)| matches!(range.get_value((r, c)), None | Some(Data::Empty)))
+            .map(|(r, c, f)| (r + 1, c as usize, format!("={f}")))
+            .collect();
+        sheets.push(Sheet { name, rows, formulas_without_value });
     }
     Ok(sheets)
+}
+
+fn cell_of(data: &calamine::Data) -> Cell {
+    use calamine::Data;
+    match data {
+        Data::Empty => Cell::Empty,
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(d) => date_cell(d).map_or(Cell::Number(d.as_f64()), Cell::Date),
+        Data::DateTimeIso(s) => {
+            Date::parse(s.get(..10).unwrap_or(s)).map_or(Cell::Text(s.clone()), Cell::Date)
+        }
+        Data::DurationIso(s) => Cell::Text(s.clone()),
+        // As Excel shows it: "#DIV/0!", "#N/A".
+        Data::Error(e) => Cell::Text(e.to_string()),
+    }
+}
+
+/// An Excel date cell as a date, in the workbook's own date system: a
+/// workbook from Excel for Mac counts days from 1904, not 1900.
+fn date_cell(d: &calamine::ExcelDateTime) -> Option<Date> {
+    if !d.is_datetime() || !(1.0..2_958_466.0).contains(&d.as_f64()) {
+        return None;
+    }
+    let (year, month, day, ..) = d.to_ymd_hms_milli();
+    NaiveDate::from_ymd_opt(year.into(), month.into(), day.into()).map(Date)
 }
 
 /// 1990-01-01 as Excel numbers days.
@@ -183,5 +253,34 @@ fn excel_date(serial: f64) -> Option<Date> {
         return None;
     }
     let epoch = NaiveDate::from_ymd_opt(1899, 12, 30)?;
-    epoch.checked_add_signed(Duration::days(serial.floor() as i64)).map(Date)
+    epoch.checked_add_signed(chrono::Duration::days(serial.floor() as i64)).map(Date)
+}
+
+#[cfg(test)]
+mod tests {
+    use calamine::{ExcelDateTime, ExcelDateTimeType};
+
+    use super::*;
+
+    #[test]
+    fn csv_text_is_utf8_or_windows_1252_and_its_separator_is_found() {
+        assert_eq!(csv_text(b"\xEF\xBB\xBFCost \xC2\xA3"), "Cost \u{a3}");
+        assert_eq!(csv_text(b"Cost \xA3 \x96 caf\xE9"), "Cost \u{a3} \u{2013} caf\u{e9}");
+        assert_eq!(delimiter("Hazard ID;Hazard Name;Owner\nH1;Wrong patient, twice;CSO\n"), b';');
+        assert_eq!(delimiter("Hazard ID\tHazard Name\nH1\tWrong\n"), b'\t');
+        assert_eq!(delimiter("Hazard ID,Hazard Name\nH1,\"Wrong; twice\"\n"), b',');
+    }
+
+    #[test]
+    fn date_cells_follow_the_workbooks_date_system() {
+        let date =
+            |serial, is_1904| date_cell(&ExcelDateTime::new(serial, ExcelDateTimeType::DateTime, is_1904));
+        let day = |s: &str| Date::parse(s).ok();
+        assert_eq!(date(46346.0, false), day("2026-11-20"));
+        assert_eq!(date(46346.5, false), day("2026-11-20"), "the time of day is dropped");
+        assert_eq!(date(44884.0, true), day("2026-11-20"), "Excel for Mac: days since 1904-01-01");
+        assert_eq!(date(0.5, false), None);
+        assert_eq!(date_cell(&ExcelDateTime::new(2.0, ExcelDateTimeType::TimeDelta, false)), None);
+        assert_eq!(excel_date(46346.0), day("2026-11-20"));
+    }
 }

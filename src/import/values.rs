@@ -75,6 +75,7 @@ pub fn hazard_status(text: &str) -> Option<HazardStatus> {
         "open" | "active" | "live" => HazardStatus::Open,
         "closed" => HazardStatus::Closed,
         "transferred" => HazardStatus::Transferred,
+        "withdrawn" => HazardStatus::Withdrawn,
         _ => return None,
     })
 }

@@ -94,6 +94,9 @@ fn found_words(unexp: de::Unexpected) -> String {
         U::Bool(b) => format!("`{b}`"),
         U::Unsigned(n) => format!("`{n}`"),
         U::Signed(n) => format!("`{n}`"),
+        // A whole decimal keeps its point: `1.0` as the user wrote it, not `1`
+        // (which would read as the whole number asked for).
+        U::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("`{f:.1}`"),
         U::Float(f) => format!("`{f}`"),
         U::Char(c) => format!("the text `{c}`"),
         U::Str(s) => format!("the text `{}`", excerpt(s)),

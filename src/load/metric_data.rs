@@ -140,9 +140,16 @@ pub fn parse(text: &str, file: FileId) -> (Vec<CsvObservation>, Vec<LoadError>) 
 /// The row's span from the reader's own position (byte offset and line),
 /// so locating a row costs nothing however long the file is.
 fn row_span(text: &str, file: FileId, p: &csv::Position) -> Span {
-    let offset = (p.byte() as usize).min(text.len());
-    let len = text[offset..].find('\n').unwrap_or(text.len() - offset);
-    Span { file, line: p.line() as u32, column: 1, offset: offset as u32, len: len as u32 }
+    let (mut offset, mut line) = ((p.byte() as usize).min(text.len()), p.line() as u32);
+    // In a CRLF file (Excel's "CSV") the reader places a row at the '\n' that
+    // ends the line above it: step onto the row itself.
+    if text[offset..].starts_with('\n') {
+        offset += 1;
+        line += 1;
+    }
+    let rest = &text[offset..];
+    let len = rest.find('\n').map_or(rest.len(), |i| rest[..i].strip_suffix('\r').map_or(i, str::len));
+    Span { file, line, column: 1, offset: offset as u32, len: len as u32 }
 }
 
 #[cfg(test)]
@@ -167,6 +174,16 @@ mod tests {
         assert!(errors[0].message.contains("YYYY-MM-DD"));
         assert_eq!(errors[1].span.line, 4);
         assert!(errors[1].message.contains("not a number"));
+    }
+
+    #[test]
+    fn rows_of_a_crlf_file_are_located_on_their_own_line() {
+        let text = "date,value\r\n2026-01-31,14\r\n2026-02-30,3\r\n2026-03-31,lots\r\n";
+        let (rows, errors) = parse(text, FileId(0));
+        assert_eq!(rows[0].span.line, 2);
+        let at = |e: &LoadError| (e.span.line, &text[e.span.offset as usize..][..e.span.len as usize]);
+        assert_eq!(at(&errors[0]), (3, "2026-02-30,3"));
+        assert_eq!(at(&errors[1]), (4, "2026-03-31,lots"));
     }
 
     #[test]

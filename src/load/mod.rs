@@ -6,6 +6,7 @@ mod build_manifest;
 mod confine;
 pub mod de;
 mod discover;
+mod event_tree;
 mod file_items;
 mod further;
 mod metric_data;
@@ -14,6 +15,7 @@ mod probe;
 pub mod raw;
 mod raw_manifest;
 pub mod revision;
+mod scalars;
 pub mod stated;
 
 pub use probe::struct_fields;
@@ -89,11 +91,16 @@ pub fn load(root: &Path, exclude: Option<&Path>) -> RawProject {
     };
     if !files.iter().any(|f| f.is_manifest) {
         let file = project.sources.add("clinsafe.yaml".into(), &root.join("clinsafe.yaml"), String::new());
+        let is_folder = root.join("clinsafe.yaml").symlink_metadata().is_ok_and(|m| m.is_dir());
         project.errors.push(LoadError {
-            message: format!(
-                "no clinsafe.yaml in `{}`: a project needs a manifest (run `clinsafe init` to create one)",
-                root.display()
-            ),
+            message: if is_folder {
+                "`clinsafe.yaml` here is a folder: the manifest must be a file".to_string()
+            } else {
+                format!(
+                    "no clinsafe.yaml in `{}`: a project needs a manifest (run `clinsafe init` to create one)",
+                    root.display()
+                )
+            },
             span: Span::file_start(file),
         });
     }

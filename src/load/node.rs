@@ -1,7 +1,8 @@
 //! YAML text → a located tree of [`Node`]s.
 //!
 //! serde-saphyr does the parsing (no unsafe code, budgets against alias bombs and
-//! deep nesting, duplicate keys rejected). We keep our own tree, rather than
+//! deep nesting, duplicate keys rejected); a plain file's tree is built straight
+//! from its parser's events instead (event_tree.rs), to the same result. We keep our own tree, rather than
 //! deserializing straight into the typed structs, for three reasons:
 //! every later error can point at its line; we can report *all* problems of a
 //! file instead of stopping at the first; and plain scalars keep the text the
@@ -86,7 +87,20 @@ fn options() -> Options {
 }
 
 /// Parses one YAML document. An empty file (or one holding only comments) is `None`.
+///
+/// The tree is built straight from the parser's events when the file is plain
+/// YAML (the usual case, and the fast one); anything else, and every error, is
+/// read by serde-saphyr's deserializer, whose answer is the same tree.
 pub fn parse(text: &str, file: FileId) -> Result<Option<Node>, ParseError> {
+    match super::event_tree::build(text, file) {
+        Some(tree) => Ok(tree),
+        None => parse_with_serde_saphyr(text, file),
+    }
+}
+
+/// [`parse`] through serde-saphyr's deserializer: anchors, aliases, tags and
+/// merge keys resolved, budgets kept, and every error in its words and place.
+pub(super) fn parse_with_serde_saphyr(text: &str, file: FileId) -> Result<Option<Node>, ParseError> {
     let tree: Option<Parsed> = serde_saphyr::from_str_with_options(text, options()).map_err(|e| {
         let (line, column) = e.location().map(|l| (l.line() as u32, l.column() as u32)).unwrap_or((1, 1));
         let message = in_yaml_terms(&e).unwrap_or_else(|| clean_message(&e.without_snippet().to_string()));

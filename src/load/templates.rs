@@ -23,7 +23,11 @@ pub fn read_overrides(dir: &Path, known: &[&str]) -> Result<Vec<(String, String)
                 .unwrap_or_else(|| format!("; known templates: {}", known.join(", ")));
             return Err(format!("`{}` is not a clinsafe template{hint}", dir.join(&name).display()));
         }
-        let bytes = std::fs::read(dir.join(&name)).map_err(|e| format!("cannot read `{name}`: {e}"))?;
+        // Only the regular files themselves: a template folder kept in the
+        // repository is as untrusted as the project, and a link or pipe there
+        // would quote a file from elsewhere into the reports, or wait forever.
+        let bytes = crate::files::read_regular(&dir.join(&name))
+            .map_err(|e| format!("cannot read template `{name}`: {e}"))?;
         let text = String::from_utf8(bytes).map_err(|_| format!("template `{name}` is not valid UTF-8"))?;
         out.push((name, text));
     }

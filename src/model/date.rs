@@ -27,9 +27,12 @@ impl Date {
                 excerpt(t)
             ));
         }
+        // The calendar has no year 0 (1 BC is followed by AD 1): `0000-01-01` is a placeholder.
         NaiveDate::parse_from_str(t, "%Y-%m-%d")
+            .ok()
+            .filter(|d| d.year() != 0)
             .map(Date)
-            .map_err(|_| format!("`{}` is not a real calendar date (YYYY-MM-DD)", excerpt(t)))
+            .ok_or_else(|| format!("`{}` is not a real calendar date (YYYY-MM-DD)", excerpt(t)))
     }
 
     /// The date `period` after this one (month ends clamp: 31 Jan + 1 month = 28/29 Feb).
@@ -276,6 +279,8 @@ mod tests {
         assert!(Date::parse("20/11/2026").unwrap_err().contains("YYYY-MM-DD"));
         assert!(Date::parse("2026-2-1").is_err());
         assert!(Date::parse("2026-02-30").unwrap_err().contains("real calendar date"));
+        assert!(Date::parse("0000-01-01").unwrap_err().contains("real calendar date"), "there is no year 0");
+        assert!(Date::parse("0001-01-01").is_ok());
     }
 
     #[test]

@@ -47,12 +47,11 @@ fn err(e: XlsxError) -> String {
 /// date is `as_of`; the zip entries carry a fixed time).
 pub fn write(project: &Project, graph: &Graph, as_of: Date) -> Result<Vec<u8>, String> {
     let mut book = Workbook::new();
-    let created = ExcelDateTime::from_ymd(
-        as_of.0.format("%Y").to_string().parse().unwrap_or(2000),
-        month(as_of),
-        day(as_of),
-    )
-    .map_err(err)?;
+    // Excel's calendar starts in 1900: a day before it (`--as-of 0001-01-01`) is recorded as
+    // its first day rather than refusing the workbook.
+    let year: u16 = as_of.0.format("%Y").to_string().parse().unwrap_or(2000);
+    let (year, month, day) = if year < 1900 { (1900, 1, 1) } else { (year, month(as_of), day(as_of)) };
+    let created = ExcelDateTime::from_ymd(year, month, day).map_err(err)?;
     book.set_properties(&DocProperties::new().set_title("Hazard log").set_creation_datetime(&created));
     let bold = Format::new().set_bold();
     let wrap = Format::new().set_text_wrap();

@@ -9,6 +9,7 @@ use tempfile::TempDir;
 use super::{check_json, clinsafe, findings_of, AS_OF};
 
 mod fixtures;
+mod published;
 mod slips;
 
 /// Runs `import --format json FILE --out DIR [extra]`; returns exit code,

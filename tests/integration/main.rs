@@ -14,6 +14,7 @@ mod dpia;
 mod example;
 mod formats;
 mod hazard_log;
+mod hunt;
 mod import;
 mod incidents;
 mod init;

@@ -62,8 +62,13 @@ impl Serve {
 
     /// One raw HTTP request (the target is sent as given, `..` and all).
     pub fn get(&self, method: &str, target: &str) -> (u16, String) {
+        self.request(method, target, "localhost")
+    }
+
+    /// One raw HTTP request naming `host` in its Host header.
+    pub fn request(&self, method: &str, target: &str, host: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        write!(stream, "{method} {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+        write!(stream, "{method} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
         let mut response = String::new();
         stream.read_to_string(&mut response).unwrap();
         let status = response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
@@ -116,6 +121,21 @@ fn serve_renders_to_a_temporary_folder_and_serves_only_its_files() {
         assert_eq!(serve.get("GET", target).0, 404, "{target}");
     }
     assert_eq!(serve.get("POST", "/safety-case.html").0, 405);
+    // DNS rebinding: a page of another site whose name now points here gets nothing.
+    let port = serve.port;
+    for host in [
+        "127.0.0.1".to_string(),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        format!("LocalHost:{port}"),
+    ] {
+        assert_eq!(serve.request("GET", "/hazard-log.html", &host).0, 200, "{host}");
+    }
+    for host in ["evil.example", "evil.example:80", "localhost.evil.example", "127.0.0.1.nip.io"] {
+        let (status, body) = serve.request("GET", "/hazard-log.html", host);
+        assert_eq!(status, 403, "{host}");
+        assert!(!body.contains("Wrong patient"), "{host}");
+    }
 
     // A bad edit: the located error, escaped, in place of every page.
     let v = serve.version();

@@ -108,6 +108,20 @@ impl Site {
     }
 }
 
+/// Whether a request's `Host` names this machine's loopback (`localhost`,
+/// `127.0.0.1`, `[::1]`, with or without a port), as a browser sends it for
+/// the preview's own address and never for another site's.
+pub fn is_local_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host
+            .rsplit_once(':')
+            .map_or(host, |(name, port)| if port.parse::<u16>().is_ok() { name } else { host }),
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
 fn reply(status: u16, content_type: &'static str, body: Vec<u8>) -> Reply {
     Reply { status, content_type, body }
 }

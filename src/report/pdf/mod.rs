@@ -69,8 +69,7 @@ pub fn render(
     );
     let mut warnings = Vec::new();
     if !missing.is_empty() {
-        let chars: Vec<String> = missing.iter().map(|c| format!("{c} (U+{:04X})", *c as u32)).collect();
-        warnings.push(format!("{file}: the PDF font has no glyph for {}; shown as �", chars.join(", ")));
+        warnings.push(format!("{file}: the PDF font has no glyph for {}; shown as �", glyph_list(&missing)));
     }
     let meta = Meta {
         title: &format!("{title} — {} ({} version {})", cx.system.name, doc.id, doc.version),
@@ -207,6 +206,18 @@ fn drawable(text: &str, face: Face, fonts: &Fonts, missing: &mut BTreeSet<char>)
         .collect()
 }
 
+/// "患 (U+60A3), U+0007": a control, bidi or invisible character is named by
+/// its code only, so the warning cannot ring, erase or reorder the terminal.
+fn glyph_list(missing: &BTreeSet<char>) -> String {
+    let hidden = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+    };
+    let named =
+        |c: char| if hidden(c) { format!("U+{:04X}", c as u32) } else { format!("{c} (U+{:04X})", c as u32) };
+    missing.iter().map(|&c| named(c)).collect::<Vec<_>>().join(", ")
+}
+
 /// Bidi isolate marks (U+2066–2069): the HTML escaper brackets right-to-left
 /// user text with them; they have no visible form and this writer lays text
 /// out left to right, so they are left out rather than drawn as �.
@@ -246,5 +257,16 @@ fn replace_missing_glyphs(blocks: &mut [Block], fonts: &Fonts, missing: &mut BTr
             }
             Block::Anchor(_) | Block::Rule => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod glyph_tests {
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn missing_glyphs_are_named_without_control_characters() {
+        let missing: BTreeSet<char> = ['\u{7}', '\u{1b}', '\u{202E}', '\u{60A3}'].into_iter().collect();
+        assert_eq!(super::glyph_list(&missing), "U+0007, U+001B, U+202E, \u{60A3} (U+60A3)");
     }
 }

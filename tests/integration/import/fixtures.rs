@@ -333,7 +333,7 @@ pub fn xlsx_with_records() -> Vec<u8> {
                 T("Closed"),
                 T("Retrained"),
             ],
-            &[T("INC-2"), T("2026-02-01"), E, E, E, E, E, E, E],
+            &[T("INC 2"), T("2026-02-01"), E, E, E, E, E, E, E],
         ],
     ));
     book.push_worksheet(sheet(

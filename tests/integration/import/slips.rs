@@ -178,21 +178,26 @@ fn record_sheets_edited_by_hand_keep_what_cannot_be_read_and_say_where() {
     let file = temp_file(&dir, "log.xlsx", &fixtures::xlsx_with_records());
     let out = dir.path().join("p");
     let json = import_ok(&file, &out, &[]);
-    // The rows reported on a sheet (every one an import-unread-value).
-    let rows_on = |sheet: &str| -> Vec<u64> {
+    // The rows reported on a sheet, with their rule (`import-unread-value` unless named).
+    let rows_on = |sheet: &str| -> Vec<(u64, String)> {
         let on_sheet = |f: &&serde_json::Value| f["file"].as_str().unwrap().ends_with(&format!("'{sheet}'"));
         let findings = json["findings"].as_array().unwrap().iter().filter(on_sheet);
-        findings
-            .inspect(|f| assert_eq!(f["rule"], "import-unread-value", "{f}"))
-            .map(|f| f["line"].as_u64().unwrap())
-            .collect()
+        let rule = |f: &serde_json::Value| {
+            f["rule"].as_str().unwrap().trim_start_matches("import-unread-value").to_string()
+        };
+        findings.map(|f| (f["line"].as_u64().unwrap(), rule(f))).collect()
     };
+    let unread = |rows: &[u64]| rows.iter().map(|r| (*r, String::new())).collect::<Vec<_>>();
     // Reviews: "Quite bad" is no consequence (2); hazard 09 is not in the log (3); no date (4).
-    assert_eq!(rows_on("Reviews"), [2, 3, 4], "{json}");
-    // Incidents: "Moderate harm" (2); no title (3).
-    assert_eq!(rows_on("Incidents"), [2, 3], "{json}");
+    assert_eq!(rows_on("Reviews"), unread(&[2, 3, 4]), "{json}");
+    // Incidents: "Moderate harm" (2); "INC 2" has a space (3), and no title (3).
+    assert_eq!(
+        rows_on("Incidents"),
+        [(2, String::new()), (3, "import-id-changed".into()), (3, String::new())],
+        "{json}"
+    );
     // Evidence: "next year" is no date (2); control 999999 is not in the log (3).
-    assert_eq!(rows_on("Evidence"), [2, 3], "{json}");
+    assert_eq!(rows_on("Evidence"), unread(&[2, 3]), "{json}");
     let controls = read(&out, "controls.yaml");
     assert!(
         controls.contains("      - ref: \"Test report TR-1\"  # log.xlsx, sheet 'Evidence', row 2\n        date: 2026-03-12\n        description: \"Valid Until: next year\"\n"),
