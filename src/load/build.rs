@@ -215,14 +215,18 @@ fn metric(
     let span = m.span;
     let m = m.value;
     check_id(&m.id, errors);
-    for (name, v) in [("threshold", m.threshold), ("warn", m.warn)] {
-        if v.is_some_and(|v| !v.is_finite()) {
-            errors.push(LoadError { message: format!("`{}` must be a finite number", excerpt(name)), span });
+    for (name, v) in [("threshold", &m.threshold), ("warn", &m.warn)] {
+        if let Some(v) = v.as_ref().filter(|v| !v.value.is_finite()) {
+            errors.push(LoadError {
+                message: format!("`{}` must be a finite number", excerpt(name)),
+                span: v.span,
+            });
         }
     }
     if m.better == Better::Neutral {
-        for (name, v) in [("threshold", m.threshold), ("warn", m.warn)] {
-            if v.is_some() {
+        for (name, v) in [("threshold", &m.threshold), ("warn", &m.warn)] {
+            if let Some(v) = v {
+                let span = v.span;
                 errors.push(LoadError {
                     message: format!(
                         "`{name}` on a `better: neutral` metric: a neutral metric (a volume) has no bad \
@@ -271,8 +275,8 @@ fn metric(
         title: m.title,
         unit: m.unit,
         better: m.better,
-        threshold: m.threshold,
-        warn: m.warn,
+        threshold: m.threshold.map(|v| v.value),
+        warn: m.warn.map(|v| v.value),
         monitors: m.monitors,
         stale_after: m.stale_after,
         worsening_after,

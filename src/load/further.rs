@@ -10,8 +10,9 @@ use crate::span::Span;
 
 /// serde stops at an item's first wrong value. To report the others in the
 /// same run, the offending value is taken out of a copy of the item and the
-/// copy read again, until it reads or the next error is only the gap we made
-/// (a required key we removed).
+/// copy read again, until it reads or nothing more can be taken out. A gap we
+/// made (a required key we removed) is not reported: the value lacking it is
+/// taken out in turn, so a list's later elements are still read.
 pub(super) fn further_errors<T: for<'a> Deserialize<'a>>(item: &Node, first: Option<Span>) -> Vec<LoadError> {
     const MAX_MORE: usize = 20;
     let mut copy = item.clone();
@@ -19,18 +20,22 @@ pub(super) fn further_errors<T: for<'a> Deserialize<'a>>(item: &Node, first: Opt
     let mut at = first;
     let mut out = Vec::new();
     let scratch = RefCell::new(Vec::new()); // unknown keys were reported on the first read
+                                            // Each round removes one node, so the rounds are bounded by the item's size too.
     while out.len() < MAX_MORE {
         let Some(key) = at.and_then(|span| remove_value_at(&mut copy, span)) else { break };
         removed.push(key);
         match de::from_node::<T>(&copy, &scratch) {
             Ok(_) => break,
+            Err(e) if e.span == at => break,
             Err(e) => {
-                let gap = e.missing_key.is_some_and(|k| removed.iter().any(|r| r == k));
-                if gap || e.span == at {
-                    break;
-                }
                 at = e.span;
-                out.push(located(e, item.span));
+                // A gap we made (a required key removed): not the user's error. The value
+                // that lacks it is taken out next, so the list elements after it are still read
+                // (at the item itself, nothing is left to take out and the loop ends).
+                let gap = e.missing_key.is_some_and(|k| removed.iter().any(|r| r == k));
+                if !gap {
+                    out.push(located(e, item.span));
+                }
             }
         }
     }

@@ -260,9 +260,9 @@ pub struct RawMetric {
     /// Which direction is good.
     pub better: Better,
     /// A value past this (per `better`) is a breach.
-    pub threshold: Option<f64>,
+    pub threshold: Option<Located<f64>>,
     /// Optional earlier warning level.
-    pub warn: Option<f64>,
+    pub warn: Option<Located<f64>>,
     /// Controls and/or hazards this metric tells about.
     #[serde(default)]
     pub monitors: Links,

@@ -255,3 +255,30 @@ fn diff_markdown_does_not_mention_people() {
     assert!(text.contains("Ask @&#8203;nhs-trust/safety-team"), "{text}");
     assert!(!text.contains("@nhs"), "{text}");
 }
+
+/// Every wrong element of a list inside an item is reported in one run, not only the first.
+#[test]
+fn every_bad_element_of_a_nested_list_is_reported_in_one_run() {
+    let dir = project(&[(
+        "m.yaml",
+        "metrics:\n  - id: MET-1\n    title: t\n    better: lower\n    observations:\n      - { date: 2026-02-30, value: 1 }\n      - { date: 2026-02-31, value: 2 }\n      - { date: 2026-03-01, value: x }\n",
+    )]);
+    let (code, err) = check_human(dir.path());
+    assert_eq!(code, 2, "{err}");
+    for place in ["--> m.yaml:6:17\n", "--> m.yaml:7:17\n", "--> m.yaml:8:36\n"] {
+        assert!(err.contains(place), "{place} missing:\n{err}");
+    }
+}
+
+/// A non-finite limit is located at its own key, not at the metric.
+#[test]
+fn a_non_finite_threshold_is_located_at_its_value() {
+    let dir = project(&[(
+        "m.yaml",
+        "metrics:\n  - id: MET-1\n    title: t\n    better: lower\n    threshold: .nan\n    warn: .inf\n",
+    )]);
+    let (code, err) = check_human(dir.path());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("`threshold` must be a finite number\n --> m.yaml:5:16\n"), "{err}");
+    assert!(err.contains("`warn` must be a finite number\n --> m.yaml:6:11\n"), "{err}");
+}
