@@ -7,8 +7,8 @@
 /// their own, grown in place and returned to the system when freed. Left to
 /// itself glibc raises this threshold once such a block is freed and then
 /// grows pages inside a heap, copying each doubling and leaving the old
-/// copies there as holes the process still holds. 128 KiB is glibc's own
-/// starting threshold (the PDF writer sets the same, for the same reason).
+/// copies there as holes the process still holds (the PDF writer's short-lived
+/// compressor buffers likewise). 128 KiB is glibc's own starting threshold.
 pub fn keep_large_blocks_out_of_the_heap() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets a tuning parameter of glibc's allocator; it takes its own lock.

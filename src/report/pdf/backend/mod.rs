@@ -92,7 +92,10 @@ impl<'a> Writer<'a> {
             compress_content_streams: true,
             ..Default::default()
         };
-        keep_large_buffers_out_of_the_heap();
+        // krilla deflates each page with a fresh compressor whose buffers (~300 KB, aligned) live
+        // one page; carved from the heap between the pages' long-lived objects they pinned about
+        // twice what was in use (10,000 hazards: 1.96 GB peak, 1.53 GB with this).
+        crate::report::memory::keep_large_blocks_out_of_the_heap();
         let mut doc = Document::new_with(settings);
         let (y, m, d) = meta.as_of;
         let date = DateTime::new(y).month(m).day(d).hour(0).minute(0).second(0).utc_offset_hour(0);
@@ -358,25 +361,6 @@ fn polyline(s: &mut Surface, points: &[(f32, f32)], line: Stroke) {
     s.set_fill(None);
     s.set_stroke(Some(line));
     s.draw_path(&path);
-}
-
-/// krilla deflates each page with a fresh compressor whose buffers (about
-/// 300 KB, aligned) live only as long as one page. glibc raises its mmap
-/// threshold after the first such buffer is freed and then carves them from
-/// the heap, where the page objects kept between them pin the space: the
-/// heap grew to about twice what was in use (10,000 hazards: 1.96 GB peak;
-/// 1.53 GB with this). A fixed threshold keeps them in mappings of their own,
-/// returned on free, for a little system time. glibc only; output unchanged.
-fn keep_large_buffers_out_of_the_heap() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        static ONCE: std::sync::Once = std::sync::Once::new();
-        // SAFETY: mallopt only sets a tuning parameter of glibc's allocator
-        // (128 KiB is glibc's own default threshold); it takes its own lock.
-        ONCE.call_once(|| unsafe {
-            libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
-        });
-    }
 }
 
 /// krilla writes `/MarkInfo<</Marked true/Suspects false>>`. `false` is valid
