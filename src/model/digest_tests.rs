@@ -144,9 +144,11 @@ fn observations_written_as_text_match_the_tree() {
     let m = &p.metrics[0];
     assert_eq!(m.observations.len(), 40);
     assert!(m.title.contains("\"observations\":[]"), "{}", m.title);
-    let mut tree = String::new();
-    super::write_canonical(&serde_json::to_value(m).unwrap(), &mut tree);
-    assert_eq!(super::metric_text(m), tree);
+    let mut tree = Vec::new();
+    super::write_canonical(&serde_json::to_value(m).unwrap(), &mut tree, None);
+    let mut streamed = Vec::new();
+    super::write_metric(&mut streamed, m);
+    assert_eq!(String::from_utf8(streamed).unwrap(), String::from_utf8(tree).unwrap());
 }
 
 #[test]

@@ -179,3 +179,22 @@ fn the_sign_off_block_is_filled_from_the_approvals_with_version_date_and_digest(
         );
     }
 }
+
+/// The digest an approval records must not move when the code that computes it changes:
+/// this project (duplicate ids, a metric's observations, escapes) gave this digest when it
+/// was computed as one text (before it was streamed into the hash).
+#[test]
+fn the_content_digest_of_a_fixed_project_is_stable_across_versions() {
+    let dir = project(&[
+        ("clinsafe.yaml", "clinsafe: 1\nsystem: { name: S }\ndocument: { id: D, version: \"1\" }\n"),
+        (
+            "h.yaml",
+            "hazards:\n  - { id: HAZ-1, title: \"b \\\"q\\\" \\u00e9\", initial_risk: { severity: minor, likelihood: low } }\n  - { id: HAZ-1, title: a, description: \"x\\ny\" }\nmetrics:\n  - id: M\n    title: m\n    better: lower\n    threshold: 1.5\n    observations: [{date: 2026-01-01, value: 0.1}, {date: 2026-02-01, value: 3, note: \"n\"}]\n  - { id: M, title: n, better: higher }\n",
+        ),
+    ]);
+    let out = clinsafe().arg("digest").arg(dir.path()).output().unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().trim(),
+        "sha256:5b9fd6f107f84e03b9d55549064d4bd0b63a69163899bbc476fc701362712bdc"
+    );
+}
