@@ -124,4 +124,5 @@ for n in $SIZES; do
   [[ $n == 10000 ]] && echo "- $(awk -v m="${rss[clinsafe]}" 'BEGIN { print (m <= 300 ? "PASS" : "MISS") }'): clinsafe ≤ 300 MB at 10,000 hazards: ${rss[clinsafe]} MB"
   unset cpu wall rss
 done
-echo "- $PROFILE build of clinsafe; $(nproc) CPUs; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+what="$PROFILE build of clinsafe"; [[ -n ${CLINSAFE:-} ]] && what="clinsafe binary $CLINSAFE"
+echo "- $what; $(nproc) CPUs; load average $(cut -d' ' -f1-3 /proc/loadavg)"
