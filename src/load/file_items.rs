@@ -108,7 +108,9 @@ pub(super) fn read(
                 Err(e) => {
                     let span = e.span;
                     out.errors.push(located(e, value.span));
-                    out.errors.extend(further_errors::<Located<RawDpia>>(value, span));
+                    let (more, rest) = further_errors::<Located<RawDpia>>(value, span);
+                    out.errors.extend(more);
+                    out.dpias.extend(rest);
                 }
             },
             _ if is_manifest && manifest_keys.contains(&name) => {
@@ -128,7 +130,9 @@ pub(super) fn read(
             Err(e) => {
                 let span = e.span;
                 out.errors.push(located(e, root.span));
-                out.errors.extend(further_errors::<RawManifest>(&node, span));
+                let (more, rest) = further_errors::<RawManifest>(&node, span);
+                out.errors.extend(more);
+                out.manifest = rest.map(|m| (m, Span::file_start(file)));
             }
         }
     }
@@ -181,7 +185,9 @@ fn read_items<T: for<'a> Deserialize<'a>>(
             Err(e) => {
                 let span = e.span;
                 errors.push(located(e, item.span));
-                errors.extend(further_errors::<Located<T>>(item, span));
+                let (more, rest) = further_errors::<Located<T>>(item, span);
+                errors.extend(more);
+                out.extend(rest);
             }
         }
     }

@@ -13,7 +13,15 @@ use crate::span::Span;
 /// copy read again, until it reads or nothing more can be taken out. A gap we
 /// made (a required key we removed) is not reported: the value lacking it is
 /// taken out in turn, so a list's later elements are still read.
-pub(super) fn further_errors<T: for<'a> Deserialize<'a>>(item: &Node, first: Option<Span>) -> Vec<LoadError> {
+///
+/// Returns those errors and, when a copy without the wrong values reads, that
+/// copy: built beside the rest, so what only the build stage sees (a history out
+/// of order, a limit that is not finite) is reported in the same run too. The
+/// load has failed by then, so the copy never reaches a check or a report.
+pub(super) fn further_errors<T: for<'a> Deserialize<'a>>(
+    item: &Node,
+    first: Option<Span>,
+) -> (Vec<LoadError>, Option<T>) {
     const MAX_MORE: usize = 20;
     let mut copy = item.clone();
     let mut removed: Vec<String> = Vec::new();
@@ -25,7 +33,7 @@ pub(super) fn further_errors<T: for<'a> Deserialize<'a>>(item: &Node, first: Opt
         let Some(key) = at.and_then(|span| remove_value_at(&mut copy, span)) else { break };
         removed.push(key);
         match de::from_node::<T>(&copy, &scratch) {
-            Ok(_) => break,
+            Ok(rest) => return (out, Some(rest)),
             Err(e) if e.span == at => break,
             Err(e) => {
                 at = e.span;
@@ -39,7 +47,7 @@ pub(super) fn further_errors<T: for<'a> Deserialize<'a>>(item: &Node, first: Opt
             }
         }
     }
-    out
+    (out, None)
 }
 
 /// Removes the map entry or list element holding the value at `span`;

@@ -282,3 +282,30 @@ fn a_non_finite_threshold_is_located_at_its_value() {
     assert!(err.contains("`threshold` must be a finite number\n --> m.yaml:5:16\n"), "{err}");
     assert!(err.contains("`warn` must be a finite number\n --> m.yaml:6:11\n"), "{err}");
 }
+
+/// What only the build stage sees (a limit that is not finite, a history out of order) is
+/// reported in the same run as the wrong values of the same item, not after they are fixed.
+#[test]
+fn build_stage_errors_come_out_beside_an_items_value_errors() {
+    let dir = project(&[
+        (
+            "clinsafe.yaml",
+            "clinsafe: 1\nsystem: { name: S }\ndocument:\n  id: D\n  version: \"1\"\n  status: finished\n  history:\n    - { version: \"2\", date: 2026-05-01 }\n    - { version: \"1\", date: 2026-01-01 }\n",
+        ),
+        (
+            "m.yaml",
+            "metrics:\n  - id: MET-1\n    title: t\n    better: lower\n    threshold: .nan\n    observations:\n      - { date: 2026-02-30, value: 1 }\n      - { date: 2026-03-01, value: .inf }\n",
+        ),
+    ]);
+    let (code, err) = check_human(dir.path());
+    assert_eq!(code, 2, "{err}");
+    for place in [
+        "--> clinsafe.yaml:6:11\n", // status: finished
+        "--> clinsafe.yaml:9:29\n", // history out of order (build stage)
+        "--> m.yaml:5:16\n",        // threshold .nan (build stage)
+        "--> m.yaml:7:17\n",        // 2026-02-30
+        "--> m.yaml:8:9\n",         // value .inf (build stage)
+    ] {
+        assert!(err.contains(place), "{place} missing:\n{err}");
+    }
+}
