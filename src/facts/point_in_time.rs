@@ -36,11 +36,9 @@ const NOT_COUNTED: &str = "it is not counted as of that day";
 
 /// Every dated record of `project` after `as_of`, in project order.
 pub fn future_dated(p: &Project, as_of: Date) -> Vec<FutureDated> {
-    let mut out = Vec::new();
+    let mut later = Later { as_of, out: Vec::new() };
     let mut add = |subject: &str, what: String, date: Date, span: Span| {
-        if !counted(date, as_of) {
-            out.push(FutureDated { subject: subject.to_string(), what, date, span, effect: NOT_COUNTED });
-        }
+        later.add(subject, what, date, span, NOT_COUNTED);
     };
     for a in &p.manifest.approvals {
         if let (Some(date), Some(span)) = (a.date, a.span) {
@@ -90,31 +88,43 @@ pub fn future_dated(p: &Project, as_of: Date) -> Vec<FutureDated> {
             (&h.record.closed_on, "closed_on", "the log shows it closed though as of that day it was not"),
         ];
         for (date, key, effect) in dates {
-            if let Some(d) = date.as_ref().filter(|d| !counted(d.value, as_of)) {
-                let what = format!("hazard `{}`'s `{key}`", h.id);
-                out.push(FutureDated { subject: h.id.clone(), what, date: d.value, span: d.span, effect });
+            if let Some(d) = date {
+                later.add(&h.id, format!("hazard `{}`'s `{key}`", h.id), d.value, d.span, effect);
             }
         }
     }
-    out.extend(document_dates(p, as_of));
-    out
+    document_dates(p, &mut later);
+    later.out
+}
+
+/// Collects the records dated after the day.
+struct Later {
+    as_of: Date,
+    out: Vec<FutureDated>,
+}
+
+impl Later {
+    fn add(&mut self, subject: &str, what: String, date: Date, span: Span, effect: &'static str) {
+        if !counted(date, self.as_of) {
+            self.out.push(FutureDated { subject: subject.to_string(), what, date, span, effect });
+        }
+    }
 }
 
 /// The documents' own dates (the manifest's, the manufacturer's report's, the DPIA's
 /// sign-off lines): still printed as they stand, so the warning says what the
 /// document shows that, as of the day, had not happened.
-fn document_dates(p: &Project, as_of: Date) -> Vec<FutureDated> {
+fn document_dates(p: &Project, later: &mut Later) {
     let m = &p.manifest;
-    let mut dates: Vec<(&str, String, Date, Span, &'static str)> = Vec::new();
     if let Some(d) = &m.document.date {
         let effect = "the report carries a date that, as of that day, had not come";
-        dates.push(("document", "the document's `date`".into(), d.value, d.span, effect));
+        later.add("document", "the document's `date`".into(), d.value, d.span, effect);
     }
     for h in &m.document.history {
         if let Some(d) = &h.date {
             let what = format!("version {} in `document.history`", h.version);
             let effect = "the version table lists it though as of that day it was not yet made";
-            dates.push(("document", what, d.value, d.span, effect));
+            later.add("document", what, d.value, d.span, effect);
         }
     }
     if let Some(mf) = &m.manufacturer {
@@ -125,7 +135,7 @@ fn document_dates(p: &Project, as_of: Date) -> Vec<FutureDated> {
         for (date, key, effect) in rows {
             if let Some(d) = date {
                 let what = format!("the manufacturer's report `{}`'s `{key}`", mf.reference);
-                dates.push(("document", what, d.value, d.span, effect));
+                later.add("document", what, d.value, d.span, effect);
             }
         }
     }
@@ -134,19 +144,8 @@ fn document_dates(p: &Project, as_of: Date) -> Vec<FutureDated> {
             if let Some(date) = line.date {
                 let what = format!("the DPIA's `{key}` line signed by {}", line.name);
                 let effect = "the DPIA shows it signed though as of that day it was not";
-                dates.push(("dpia", what, date, line.span, effect));
+                later.add("dpia", what, date, line.span, effect);
             }
         }
     }
-    dates
-        .into_iter()
-        .filter(|d| !counted(d.2, as_of))
-        .map(|(subject, what, date, span, effect)| FutureDated {
-            subject: subject.into(),
-            what,
-            date,
-            span,
-            effect,
-        })
-        .collect()
 }

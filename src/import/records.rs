@@ -255,30 +255,61 @@ impl Reader<'_> {
 
     /// A rating from its consequence and likelihood columns (`TBC` or blank: not rated).
     fn risk(&mut self, row: &Row, first: usize, subject: &str, notes: &mut Vec<String>) -> Option<RiskOut> {
-        let (s, l) = (self.text(row, first), self.text(row, first + 1));
-        if s.is_none() && l.is_none() {
+        if self.text(row, first).is_none() && self.text(row, first + 1).is_none() {
             return None;
         }
-        let mut read = |column: usize, text: Option<String>, notes: &mut Vec<String>| -> bool {
-            let Some(t) = text.filter(|t| !values::is_tbc(t)) else { return true };
-            let known = if column == first {
-                values::severity(&t).is_some()
-            } else {
-                values::likelihood(&t).is_some()
-            };
-            if !known {
-                let message =
-                    format!("'{t}' is not a {} clinsafe knows: kept in the outcome", REVIEW_COLUMNS[column]);
-                self.unread(row, column, subject, message);
-                notes.push(format!("{}: {t}", REVIEW_COLUMNS[column]));
-            }
-            known
-        };
-        let (s_ok, l_ok) = (read(first, s.clone(), notes), read(first + 1, l.clone(), notes));
         Some(RiskOut {
-            severity: s.filter(|_| s_ok).and_then(|t| values::severity(&t)),
-            likelihood: l.filter(|_| l_ok).and_then(|t| values::likelihood(&t)),
+            severity: self.rating_word(row, first, values::severity, subject, notes),
+            likelihood: self.rating_word(row, first + 1, values::likelihood, subject, notes),
         })
+    }
+
+    /// One rating word; one clinsafe does not know is reported and kept in `notes`.
+    fn rating_word<T>(
+        &mut self,
+        row: &Row,
+        column: usize,
+        parse: fn(&str) -> Option<T>,
+        subject: &str,
+        notes: &mut Vec<String>,
+    ) -> Option<T> {
+        let text = self.text(row, column).filter(|t| !values::is_tbc(t))?;
+        let value = parse(&text);
+        if value.is_none() {
+            let name = REVIEW_COLUMNS[column];
+            self.unread(
+                row,
+                column,
+                subject,
+                format!("'{text}' is not a {name} clinsafe knows: kept in the outcome"),
+            );
+            notes.push(format!("{name}: {text}"));
+        }
+        value
+    }
+
+    /// One of a closed list of words (`all`, named by `word`); another is reported and kept in `notes`.
+    fn choice<T: Copy>(
+        &mut self,
+        row: &Row,
+        column: usize,
+        (all, word): (&[T], fn(T) -> &'static str),
+        subject: &str,
+        notes: &mut Vec<String>,
+    ) -> Option<T> {
+        let text = self.text(row, column)?;
+        if let Some(v) = all.iter().copied().find(|v| word(*v).eq_ignore_ascii_case(&text)) {
+            return Some(v);
+        }
+        let known: Vec<&str> = all.iter().map(|v| word(*v)).collect();
+        let name = INCIDENT_COLUMNS[column];
+        let message = format!(
+            "'{text}' is not a {name} clinsafe knows ({}): kept as a comment above the incident",
+            known.join(", ")
+        );
+        self.unread(row, column, subject, message);
+        notes.push(format!("{name}: {text}"));
+        None
     }
 
     fn review(&mut self, row: &Row) -> Option<ReviewOut> {
@@ -318,27 +349,8 @@ impl Reader<'_> {
             return None;
         };
         let mut notes = Vec::new();
-        let mut word = |this: &mut Self, column: usize, known: &[&str]| -> Option<String> {
-            let text = this.text(row, column)?;
-            let lower = text.to_lowercase();
-            if known.contains(&lower.as_str()) {
-                return Some(lower);
-            }
-            let message = format!(
-                "'{text}' is not a {} clinsafe knows ({}): kept as a comment above the incident",
-                INCIDENT_COLUMNS[column],
-                known.join(", ")
-            );
-            this.unread(row, column, &id, message);
-            notes.push(format!("{}: {text}", INCIDENT_COLUMNS[column]));
-            None
-        };
-        let harms: Vec<&str> = Harm::ALL.iter().map(|h| h.as_str()).collect();
-        let harm = word(self, 4, &harms).and_then(|w| Harm::ALL.into_iter().find(|h| h.as_str() == w));
-        let statuses = [IncidentStatus::Open, IncidentStatus::Closed];
-        let status_words: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
-        let status =
-            word(self, 7, &status_words).and_then(|w| statuses.into_iter().find(|s| s.as_str() == w));
+        let harm = self.choice(row, 4, (&Harm::ALL, Harm::as_str), &id, &mut notes);
+        let status = self.choice(row, 7, (&IncidentStatus::ALL, IncidentStatus::as_str), &id, &mut notes);
         let ids = |text: Option<String>| -> Vec<String> {
             text.unwrap_or_default()
                 .split(['\n', ',', ';'])

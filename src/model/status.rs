@@ -89,6 +89,8 @@ pub enum IncidentStatus {
 }
 
 impl IncidentStatus {
+    pub const ALL: [IncidentStatus; 2] = [IncidentStatus::Open, IncidentStatus::Closed];
+
     pub fn as_str(self) -> &'static str {
         match self {
             IncidentStatus::Open => "open",
