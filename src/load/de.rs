@@ -300,7 +300,7 @@ impl<'a> Deserializer<'a> for NodeDe<'a, '_> {
         v: V,
     ) -> Result<V::Value, DeError> {
         if name == LOCATED {
-            CURRENT_SPAN.with(|c| c.set(Some(self.node.span)));
+            locate_next(self.node.span);
         }
         v.visit_newtype_struct(self)
     }
@@ -397,12 +397,17 @@ pub const TEXT_OR_STRUCT: &str = "$clinsafe::TextOrStruct";
 // ---------------------------------------------------------------------------
 // Located<T>: read here, defined beside `Span` (every stage carries it).
 
-const LOCATED: &str = "$clinsafe::Located";
+pub(super) const LOCATED: &str = "$clinsafe::Located";
 
 thread_local! {
     /// Side channel from the deserializer to `Located::deserialize`: the span of
     /// the node about to be read. Set and taken within one call, so nesting is safe.
     static CURRENT_SPAN: Cell<Option<Span>> = const { Cell::new(None) };
+}
+
+/// Tells the `Located::deserialize` about to run (its newtype is [`LOCATED`]) where its value is.
+pub(super) fn locate_next(span: Span) {
+    CURRENT_SPAN.with(|c| c.set(Some(span)));
 }
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {

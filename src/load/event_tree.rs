@@ -13,17 +13,17 @@
 //! (and its words and places for every error) stay the only ones. The tests
 //! (event_tree_tests.rs) check that both give the same tree.
 
-use serde_saphyr::granit_parser::{Event, Options, Parser, ScalarStyle, Span as ParserSpan};
+use serde_saphyr::granit_parser::{Event, Options, Parser, ScalarStyle, Span as ParserSpan, StrInput};
 
 use super::node::{Node, NodeKind};
 use crate::span::{FileId, Span};
 
 /// Below serde-saphyr's budgets (node.rs `options`), counted at least as
 /// generously as it counts them, so a file near a limit is left to it.
-const MAX_EVENTS: usize = 8_000_000;
-const MAX_NODES: usize = 4_000_000;
-const MAX_DEPTH: usize = 63;
-const MAX_SCALAR_BYTES: usize = 64 * 1024 * 1024;
+pub(super) const MAX_EVENTS: usize = 8_000_000;
+pub(super) const MAX_NODES: usize = 4_000_000;
+pub(super) const MAX_DEPTH: usize = 63;
+pub(super) const MAX_SCALAR_BYTES: usize = 64 * 1024 * 1024;
 
 /// A collection whose end event has not come yet.
 enum Open {
@@ -32,11 +32,16 @@ enum Open {
     Map(Span, Vec<(Node, Node)>, Option<Node>),
 }
 
-/// The file's tree (`None` inside: an empty file), or `None` when serde-saphyr must decide.
-pub(super) fn build(text: &str, file: FileId) -> Option<Option<Node>> {
+/// The parser with serde-saphyr's options.
+pub(super) fn parser(text: &str) -> Parser<'_, StrInput<'_>> {
     let mut options = Options::default();
     options.emit_comments = false; // serde-saphyr's, whatever features others turn on
-    let parser = Parser::new_from_str_with_options(text, options);
+    Parser::new_from_str_with_options(text, options)
+}
+
+/// The file's tree (`None` inside: an empty file), or `None` when serde-saphyr must decide.
+pub(super) fn build(text: &str, file: FileId) -> Option<Option<Node>> {
+    let parser = parser(text);
     let mut open: Vec<Open> = Vec::new();
     let mut root: Option<Node> = None;
     let (mut events, mut nodes, mut scalar_bytes, mut documents) = (0usize, 0usize, 0usize, 0usize);
@@ -158,7 +163,7 @@ fn keys_surely_distinct(entries: &[(Node, Node)]) -> bool {
 }
 
 /// serde-saphyr's place for an event: 1-based line, column + 1, byte range.
-fn span_of(span: &ParserSpan, file: FileId) -> Span {
+pub(super) fn span_of(span: &ParserSpan, file: FileId) -> Span {
     let (offset, len) = match (span.start.byte_offset(), span.end.byte_offset()) {
         (Some(start), Some(end)) => (start as u32, end.saturating_sub(start) as u32),
         _ => (0, 0),
@@ -166,21 +171,49 @@ fn span_of(span: &ParserSpan, file: FileId) -> Span {
     Span { file, line: span.start.line() as u32, column: span.start.col() as u32 + 1, offset, len }
 }
 
+/// A plain scalar that YAML resolves to something other than text.
+pub(super) enum Resolved {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+}
+
 /// A plain scalar's kind as serde-saphyr resolves an untyped one (null, then a
-/// YAML 1.1 boolean, then an integer, then a float); `None`: text. Non-text
-/// kinds keep the text the user wrote (the scalar's bytes).
-fn plain(value: &str, text: &str, span: Span) -> Option<NodeKind> {
-    if matches!(value, "" | "~" | "null" | "Null" | "NULL") {
-        return Some(NodeKind::Null);
+/// YAML 1.1 boolean, then an integer, then a float); `None`: text.
+pub(super) fn resolve_plain(value: &str) -> Option<Resolved> {
+    // Most scalars are words: a letter that starts no null, boolean or number
+    // is text (a plain scalar never starts with the space the rules trim).
+    if value.as_bytes().first().is_some_and(|b| {
+        b.is_ascii_alphabetic() && !matches!(b.to_ascii_lowercase(), b'n' | b't' | b'f' | b'y' | b'o')
+    }) {
+        return None;
     }
-    let written =
-        || text.get(span.offset as usize..(span.offset + span.len) as usize).unwrap_or("").to_string();
+    if matches!(value, "" | "~" | "null" | "Null" | "NULL") {
+        return Some(Resolved::Null);
+    }
     if let Some(b) = super::scalars::yaml11_bool(value) {
-        return Some(NodeKind::Bool(b, written()));
+        return Some(Resolved::Bool(b));
     }
     Some(match super::scalars::number(value)? {
-        super::scalars::Number::Int(i) => NodeKind::Int(i, written()),
-        super::scalars::Number::Float(f) => NodeKind::Float(f, written()),
+        super::scalars::Number::Int(i) => Resolved::Int(i),
+        super::scalars::Number::Float(f) => Resolved::Float(f),
+    })
+}
+
+/// The text a scalar was written as (its bytes in the file).
+pub(super) fn written(text: &str, span: Span) -> &str {
+    text.get(span.offset as usize..(span.offset + span.len) as usize).unwrap_or("")
+}
+
+/// [`resolve_plain`] as a node: non-text kinds keep the text the user wrote.
+fn plain(value: &str, text: &str, span: Span) -> Option<NodeKind> {
+    let written = || written(text, span).to_string();
+    Some(match resolve_plain(value)? {
+        Resolved::Null => NodeKind::Null,
+        Resolved::Bool(b) => NodeKind::Bool(b, written()),
+        Resolved::Int(i) => NodeKind::Int(i, written()),
+        Resolved::Float(f) => NodeKind::Float(f, written()),
     })
 }
 

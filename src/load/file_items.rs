@@ -19,14 +19,14 @@ use crate::suggest::did_you_mean;
 /// What one file holds, in the order it was written, and every problem found in it.
 #[derive(Debug, Default)]
 pub(super) struct FileItems {
-    manifest: Option<(RawManifest, Span)>,
-    hazards: Vec<Located<RawHazard>>,
-    controls: Vec<Located<RawControl>>,
-    metrics: Vec<Located<RawMetric>>,
-    actions: Vec<Located<RawAction>>,
-    incidents: Vec<Located<RawIncident>>,
-    dpias: Vec<Located<RawDpia>>,
-    errors: Vec<LoadError>,
+    pub(super) manifest: Option<(RawManifest, Span)>,
+    pub(super) hazards: Vec<Located<RawHazard>>,
+    pub(super) controls: Vec<Located<RawControl>>,
+    pub(super) metrics: Vec<Located<RawMetric>>,
+    pub(super) actions: Vec<Located<RawAction>>,
+    pub(super) incidents: Vec<Located<RawIncident>>,
+    pub(super) dpias: Vec<Located<RawDpia>>,
+    pub(super) errors: Vec<LoadError>,
 }
 
 impl FileItems {
@@ -43,6 +43,17 @@ impl FileItems {
         project.dpias.extend(self.dpias);
         project.errors.extend(self.errors);
     }
+}
+
+/// Reads a file's items: a plain file of items straight from the parser's
+/// events (event_items.rs), anything else (and anything wrong) through its tree.
+pub(super) fn read_text(file: FileId, text: &str, is_manifest: bool) -> FileItems {
+    if !is_manifest {
+        if let Ok(items) = super::event_items::read(file, text) {
+            return items;
+        }
+    }
+    read(file, text, is_manifest, node::parse(text, file))
 }
 
 /// Reads a parsed file's items (`text`: the file's text, to place a syntax error).

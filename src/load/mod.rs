@@ -6,6 +6,7 @@ mod build_manifest;
 mod confine;
 pub mod de;
 mod discover;
+mod event_items;
 mod event_tree;
 mod file_items;
 mod further;
@@ -124,7 +125,7 @@ pub fn load_text(project: &mut RawProject, name: &str, text: String, is_manifest
     let path = project.root.join(name);
     let file = project.sources.add(name.to_string(), &path, text);
     let text = &project.sources.get(file).text;
-    file_items::read(file, text, is_manifest, node::parse(text, file)).add_to(project);
+    file_items::read_text(file, text, is_manifest).add_to(project);
 }
 
 /// A file read and parsed, before it joins the project.
@@ -170,7 +171,7 @@ fn read_and_parse(file: &discover::ProjectFile, id: FileId) -> Prepared {
     };
     match String::from_utf8(bytes) {
         Ok(text) => {
-            let items = file_items::read(id, &text, file.is_manifest, node::parse(&text, id));
+            let items = file_items::read_text(id, &text, file.is_manifest);
             Prepared { text, read_error: None, items: Some(items) }
         }
         Err(e) => {
