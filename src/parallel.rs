@@ -51,3 +51,32 @@ pub fn in_order<I: Sync, T: Send>(
         }
     });
 }
+
+/// Runs `side` on a second thread while `here` runs on this one, and returns
+/// both results; `side` runs here, after `here`, when no thread can be
+/// spawned. A panic in either is this thread's panic.
+pub fn beside<A: Send, B>(side: impl FnOnce() -> A + Send, here: impl FnOnce() -> B) -> (A, B) {
+    let side = std::sync::Mutex::new(Some(side));
+    let take = || side.lock().ok().and_then(|mut side| side.take());
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new().spawn_scoped(scope, || take().map(|side| side()));
+        let b = here();
+        let a = match spawned {
+            Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => None,
+        };
+        (a.or_else(|| take().map(|side| side())).expect("`side` is run exactly once"), b)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn beside_returns_both_results_and_passes_a_panic_on() {
+        let items: Vec<u32> = (1..=1000).collect();
+        let (a, b) = super::beside(|| items.iter().sum::<u32>(), || items.len());
+        assert_eq!((a, b), (500_500, 1000));
+        let panicked = std::panic::catch_unwind(|| super::beside(|| panic!("side"), || 1));
+        assert!(panicked.is_err());
+    }
+}

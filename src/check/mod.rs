@@ -60,17 +60,32 @@ impl Context<'_> {
 /// Runs every rule and returns the findings, overrides applied, in stable order.
 pub fn run(project: &Project, graph: &Graph, facts: &Facts) -> Vec<Finding> {
     let cx = Context { project, graph, facts, as_of: facts.as_of };
-    let mut out = Vec::new();
-    links::check(&cx, &mut out);
-    hazards::check(&cx, &mut out);
-    incidents::check(&cx, &mut out);
-    controls::check(&cx, &mut out);
-    dates::check(&cx, &mut out);
-    metrics::check(&cx, &mut out);
-    document::check(&cx, &mut out);
-    go_live::check(&cx, &mut out);
-    dpia::check(&cx, &mut out);
-    text::check(&cx, &mut out);
+    type Family = fn(&Context, &mut Vec<Finding>);
+    let run = |families: &[Family]| {
+        let mut out = Vec::new();
+        families.iter().for_each(|family| family(&cx, &mut out));
+        out
+    };
+    // The text rules (a third of the rules' time on a large project) run on a
+    // second core beside the others; their findings still come last, as when
+    // run one after another, so the order (a stable sort below) is the same.
+    let (text, mut out) = crate::parallel::beside(
+        || run(&[text::check]),
+        || {
+            run(&[
+                links::check,
+                hazards::check,
+                incidents::check,
+                controls::check,
+                dates::check,
+                metrics::check,
+                document::check,
+                go_live::check,
+                dpia::check,
+            ])
+        },
+    );
+    out.extend(text);
     let mut out = apply_overrides(out, project);
     bound(&mut out);
     sort(&mut out, &project.sources);
