@@ -4,7 +4,7 @@
 
 pub mod export;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -88,7 +88,9 @@ pub struct Duplicate {
 
 pub struct Graph {
     pub graph: DiGraph<Item, EdgeKind>,
-    index: BTreeMap<String, NodeIndex>,
+    /// Each id's first node. Only ever looked up (never walked in order), and looked
+    /// up for every link and by the rules: hashed, not a string-compared tree.
+    index: HashMap<String, NodeIndex>,
     pub unresolved: Vec<Unresolved>,
     pub duplicates: Vec<Duplicate>,
 }
@@ -107,7 +109,13 @@ struct Declared<'a> {
 pub fn build(project: &Project) -> Graph {
     let mut g = Graph {
         graph: DiGraph::new(),
-        index: BTreeMap::new(),
+        index: HashMap::with_capacity(
+            project.hazards.len()
+                + project.controls.len()
+                + project.metrics.len()
+                + project.actions.len()
+                + project.incidents.len(),
+        ),
         unresolved: Vec::new(),
         duplicates: Vec::new(),
     };
