@@ -2,7 +2,7 @@
 # `clinsafe check` against its parse floor: the same project's YAML files deserialized with
 # serde-saphyr straight into the format's types on all cores (bench/parse_floor.rs), and
 # nothing else. Prints a Markdown table and PASS/MISS against the targets (check within
-# 1.3x of the floor; under 0.5 s at 10,000 hazards). `check` no longer goes through
+# 1.3x of the floor (CPU); under 0.5 s wall at 10,000 hazards). `check` no longer goes through
 # serde-saphyr's deserializer for plain files (it reads the parser's events), so the table also
 # shows the bare parser (`parse-floor --events`: granit-parser's events, nothing built) and
 # check's ratio to it: what check costs over parsing alone.
@@ -17,8 +17,9 @@
 #   BENCH_DIR=${TMPDIR:-/tmp}/clinsafe-bench-floor
 #   AS_OF=2026-11-25
 #
-# CPU time (user + system, GNU time) is the figure compared: the build machine is shared, so
-# wall time moves with other work; best of RUNS for each.
+# CPU time (user + system, GNU time) is the figure compared with the floor: the build machine is
+# shared, so wall time moves with other work; best of RUNS for each. The 0.5 s target is wall
+# time: run it on a quiet machine and quote the load average printed at the end.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -54,7 +55,8 @@ for n in $SIZES; do
   echo "| $(printf "%'d" "$n") | $mb | $fcpu | $ecpu | $ccpu | ${ratio}x | ${bare}x | $cwall | $frss / $crss |"
   verdicts+=("$(awk -v r="$ratio" 'BEGIN { print (r <= 1.3 ? "PASS" : "MISS") }'): $n hazards: check within 1.3x of the floor (CPU): ${ratio}x")
   if [[ $n == 10000 ]]; then
-    verdicts+=("$(awk -v c="$ccpu" 'BEGIN { print (c < 0.5 ? "PASS" : "MISS") }'): 10,000 hazards: check under 0.5 s CPU: $ccpu s")
+    # The target is wall time (issue 17): the parsing and the rules run on all cores.
+    verdicts+=("$(awk -v w="$cwall" 'BEGIN { print (w < 0.5 ? "PASS" : "MISS") }'): 10,000 hazards: check under 0.5 s wall: $cwall s ($ccpu s CPU)")
   fi
 done
 echo
