@@ -15,9 +15,17 @@ fn safe_url(url: &str) -> bool {
 /// Renders Markdown to HTML in which user text can never become markup:
 /// raw HTML is shown as text, links are limited to safe schemes, images
 /// (which would fetch from the network) become their address as text, and
-/// headings are shifted down so a field cannot outrank the report's own
-/// (fields sit under an h3, so their headings start at h4).
+/// headings are placed under the report's own (see [`Outline`]). For a field
+/// under an h3; [`to_html_under`] names the level.
+#[cfg(test)]
 pub fn to_html(md: &str) -> String {
+    to_html_under(md, 3)
+}
+
+/// [`to_html`] for a field under a heading of `level` (2 for one directly
+/// under a section's h2).
+pub fn to_html_under(md: &str, level: u8) -> String {
+    let mut outline = Outline::under(level);
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut in_image = 0usize;
     let events = Parser::new_ext(md, opts).filter_map(|ev| {
@@ -45,9 +53,9 @@ pub fn to_html(md: &str) -> String {
                 Event::Text(format!("[image: {dest_url}]").into())
             }
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                Event::Start(Tag::Heading { level: demote(level), id, classes, attrs })
+                Event::Start(Tag::Heading { level: outline.open(level), id, classes, attrs })
             }
-            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
+            Event::End(TagEnd::Heading(_)) => Event::End(TagEnd::Heading(outline.current())),
             e => e,
         })
     });
@@ -63,12 +71,35 @@ fn isolated(s: CowStr<'_>) -> CowStr<'_> {
     }
 }
 
-fn demote(level: pulldown_cmark::HeadingLevel) -> pulldown_cmark::HeadingLevel {
-    use pulldown_cmark::HeadingLevel::*;
-    match level {
-        H1 | H2 | H3 | H4 => H4,
-        H5 => H5,
-        _ => H6,
+/// A field's headings in the page's outline: the first one level below the
+/// heading the field sits under, each deeper one at most one level deeper
+/// than the heading it follows (`#` then `######` is h4 then h5, never a
+/// skipped level, which checkers and screen readers flag), none above the
+/// report's own; h6 at most.
+struct Outline {
+    base: u8,
+    /// The field's own levels (1–6) of the headings open around this point.
+    open: Vec<u8>,
+}
+
+impl Outline {
+    fn under(level: u8) -> Self {
+        Outline { base: level.clamp(1, 5), open: Vec::new() }
+    }
+
+    fn open(&mut self, level: pulldown_cmark::HeadingLevel) -> pulldown_cmark::HeadingLevel {
+        let level = level as u8;
+        while self.open.last().is_some_and(|&l| l >= level) {
+            self.open.pop();
+        }
+        self.open.push(level);
+        self.current()
+    }
+
+    fn current(&self) -> pulldown_cmark::HeadingLevel {
+        let depth = u8::try_from(self.open.len()).unwrap_or(u8::MAX).max(1);
+        pulldown_cmark::HeadingLevel::try_from(usize::from(self.base.saturating_add(depth).min(6)))
+            .unwrap_or(pulldown_cmark::HeadingLevel::H6)
     }
 }
 
@@ -127,5 +158,23 @@ mod tests {
                 && html.contains("<li>one</li>")
         );
         assert!(html.contains("<h4>Big</h4>"), "{html}");
+    }
+
+    /// Checkers (the Nu Html Checker, axe-core) flag a heading that skips a
+    /// level: a field's headings nest under the report's, one level at a time.
+    #[test]
+    fn headings_never_skip_a_level_below_the_one_they_sit_under() {
+        let levels = |md: &str, under: u8| -> Vec<String> {
+            let html = super::to_html_under(md, under);
+            html.match_indices("<h").map(|(i, _)| html[i + 1..i + 3].to_string()).collect()
+        };
+        assert_eq!(
+            levels("# a\n## b\n### c\n#### d\n##### e\n###### f", 3),
+            ["h4", "h5", "h6", "h6", "h6", "h6"]
+        );
+        assert_eq!(levels("###### deep first\n\n# then top", 2), ["h3", "h3"]);
+        assert_eq!(levels("# a\n\n###### b\n\n## c\n\n### d", 2), ["h3", "h4", "h4", "h5"]);
+        assert_eq!(levels("##### only", 3), ["h4"]);
+        assert!(super::to_html_under("## x", 2).contains("<h3>x</h3>"));
     }
 }

@@ -86,3 +86,179 @@ fn markdown_blocks_in_a_table_cell_stay_in_the_cell_in_order_in_the_pdf() {
         at += found + w.len();
     }
 }
+
+/// Markdown a user may write in any (md) field: headings of every level and
+/// in odd orders, raw HTML, nested lists, a table, an image, a footnote, a
+/// task list, a code block, very long words and addresses, RTL/CJK/emoji.
+pub const TORTURE: &str = r#"###### Deepest first
+# Top heading
+## Second heading
+##### Fifth heading
+### Third heading
+
+Raw <b>bold</b>, <script>alert(1)</script> and <!-- a comment --> stay text.
+
+<div class="x">block html</div>
+
+1. first
+   - nested a
+     - nested deeper `code`
+       1. deepest
+2. second
+
+| col A | col B |
+|:--|--:|
+| a1 | b1 **bold** |
+
+![Triage flow chart](diagram.png) and a footnote[^1].
+
+[^1]: The footnote text.
+
+Supercalifragilisticexpialidociousantidisestablishmentarianismpneumonoultramicroscopic
+https://example.org/a/very/long/path/that/keeps/going/and/going/without/any/break/at/all?q=1&x=2
+
+> quoted
+> - [ ] task open
+> - [x] task done
+
+```
+fenced code
+```
+
+~~struck~~ hard  
+break
+
+---
+مرحبا עברית 😀 end of torture"#;
+
+/// `TORTURE` as a YAML block scalar indented by `indent` spaces.
+fn block(indent: usize) -> String {
+    let pad = " ".repeat(indent);
+    let body: Vec<String> =
+        TORTURE.lines().map(|l| if l.is_empty() { String::new() } else { format!("{pad}{l}") }).collect();
+    format!("|\n{}", body.join("\n"))
+}
+
+/// A project with `TORTURE` in every Markdown field the documents show, each
+/// document rendered (a DPIA, a metric and an incident in the pack's month).
+pub fn torture_project() -> tempfile::TempDir {
+    let manifest = format!(
+        "clinsafe: 1\nsystem:\n  name: Torture\n  description: {}\ndocument: {{ id: DOC-1, version: \"1\" }}\nsafety_statement: {}\n",
+        block(4),
+        block(2)
+    );
+    let items = format!(
+        r#"hazards:
+  - id: HAZ-1
+    title: "عنوان 危险 😀 title"
+    description: {d}
+    harm: {d}
+    justification: {d}
+    initial_risk: {{ severity: minor, likelihood: low }}
+    controls: [CTL-1]
+    reviews:
+      - date: 2026-10-01
+        by: Dr A
+        outcome: {e}
+controls:
+  - id: CTL-1
+    title: Duty rota
+    type: business-process
+    status: implemented
+    description: {d}
+metrics:
+  - {{ id: MET-1, title: Replies, better: lower, threshold: 5, monitors: [CTL-1], observations: [{{ date: 2026-10-31, value: 3 }}] }}
+incidents:
+  - id: INC-1
+    date: 2026-10-14
+    title: Linked
+    hazards: [HAZ-1]
+    learning: {d}
+  - id: INC-2
+    date: 2026-10-15
+    title: Not linked
+    learning: {d}
+dpia:
+  title: Torture DPIA
+  need: {c}
+  processing: {{ nature: {c2}, scope: {c2}, context: {c2}, purposes: {c2} }}
+  consultation: {c}
+  necessity: {c}
+  dpo_advice: {c}
+  risks:
+    - {{ id: DPR-1, title: Risk, likelihood: remote, severity: minimal, controls: [CTL-1], residual: {{ likelihood: remote, severity: minimal }} }}
+"#,
+        d = block(6),
+        e = block(10),
+        c = block(4),
+        c2 = "\"# Heading\\n\\n###### Deep\\n\\ntext\"",
+    );
+    project(&[("clinsafe.yaml", &manifest), ("items.yaml", &items)])
+}
+
+/// The heading levels of a page, in order.
+fn heading_levels(html: &str) -> Vec<u8> {
+    let bytes = html.as_bytes();
+    html.match_indices("<h")
+        .filter_map(|(i, _)| {
+            let level = *bytes.get(i + 2)?;
+            let after = *bytes.get(i + 3)?;
+            ((b'1'..=b'6').contains(&level) && (after == b'>' || after == b' ')).then_some(level - b'0')
+        })
+        .collect()
+}
+
+#[test]
+fn markdown_headings_never_skip_a_level_in_any_document() {
+    let dir = torture_project();
+    let out = render(dir.path(), "html");
+    let mut pages = 0;
+    for entry in std::fs::read_dir(out.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        pages += 1;
+        let html = std::fs::read_to_string(&path).unwrap();
+        let levels = heading_levels(&html);
+        for pair in levels.windows(2) {
+            assert!(pair[1] <= pair[0] + 1, "{}: h{} then h{}: {levels:?}", path.display(), pair[0], pair[1]);
+        }
+        if !path.ends_with("checklist.html") {
+            assert!(html.contains("Deepest first"), "{}", path.display());
+        }
+    }
+    assert_eq!(pages, 5);
+}
+
+#[test]
+#[ignore = "needs vnu-jar (npm) and Java; run by .ci/run"]
+fn documents_with_markdown_in_every_field_pass_the_nu_html_checker() {
+    let jar = super::consumers::ci_tools().join("node_modules/vnu-jar/build/dist/vnu.jar");
+    assert!(jar.is_file(), "{} is missing: .ci/run installs vnu-jar with npm", jar.display());
+    let dir = torture_project();
+    let out = render(dir.path(), "html");
+    let pages: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    assert_eq!(pages.len(), 5);
+    let o = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--format", "json"])
+        .args(&pages)
+        .output()
+        .expect("java is missing: .ci/run installs default-jre-headless");
+    let json: serde_json::Value = serde_json::from_slice(&o.stderr)
+        .unwrap_or_else(|e| panic!("vnu printed no JSON ({e}): {}", String::from_utf8_lossy(&o.stderr)));
+    let errors: Vec<String> = json["messages"]
+        .as_array()
+        .expect("a list of messages")
+        .iter()
+        .filter(|m| m["type"] != "info" || m["subType"] == "warning")
+        .map(|m| format!("{}:{}: {}", m["url"], m["lastLine"], m["message"]))
+        .collect();
+    assert!(errors.is_empty(), "Nu Html Checker:\n{}", errors.join("\n"));
+}
