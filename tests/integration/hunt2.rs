@@ -262,3 +262,94 @@ fn documents_with_markdown_in_every_field_pass_the_nu_html_checker() {
         .collect();
     assert!(errors.is_empty(), "Nu Html Checker:\n{}", errors.join("\n"));
 }
+
+/// A page's text as a reader sees it: tags out, entities and bidi isolates
+/// resolved, Markdown punctuation and runs of white space as one space.
+fn visible_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        text.push_str(&rest[..i]);
+        text.push(' ');
+        let tag = &rest[i..];
+        let end = if tag.starts_with("<style") {
+            tag.find("</style>").map_or(tag.len(), |e| e + 8)
+        } else {
+            tag.find('>').map_or(tag.len(), |e| e + 1)
+        };
+        rest = &tag[end..];
+    }
+    text.push_str(rest);
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    words(&text)
+}
+
+fn words(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .filter(|c| !('\u{2066}'..='\u{2069}').contains(c))
+        .map(|c| if "*_`#>|[]-".contains(c) { ' ' } else { c })
+        .collect();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Every text value under `value`, with its key path (`controls.description`).
+fn texts(value: &serde_json::Value, path: &str, out: &mut Vec<(String, String)>) {
+    match value {
+        serde_json::Value::String(s) => out.push((path.to_string(), s.clone())),
+        serde_json::Value::Array(items) => items.iter().for_each(|v| texts(v, path, out)),
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                texts(v, &if path.is_empty() { k.clone() } else { format!("{path}.{k}") }, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// What the example's YAML says, the documents show: every text value of
+/// every file (its first words, Markdown and all) is in some HTML document.
+/// Controls' descriptions and references and evidence descriptions were in
+/// none of them.
+#[test]
+fn every_text_of_the_example_is_in_some_document() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/patient-messaging");
+    let out = render(&example, "html");
+    let shown: String = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .map(|p| visible_text(&std::fs::read_to_string(p).unwrap()))
+        .collect::<Vec<_>>()
+        .join("\n");
+    // Written differently in the documents: a metric's data file is where its
+    // observations come from, periods are shown in words ("every 1 month").
+    let elsewhere = ["metrics.data", "metrics.stale_after", "controls.every"];
+    let mut missing = Vec::new();
+    let mut files = vec![example.clone()];
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "yaml") {
+            continue;
+        }
+        let value: serde_json::Value =
+            serde_saphyr::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let mut found = Vec::new();
+        texts(&value, "", &mut found);
+        for (key, text) in found {
+            let start: String = words(&text).chars().take(40).collect();
+            if !elsewhere.contains(&key.as_str()) && !start.is_empty() && !shown.contains(&start) {
+                missing.push(format!("{}: {key}: {start}", path.display()));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "in no document:\n{}", missing.join("\n"));
+}

@@ -118,6 +118,8 @@ pub struct ControlView {
     pub owner: Option<String>,
     /// [`EvidenceView`]s, shared with each hazard's [`ControlRef`] to it.
     pub evidence: Shared,
+    /// Some evidence has a description (shown under the controls table).
+    pub evidence_described: bool,
     pub due: Option<Date>,
     pub every: Option<Period>,
     pub last_done: Option<Date>,
@@ -292,6 +294,7 @@ pub(super) fn controls(
             status: c.status.as_str(),
             owner: c.owner.clone(),
             evidence: evidence[i].clone(),
+            evidence_described: c.evidence.iter().any(|e| e.description.is_some()),
             due: c.due.as_ref().map(|d| d.value),
             every: c.every.as_ref().map(|e| e.value),
             last_done: c.last_done.as_ref().map(|d| d.value),
