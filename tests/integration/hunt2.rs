@@ -353,3 +353,53 @@ fn every_text_of_the_example_is_in_some_document() {
     }
     assert!(missing.is_empty(), "in no document:\n{}", missing.join("\n"));
 }
+
+/// A YAML file as an editor's schema checker sees it (an empty or
+/// comment-only file is null).
+fn yaml_value(text: &str) -> serde_json::Value {
+    if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+        return serde_json::Value::Null;
+    }
+    serde_saphyr::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+/// `clinsafe schema` and `clinsafe check` agree on the shape of a file: the
+/// schema accepts every file of a project `check` reads (text written as a
+/// number, an empty list or file, `tbc`) and refuses what `check` refuses for
+/// its shape alone (a rating of 15, an id with a space, `0 days`, format 2).
+#[test]
+fn the_schema_accepts_what_check_reads_and_refuses_wrong_shapes() {
+    let out = clinsafe().arg("schema").output().unwrap();
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
+    const M: &str = "clinsafe: 1\nsystem: { name: S }\ndocument: { id: D, version: \"1\" }\n";
+    let cases: &[(&str, &str, &str)] = &[
+        // (what, manifest, other file)
+        ("numbers as text", "clinsafe: 1\nsystem: { name: S, version: 4.2 }\norganisation: { name: O, ods_code: 12345 }\ndocument: { id: D, version: 1.0, history: [{ version: 1, date: 2026-01-01 }] }\n", "hazards: [{ id: 12, title: 2026 }]\n"),
+        ("an empty file", M, ""),
+        ("a comment-only file", M, "# hazards come later\n"),
+        ("empty lists and mappings", &format!("{M}rules:\napprovals:\n"), "hazards:\n  - { id: H, title: t, causes:, controls: ~, initial_risk: }\ncontrols:\n"),
+        ("tbc in lower case", M, "hazards: [{ id: H, title: t, initial_risk: { severity: tbc, likelihood: TBC } }]\n"),
+    ];
+    let refused: &[(&str, &str, &str)] = &[
+        ("format version 2", "clinsafe: 2\nsystem: { name: S }\ndocument: { id: D, version: \"1\" }\n", ""),
+        ("a rating of 15", M, "hazards: [{ id: H, title: t, initial_risk: { severity: major, likelihood: low, rating: 15 } }]\n"),
+        ("an id with a space", M, "hazards: [{ id: HAZ 1, title: t }]\n"),
+        ("an empty id", M, "controls: [{ id: \"\", title: t, type: design, status: planned }]\n"),
+        ("a period of 0", M, "controls: [{ id: C, title: t, type: design, status: planned, every: 0 days }]\n"),
+        ("worsening_after 0", M, "metrics: [{ id: M, title: t, better: lower, worsening_after: 0 }]\n"),
+        ("max_residual_rating 4", &format!("{M}acceptance: {{ max_residual_rating: 4 }}\n"), ""),
+    ];
+    let schema_accepts = |manifest: &str, items: &str| {
+        [manifest, items].iter().all(|text| validator.is_valid(&yaml_value(text)))
+    };
+    for (accepted, list) in [(true, cases), (false, refused)] {
+        for (what, manifest, items) in list {
+            let dir = project(&[("clinsafe.yaml", manifest), ("items.yaml", items)]);
+            let code =
+                clinsafe().args(["check", "--as-of", AS_OF]).arg(dir.path()).output().unwrap().status.code();
+            assert_eq!(code != Some(2), accepted, "{what}: check exits {code:?}");
+            assert_eq!(schema_accepts(manifest, items), accepted, "{what}: the schema disagrees with check");
+        }
+    }
+}
