@@ -403,3 +403,33 @@ fn the_schema_accepts_what_check_reads_and_refuses_wrong_shapes() {
         }
     }
 }
+
+/// A project outside the working directory (`clinsafe check ../safety-case`,
+/// or an absolute path elsewhere): SARIF, GitHub and Code Quality paths were
+/// written relative to the project, so they named `h.yaml` in the working
+/// directory, a file that is not the one with the finding (or none at all).
+#[test]
+fn ci_paths_lead_to_the_file_when_the_project_is_outside_the_working_directory() {
+    let top = tempfile::tempdir().unwrap();
+    let project = top.path().join("safety-case");
+    let cwd = top.path().join("app");
+    std::fs::create_dir_all(&cwd).unwrap();
+    super::write(&project, "clinsafe.yaml", super::MANIFEST.as_bytes());
+    super::write(&project, "h.yaml", b"hazards:\n  - { id: HAZ-1, title: Not assessed }\n");
+    for arg in [std::ffi::OsString::from("../safety-case"), project.clone().into_os_string()] {
+        for (format, needle) in [
+            ("github", "file=../safety-case/h.yaml,"),
+            ("codequality", "\"path\": \"../safety-case/h.yaml\""),
+            ("sarif", "\"uri\": \"../safety-case/h.yaml\""),
+        ] {
+            let out = clinsafe()
+                .current_dir(&cwd)
+                .args(["check", "--as-of", AS_OF, "--format", format])
+                .arg(&arg)
+                .output()
+                .unwrap();
+            let text = String::from_utf8(out.stdout).unwrap();
+            assert!(text.contains(needle), "{format} for {arg:?}:\n{text}");
+        }
+    }
+}
