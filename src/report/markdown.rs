@@ -48,6 +48,10 @@ pub fn to_html_under(md: &str, level: u8) -> String {
                 let dest_url = if safe_url(&dest_url) { dest_url } else { CowStr::Borrowed("#") };
                 Event::Start(Tag::Link { link_type, dest_url, title, id })
             }
+            // A task list's box as a character, not a form control: a report
+            // has no form, and an unlabelled checkbox is an accessibility
+            // failure (axe-core: "Form elements must have labels").
+            Event::TaskListMarker(done) => Event::Text(if done { "☑ " } else { "☐ " }.into()),
             Event::Start(Tag::Image { dest_url, .. }) => {
                 in_image += 1;
                 Event::Text(format!("[image: {dest_url}]").into())
@@ -147,6 +151,13 @@ mod tests {
             html.contains("[image: https://tracker.example/p.gif]") && !html.contains("alt text"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn task_boxes_are_characters_not_form_controls() {
+        let html = to_html("- [ ] open\n- [x] done");
+        assert!(!html.contains("<input"), "{html}");
+        assert!(html.contains("☐ open") && html.contains("☑ done"), "{html}");
     }
 
     #[test]

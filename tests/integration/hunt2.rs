@@ -231,38 +231,6 @@ fn markdown_headings_never_skip_a_level_in_any_document() {
     assert_eq!(pages, 5);
 }
 
-#[test]
-#[ignore = "needs vnu-jar (npm) and Java; run by .ci/run"]
-fn documents_with_markdown_in_every_field_pass_the_nu_html_checker() {
-    let jar = super::consumers::ci_tools().join("node_modules/vnu-jar/build/dist/vnu.jar");
-    assert!(jar.is_file(), "{} is missing: .ci/run installs vnu-jar with npm", jar.display());
-    let dir = torture_project();
-    let out = render(dir.path(), "html");
-    let pages: Vec<_> = std::fs::read_dir(out.path())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "html"))
-        .collect();
-    assert_eq!(pages.len(), 5);
-    let o = Command::new("java")
-        .arg("-jar")
-        .arg(&jar)
-        .args(["--format", "json"])
-        .args(&pages)
-        .output()
-        .expect("java is missing: .ci/run installs default-jre-headless");
-    let json: serde_json::Value = serde_json::from_slice(&o.stderr)
-        .unwrap_or_else(|e| panic!("vnu printed no JSON ({e}): {}", String::from_utf8_lossy(&o.stderr)));
-    let errors: Vec<String> = json["messages"]
-        .as_array()
-        .expect("a list of messages")
-        .iter()
-        .filter(|m| m["type"] != "info" || m["subType"] == "warning")
-        .map(|m| format!("{}:{}: {}", m["url"], m["lastLine"], m["message"]))
-        .collect();
-    assert!(errors.is_empty(), "Nu Html Checker:\n{}", errors.join("\n"));
-}
-
 /// A page's text as a reader sees it: tags out, entities and bidi isolates
 /// resolved, Markdown punctuation and runs of white space as one space.
 fn visible_text(html: &str) -> String {
