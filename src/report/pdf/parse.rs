@@ -27,6 +27,9 @@ pub struct Style {
     pub color: Option<[f32; 3]>,
     /// A filled badge behind the text (ratings, flags).
     pub badge: Option<[f32; 3]>,
+    /// Struck through (`del`, `s`: Markdown's `~~text~~`, a withdrawn title):
+    /// the line is what says the text no longer stands.
+    pub strike: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -480,6 +483,7 @@ impl Parser {
             "strong" | "b" | "th" | "caption" | "figcaption" => s.bold = true,
             "em" | "i" => s.italic = true,
             "code" | "pre" => s.mono = true,
+            "del" | "s" => s.strike = true,
             "a" => s.color = Some(palette::ACCENT.rgb()),
             _ => {}
         }
