@@ -401,3 +401,46 @@ fn ci_paths_lead_to_the_file_when_the_project_is_outside_the_working_directory()
         }
     }
 }
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("git is not installed ({e}); .ci/run installs it with apt-get"));
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// CI checks out one commit by default (GitHub's `actions/checkout`, GitLab's
+/// shallow clones): `--since v1.0` then found no such revision and said only
+/// that, though the tag exists; the message now says the clone is shallow
+/// and how to fetch the history.
+#[test]
+#[ignore = "needs git; run by .ci/run"]
+fn since_in_a_shallow_clone_says_the_history_is_missing() {
+    let origin = tempfile::tempdir().unwrap();
+    super::write(origin.path(), "case/clinsafe.yaml", super::MANIFEST.as_bytes());
+    git(origin.path(), &["init", "-q"]);
+    git(origin.path(), &["add", "-A"]);
+    git(origin.path(), &["commit", "-q", "-m", "one"]);
+    git(origin.path(), &["tag", "v1.0"]);
+    super::write(origin.path(), "case/h.yaml", b"hazards: [{ id: HAZ-1, title: t }]\n");
+    git(origin.path(), &["add", "-A"]);
+    git(origin.path(), &["commit", "-q", "-m", "two"]);
+    let clone = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", origin.path().display());
+    git(clone.path(), &["clone", "-q", "--depth", "1", "--no-tags", &url, "repo"]);
+    let case = clone.path().join("repo/case");
+    for rev in ["v1.0", "HEAD~1"] {
+        let out = clinsafe().args(["diff", "--as-of", AS_OF, "--since", rev]).arg(&case).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains("shallow")
+                && err.contains("fetch-depth: 0")
+                && err.contains("git fetch --unshallow --tags"),
+            "{rev}: {err}"
+        );
+    }
+}
