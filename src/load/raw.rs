@@ -200,7 +200,7 @@ const CAUSE_ITEM_FIELDS: &[&str] = &["id", "text", "controls"];
 #[serde(deny_unknown_fields)]
 pub struct RawEvidence {
     #[serde(rename = "ref")]
-    pub reference: String,
+    pub reference: Located<String>,
     pub date: Option<Located<Date>>,
     pub description: Option<String>,
     /// The evidence no longer holds after this date (a certificate, an audit).

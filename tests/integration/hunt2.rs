@@ -444,3 +444,17 @@ fn since_in_a_shallow_clone_says_the_history_is_missing() {
         );
     }
 }
+
+/// A verified control whose only evidence has a blank `ref` passed as
+/// verified, and the reports listed an empty piece of evidence: no false
+/// assurance. A blank `ref` is refused like a missing one, at its place.
+#[test]
+fn evidence_with_a_blank_ref_is_not_evidence() {
+    let dir = project(&[(
+        "c.yaml",
+        "controls:\n  - id: CTL-1\n    title: Checked\n    type: test\n    status: verified\n    evidence:\n      - { ref: \"  \", date: 2026-01-01 }\n",
+    )]);
+    let (code, err) = super::check_human(dir.path());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("c.yaml:7:") && err.contains("`ref`"), "{err}");
+}
