@@ -176,8 +176,9 @@ fn reviews(raw: Vec<RawReview>, errors: &mut Vec<LoadError>) -> Vec<Review> {
 fn evidence_ref(reference: Located<String>, errors: &mut Vec<LoadError>) -> String {
     if reference.value.trim().is_empty() {
         errors.push(LoadError {
-            message: "evidence needs a `ref` naming it (a test report, an audit, a document), not a blank one"
-                .to_string(),
+            message:
+                "evidence needs a `ref` naming it (a test report, an audit, a document), not a blank one"
+                    .to_string(),
             span: reference.span,
         });
     }

@@ -458,3 +458,13 @@ fn evidence_with_a_blank_ref_is_not_evidence() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("c.yaml:7:") && err.contains("`ref`"), "{err}");
 }
+
+/// An image in a Markdown field is not fetched; its alt text (the author's
+/// description of the picture) was dropped with it, now it stays.
+#[test]
+fn an_images_alt_text_is_kept_with_its_address() {
+    let dir = torture_project();
+    let log = super::rendered(dir.path(), AS_OF, &[], "hazard-log.html");
+    assert!(log.contains("Triage flow chart [image: diagram.png]"), "alt text lost");
+    assert!(!log.contains("<img"));
+}
