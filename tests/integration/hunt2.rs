@@ -468,3 +468,40 @@ fn an_images_alt_text_is_kept_with_its_address() {
     assert!(log.contains("Triage flow chart [image: diagram.png]"), "alt text lost");
     assert!(!log.contains("<img"));
 }
+
+/// Excel holds at most 32,767 characters in a cell, and rust_xlsxwriter
+/// refuses the whole workbook past it: one long description (a pasted SOP)
+/// made `render --format xlsx` write nothing at all (exit 2, naming no
+/// field). The cell is now cut there, says so in itself, and render warns
+/// which cell it was.
+#[test]
+fn a_text_longer_than_an_excel_cell_is_cut_with_a_note_not_a_failed_render() {
+    let long = "word ".repeat(8000) + "END";
+    let items = format!(
+        "hazards:\n  - {{ id: HAZ-1, title: Long, description: \"{long}\", initial_risk: {{ severity: minor, likelihood: low }}, controls: [CTL-1] }}\ncontrols:\n  - {{ id: CTL-1, title: c, type: design, status: implemented }}\n"
+    );
+    let dir = project(&[("h.yaml", &items)]);
+    let out = tempfile::tempdir().unwrap();
+    let o = clinsafe()
+        .args(["render", "--as-of", AS_OF, "--format", "xlsx,html", "--out"])
+        .arg(out.path())
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.code().unwrap() <= 1, "{err}");
+    assert!(err.contains("hazard-log.xlsx") && err.contains("32,767"), "{err}");
+    let book = std::fs::File::open(out.path().join("hazard-log.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(book).unwrap();
+    let mut strings = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/sharedStrings.xml").unwrap(), &mut strings).unwrap();
+    assert!(
+        strings.contains("word word") && strings.contains("the full text is in hazard-log.html"),
+        "the cut is marked"
+    );
+    assert!(!strings.contains("END"), "the text is cut");
+    assert!(
+        std::fs::read_to_string(out.path().join("hazard-log.html")).unwrap().contains("END"),
+        "the HTML has it all"
+    );
+}
