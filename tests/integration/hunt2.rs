@@ -122,7 +122,7 @@ https://example.org/a/very/long/path/that/keeps/going/and/going/without/any/brea
 > - [x] task done
 
 ```
-fenced code
+fenced code with a long line ---------------------------------------------------------------------------------------------------------------------
 ```
 
 ~~struck~~ hard  
@@ -504,4 +504,23 @@ fn a_text_longer_than_an_excel_cell_is_cut_with_a_note_not_a_failed_render() {
         std::fs::read_to_string(out.path().join("hazard-log.html")).unwrap().contains("END"),
         "the HTML has it all"
     );
+}
+
+/// Long words and addresses (a pasted URL, a drug name run together) wrap
+/// inside the page instead of pushing it wider than the window, in the
+/// body and in table cells (a review's outcome).
+#[test]
+#[ignore = "needs Chromium; run by .ci/run"]
+fn long_words_and_addresses_do_not_widen_the_page() {
+    let dir = torture_project();
+    let out = render(dir.path(), "html");
+    let mut browser = super::browser::Browser::open("about:blank");
+    for doc in ["hazard-log.html", "safety-case.html", "dpia.html", "monitoring.html"] {
+        browser.goto(&format!("file://{}", out.path().join(doc).display()));
+        let widths =
+            browser.eval("[document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+        let (page, window) = (widths[0].as_i64().unwrap(), widths[1].as_i64().unwrap());
+        let wide = browser.eval("Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && !Array.from(e.children).some(c => c.getBoundingClientRect().right > document.documentElement.clientWidth + 1)).slice(0, 8).map(e => e.tagName + ' ' + e.textContent.slice(0, 60))");
+        assert!(page <= window, "{doc}: the page is {page}px wide in a {window}px window: {wide}");
+    }
 }
