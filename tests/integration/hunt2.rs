@@ -5,10 +5,16 @@
 use std::path::Path;
 use std::process::Command;
 
+use super::since::git;
 use super::{clinsafe, project, AS_OF};
 
 /// Renders `dir` in `formats` into a new folder (exit 0 or 1).
 fn render(dir: &Path, formats: &str) -> tempfile::TempDir {
+    render_saying(dir, formats).0
+}
+
+/// [`render`], and what it said on stderr.
+fn render_saying(dir: &Path, formats: &str) -> (tempfile::TempDir, String) {
     let out = tempfile::tempdir().unwrap();
     let o = clinsafe()
         .args(["render", "--as-of", AS_OF, "--format", formats, "--out"])
@@ -16,8 +22,9 @@ fn render(dir: &Path, formats: &str) -> tempfile::TempDir {
         .arg(dir)
         .output()
         .unwrap();
-    assert!(o.status.code().unwrap() <= 1, "{}", String::from_utf8_lossy(&o.stderr));
-    out
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(o.status.code().unwrap() <= 1, "{err}");
+    (out, err)
 }
 
 /// pdftotext's reading order of a PDF; .ci/run installs poppler-utils.
@@ -402,16 +409,6 @@ fn ci_paths_lead_to_the_file_when_the_project_is_outside_the_working_directory()
     }
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false"])
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("git is not installed ({e}); .ci/run installs it with apt-get"));
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-}
-
 /// CI checks out one commit by default (GitHub's `actions/checkout`, GitLab's
 /// shallow clones): `--since v1.0` then found no such revision and said only
 /// that, though the tag exists; the message now says the clone is shallow
@@ -481,15 +478,7 @@ fn a_text_longer_than_an_excel_cell_is_cut_with_a_note_not_a_failed_render() {
         "hazards:\n  - {{ id: HAZ-1, title: Long, description: \"{long}\", initial_risk: {{ severity: minor, likelihood: low }}, controls: [CTL-1] }}\ncontrols:\n  - {{ id: CTL-1, title: c, type: design, status: implemented }}\n"
     );
     let dir = project(&[("h.yaml", &items)]);
-    let out = tempfile::tempdir().unwrap();
-    let o = clinsafe()
-        .args(["render", "--as-of", AS_OF, "--format", "xlsx,html", "--out"])
-        .arg(out.path())
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(o.status.code().unwrap() <= 1, "{err}");
+    let (out, err) = render_saying(dir.path(), "xlsx,html");
     assert!(err.contains("hazard-log.xlsx") && err.contains("32,767"), "{err}");
     let book = std::fs::File::open(out.path().join("hazard-log.xlsx")).unwrap();
     let mut zip = zip::ZipArchive::new(book).unwrap();
