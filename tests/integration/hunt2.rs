@@ -513,3 +513,66 @@ fn long_words_and_addresses_do_not_widen_the_page() {
         assert!(page <= window, "{doc}: the page is {page}px wide in a {window}px window: {wide}");
     }
 }
+
+/// Runs a checker .ci/run installs (on PATH there); its output, having
+/// asserted it succeeded.
+fn checker(name: &str, args: &[&str], file: &Path) -> String {
+    let out = Command::new(name)
+        .args(args)
+        .arg(file)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is not installed ({e}); .ci/run installs it"));
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{name} on {}: {text}", file.display());
+    text
+}
+
+/// Markdown of every kind in every field, rendered to every format: the same
+/// bytes twice, each PDF valid (qpdf) and PDF/UA-clean (pdfua), and the hazard
+/// log's PDF text holds the field's content in the order the YAML has it.
+#[test]
+#[ignore = "needs poppler-utils, qpdf and pdfua; run by .ci/run"]
+fn every_format_of_a_markdown_torture_project_is_valid_whole_and_reproducible() {
+    let dir = torture_project();
+    let (a, b) = (render(dir.path(), "html,pdf,xlsx"), render(dir.path(), "html,pdf,xlsx"));
+    let mut names: Vec<String> = std::fs::read_dir(a.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 11, "{names:?}");
+    for name in &names {
+        let (x, y) =
+            (std::fs::read(a.path().join(name)).unwrap(), std::fs::read(b.path().join(name)).unwrap());
+        assert!(x == y, "{name} differs between two renders");
+        if name.ends_with(".pdf") {
+            checker("qpdf", &["--check"], &a.path().join(name));
+            checker("pdfua", &["check"], &a.path().join(name));
+        }
+    }
+    let text = pdf_text(&a.path().join("hazard-log.pdf"));
+    let description = &text[text.find("Description").expect("the description")..];
+    let mut at = 0;
+    for w in [
+        "Deepest first",
+        "Top heading",
+        "Raw <b>bold</b>, <script>alert(1)</script>",
+        "first",
+        "nested deeper code",
+        "deepest",
+        "second",
+        "a1",
+        "Triage flow chart [image: diagram.png]",
+        "The footnote text.",
+        "quoted",
+        "☐ task open",
+        "☑ task done",
+        "fenced code with a long line",
+        "struck hard",
+        "end of torture",
+    ] {
+        let found = description[at..].find(w).unwrap_or_else(|| panic!("`{w}` missing or out of order"));
+        at += found + w.len();
+    }
+}
