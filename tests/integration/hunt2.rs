@@ -576,3 +576,38 @@ fn every_format_of_a_markdown_torture_project_is_valid_whole_and_reproducible() 
         at += found + w.len();
     }
 }
+
+/// Fields the format takes that no document showed: a control's `notes`
+/// (README: shown in the hazard log), the document's `notes` (an imported
+/// cover sheet's extra cells) and the DPIA sign-off's `decision`, `version`
+/// and `digest` ("approved with conditions" read as a plain sign-off).
+#[test]
+fn notes_and_the_dpia_sign_off_decision_are_shown() {
+    let manifest =
+        super::MANIFEST.replace("version: \"1\" }", "version: \"1\", notes: [\"Cover note kappa\"] }");
+    let dir = project(&[
+        ("clinsafe.yaml", &manifest),
+        (
+            "items.yaml",
+            r#"hazards:
+  - { id: HAZ-1, title: t, initial_risk: { severity: minor, likelihood: low }, controls: [CTL-1] }
+controls:
+  - { id: CTL-1, title: c, type: design, status: implemented, notes: ["Action column lambda"] }
+dpia:
+  title: D
+  risks:
+    - { id: DPR-1, title: r, likelihood: remote, severity: minimal, controls: [CTL-1], residual: { likelihood: remote, severity: minimal } }
+  sign_off: { name: Dr B, role: DPO, date: 2026-01-01, decision: approved with conditions mu, version: "0.3" }
+"#,
+        ),
+    ]);
+    let log = super::rendered(dir.path(), AS_OF, &[], "hazard-log.html");
+    assert!(log.contains("Action column lambda"), "control notes");
+    let case = super::rendered(dir.path(), AS_OF, &[], "safety-case.html");
+    assert!(case.contains("Cover note kappa"), "document notes");
+    let dpia = super::rendered(dir.path(), AS_OF, &[], "dpia.html");
+    assert!(
+        dpia.contains("approved with conditions mu") && dpia.contains("0.3"),
+        "DPIA sign-off decision and version"
+    );
+}

@@ -129,6 +129,9 @@ pub struct ControlView {
     pub transferred_from: Option<String>,
     #[serde(serialize_with = "super::shared::list")]
     pub references: Vec<String>,
+    /// Text with no field of its own (an imported sheet's extra columns).
+    #[serde(serialize_with = "super::shared::list")]
+    pub notes: Vec<String>,
     #[serde(serialize_with = "super::shared::list")]
     pub hazards: Vec<Shared>,
     #[serde(serialize_with = "super::shared::list")]
@@ -303,6 +306,7 @@ pub(super) fn controls(
             transferred_to: c.transferred_to.clone(),
             transferred_from: c.transferred_from.clone(),
             references: c.references.clone(),
+            notes: c.notes.clone(),
             hazards: linker.links(g.hazards_of_control(&c.id)),
             dpia_risks: linker.links(g.dpia_risks_of_control(&c.id)),
             metrics: linker.links(g.metrics_of(&c.id)),
