@@ -152,5 +152,6 @@ pub struct RawApproval {
 #[serde(deny_unknown_fields)]
 pub struct RawAcceptance {
     /// Highest residual rating accepted without justification (default 2).
+    #[schemars(range(min = 1, max = 3))]
     pub max_residual_rating: Option<Located<u8>>,
 }

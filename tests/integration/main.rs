@@ -15,6 +15,7 @@ mod example;
 mod formats;
 mod hazard_log;
 mod hunt;
+mod hunt2;
 mod import;
 mod incidents;
 mod init;

@@ -27,6 +27,9 @@ pub struct Style {
     pub color: Option<[f32; 3]>,
     /// A filled badge behind the text (ratings, flags).
     pub badge: Option<[f32; 3]>,
+    /// Struck through (`del`, `s`: Markdown's `~~text~~`, a withdrawn title):
+    /// the line is what says the text no longer stands.
+    pub strike: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -158,6 +161,21 @@ struct OpenTable {
     row: Option<Row>,
 }
 
+/// Block elements inside a table cell (Markdown in a review's outcome or an
+/// incident's learning). A cell holds one run of text, so each block becomes
+/// a line of it: list items get their bullet or number, a nested table's rows
+/// become lines with ` | ` between cells. Blocks must not leave the cell: a
+/// heading or list pushed as a block would land above the table, out of order.
+#[derive(Default)]
+struct CellBlocks {
+    /// Open lists: `Some(n)` an ordered list at item n, `None` a bulleted one.
+    lists: Vec<Option<u32>>,
+    /// Depth of tables nested in the cell.
+    tables: u32,
+    /// The next cell of a nested table's row is its first.
+    row_start: bool,
+}
+
 #[derive(Default)]
 struct Parser {
     /// Block containers; the last is where blocks go.
@@ -171,6 +189,8 @@ struct Parser {
     lists: Vec<(bool, Vec<Vec<Block>>)>,
     tables: Vec<OpenTable>,
     cell: Option<Cell>,
+    /// Block elements inside the open cell (see [`CellBlocks`]).
+    in_cell: CellBlocks,
     in_caption: bool,
     figure: Option<(String, Option<String>)>,
 }
@@ -200,6 +220,14 @@ impl Parser {
         if t.trim().is_empty() && self.inlines.is_empty() && !inside_inline_context {
             return; // whitespace between blocks
         }
+        let line_start = self.inlines.last().is_none_or(|i| i.text.ends_with('\n'));
+        if self.cell.is_some()
+            && line_start
+            && t.trim().is_empty()
+            && self.para_kind.last() != Some(&ParaKind::Pre)
+        {
+            return; // whitespace between blocks inside a cell
+        }
         let style = self.style();
         let link = self.link();
         match self.inlines.last_mut() {
@@ -215,6 +243,93 @@ impl Parser {
             last.text.pop();
             last.text.push('\n');
         }
+    }
+
+    /// Ends the cell's current line, unless it is empty or already ended.
+    fn cell_break(&mut self) {
+        while let Some(last) = self.inlines.last_mut() {
+            let kept = last.text.trim_end_matches(' ').len();
+            last.text.truncate(kept);
+            if !last.text.is_empty() {
+                if !last.text.ends_with('\n') {
+                    last.text.push('\n');
+                }
+                return;
+            }
+            self.inlines.pop();
+        }
+    }
+
+    /// A block element opened inside a cell; true when handled here.
+    fn open_in_cell(&mut self, name: &str, empty: bool) -> bool {
+        let nested_table = self.in_cell.tables > 0;
+        match name {
+            "p" | "div" | "blockquote" | "hr" => self.cell_break(),
+            "pre" => {
+                self.cell_break();
+                self.para_kind.push(ParaKind::Pre);
+                self.open_style(name, "", None);
+            }
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                self.cell_break();
+                let style = Style { bold: true, ..self.style() };
+                self.styles.push((name.to_string(), style, None));
+            }
+            "ul" | "ol" => self.in_cell.lists.push((name == "ol").then_some(0)),
+            "li" => {
+                self.cell_break();
+                let marker = match self.in_cell.lists.last_mut() {
+                    Some(Some(n)) => {
+                        *n += 1;
+                        format!("{n}. ")
+                    }
+                    _ => "• ".to_string(),
+                };
+                self.text(&marker);
+            }
+            "table" => {
+                self.cell_break();
+                self.in_cell.tables += 1;
+            }
+            "tr" if nested_table => {
+                self.cell_break();
+                self.in_cell.row_start = true;
+            }
+            "td" | "th" if nested_table => {
+                if !std::mem::replace(&mut self.in_cell.row_start, false) {
+                    self.text(" | ");
+                }
+                let style = Style { bold: name == "th" || self.style().bold, ..self.style() };
+                self.styles.push((name.to_string(), style, None));
+            }
+            "thead" | "tbody" | "caption" if nested_table => {}
+            _ => return false,
+        }
+        if empty {
+            self.close_in_cell(name);
+        }
+        true
+    }
+
+    /// A block element closed inside a cell; true when handled here (the
+    /// cell's own `td`/`th` is not: it ends the cell).
+    fn close_in_cell(&mut self, name: &str) -> bool {
+        let nested_table = self.in_cell.tables > 0;
+        match name {
+            "p" | "div" | "blockquote" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => self.cell_break(),
+            "pre" => {
+                self.para_kind.pop();
+                self.cell_break();
+            }
+            "ul" | "ol" => {
+                self.in_cell.lists.pop();
+            }
+            "li" | "hr" => {}
+            "table" if nested_table => self.in_cell.tables -= 1,
+            "tr" | "td" | "th" | "thead" | "tbody" | "caption" if nested_table => {}
+            _ => return false,
+        }
+        true
     }
 
     fn take_inlines(&mut self) -> Vec<Inline> {
@@ -250,6 +365,9 @@ impl Parser {
         };
         let class = attr("class").unwrap_or_default();
         let id = attr("id");
+        if self.cell.is_some() && self.open_in_cell(&name, empty) {
+            return;
+        }
         match name.as_str() {
             "br" => self.line_break(),
             "hr" => {
@@ -323,6 +441,7 @@ impl Parser {
             }
             "td" | "th" => {
                 self.inlines.clear();
+                self.in_cell = CellBlocks::default();
                 self.cell = Some(Cell {
                     header: name == "th",
                     inlines: Vec::new(),
@@ -364,6 +483,7 @@ impl Parser {
             "strong" | "b" | "th" | "caption" | "figcaption" => s.bold = true,
             "em" | "i" => s.italic = true,
             "code" | "pre" => s.mono = true,
+            "del" | "s" => s.strike = true,
             "a" => s.color = Some(palette::ACCENT.rgb()),
             _ => {}
         }
@@ -390,6 +510,9 @@ impl Parser {
         let name = name.to_ascii_lowercase();
         if let Some(pos) = self.styles.iter().rposition(|(n, _, _)| *n == name) {
             self.styles.truncate(pos);
+        }
+        if self.cell.is_some() && self.close_in_cell(&name) {
+            return;
         }
         match name.as_str() {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
