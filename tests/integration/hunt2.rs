@@ -727,7 +727,10 @@ fn every_text_field_the_schema_allows_is_in_some_document() {
     let mut missing = Vec::new();
     let mut markers = Vec::new();
     texts(&v, "", &mut markers);
-    assert!(markers.iter().filter(|(_, t)| t.starts_with("MK")).count() > 100, "the project holds every field");
+    assert!(
+        markers.iter().filter(|(_, t)| t.starts_with("MK")).count() > 100,
+        "the project holds every field"
+    );
     for (key, text) in markers {
         if text.starts_with("MK")
             && !elsewhere.iter().any(|e| text.ends_with(e))
