@@ -727,7 +727,10 @@ fn every_text_field_the_schema_allows_is_in_some_document() {
     let mut missing = Vec::new();
     let mut markers = Vec::new();
     texts(&v, "", &mut markers);
-    assert!(markers.iter().filter(|(_, t)| t.starts_with("MK")).count() > 100, "the project holds every field");
+    assert!(
+        markers.iter().filter(|(_, t)| t.starts_with("MK")).count() > 100,
+        "the project holds every field"
+    );
     for (key, text) in markers {
         if text.starts_with("MK")
             && !elsewhere.iter().any(|e| text.ends_with(e))
@@ -737,4 +740,45 @@ fn every_text_field_the_schema_allows_is_in_some_document() {
         }
     }
     assert!(missing.is_empty(), "in no document:\n{}", missing.join("\n"));
+}
+
+/// `diff --since` compares hazards, controls, metrics and incidents item by
+/// item; a change anywhere else (the CSO's safety statement, the system
+/// description, an action, the DPIA) gave "no changes" beside two different
+/// content digests. Those parts are now named.
+#[test]
+fn diff_never_says_no_changes_when_the_content_changed() {
+    let old = project(&[(
+        "items.yaml",
+        "actions: [{ id: ACT-1, title: Publish the response times }]\ndpia: { title: D, need: Needed }\n",
+    )]);
+    let new_manifest = super::MANIFEST
+        .replace("{ name: Test system }", "{ name: Test system, description: Now for urgent use }")
+        + "safety_statement: The risk is not acceptable.\n";
+    let new = project(&[
+        ("clinsafe.yaml", &new_manifest),
+        ("items.yaml", "actions: [{ id: ACT-1, title: Withdraw the response times }]\ndpia: { title: D, need: Not needed }\n"),
+    ]);
+    let run = |format: &str| {
+        let out = clinsafe()
+            .args(["diff", "--as-of", AS_OF, "--format", format, "--since"])
+            .arg(old.path())
+            .arg(new.path())
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+    };
+    let human = run("human");
+    assert!(!human.contains("no changes"), "{human}");
+    assert!(human.contains("changed: safety_statement, system, actions, dpia"), "{human}");
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(json["other_changed"], serde_json::json!(["safety_statement", "system", "actions", "dpia"]));
+    // The same project against itself: no changes, nothing named.
+    let same = clinsafe()
+        .args(["diff", "--as-of", AS_OF, "--since"])
+        .arg(old.path())
+        .arg(old.path())
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&same.stdout).contains("no changes"));
 }
