@@ -128,12 +128,21 @@ pub(super) fn manifest(m: RawManifest, span: Span, errors: &mut Vec<LoadError>) 
 /// The version table, which must run oldest first.
 fn history(rows: Vec<Located<RawHistoryEntry>>, errors: &mut Vec<LoadError>) -> Vec<HistoryEntry> {
     let mut latest: Option<Date> = None;
-    let mut out = Vec::with_capacity(rows.len());
+    let mut out: Vec<HistoryEntry> = Vec::with_capacity(rows.len());
     for row in rows {
         let r = row.value;
         if r.version.trim().is_empty() {
             errors.push(LoadError {
                 message: "a `document.history` entry needs a `version:`".into(),
+                span: row.span,
+            });
+        } else if out.iter().any(|earlier| earlier.version == r.version) {
+            // Two rows for one version: the table would say two things about it.
+            errors.push(LoadError {
+                message: format!(
+                    "version {} has two rows in `document.history`; give each version one row (a later change is a new version)",
+                    r.version
+                ),
                 span: row.span,
             });
         }

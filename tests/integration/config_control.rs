@@ -148,6 +148,56 @@ fn an_issued_approval_without_a_digest_or_for_another_version_is_approval_outdat
 }
 
 #[test]
+fn an_issued_version_missing_from_a_kept_version_table_is_flagged() {
+    // The table stops at 0.9 while 1.0 is issued and signed: the signed document's own version
+    // table would not show the version it is.
+    let with_history = |rows: &str| {
+        issued("x").replace("status: issued }", &format!("status: issued, history: [{rows}] }}"))
+    };
+    let dir = project(&[
+        ("clinsafe.yaml", &with_history("{ version: \"0.9\", date: 2026-06-01, summary: Pilot }")),
+        ("h.yaml", WITHDRAWN),
+    ]);
+    let digest = digest_of(dir.path());
+    let signed = |rows: &str| with_history(rows).replace("digest: \"x\"", &format!("digest: \"{digest}\""));
+    std::fs::write(
+        dir.path().join("clinsafe.yaml"),
+        signed("{ version: \"0.9\", date: 2026-06-01, summary: Pilot }"),
+    )
+    .unwrap();
+    let (code, json) = check_json(dir.path(), &[]);
+    assert_eq!((code, rules_of(&json)), (0, vec!["version-not-in-history".to_string()]), "{json}");
+    assert!(
+        json["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("issued as version 1.0, but its `document.history` stops at version 0.9"),
+        "{json}"
+    );
+    // With its row, nothing; a project keeping no table is not asked for one.
+    let both = "{ version: \"0.9\", date: 2026-06-01, summary: Pilot }, { version: \"1.0\", date: 2026-11-02, summary: First issue }";
+    std::fs::write(dir.path().join("clinsafe.yaml"), signed(both)).unwrap();
+    let (code, json) = check_json(dir.path(), &[]);
+    assert_eq!((code, rules_of(&json)), (0, Vec::<String>::new()), "{json}");
+    std::fs::write(dir.path().join("clinsafe.yaml"), issued(&digest)).unwrap();
+    assert_eq!(rules_of(&check_json(dir.path(), &[]).1), Vec::<String>::new());
+}
+
+#[test]
+fn two_rows_for_one_version_in_the_version_table_are_a_load_error_at_the_second() {
+    let manifest = issued("x").replace(
+        "status: issued }",
+        "status: issued, history: [\n    { version: \"1.0\", date: 2026-06-01, summary: Pilot },\n    { version: \"1.0\", date: 2026-11-02, summary: First issue }] }",
+    );
+    let dir = project(&[("clinsafe.yaml", &manifest), ("h.yaml", WITHDRAWN)]);
+    let out = clinsafe().args(["check", "--as-of", AS_OF]).arg(dir.path()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("version 1.0 has two rows in `document.history`"), "{stderr}");
+    assert!(stderr.contains("clinsafe.yaml:5:5"), "located at the second row: {stderr}");
+}
+
+#[test]
 fn digest_of_an_unreadable_project_exits_2() {
     let dir = project(&[("h.yaml", "hazards: [ { id: HAZ-1 } ]\n")]);
     clinsafe().arg("digest").arg(dir.path()).assert().code(2);
