@@ -248,3 +248,25 @@ fn the_content_digest_of_a_fixed_project_is_stable_across_versions() {
         "sha256:5b9fd6f107f84e03b9d55549064d4bd0b63a69163899bbc476fc701362712bdc"
     );
 }
+
+#[test]
+fn a_go_live_condition_listed_twice_or_a_blank_manufacturer_ref_is_a_load_error_at_its_place() {
+    // Listed twice, the safety case counted "2 of 3 still open" for two controls.
+    let manifest = format!(
+        "{}go_live_conditions: [CTL-1, CTL-1]\nmanufacturer: {{ ref: \" \" }}\n",
+        issued("x").replace(" status: issued", " status: draft")
+    );
+    let dir = project(&[("clinsafe.yaml", &manifest), ("h.yaml", WITHDRAWN)]);
+    let out = clinsafe().args(["check", "--as-of", AS_OF]).arg(dir.path()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("CTL-1 is listed twice in `go_live_conditions`")
+            && stderr.contains("clinsafe.yaml:8:29"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`manufacturer:` needs a `ref`") && stderr.contains("clinsafe.yaml:9:22"),
+        "{stderr}"
+    );
+}
