@@ -38,7 +38,7 @@ pub struct RawManifest {
 pub struct RawManufacturer {
     /// The report's document id, e.g. PM-CSCR-4.2.
     #[serde(rename = "ref")]
-    pub reference: String,
+    pub reference: Located<String>,
     pub version: Option<String>,
     pub date: Option<Located<Date>>,
     /// Who reviewed it for the deploying organisation, and when.

@@ -16,6 +16,8 @@ mod formats;
 mod hazard_log;
 mod hunt;
 mod hunt2;
+mod hunt2_config;
+mod hunt2_fields;
 mod import;
 mod incidents;
 mod init;
