@@ -65,8 +65,9 @@ pub const ATTRIBUTE: &str = "data-figure";
 pub fn svg_inserts(fragment: &str, cx: &ReportContext) -> Vec<(usize, String)> {
     // Most documents have no figure, and the safety case's two come before its
     // long appendices: nothing after the last `<figure` is read as XML (no
-    // figure can start there).
-    match fragment.rfind("<figure") {
+    // figure can start there). Found searching forward: memchr's forward search
+    // runs many bytes at a time, `str::rfind` one (it was 1.6% of a render).
+    match memchr::memmem::find_iter(fragment.as_bytes(), b"<figure").last() {
         Some(last) => inserts_until(fragment, cx, last),
         None => Vec::new(),
     }
