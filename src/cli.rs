@@ -22,6 +22,8 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Load, link and check a project; print the findings
+    // One list of folders to the user; two fields here, so the first keeps its default.
+    #[command(override_usage = "clinsafe check [OPTIONS] [PROJECT]...")]
     Check(CheckArgs),
     /// Write the safety case report, hazard log, DPIA, action checklist and monitoring pack (HTML, PDF)
     Render(RenderArgs),

@@ -16,6 +16,13 @@ fn help_and_version_exit_0() {
 }
 
 #[test]
+fn check_usage_shows_one_list_of_project_folders() {
+    let out = clinsafe().args(["check", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("Usage: clinsafe check [OPTIONS] [PROJECT]...\n"), "{help}");
+}
+
+#[test]
 fn a_folder_without_manifest_exits_2_naming_it() {
     let dir = tempfile::tempdir().unwrap();
     let out = clinsafe().args(["check", "--as-of", AS_OF]).arg(dir.path()).output().unwrap();

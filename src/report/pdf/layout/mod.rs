@@ -200,6 +200,9 @@ impl<'a> Layout<'a> {
     pub fn blocks(&mut self, blocks: &[Block], indent: f32) {
         // What the caller keeps after the last of these blocks (a list item's trailer).
         let tail = std::mem::take(&mut self.reserve);
+        // A table's column widths, measured once: the heading before it needs
+        // them to keep itself with the table's first row, and the table to draw.
+        let mut widths: Option<Vec<f32>> = None;
         for (i, b) in blocks.iter().enumerate() {
             self.reserve = match blocks.get(i + 1) {
                 None => tail,
@@ -213,16 +216,26 @@ impl<'a> Layout<'a> {
                 Block::Anchor(id) => self.anchor(id),
                 Block::Heading { level, inlines, id } => {
                     // Keep a heading with what follows it.
-                    let next_h = blocks.get(i + 1).map_or(0.0, |n| self.first_line_height(n));
+                    let next_h = match blocks.get(i + 1) {
+                        Some(Block::Table { caption, head, body, .. }) => {
+                            let w = self.table_widths(head, body, indent);
+                            let h = self.table_start_height(caption, head, body, &w, indent);
+                            widths = Some(w);
+                            h
+                        }
+                        Some(next) => self.first_line_height(next),
+                        None => 0.0,
+                    };
                     self.heading(*level, inlines, id.as_deref(), next_h);
                 }
                 Block::Para { inlines, kind } => self.paragraph(inlines, *kind, indent),
                 Block::List { ordered, items } => self.list(*ordered, items, indent),
                 Block::Table { caption, head, body, keep } => {
+                    let widths = widths.take().unwrap_or_else(|| self.table_widths(head, body, indent));
                     if *keep {
-                        self.keep_together(caption, head, body, indent);
+                        self.keep_together(caption, head, body, &widths, indent);
                     }
-                    self.table(caption, head, body, indent)
+                    self.table(caption, head, body, &widths, indent)
                 }
                 Block::Figure { name, caption, id } => self.figure(name, caption, id.as_deref(), indent),
                 Block::Rule => {
@@ -244,12 +257,9 @@ impl<'a> Layout<'a> {
         self.reserve = 0.0;
     }
 
-    /// Roughly the height of the first line or row of a block (for keep-with-next).
+    /// Roughly the height of the first line of a block other than a table (for keep-with-next).
     fn first_line_height(&self, b: &Block) -> f32 {
         match b {
-            Block::Table { head, .. } => {
-                (head.len() as f32 + 1.0) * (SMALL * LEADING + 2.0 * CELL_PAD) + 20.0
-            }
             Block::Figure { .. } => 120.0,
             _ => 3.0 * BODY * LEADING,
         }

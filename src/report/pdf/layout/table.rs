@@ -4,14 +4,50 @@
 use super::*;
 
 impl Layout<'_> {
-    pub(super) fn table(&mut self, caption: &[Inline], head: &[Row], body: &[Row], indent: f32) {
-        let width = self.g.content_width() - indent;
-        let x0 = self.g.left + indent;
+    /// The columns' widths (none for a table without cells).
+    pub(super) fn table_widths(&self, head: &[Row], body: &[Row], indent: f32) -> Vec<f32> {
         let columns = head.iter().chain(body).map(|r| r.cells.len()).max().unwrap_or(0);
         if columns == 0 {
+            return Vec::new();
+        }
+        self.column_widths(head, body, columns, self.g.content_width() - indent)
+    }
+
+    /// The height of the caption, the head and the first row: what a heading
+    /// above the table must share its page with, so it never ends a page alone.
+    pub(super) fn table_start_height(
+        &self,
+        caption: &[Inline],
+        head: &[Row],
+        body: &[Row],
+        widths: &[f32],
+        indent: f32,
+    ) -> f32 {
+        if widths.is_empty() {
+            return 0.0;
+        }
+        let caption_h = if caption.is_empty() {
+            0.0
+        } else {
+            self.wrap(caption, BODY, self.g.content_width() - indent).len() as f32 * BODY * LEADING + 2.0
+        };
+        let rows_h: f32 = head.iter().chain(body.first()).map(|r| self.wrap_row(r, widths).height).sum();
+        caption_h + rows_h
+    }
+
+    pub(super) fn table(
+        &mut self,
+        caption: &[Inline],
+        head: &[Row],
+        body: &[Row],
+        widths: &[f32],
+        indent: f32,
+    ) {
+        let width = self.g.content_width() - indent;
+        let x0 = self.g.left + indent;
+        if widths.is_empty() {
             return;
         }
-        let widths = self.column_widths(head, body, columns, width);
         self.open(Node::Table);
         if !caption.is_empty() {
             let lines = self.wrap(caption, BODY, width);
@@ -25,12 +61,12 @@ impl Layout<'_> {
         }
         // Each row's cells are wrapped once, for its height and its drawing
         // (the head once for all its repeats).
-        let head: Vec<(&Row, Wrapped)> = head.iter().map(|r| (r, self.wrap_row(r, &widths))).collect();
+        let head: Vec<(&Row, Wrapped)> = head.iter().map(|r| (r, self.wrap_row(r, widths))).collect();
         let head_h: f32 = head.iter().map(|(_, w)| w.height).sum();
         let mut need_head = true;
         let mut head_drawn = false;
         for (n, row) in body.iter().enumerate() {
-            let wrapped = self.wrap_row(row, &widths);
+            let wrapped = self.wrap_row(row, widths);
             // The last row keeps the trailer that follows the table with it.
             let h = wrapped.height + if n + 1 == body.len() { self.reserve } else { 0.0 };
             if need_head || self.y + h > self.g.limit() {
@@ -42,7 +78,7 @@ impl Layout<'_> {
                     self.open(Node::Artifact);
                 }
                 for (r, w) in &head {
-                    self.draw_row(r, w, &widths, x0, true);
+                    self.draw_row(r, w, widths, x0, true);
                 }
                 if head_drawn {
                     self.close();
@@ -53,11 +89,11 @@ impl Layout<'_> {
             if let Some(id) = &row.id {
                 self.anchor(id);
             }
-            self.draw_row(row, &wrapped, &widths, x0, false);
+            self.draw_row(row, &wrapped, widths, x0, false);
         }
         if body.is_empty() {
             for (r, w) in &head {
-                self.draw_row(r, w, &widths, x0, true);
+                self.draw_row(r, w, widths, x0, true);
             }
         }
         self.close();
@@ -66,15 +102,20 @@ impl Layout<'_> {
 
     /// Starts a new page unless the whole table fits on this one, when it
     /// fits on a page at all (a risk matrix split in two cannot be read).
-    pub(super) fn keep_together(&mut self, caption: &[Inline], head: &[Row], body: &[Row], indent: f32) {
+    pub(super) fn keep_together(
+        &mut self,
+        caption: &[Inline],
+        head: &[Row],
+        body: &[Row],
+        widths: &[f32],
+        indent: f32,
+    ) {
         let width = self.g.content_width() - indent;
-        let columns = head.iter().chain(body).map(|r| r.cells.len()).max().unwrap_or(0);
-        if columns == 0 {
+        if widths.is_empty() {
             return;
         }
-        let widths = self.column_widths(head, body, columns, width);
         let caption_h = self.wrap(caption, BODY, width).len() as f32 * BODY * LEADING + 2.0;
-        let rows_h: f32 = head.iter().chain(body).map(|r| self.wrap_row(r, &widths).height).sum();
+        let rows_h: f32 = head.iter().chain(body).map(|r| self.wrap_row(r, widths).height).sum();
         let h = caption_h + rows_h;
         if h <= self.g.limit() - self.g.top {
             self.ensure(h);

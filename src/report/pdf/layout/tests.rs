@@ -118,6 +118,23 @@ fn a_heading_is_kept_with_what_follows() {
 }
 
 #[test]
+fn a_heading_stays_on_the_page_of_the_first_row_of_the_table_below_it() {
+    // The checklist's "Practice manager" ended a page alone: the table's first
+    // row (an item over several lines) was taller than the one line allowed for.
+    let tall = ["first", "second", "third", "fourth", "fifth", "sixth"].join("<br/>");
+    let table = format!(
+        "<table><thead><tr><th>Item</th><th>Due</th></tr></thead>\
+         <tbody><tr><td>{tall}</td><td>soon</td></tr><tr><td>next</td><td>later</td></tr></tbody></table>"
+    );
+    for n in 40..80 {
+        let filler = "<p>x</p>".repeat(n);
+        let pages = layout(&format!("{filler}<h3>Owner</h3>{table}"));
+        let page = pages.iter().map(texts).find(|t| t.contains(&"Owner".to_string())).unwrap();
+        assert!(page.contains(&"sixth".to_string()), "{n} paragraphs: heading without its table's first row");
+    }
+}
+
+#[test]
 fn anchors_and_outline_record_pages() {
     let filler = "<p>x</p>".repeat(80);
     let f = no_figures;
