@@ -331,49 +331,28 @@ impl<'a> ser::Serializer for Canonical<'a> {
     }
 }
 
-impl ser::SerializeSeq for ArrayWriter<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        ArrayWriter::end(self)
-    }
+/// The four shapes serde writes a list as: each an [`ArrayWriter`].
+macro_rules! list_shapes {
+    ($($shape:ident :: $element:ident),*) => {$(
+        impl ser::$shape for ArrayWriter<'_> {
+            type Ok = ();
+            type Error = Error;
+            fn $element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+                self.element(value)
+            }
+            fn end(self) -> Result<(), Error> {
+                ArrayWriter::end(self)
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for ArrayWriter<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        ArrayWriter::end(self)
-    }
-}
-
-impl ser::SerializeTupleStruct for ArrayWriter<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        ArrayWriter::end(self)
-    }
-}
-
-impl ser::SerializeTupleVariant for ArrayWriter<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        ArrayWriter::end(self)
-    }
-}
+list_shapes!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for ObjectWriter<'_> {
     type Ok = ();
@@ -408,24 +387,20 @@ impl<T: Serialize + ?Sized> Serialize for KeyOf<'_, T> {
     }
 }
 
-impl ser::SerializeStruct for ObjectWriter<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
-        self.struct_field(key, value)
-    }
-    fn end(self) -> Result<(), Error> {
-        ObjectWriter::end(self)
-    }
+/// The two shapes serde writes a struct as: each an [`ObjectWriter`].
+macro_rules! struct_shapes {
+    ($($shape:ident),*) => {$(
+        impl ser::$shape for ObjectWriter<'_> {
+            type Ok = ();
+            type Error = Error;
+            fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
+                self.struct_field(key, value)
+            }
+            fn end(self) -> Result<(), Error> {
+                ObjectWriter::end(self)
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for ObjectWriter<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
-        self.struct_field(key, value)
-    }
-    fn end(self) -> Result<(), Error> {
-        ObjectWriter::end(self)
-    }
-}
+struct_shapes!(SerializeStruct, SerializeStructVariant);

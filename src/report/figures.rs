@@ -461,16 +461,21 @@ mod tests {
     use super::number;
     use proptest::prelude::*;
 
+    /// The example project's template context, as of 2026-11-25.
+    fn example_context() -> super::ReportContext {
+        use crate::model::date::{Date, Month};
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/patient-messaging");
+        let as_of = Date::parse("2026-11-25").unwrap();
+        let analysis = crate::analyse(&root, as_of).expect("the example loads");
+        super::super::context::build(&analysis, Month::last_complete_before(as_of))
+    }
+
     /// The index `svg_inserts` looks metrics up in finds what `find`'s search
     /// finds, for every name a template may write (as an anchor or as written),
     /// and nothing for a name that is no metric's.
     #[test]
     fn the_metric_index_finds_what_the_search_finds() {
-        use crate::model::date::{Date, Month};
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/patient-messaging");
-        let as_of = Date::parse("2026-11-25").unwrap();
-        let analysis = crate::analyse(&root, as_of).expect("the example loads");
-        let cx = super::super::context::build(&analysis, Month::last_complete_before(as_of));
+        let cx = example_context();
         let index = super::MetricIndex::new(&cx);
         let ids = cx.metrics.iter().chain(&cx.pack.metrics).map(|m| m.id.clone());
         let mut names =
@@ -514,11 +519,7 @@ mod tests {
     /// not the fragment is well-formed (reading stops at the first error either way).
     #[test]
     fn reading_up_to_the_last_figure_finds_what_reading_all_finds() {
-        use crate::model::date::{Date, Month};
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/patient-messaging");
-        let as_of = Date::parse("2026-11-25").unwrap();
-        let analysis = crate::analyse(&root, as_of).expect("the example loads");
-        let cx = super::super::context::build(&analysis, Month::last_complete_before(as_of));
+        let cx = example_context();
         let pieces = prop::sample::select(vec![
             "<figure data-figure=\"heatmap-initial\">",
             "<figure data-figure=\"heatmap-residual\"/>",
