@@ -102,6 +102,11 @@ pub const APPROVAL_OUTDATED: Rule = rule(
 );
 pub const SUSPICIOUS_TEXT: Rule = rule("suspicious-text", Error, "an id holds a bidi control (U+202A–202E, U+2066–2069) or an invisible character (U+200B–200D, U+2060, U+FEFF, U+00AD), or a title or text holds a bidi override (U+202D, U+202E) or isolate left unclosed: two items could look alike, or a line read reversed");
 // Extensions to the SPEC's table.
+pub const VERSION_NOT_IN_HISTORY: Rule = rule(
+    "version-not-in-history",
+    Warning,
+    "an issued document's version has no row in its document.history (the version table stops short of the version signed)",
+);
 pub const UNFILLED_PLACEHOLDER: Rule = rule(
     "unfilled-placeholder",
     Warning,
@@ -174,6 +179,7 @@ pub const RULES: &[&Rule] = &[
     &FUTURE_DATED,
     &INCIDENT_REVIEW_DUE,
     &INCIDENT_ON_CLOSED_HAZARD,
+    &VERSION_NOT_IN_HISTORY,
 ];
 
 /// Not a check rule: the id under which load errors (exit 2) appear in

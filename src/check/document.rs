@@ -33,6 +33,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         }
     }
     approval_outdated(cx, out);
+    version_not_in_history(cx, out);
     if m.document.status == DocumentStatus::Issued && m.safety_statement.is_none() {
         out.push(
             finding(
@@ -103,6 +104,32 @@ fn placeholders(cx: &Context, out: &mut Vec<Finding>) {
 /// approval-outdated: the sign-off of the current version must cover the
 /// content as it now stands. It applies once approvals record a `version` or
 /// `digest` (a project that records neither checks as before SPEC §3).
+/// A version table is the document's own configuration record: once it is
+/// kept, the version issued belongs in it. (Without a table there is nothing
+/// to stop short; a draft's row is written when it is issued.)
+fn version_not_in_history(cx: &Context, out: &mut Vec<Finding>) {
+    let d = &cx.project.manifest.document;
+    let Some(last) = d.history.last() else { return };
+    if d.status != DocumentStatus::Issued || d.history.iter().any(|row| row.version == d.version) {
+        return;
+    }
+    out.push(
+        finding(
+            &rules::VERSION_NOT_IN_HISTORY,
+            "document",
+            format!(
+                "document {} is issued as version {}, but its `document.history` stops at version {}",
+                d.id, d.version, last.version
+            ),
+            cx.project.manifest.span,
+        )
+        .with_note(format!(
+            "add a `history` row for version {} (date, author, what changed), so the version table shows the version signed",
+            d.version
+        )),
+    );
+}
+
 fn approval_outdated(cx: &Context, out: &mut Vec<Finding>) {
     let m = &cx.project.manifest;
     let (doc, approvals) = (&m.document, cx.facts.approvals(m));

@@ -121,15 +121,18 @@ pub(super) fn machine(
 }
 
 /// The project folder relative to the working directory, `/`-terminated, so
-/// SARIF, GitHub and GitLab paths resolve from the repository root where CI runs.
+/// SARIF, GitHub and GitLab paths resolve from the repository root where CI runs;
+/// a project outside the working directory is reached with `../` steps.
 fn uri_prefix(root: &std::path::Path) -> String {
     let (Ok(cwd), Ok(abs)) = (std::env::current_dir(), root.canonicalize()) else { return String::new() };
     let cwd = cwd.canonicalize().unwrap_or(cwd);
-    match abs.strip_prefix(&cwd) {
-        Ok(rel) if rel.as_os_str().is_empty() => String::new(),
-        Ok(rel) => {
-            rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/") + "/"
-        }
-        Err(_) => String::new(),
+    let shared = cwd.components().zip(abs.components()).take_while(|(a, b)| a == b).count();
+    let up = cwd.components().count() - shared;
+    let down = abs.components().skip(shared).map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let steps: Vec<String> = std::iter::repeat_n("..".to_string(), up).chain(down).collect();
+    if steps.is_empty() {
+        String::new()
+    } else {
+        steps.join("/") + "/"
     }
 }

@@ -133,8 +133,9 @@ pub fn make(job: &Job) -> Result<(Rendered, Counts), NotRendered> {
     // The analysis is freed once the templates' context is made from it (memory).
     let mut rendered = report::render_owned(analysis, month, &overrides, job.html, job.pdf, changes.as_ref())
         .map_err(|e| fail(format!("error: {e}\nnothing was written\n"), 2))?;
-    if let Some(bytes) = xlsx {
+    if let Some((bytes, warnings)) = xlsx {
         rendered.files.push(("hazard-log.xlsx".into(), bytes));
+        rendered.warnings.extend(warnings);
     }
     Ok((rendered, counts))
 }

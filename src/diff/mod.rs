@@ -35,6 +35,10 @@ pub struct Changes {
     pub metrics: Vec<ItemChange>,
     /// Incidents added, removed or changed (status, learning, links, any field).
     pub incidents: Vec<ItemChange>,
+    /// The other parts of the case whose content changed, by their YAML names
+    /// (`system`, `document`, `safety_statement`, `actions`, `dpia`, …): not
+    /// listed item by item, but never passed over as "no changes".
+    pub other_changed: Vec<String>,
     /// The comparison's own findings (`removed-hazard`).
     pub findings: Vec<FindingOut>,
     /// The same as `check` findings, for diagnostics and exit codes.
@@ -230,11 +234,42 @@ pub fn compare(since: &str, old: &Analysis, new: &Analysis) -> Changes {
         controls,
         metrics,
         incidents,
+        other_changed: other_changed(&old.project, &new.project),
         findings,
         raised,
         findings_new,
         findings_gone,
     }
+}
+
+/// The parts of the content (as the digest reads it) outside hazards,
+/// controls, metrics and incidents that differ between the sides.
+fn other_changed(old: &crate::model::Project, new: &crate::model::Project) -> Vec<String> {
+    let value = |v: serde_json::Result<serde_json::Value>| v.unwrap_or_default();
+    let mut parts = Vec::new();
+    let (old_m, new_m) =
+        (value(serde_json::to_value(&old.manifest)), value(serde_json::to_value(&new.manifest)));
+    let keys: BTreeSet<&String> =
+        old_m.as_object().into_iter().chain(new_m.as_object()).flat_map(|m| m.keys()).collect();
+    for key in keys {
+        if old_m.get(key) != new_m.get(key) {
+            // The YAML name: the limit is written under `acceptance:`.
+            parts.push(if key == "max_residual_rating" { "acceptance".to_string() } else { key.clone() });
+        }
+    }
+    let actions = |p: &crate::model::Project| {
+        let mut list: Vec<(String, serde_json::Value)> =
+            p.actions.iter().map(|a| (a.id.clone(), value(serde_json::to_value(a)))).collect();
+        list.sort_by(|a, b| a.0.cmp(&b.0));
+        list
+    };
+    if actions(old) != actions(new) {
+        parts.push("actions".to_string());
+    }
+    if value(serde_json::to_value(&old.dpia)) != value(serde_json::to_value(&new.dpia)) {
+        parts.push("dpia".to_string());
+    }
+    parts
 }
 
 fn side(a: &Analysis) -> Side {

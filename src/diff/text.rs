@@ -94,10 +94,12 @@ pub fn summary(c: &Changes) -> String {
     .filter(|(n, ..)| *n > 0)
     .map(|(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
     .collect();
-    if parts.is_empty() {
-        "no changes".to_string()
-    } else {
-        parts.join(", ")
+    let other = (!c.other_changed.is_empty()).then(|| format!("changed: {}", c.other_changed.join(", ")));
+    match (parts.is_empty(), other) {
+        (true, None) => "no changes".to_string(),
+        (true, Some(other)) => other,
+        (false, Some(other)) => format!("{}; {other}", parts.join(", ")),
+        (false, None) => parts.join(", "),
     }
 }
 

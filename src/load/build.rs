@@ -171,6 +171,20 @@ fn reviews(raw: Vec<RawReview>, errors: &mut Vec<LoadError>) -> Vec<Review> {
     out
 }
 
+/// A blank `ref` names no evidence: refused like a missing one, so a control
+/// cannot pass as verified on it.
+fn evidence_ref(reference: Located<String>, errors: &mut Vec<LoadError>) -> String {
+    if reference.value.trim().is_empty() {
+        errors.push(LoadError {
+            message:
+                "evidence needs a `ref` naming it (a test report, an audit, a document), not a blank one"
+                    .to_string(),
+            span: reference.span,
+        });
+    }
+    reference.value
+}
+
 fn control(c: Located<RawControl>, errors: &mut Vec<LoadError>) -> Control {
     let span = c.span;
     let c = c.value;
@@ -190,7 +204,7 @@ fn control(c: Located<RawControl>, errors: &mut Vec<LoadError>) -> Control {
             .evidence
             .into_iter()
             .map(|e| Evidence {
-                reference: e.reference,
+                reference: evidence_ref(e.reference, errors),
                 date: e.date,
                 description: e.description,
                 valid_until: e.valid_until,

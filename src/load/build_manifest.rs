@@ -110,7 +110,7 @@ pub(super) fn manifest(m: RawManifest, span: Span, errors: &mut Vec<LoadError>) 
             .map(|p| Person { name: p.name, registration: p.registration }),
         approvals: m.approvals.into_iter().map(approval).collect(),
         manufacturer: m.manufacturer.map(|r| Manufacturer {
-            reference: r.reference,
+            reference: manufacturer_ref(r.reference, errors),
             version: r.version,
             date: r.date,
             reviewed_by: r.reviewed_by,
@@ -118,22 +118,59 @@ pub(super) fn manifest(m: RawManifest, span: Span, errors: &mut Vec<LoadError>) 
         }),
         hazard_log: m.hazard_log.map(document_control),
         safety_statement: m.safety_statement.filter(|s| !s.trim().is_empty()),
-        go_live_conditions: m.go_live_conditions,
+        go_live_conditions: go_live_conditions(m.go_live_conditions, errors),
         crm: m.crm.map(|c| Crm { system: c.system, plan: c.plan }),
         max_residual_rating,
         rules,
     })
 }
 
+/// A blank `ref` names no report: the documents would cite an empty reference.
+fn manufacturer_ref(reference: Located<String>, errors: &mut Vec<LoadError>) -> String {
+    if reference.value.trim().is_empty() {
+        errors.push(LoadError {
+            message: "`manufacturer:` needs a `ref` naming the supplier's clinical safety case report (e.g. PM-CSCR-4.2), not a blank one".into(),
+            span: reference.span,
+        });
+    }
+    reference.value
+}
+
+/// Each condition once: a second listing of a control says nothing new, and
+/// the reports would count it twice.
+fn go_live_conditions(ids: Vec<Located<String>>, errors: &mut Vec<LoadError>) -> Vec<Located<String>> {
+    for (n, id) in ids.iter().enumerate() {
+        if ids[..n].iter().any(|earlier| earlier.value == id.value) {
+            errors.push(LoadError {
+                message: format!(
+                    "{} is listed twice in `go_live_conditions`; list each control once",
+                    excerpt(&id.value)
+                ),
+                span: id.span,
+            });
+        }
+    }
+    ids
+}
+
 /// The version table, which must run oldest first.
 fn history(rows: Vec<Located<RawHistoryEntry>>, errors: &mut Vec<LoadError>) -> Vec<HistoryEntry> {
     let mut latest: Option<Date> = None;
-    let mut out = Vec::with_capacity(rows.len());
+    let mut out: Vec<HistoryEntry> = Vec::with_capacity(rows.len());
     for row in rows {
         let r = row.value;
         if r.version.trim().is_empty() {
             errors.push(LoadError {
                 message: "a `document.history` entry needs a `version:`".into(),
+                span: row.span,
+            });
+        } else if out.iter().any(|earlier| earlier.version == r.version) {
+            // Two rows for one version: the table would say two things about it.
+            errors.push(LoadError {
+                message: format!(
+                    "version {} has two rows in `document.history`; give each version one row (a later change is a new version)",
+                    r.version
+                ),
                 span: row.span,
             });
         }

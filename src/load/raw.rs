@@ -31,6 +31,7 @@ type Links = Vec<Located<String>>;
 #[schemars(title = "clinsafe project file (format v1)")]
 pub struct RawFile {
     /// Format version; must be 1 (manifest only, required there).
+    #[schemars(range(min = 1, max = 1))]
     pub clinsafe: Option<u32>,
     pub system: Option<RawSystem>,
     pub organisation: Option<RawOrganisation>,
@@ -76,6 +77,7 @@ pub struct RawRisk {
     /// `TBC` while it is to be confirmed (the hazard then counts as unassessed).
     pub likelihood: Option<Stated<Likelihood>>,
     /// Optional; if given it must equal the matrix rating (1–5).
+    #[schemars(range(min = 1, max = 5))]
     pub rating: Option<Located<i64>>,
 }
 
@@ -198,7 +200,7 @@ const CAUSE_ITEM_FIELDS: &[&str] = &["id", "text", "controls"];
 #[serde(deny_unknown_fields)]
 pub struct RawEvidence {
     #[serde(rename = "ref")]
-    pub reference: String,
+    pub reference: Located<String>,
     pub date: Option<Located<Date>>,
     pub description: Option<String>,
     /// The evidence no longer holds after this date (a certificate, an audit).
@@ -269,6 +271,7 @@ pub struct RawMetric {
     /// An observation older than this is stale, e.g. "45 days".
     pub stale_after: Option<Period>,
     /// Consecutive moves the wrong way that make a trend worth a look (default 3).
+    #[schemars(range(min = 1))]
     pub worsening_after: Option<Located<u32>>,
     #[serde(default)]
     pub observations: Vec<Located<RawObservation>>,

@@ -38,7 +38,7 @@ pub struct RawManifest {
 pub struct RawManufacturer {
     /// The report's document id, e.g. PM-CSCR-4.2.
     #[serde(rename = "ref")]
-    pub reference: String,
+    pub reference: Located<String>,
     pub version: Option<String>,
     pub date: Option<Located<Date>>,
     /// Who reviewed it for the deploying organisation, and when.
@@ -152,5 +152,6 @@ pub struct RawApproval {
 #[serde(deny_unknown_fields)]
 pub struct RawAcceptance {
     /// Highest residual rating accepted without justification (default 2).
+    #[schemars(range(min = 1, max = 3))]
     pub max_residual_rating: Option<Located<u8>>,
 }

@@ -56,7 +56,18 @@ pub fn checkout(project: &Path, revision: &str) -> Result<Checkout, String> {
     )
     .map_err(|e| match e {
         GitError::Failed(_) => {
-            format!("there is no revision `{revision}` in the git repository (nor a folder of that name)")
+            let mut msg = format!(
+                "there is no revision `{revision}` in the git repository (nor a folder of that name)"
+            );
+            // CI checks out one commit unless told otherwise: say so, not just "no revision".
+            if git(project, &["rev-parse", "--is-shallow-repository"]).is_ok_and(|o| o.starts_with(b"true")) {
+                msg.push_str(
+                    "; this clone is shallow (only the latest commits, often without tags), as CI \
+                     checks out by default: fetch the history first (`git fetch --unshallow --tags`, \
+                     or `fetch-depth: 0` for GitHub's actions/checkout, `GIT_DEPTH: 0` on GitLab)",
+                );
+            }
+            msg
         }
         e => e.describe(),
     })?;

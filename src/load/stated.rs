@@ -55,7 +55,7 @@ impl<T: JsonSchema> JsonSchema for Stated<T> {
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
         let inner = generator.subschema_for::<T>();
         schemars::json_schema!({
-            "anyOf": [inner, { "const": "TBC", "description": "to be confirmed: counts as not assessed" }]
+            "anyOf": [inner, { "type": "string", "pattern": "^\\s*[Tt][Bb][Cc]\\s*$", "description": "TBC, to be confirmed: counts as not assessed" }]
         })
     }
 }

@@ -266,7 +266,7 @@ impl JsonSchema for Period {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": "string",
-            "pattern": "^\\s*[0-9]+\\s+(day|week|month|year)s?\\s*$",
+            "pattern": "^\\s*0*[1-9][0-9]*\\s+(day|week|month|year)s?\\s*$",
             "description": "A period such as `3 months`: a number and days, weeks, months or years"
         })
     }

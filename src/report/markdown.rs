@@ -14,19 +14,24 @@ fn safe_url(url: &str) -> bool {
 
 /// Renders Markdown to HTML in which user text can never become markup:
 /// raw HTML is shown as text, links are limited to safe schemes, images
-/// (which would fetch from the network) become their address as text, and
-/// headings are shifted down so a field cannot outrank the report's own
-/// (fields sit under an h3, so their headings start at h4).
+/// (which would fetch from the network) become their alt text and address, and
+/// headings are placed under the report's own (see [`Outline`]). For a field
+/// under an h3; [`to_html_under`] names the level.
+#[cfg(test)]
 pub fn to_html(md: &str) -> String {
+    to_html_under(md, 3)
+}
+
+/// [`to_html`] for a field under a heading of `level` (2 for one directly
+/// under a section's h2).
+pub fn to_html_under(md: &str, level: u8) -> String {
+    let mut outline = Outline::under(level);
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
-    let mut in_image = 0usize;
+    // Open images: each one's address, and whether its alt text has begun.
+    let mut images: Vec<(CowStr<'_>, bool)> = Vec::new();
     let events = Parser::new_ext(md, opts).filter_map(|ev| {
-        if in_image > 0 {
-            // Drop an image's alt text; its address was already shown.
-            if let Event::End(TagEnd::Image) = ev {
-                in_image -= 1;
-            }
-            return None;
+        if let (Some(open), Event::Text(_) | Event::Code(_)) = (images.last_mut(), &ev) {
+            open.1 = true;
         }
         Some(match ev {
             // Text isolated like every template value, so a bidi override in a
@@ -40,14 +45,24 @@ pub fn to_html(md: &str) -> String {
                 let dest_url = if safe_url(&dest_url) { dest_url } else { CowStr::Borrowed("#") };
                 Event::Start(Tag::Link { link_type, dest_url, title, id })
             }
+            // A task list's box as a character, not a form control: a report
+            // has no form, and an unlabelled checkbox is an accessibility
+            // failure (axe-core: "Form elements must have labels").
+            Event::TaskListMarker(done) => Event::Text(if done { "☑ " } else { "☐ " }.into()),
+            // An image would fetch from the network: its alt text (what the
+            // picture shows, the author's words) stays as text, its address after it.
             Event::Start(Tag::Image { dest_url, .. }) => {
-                in_image += 1;
-                Event::Text(format!("[image: {dest_url}]").into())
+                images.push((dest_url, false));
+                return None;
+            }
+            Event::End(TagEnd::Image) => {
+                let (url, alt) = images.pop().unwrap_or((CowStr::Borrowed(""), false));
+                Event::Text(format!("{}[image: {url}]", if alt { " " } else { "" }).into())
             }
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                Event::Start(Tag::Heading { level: demote(level), id, classes, attrs })
+                Event::Start(Tag::Heading { level: outline.open(level), id, classes, attrs })
             }
-            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
+            Event::End(TagEnd::Heading(_)) => Event::End(TagEnd::Heading(outline.current())),
             e => e,
         })
     });
@@ -63,12 +78,35 @@ fn isolated(s: CowStr<'_>) -> CowStr<'_> {
     }
 }
 
-fn demote(level: pulldown_cmark::HeadingLevel) -> pulldown_cmark::HeadingLevel {
-    use pulldown_cmark::HeadingLevel::*;
-    match level {
-        H1 | H2 | H3 | H4 => H4,
-        H5 => H5,
-        _ => H6,
+/// A field's headings in the page's outline: the first one level below the
+/// heading the field sits under, each deeper one at most one level deeper
+/// than the heading it follows (`#` then `######` is h4 then h5, never a
+/// skipped level, which checkers and screen readers flag), none above the
+/// report's own; h6 at most.
+struct Outline {
+    base: u8,
+    /// The field's own levels (1–6) of the headings open around this point.
+    open: Vec<u8>,
+}
+
+impl Outline {
+    fn under(level: u8) -> Self {
+        Outline { base: level.clamp(1, 5), open: Vec::new() }
+    }
+
+    fn open(&mut self, level: pulldown_cmark::HeadingLevel) -> pulldown_cmark::HeadingLevel {
+        let level = level as u8;
+        while self.open.last().is_some_and(|&l| l >= level) {
+            self.open.pop();
+        }
+        self.open.push(level);
+        self.current()
+    }
+
+    fn current(&self) -> pulldown_cmark::HeadingLevel {
+        let depth = u8::try_from(self.open.len()).unwrap_or(u8::MAX).max(1);
+        pulldown_cmark::HeadingLevel::try_from(usize::from(self.base.saturating_add(depth).min(6)))
+            .unwrap_or(pulldown_cmark::HeadingLevel::H6)
     }
 }
 
@@ -112,10 +150,16 @@ mod tests {
     fn images_do_not_fetch() {
         let html = to_html("![alt text](https://tracker.example/p.gif)");
         assert!(!html.contains("<img"), "{html}");
-        assert!(
-            html.contains("[image: https://tracker.example/p.gif]") && !html.contains("alt text"),
-            "{html}"
-        );
+        // The alt text is the author's description of the picture: kept.
+        assert!(html.contains("alt text [image: https://tracker.example/p.gif]"), "{html}");
+        assert!(to_html("![](x.png)").contains("<p>[image: x.png]</p>"));
+    }
+
+    #[test]
+    fn task_boxes_are_characters_not_form_controls() {
+        let html = to_html("- [ ] open\n- [x] done");
+        assert!(!html.contains("<input"), "{html}");
+        assert!(html.contains("☐ open") && html.contains("☑ done"), "{html}");
     }
 
     #[test]
@@ -127,5 +171,23 @@ mod tests {
                 && html.contains("<li>one</li>")
         );
         assert!(html.contains("<h4>Big</h4>"), "{html}");
+    }
+
+    /// Checkers (the Nu Html Checker, axe-core) flag a heading that skips a
+    /// level: a field's headings nest under the report's, one level at a time.
+    #[test]
+    fn headings_never_skip_a_level_below_the_one_they_sit_under() {
+        let levels = |md: &str, under: u8| -> Vec<String> {
+            let html = super::to_html_under(md, under);
+            html.match_indices("<h").map(|(i, _)| html[i + 1..i + 3].to_string()).collect()
+        };
+        assert_eq!(
+            levels("# a\n## b\n### c\n#### d\n##### e\n###### f", 3),
+            ["h4", "h5", "h6", "h6", "h6", "h6"]
+        );
+        assert_eq!(levels("###### deep first\n\n# then top", 2), ["h3", "h3"]);
+        assert_eq!(levels("# a\n\n###### b\n\n## c\n\n### d", 2), ["h3", "h4", "h4", "h5"]);
+        assert_eq!(levels("##### only", 3), ["h4"]);
+        assert!(super::to_html_under("## x", 2).contains("<h3>x</h3>"));
     }
 }

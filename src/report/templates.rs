@@ -43,8 +43,11 @@ pub fn build(overrides: &[(String, String)]) -> Result<Templates, String> {
     let mut tera = Tera::new();
     tera.set_escape_fn(escape_isolated);
     // Filters must exist before templates are added (tera 2 checks at add time).
-    tera.register_filter("markdown", |s: Cow<'_, str>, _: Kwargs, _: &State| {
-        Value::safe_string(&markdown::to_html(&s))
+    // `{{ text | markdown(level=2) }}` for a field directly under an h2 (default: an h3):
+    // the field's own headings nest below it without skipping a level.
+    tera.register_filter("markdown", |s: Cow<'_, str>, kwargs: Kwargs, _: &State| {
+        let level = kwargs.get::<u8>("level")?.unwrap_or(3);
+        Ok::<_, tera::Error>(Value::safe_string(&markdown::to_html_under(&s, level)))
     });
     // `{{ h.id | anchor(kind="hazard") }}`: the item's anchor (`hazard-HAZ-1`, see
     // `report::anchor`); without `kind`, the id encoded as an anchor or figure name takes it.

@@ -39,13 +39,53 @@ pub const COLUMNS: [&str; 24] = [
     "Notes",
 ];
 
+/// Excel's limit for one cell, in UTF-16 units; rust_xlsxwriter refuses the
+/// whole workbook past it.
+const CELL_LIMIT: usize = 32_767;
+
+const LOG_SHEET: &str = "Hazard Log";
+
+thread_local! {
+    /// The cells [`fit`] cut during this [`write`], for its warnings.
+    static CUT: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// `text`, cut to fit one cell with a note saying so (and where the whole
+/// text is) when it is longer than Excel allows.
+fn fit<'a>(text: &'a str, sheet: &str, row: u32, col: u16) -> std::borrow::Cow<'a, str> {
+    let units = text.encode_utf16().count();
+    if units <= CELL_LIMIT {
+        return text.into();
+    }
+    let note = " … [cut at Excel's limit of 32,767 characters a cell: the full text is in hazard-log.html and hazard-log.pdf]";
+    let room = CELL_LIMIT - note.encode_utf16().count();
+    let (mut used, mut end) = (0, 0);
+    for (i, c) in text.char_indices() {
+        if used + c.len_utf16() > room {
+            break;
+        }
+        used += c.len_utf16();
+        end = i + c.len_utf8();
+    }
+    CUT.with(|cut| {
+        cut.borrow_mut().push(format!(
+            "hazard-log.xlsx: sheet {sheet}, cell {} holds {units} characters, past Excel's limit of \
+             32,767: it is cut there and says so (the HTML and PDF hold the whole text)",
+            rust_xlsxwriter::utility::row_col_to_cell(row, col)
+        ))
+    });
+    format!("{}{note}", &text[..end]).into()
+}
+
 fn err(e: XlsxError) -> String {
     format!("cannot write hazard-log.xlsx: {e}")
 }
 
-/// The workbook's bytes. Same project and `as_of` → same bytes (the creation
-/// date is `as_of`; the zip entries carry a fixed time).
-pub fn write(project: &Project, graph: &Graph, as_of: Date) -> Result<Vec<u8>, String> {
+/// The workbook's bytes, and warnings for cells cut to Excel's limit. Same
+/// project and `as_of` → same bytes (the creation date is `as_of`; the zip
+/// entries carry a fixed time).
+pub fn write(project: &Project, graph: &Graph, as_of: Date) -> Result<(Vec<u8>, Vec<String>), String> {
+    CUT.with(|cut| cut.borrow_mut().clear());
     let mut book = Workbook::new();
     // Excel's calendar starts in 1900: a day before it (`--as-of 0001-01-01`) is recorded as
     // its first day rather than refusing the workbook.
@@ -68,7 +108,8 @@ pub fn write(project: &Project, graph: &Graph, as_of: Date) -> Result<Vec<u8>, S
     if project.controls.iter().any(|c| !c.evidence.is_empty()) {
         book.push_worksheet(evidence(project, &bold, &wrap).map_err(err)?);
     }
-    book.save_to_buffer().map_err(err)
+    let bytes = book.save_to_buffer().map_err(err)?;
+    Ok((bytes, CUT.with(|cut| std::mem::take(&mut *cut.borrow_mut()))))
 }
 
 fn month(d: Date) -> u8 {
@@ -107,7 +148,7 @@ fn cover(p: &Project, bold: &Format) -> Result<Worksheet, XlsxError> {
     rows.extend(d.notes.iter().map(|n| ("Notes", n.clone())));
     for (r, (label, value)) in rows.into_iter().filter(|(_, v)| !v.is_empty()).enumerate() {
         ws.write_string_with_format(r as u32, 0, label, bold)?;
-        ws.write_string(r as u32, 1, value)?;
+        ws.write_string(r as u32, 1, fit(&value, "Cover", r as u32, 1))?;
     }
     Ok(ws)
 }
@@ -169,7 +210,7 @@ fn hazard_rows<'a>(h: &'a Hazard, graph: &'a Graph) -> Vec<(Option<usize>, Optio
 
 fn log(p: &Project, graph: &Graph, bold: &Format, wrap: &Format) -> Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
-    ws.set_name("Hazard Log")?;
+    ws.set_name(LOG_SHEET)?;
     for (c, name) in COLUMNS.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *name, bold)?;
         ws.set_column_width(c as u16, if matches!(c, 1 | 2 | 3 | 6 | 8) { 40 } else { 14 })?;
@@ -220,7 +261,7 @@ fn log(p: &Project, graph: &Graph, bold: &Format, wrap: &Format) -> Result<Works
                 // Ratings are numbers; everything else (ids such as 010101 included) is text.
                 match v.parse::<f64>() {
                     Ok(n) if c == 15 || c == 18 => ws.write_number(r, c as u16, n)?,
-                    _ => ws.write_string_with_format(r, c as u16, v, wrap)?,
+                    _ => ws.write_string_with_format(r, c as u16, fit(v, LOG_SHEET, r, c as u16), wrap)?,
                 };
             }
             r += 1;
@@ -246,7 +287,7 @@ fn table(
     ws.set_freeze_panes(1, 0)?;
     for (r, row) in rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
-            ws.write_string_with_format(r as u32 + 1, c as u16, v, wrap)?;
+            ws.write_string_with_format(r as u32 + 1, c as u16, fit(v, name, r as u32 + 1, c as u16), wrap)?;
         }
     }
     Ok(ws)

@@ -2,7 +2,7 @@
 //! axe-core in headless Chromium finds no serious or critical violation, and
 //! the Nu Html Checker finds no error. The documents: the example's, a
 //! hostile/Unicode project's, a project that puts every palette colour on the
-//! page, and `serve`'s error page.
+//! page, one with Markdown of every kind in every field, and `serve`'s error page.
 //! Need Chromium, axe-core and vnu-jar (npm) and Java: ignored by plain
 //! `cargo test`, run by `.ci/run` (`--include-ignored`), where a missing tool
 //! is a failure, not a skip.
@@ -112,9 +112,14 @@ fn documents() -> Documents {
     let every_colour = project(EVERY_COLOUR);
     let before = every_colour_before();
     let since = ["--since", before.path().to_str().unwrap()];
-    for (dir, expect, extra) in
-        [(example.as_path(), 5, &[][..]), (hostile.path(), 3, &[]), (every_colour.path(), 5, &since)]
-    {
+    // Markdown of every kind (headings in any order, tables, lists) in every field.
+    let torture = super::hunt2::torture_project();
+    for (dir, expect, extra) in [
+        (example.as_path(), 5, &[][..]),
+        (hostile.path(), 3, &[]),
+        (every_colour.path(), 5, &since),
+        (torture.path(), 5, &[]),
+    ] {
         let (code, out, err) = render(dir, extra);
         assert_ne!(code, 2, "{err}");
         let mut html: Vec<(String, PathBuf)> = std::fs::read_dir(out.path())

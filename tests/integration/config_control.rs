@@ -148,6 +148,56 @@ fn an_issued_approval_without_a_digest_or_for_another_version_is_approval_outdat
 }
 
 #[test]
+fn an_issued_version_missing_from_a_kept_version_table_is_flagged() {
+    // The table stops at 0.9 while 1.0 is issued and signed: the signed document's own version
+    // table would not show the version it is.
+    let with_history = |rows: &str| {
+        issued("x").replace("status: issued }", &format!("status: issued, history: [{rows}] }}"))
+    };
+    let dir = project(&[
+        ("clinsafe.yaml", &with_history("{ version: \"0.9\", date: 2026-06-01, summary: Pilot }")),
+        ("h.yaml", WITHDRAWN),
+    ]);
+    let digest = digest_of(dir.path());
+    let signed = |rows: &str| with_history(rows).replace("digest: \"x\"", &format!("digest: \"{digest}\""));
+    std::fs::write(
+        dir.path().join("clinsafe.yaml"),
+        signed("{ version: \"0.9\", date: 2026-06-01, summary: Pilot }"),
+    )
+    .unwrap();
+    let (code, json) = check_json(dir.path(), &[]);
+    assert_eq!((code, rules_of(&json)), (0, vec!["version-not-in-history".to_string()]), "{json}");
+    assert!(
+        json["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("issued as version 1.0, but its `document.history` stops at version 0.9"),
+        "{json}"
+    );
+    // With its row, nothing; a project keeping no table is not asked for one.
+    let both = "{ version: \"0.9\", date: 2026-06-01, summary: Pilot }, { version: \"1.0\", date: 2026-11-02, summary: First issue }";
+    std::fs::write(dir.path().join("clinsafe.yaml"), signed(both)).unwrap();
+    let (code, json) = check_json(dir.path(), &[]);
+    assert_eq!((code, rules_of(&json)), (0, Vec::<String>::new()), "{json}");
+    std::fs::write(dir.path().join("clinsafe.yaml"), issued(&digest)).unwrap();
+    assert_eq!(rules_of(&check_json(dir.path(), &[]).1), Vec::<String>::new());
+}
+
+#[test]
+fn two_rows_for_one_version_in_the_version_table_are_a_load_error_at_the_second() {
+    let manifest = issued("x").replace(
+        "status: issued }",
+        "status: issued, history: [\n    { version: \"1.0\", date: 2026-06-01, summary: Pilot },\n    { version: \"1.0\", date: 2026-11-02, summary: First issue }] }",
+    );
+    let dir = project(&[("clinsafe.yaml", &manifest), ("h.yaml", WITHDRAWN)]);
+    let out = clinsafe().args(["check", "--as-of", AS_OF]).arg(dir.path()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("version 1.0 has two rows in `document.history`"), "{stderr}");
+    assert!(stderr.contains("clinsafe.yaml:5:5"), "located at the second row: {stderr}");
+}
+
+#[test]
 fn digest_of_an_unreadable_project_exits_2() {
     let dir = project(&[("h.yaml", "hazards: [ { id: HAZ-1 } ]\n")]);
     clinsafe().arg("digest").arg(dir.path()).assert().code(2);
@@ -196,5 +246,27 @@ fn the_content_digest_of_a_fixed_project_is_stable_across_versions() {
     assert_eq!(
         String::from_utf8(out.stdout).unwrap().trim(),
         "sha256:5b9fd6f107f84e03b9d55549064d4bd0b63a69163899bbc476fc701362712bdc"
+    );
+}
+
+#[test]
+fn a_go_live_condition_listed_twice_or_a_blank_manufacturer_ref_is_a_load_error_at_its_place() {
+    // Listed twice, the safety case counted "2 of 3 still open" for two controls.
+    let manifest = format!(
+        "{}go_live_conditions: [CTL-1, CTL-1]\nmanufacturer: {{ ref: \" \" }}\n",
+        issued("x").replace(" status: issued", " status: draft")
+    );
+    let dir = project(&[("clinsafe.yaml", &manifest), ("h.yaml", WITHDRAWN)]);
+    let out = clinsafe().args(["check", "--as-of", AS_OF]).arg(dir.path()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("CTL-1 is listed twice in `go_live_conditions`")
+            && stderr.contains("clinsafe.yaml:8:29"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`manufacturer:` needs a `ref`") && stderr.contains("clinsafe.yaml:9:22"),
+        "{stderr}"
     );
 }

@@ -78,7 +78,7 @@ pub const CONTROLS_V1_1: &str = r#"controls:
   - { id: CTL-2, title: Inbox closes finished threads, type: design, status: implemented }
 "#;
 
-fn git(dir: &Path, args: &[&str]) {
+pub fn git(dir: &Path, args: &[&str]) {
     let out = Command::new("git")
         .current_dir(dir)
         .args(["-c", "user.name=Test", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false"])

@@ -118,6 +118,8 @@ pub struct ControlView {
     pub owner: Option<String>,
     /// [`EvidenceView`]s, shared with each hazard's [`ControlRef`] to it.
     pub evidence: Shared,
+    /// Some evidence has a description (shown under the controls table).
+    pub evidence_described: bool,
     pub due: Option<Date>,
     pub every: Option<Period>,
     pub last_done: Option<Date>,
@@ -127,6 +129,9 @@ pub struct ControlView {
     pub transferred_from: Option<String>,
     #[serde(serialize_with = "super::shared::list")]
     pub references: Vec<String>,
+    /// Text with no field of its own (an imported sheet's extra columns).
+    #[serde(serialize_with = "super::shared::list")]
+    pub notes: Vec<String>,
     #[serde(serialize_with = "super::shared::list")]
     pub hazards: Vec<Shared>,
     #[serde(serialize_with = "super::shared::list")]
@@ -292,6 +297,7 @@ pub(super) fn controls(
             status: c.status.as_str(),
             owner: c.owner.clone(),
             evidence: evidence[i].clone(),
+            evidence_described: c.evidence.iter().any(|e| e.description.is_some()),
             due: c.due.as_ref().map(|d| d.value),
             every: c.every.as_ref().map(|e| e.value),
             last_done: c.last_done.as_ref().map(|d| d.value),
@@ -300,6 +306,7 @@ pub(super) fn controls(
             transferred_to: c.transferred_to.clone(),
             transferred_from: c.transferred_from.clone(),
             references: c.references.clone(),
+            notes: c.notes.clone(),
             hazards: linker.links(g.hazards_of_control(&c.id)),
             dpia_risks: linker.links(g.dpia_risks_of_control(&c.id)),
             metrics: linker.links(g.metrics_of(&c.id)),

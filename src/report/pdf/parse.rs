@@ -27,6 +27,9 @@ pub struct Style {
     pub color: Option<[f32; 3]>,
     /// A filled badge behind the text (ratings, flags).
     pub badge: Option<[f32; 3]>,
+    /// Struck through (`del`, `s`: Markdown's `~~text~~`, a withdrawn title):
+    /// the line is what says the text no longer stands.
+    pub strike: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -171,6 +174,8 @@ struct Parser {
     lists: Vec<(bool, Vec<Vec<Block>>)>,
     tables: Vec<OpenTable>,
     cell: Option<Cell>,
+    /// Block elements inside the open cell (see [`CellBlocks`]).
+    in_cell: CellBlocks,
     in_caption: bool,
     figure: Option<(String, Option<String>)>,
 }
@@ -199,6 +204,14 @@ impl Parser {
         }
         if t.trim().is_empty() && self.inlines.is_empty() && !inside_inline_context {
             return; // whitespace between blocks
+        }
+        let line_start = self.inlines.last().is_none_or(|i| i.text.ends_with('\n'));
+        if self.cell.is_some()
+            && line_start
+            && t.trim().is_empty()
+            && self.para_kind.last() != Some(&ParaKind::Pre)
+        {
+            return; // whitespace between blocks inside a cell
         }
         let style = self.style();
         let link = self.link();
@@ -250,6 +263,9 @@ impl Parser {
         };
         let class = attr("class").unwrap_or_default();
         let id = attr("id");
+        if self.cell.is_some() && self.open_in_cell(&name, empty) {
+            return;
+        }
         match name.as_str() {
             "br" => self.line_break(),
             "hr" => {
@@ -323,6 +339,7 @@ impl Parser {
             }
             "td" | "th" => {
                 self.inlines.clear();
+                self.in_cell = CellBlocks::default();
                 self.cell = Some(Cell {
                     header: name == "th",
                     inlines: Vec::new(),
@@ -364,6 +381,7 @@ impl Parser {
             "strong" | "b" | "th" | "caption" | "figcaption" => s.bold = true,
             "em" | "i" => s.italic = true,
             "code" | "pre" => s.mono = true,
+            "del" | "s" => s.strike = true,
             "a" => s.color = Some(palette::ACCENT.rgb()),
             _ => {}
         }
@@ -390,6 +408,9 @@ impl Parser {
         let name = name.to_ascii_lowercase();
         if let Some(pos) = self.styles.iter().rposition(|(n, _, _)| *n == name) {
             self.styles.truncate(pos);
+        }
+        if self.cell.is_some() && self.close_in_cell(&name) {
+            return;
         }
         match name.as_str() {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
@@ -469,6 +490,10 @@ impl Parser {
         }
     }
 }
+
+#[path = "parse_cell.rs"]
+mod cell;
+use cell::CellBlocks;
 
 #[cfg(test)]
 #[path = "parse_tests.rs"]

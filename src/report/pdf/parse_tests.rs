@@ -73,3 +73,28 @@ fn fill_in_tables_have_rows_tall_enough_to_write_in() {
     let Block::Table { body, .. } = &b[1] else { panic!("{b:?}") };
     assert_eq!(body[0].min_lines, 1);
 }
+
+/// Markdown in a table cell (a review's outcome) holds paragraphs, headings,
+/// lists, rules and tables. A cell holds one run of text: each block becomes
+/// a line of it, in order, and nothing leaks out of the table or is lost.
+#[test]
+fn blocks_inside_a_cell_stay_in_the_cell_in_order() {
+    let md = crate::report::markdown::to_html(
+        "First para.\n\n- item alpha\n  1. nested beta\n\n## Heading gamma\n\n| a | b |\n|---|---|\n| c | d |\n\n---\n\n```\ncode  x\ny\n```\n\nLast delta.",
+    );
+    let html =
+        format!("<table><tbody><tr><td>2026-01-01</td><td>{md}</td><td>after</td></tr></tbody></table>");
+    let b = parse(&html).unwrap();
+    assert_eq!(b.len(), 1, "nothing outside the table: {b:?}");
+    let Block::Table { body, .. } = &b[0] else { panic!("{b:?}") };
+    let cells: Vec<String> = body[0].cells.iter().map(|c| text(&c.inlines)).collect();
+    assert_eq!(cells.len(), 3, "{cells:?}");
+    assert_eq!(cells[0], "2026-01-01");
+    assert_eq!(
+        cells[1],
+        "First para.\n• item alpha\n1. nested beta\nHeading gamma\na | b\nc | d\ncode  x\ny\nLast delta.",
+    );
+    assert_eq!(cells[2], "after");
+    let heading = body[0].cells[1].inlines.iter().find(|i| i.text.contains("Heading gamma")).unwrap();
+    assert!(heading.style.bold, "{heading:?}");
+}

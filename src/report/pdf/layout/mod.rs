@@ -446,6 +446,20 @@ impl<'a> Layout<'a> {
                 });
                 out.push(Draw::Close);
             }
+            if p.style.strike {
+                // Through the middle of lower-case letters, over the words, not the space after.
+                let words = p.text.trim_end();
+                let w = self.m.width(Face::of(&p.style), size, words).min(p.width);
+                out.push(Draw::Line {
+                    x1: x + inset,
+                    y1: baseline - size * 0.3,
+                    x2: x + inset + w,
+                    y2: baseline - size * 0.3,
+                    color: p.style.color.unwrap_or(INK),
+                    width: size * 0.06,
+                    dash: None,
+                });
+            }
             x += p.width;
         }
         out

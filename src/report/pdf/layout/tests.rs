@@ -255,3 +255,24 @@ fn the_provenance_footer_never_stands_alone_on_a_page() {
         assert!(!trailer_alone(&format!("<article><ul>{items}</ul>{footer}</article>")), "list of {n}");
     }
 }
+
+/// `~~10 mg~~ 1 mg` read "10 mg 1 mg" in the PDF: struck text is drawn with
+/// its line through it, over the words only.
+#[test]
+fn struck_text_is_drawn_struck_through() {
+    let pages = layout("<p>Give <del>10 mg</del> 1 mg</p>");
+    let draws = &pages[0].draws;
+    let struck = draws
+        .iter()
+        .position(|d| matches!(d, Draw::Text { text, .. } if text == "10 mg"))
+        .expect("struck run");
+    let Draw::Text { x, y, size, .. } = draws[struck] else { unreachable!() };
+    let line = draws.iter().find_map(|d| match d {
+        Draw::Line { x1, y1, x2, y2, .. } => Some((*x1, *y1, *x2, *y2)),
+        _ => None,
+    });
+    let (x1, y1, x2, y2) = line.expect("a line through the struck words");
+    assert_eq!((x1, y1, y2), (x, y - size * 0.3, y - size * 0.3));
+    assert!((x2 - x1 - 5.0 * size * 0.5).abs() < 0.01, "over the 5 characters: {x1}..{x2}");
+    assert_eq!(draws.iter().filter(|d| matches!(d, Draw::Line { .. })).count(), 1, "only the struck run");
+}
