@@ -111,6 +111,18 @@ pub fn parse(text: &str, file: FileId) -> (Vec<CsvObservation>, Vec<LoadError>) 
         if record.iter().all(str::is_empty) {
             continue;
         }
+        // `2026-10-31,1,000` is three values: read by position, 1,000 would count as 1.
+        if record.len() > headers.len() && record.iter().skip(headers.len()).any(|v| !v.is_empty()) {
+            errors.push(LoadError {
+                message: format!(
+                    "this row has {} values but the header names {} columns; write numbers without a thousands comma (1000, not 1,000) and quote text that holds a comma",
+                    record.len(),
+                    headers.len()
+                ),
+                span,
+            });
+            continue;
+        }
         let date = record.get(date_col).unwrap_or("");
         let value = record.get(value_col).unwrap_or("");
         let date = match Date::parse(date) {
@@ -126,10 +138,14 @@ pub fn parse(text: &str, file: FileId) -> (Vec<CsvObservation>, Vec<LoadError>) 
                 rows.push(CsvObservation { date, value: v, note, span })
             }
             _ => errors.push(LoadError {
-                message: format!(
-                    "column `value`: `{}` is not a number (write it like 14 or 3.5, without units)",
-                    excerpt(value)
-                ),
+                message: if value.is_empty() {
+                    "column `value` is empty: write the observation's number (like 14 or 3.5), or leave the row out".to_string()
+                } else {
+                    format!(
+                        "column `value`: `{}` is not a number (write it like 14 or 3.5, without units)",
+                        excerpt(value)
+                    )
+                },
                 span,
             }),
         }
@@ -163,6 +179,22 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1].value, 3.5);
         assert_eq!(rows[1].span.line, 3);
+    }
+
+    #[test]
+    fn a_row_with_more_values_than_the_header_is_refused_not_read_by_position() {
+        // Unquoted, 1,000 is two values: the row would have counted as 1.
+        let (rows, errors) = parse("date,value\n2026-01-31,1,000\n2026-02-28,12,\n2026-03-31,\n", FileId(0));
+        assert_eq!(rows.len(), 1, "a trailing empty field is harmless: {rows:?}");
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(
+            errors[0].message.contains("3 values but the header names 2 columns"),
+            "{}",
+            errors[0].message
+        );
+        assert_eq!(errors[0].span.line, 2);
+        assert!(errors[1].message.contains("column `value` is empty"), "{}", errors[1].message);
+        assert_eq!(errors[1].span.line, 4);
     }
 
     #[test]

@@ -136,6 +136,9 @@ fn cases() -> Vec<Case> {
         case("incident-review-due", "an incident the last review weighed", false, &[("h.yaml", REVIEWED), ("i.yaml", "incidents:\n  - { id: INC-1, date: 2026-08-14, title: Wrong patient, hazards: [HAZ-1] }\n")]),
         case("incident-on-closed-hazard", "an incident after the hazard was closed", true, &[("h.yaml", CLOSED_HAZARD), ("i.yaml", "incidents:\n  - { id: INC-1, date: 2026-10-14, title: Again, hazards: [HAZ-1] }\n")]),
         case("incident-on-closed-hazard", "an incident before it was closed", false, &[("h.yaml", CLOSED_HAZARD), ("i.yaml", "incidents:\n  - { id: INC-1, date: 2026-05-14, title: Before, hazards: [HAZ-1] }\n")]),
+        case("version-not-in-history", "issued as 2, the version table stops at 1", true, &[("clinsafe.yaml", "clinsafe: 1\nsystem: { name: S }\ndocument: { id: D, version: \"2\", status: issued, history: [{ version: \"1\", date: 2026-01-01 }] }\n")]),
+        case("version-not-in-history", "issued as 2, with its row", false, &[("clinsafe.yaml", "clinsafe: 1\nsystem: { name: S }\ndocument: { id: D, version: \"2\", status: issued, history: [{ version: \"1\", date: 2026-01-01 }, { version: \"2\", date: 2026-11-01 }] }\n")]),
+        case("version-not-in-history", "a draft of 2 (its row comes when it is issued)", false, &[("clinsafe.yaml", "clinsafe: 1\nsystem: { name: S }\ndocument: { id: D, version: \"2\", history: [{ version: \"1\", date: 2026-01-01 }] }\n")]),
     ]
 }
 

@@ -210,6 +210,8 @@ impl<'a> Layout<'a> {
                     let lines = self.wrap(inlines, BODY, self.g.content_width() - indent).len();
                     lines as f32 * BODY * LEADING + BODY
                 }
+                // "Evidence:" above a list is read with it: keep its first lines on the page.
+                Some(Block::List { .. }) if introduces_list(b) => 2.0 * BODY * LEADING,
                 Some(_) => 0.0,
             };
             match b {
@@ -496,3 +498,9 @@ impl<'a> Layout<'a> {
 
 #[cfg(test)]
 mod tests;
+
+/// A paragraph that ends in a colon introduces what follows it.
+fn introduces_list(b: &Block) -> bool {
+    matches!(b, Block::Para { inlines, kind: ParaKind::Normal }
+        if inlines.last().is_some_and(|i| i.text.trim_end().ends_with(':')))
+}

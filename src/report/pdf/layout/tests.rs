@@ -135,6 +135,23 @@ fn a_heading_stays_on_the_page_of_the_first_row_of_the_table_below_it() {
 }
 
 #[test]
+fn a_paragraph_ending_in_a_colon_stays_with_the_list_it_introduces() {
+    // The hazard log's "Evidence:" ended a page with its list on the next one.
+    // Paragraphs and short lists of filler, so the lead-in lands at every height near the foot.
+    for (n, m) in (25..45).flat_map(|n| (0..6).map(move |m| (n, m))) {
+        let filler = "<p>x</p>".repeat(n) + &"<ul><li>y</li></ul>".repeat(m);
+        let pages = layout(&format!(
+            "{filler}<p><strong>Evidence:</strong></p><ul><li>first item</li><li>second</li></ul>"
+        ));
+        let page = pages.iter().map(texts).find(|t| t.iter().any(|s| s.contains("Evidence:"))).unwrap();
+        assert!(
+            page.iter().any(|s| s.contains("first")),
+            "{n} paragraphs, {m} lists: the lead-in without its list"
+        );
+    }
+}
+
+#[test]
 fn anchors_and_outline_record_pages() {
     let filler = "<p>x</p>".repeat(80);
     let f = no_figures;
