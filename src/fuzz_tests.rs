@@ -236,3 +236,41 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// The built-in hazard log and safety case write some components inline in
+    /// their long loops (`report::templates`); with the components given as a
+    /// user's own (the calls put back), every page is the same.
+    #[test]
+    fn fuzz_inlined_components_write_what_the_calls_write(file in project_file()) {
+        let as_of = Date::parse("2026-11-25").unwrap();
+        let Ok(project) = crate::testutil::try_project(&[("x.yaml", &file)]) else { return Ok(()) };
+        let graph = crate::graph::build(&project);
+        let facts = crate::facts::evaluate(&project, as_of);
+        let findings = crate::check::run(&project, &graph, &facts);
+        let analysis = crate::Analysis { project, graph, facts, findings };
+        let own = crate::report::templates::BUILTIN
+            .iter()
+            .filter(|(name, _)| *name == "components.html")
+            .map(|(name, text)| (name.to_string(), text.to_string()))
+            .collect::<Vec<_>>();
+        let inline = crate::report::render(&analysis, Month::of(as_of), &[], true, false).map_err(TestCaseError::fail)?;
+        let calls = crate::report::render(&analysis, Month::of(as_of), &own, true, false).map_err(TestCaseError::fail)?;
+        for ((name, a), (_, b)) in inline.files.iter().zip(&calls.files) {
+            prop_assert!(a == b, "{name} differs:\n{}", first_difference(a, b));
+        }
+    }
+}
+
+/// Where two pages first differ, with some context, for a failing test's message.
+fn first_difference(a: &[u8], b: &[u8]) -> String {
+    let at = a.iter().zip(b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
+    let from = at.saturating_sub(200);
+    format!(
+        "{}\n---\n{}",
+        String::from_utf8_lossy(&a[from..(at + 100).min(a.len())]),
+        String::from_utf8_lossy(&b[from..(at + 100).min(b.len())])
+    )
+}

@@ -75,7 +75,14 @@ impl Date {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.format("%Y-%m-%d"))
+        // chrono's `format` reads its format string again on every call, and
+        // the reports print hundreds of thousands of dates: digits directly
+        // for the four-digit years `parse` accepts.
+        let (year, month, day) = (self.0.year(), self.0.month(), self.0.day());
+        match year {
+            0..=9999 => write!(f, "{year:04}-{month:02}-{day:02}"),
+            _ => write!(f, "{}", self.0.format("%Y-%m-%d")),
+        }
     }
 }
 
@@ -304,6 +311,15 @@ mod tests {
         // January: December of the year before.
         assert_eq!(before("2027-01-15"), "2026-12");
         assert_eq!(before("2027-01-01"), "2026-12");
+    }
+
+    proptest::proptest! {
+        /// Dates print as chrono's `%Y-%m-%d` prints them, any year.
+        #[test]
+        fn dates_print_as_chrono_prints_them(days in -400_000i64..4_000_000) {
+            let date = NaiveDate::from_ymd_opt(1, 1, 1).unwrap() + chrono::Duration::days(days);
+            proptest::prop_assert_eq!(Date(date).to_string(), date.format("%Y-%m-%d").to_string());
+        }
     }
 
     #[test]

@@ -9,17 +9,21 @@
 use std::io::Write;
 
 use serde::Serialize;
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::{Metric, Project};
 
+#[path = "digest_canonical.rs"]
+mod canonical;
+
 /// `sha256:<hex>` of the project's content.
 ///
 /// The canonical JSON text is fed to the hash as it is written, item by item,
-/// never held whole or built as one JSON tree: a tree costs some 600 bytes per
+/// never held whole or built as a JSON tree: a tree costs some 600 bytes per
 /// CSV observation, which a million-row CSV turned into gigabytes (issue 11
-/// item 9). The text is the same as the tree's would be.
+/// item 9), and building one per item was most of the digest's time. The
+/// text is what `serde_json::to_value` written with sorted keys would give
+/// (`digest_canonical.rs`; a test compares the two).
 pub fn content_digest(p: &Project) -> String {
     let mut h = Hasher(Sha256::new());
     // The top-level keys in sorted order, as `write_canonical` orders any object.
@@ -66,16 +70,27 @@ impl Write for Hasher {
 
 fn write_item<T: Serialize>(out: &mut dyn Write, value: &T) {
     // The model holds only strings, numbers, booleans and dates: serializing cannot fail.
-    write_canonical(&serde_json::to_value(value).unwrap_or(Value::Null), out, None);
+    if canonical::write_to(out, value, None).is_err() {
+        let _ = out.write_all(b"null");
+    }
 }
 
 /// A metric's canonical text, its observations written one by one in the
-/// place of its (emptied) `observations` (each through its own small tree,
-/// dropped at once).
+/// place of its `observations` (each held only while it is written).
 fn write_metric(out: &mut dyn Write, m: &Metric) {
-    let head = Metric { observations: Vec::new(), ..m.clone() };
-    let head = serde_json::to_value(&head).unwrap_or(Value::Null);
-    write_canonical(&head, out, Some(m));
+    let mut observations = |out: &mut dyn Write| -> Result<(), serde_json::Error> {
+        out.write_all(b"[").map_err(serde_json::Error::io)?;
+        for (i, o) in m.observations.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",").map_err(serde_json::Error::io)?;
+            }
+            write_item(out, o);
+        }
+        out.write_all(b"]").map_err(serde_json::Error::io)
+    };
+    if canonical::write_to(out, m, Some(("observations", &mut observations))).is_err() {
+        let _ = out.write_all(b"null");
+    }
 }
 
 /// Items in id order; two items with one id (a `duplicate-id` finding) in the
@@ -116,53 +131,6 @@ fn by_id<T>(
         }
     }
     let _ = out.write_all(b"]");
-}
-
-/// JSON with every object's keys sorted (whatever map serde_json was built with);
-/// `observations` of `metric`, when given, written in place of the top level's own.
-fn write_canonical(v: &Value, out: &mut dyn Write, metric: Option<&Metric>) {
-    // Writes into a hash or a buffer: neither fails.
-    match v {
-        Value::Object(map) => {
-            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
-            let _ = out.write_all(b"{");
-            for (i, (k, v)) in entries.into_iter().enumerate() {
-                if i > 0 {
-                    let _ = out.write_all(b",");
-                }
-                let _ = serde_json::to_writer(&mut *out, k);
-                let _ = out.write_all(b":");
-                match metric.filter(|_| k == "observations") {
-                    Some(m) => {
-                        let _ = out.write_all(b"[");
-                        for (i, o) in m.observations.iter().enumerate() {
-                            if i > 0 {
-                                let _ = out.write_all(b",");
-                            }
-                            write_canonical(&serde_json::to_value(o).unwrap_or(Value::Null), out, None);
-                        }
-                        let _ = out.write_all(b"]");
-                    }
-                    None => write_canonical(v, out, None),
-                }
-            }
-            let _ = out.write_all(b"}");
-        }
-        Value::Array(items) => {
-            let _ = out.write_all(b"[");
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    let _ = out.write_all(b",");
-                }
-                write_canonical(item, out, None);
-            }
-            let _ = out.write_all(b"]");
-        }
-        scalar => {
-            let _ = serde_json::to_writer(&mut *out, scalar);
-        }
-    }
 }
 
 #[cfg(test)]

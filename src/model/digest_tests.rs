@@ -144,8 +144,7 @@ fn observations_written_as_text_match_the_tree() {
     let m = &p.metrics[0];
     assert_eq!(m.observations.len(), 40);
     assert!(m.title.contains("\"observations\":[]"), "{}", m.title);
-    let mut tree = Vec::new();
-    super::write_canonical(&serde_json::to_value(m).unwrap(), &mut tree, None);
+    let tree = tree_text(m);
     let mut streamed = Vec::new();
     super::write_metric(&mut streamed, m);
     assert_eq!(String::from_utf8(streamed).unwrap(), String::from_utf8(tree).unwrap());
@@ -163,4 +162,160 @@ fn the_dpia_template_items_leave_the_digest_alone_when_not_given() {
     // Given, they are content like any other.
     let q = project(&[("d.yaml", "dpia:\n  title: t\n  need: x\n  risks:\n    - { id: R-1, title: r }\n")]);
     assert_ne!(content_digest(&p), content_digest(&q));
+}
+
+/// The canonical text as it was first made, through a JSON tree: `to_value`,
+/// then every object's keys sorted. The digests recorded in approvals are of this text.
+fn tree_text<T: serde::Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    fn write(v: &serde_json::Value, out: &mut Vec<u8>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                let mut entries: Vec<_> = map.iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+                out.push(b'{');
+                for (i, (k, v)) in entries.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    serde_json::to_writer(&mut *out, k).unwrap();
+                    out.push(b':');
+                    write(v, out);
+                }
+                out.push(b'}');
+            }
+            serde_json::Value::Array(items) => {
+                out.push(b'[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    write(item, out);
+                }
+                out.push(b']');
+            }
+            scalar => serde_json::to_writer(&mut *out, scalar).unwrap(),
+        }
+    }
+    let mut out = Vec::new();
+    write(&serde_json::to_value(value).unwrap_or(serde_json::Value::Null), &mut out);
+    out
+}
+
+/// The text written straight from `Serialize`, as `write_item` writes it.
+fn streamed_text<T: serde::Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    let mut out = Vec::new();
+    super::canonical::write_to(&mut out, value, None).unwrap();
+    out
+}
+
+fn assert_same_text<T: serde::Serialize + ?Sized>(value: &T) {
+    let (tree, streamed) = (tree_text(value), streamed_text(value));
+    assert_eq!(String::from_utf8_lossy(&streamed), String::from_utf8_lossy(&tree));
+}
+
+/// Every item of the example project (hazards, controls, metrics, incidents,
+/// the DPIA, the manifest) is written as the tree wrote it.
+#[test]
+fn every_item_of_the_example_is_written_as_the_tree_wrote_it() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/patient-messaging");
+    let p = crate::load::project(&root, None).unwrap_or_else(|_| panic!("the example loads"));
+    p.hazards.iter().for_each(assert_same_text);
+    p.controls.iter().for_each(assert_same_text);
+    p.actions.iter().for_each(assert_same_text);
+    p.incidents.iter().for_each(assert_same_text);
+    for m in &p.metrics {
+        assert_same_text(m);
+        let mut streamed = Vec::new();
+        super::write_metric(&mut streamed, m);
+        assert_eq!(String::from_utf8_lossy(&streamed), String::from_utf8_lossy(&tree_text(m)));
+    }
+    assert_same_text(&p.dpia);
+    assert_same_text(&p.manifest);
+    assert!(!p.hazards.is_empty() && !p.metrics.is_empty() && p.dpia.is_some());
+}
+
+/// What serde can hand a serializer beyond the model's own shapes: enum
+/// variants of every kind, a flattened map meeting a field, non-string map
+/// keys, floats of both widths, bytes, unit and absent values.
+#[test]
+fn every_serde_shape_is_written_as_the_tree_wrote_it() {
+    #[derive(serde::Serialize)]
+    enum Shape {
+        Unit,
+        Newtype(u8),
+        Tuple(i32, String),
+        Struct { z: bool, a: Option<f32> },
+    }
+    #[derive(serde::Serialize)]
+    struct Unit;
+    #[derive(serde::Serialize)]
+    struct Wrapper(f64);
+    #[derive(serde::Serialize)]
+    struct All {
+        shapes: Vec<Shape>,
+        #[serde(flatten)]
+        extra: std::collections::BTreeMap<String, i64>,
+        zeta: i64,
+        by_number: std::collections::BTreeMap<u32, &'static str>,
+        by_flag: std::collections::BTreeMap<bool, ()>,
+        floats: (f32, f64, f64, f64),
+        #[serde(with = "serde_bytes_like")]
+        bytes: Vec<u8>,
+        unit: Unit,
+        wrapper: Wrapper,
+        none: Option<String>,
+        big: (i128, u128, i64, char),
+        text: &'static str,
+    }
+    mod serde_bytes_like {
+        pub fn serialize<S: serde::Serializer>(b: &[u8], s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_bytes(b)
+        }
+    }
+    let all = All {
+        shapes: vec![
+            Shape::Unit,
+            Shape::Newtype(7),
+            Shape::Tuple(-3, "t".into()),
+            Shape::Struct { z: true, a: Some(0.1) },
+            Shape::Struct { z: false, a: None },
+        ],
+        extra: [("zeta".to_string(), 1), ("\u{e9}t\u{e9}".to_string(), 2), ("\"q\"".to_string(), 3)].into(),
+        zeta: 9,
+        by_number: [(10, "ten"), (9, "nine")].into(),
+        by_flag: [(true, ()), (false, ())].into(),
+        floats: (0.1, f64::NAN, -0.0, 1e300),
+        bytes: vec![0, 255, 10],
+        unit: Unit,
+        wrapper: Wrapper(2.5),
+        none: None,
+        big: (-5, 7, i64::MIN, '\u{2028}'),
+        text: "tab\tnew\nline \u{1} </script>",
+    };
+    assert_same_text(&all);
+}
+
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::from),
+        any::<i64>().prop_map(serde_json::Value::from),
+        any::<f64>().prop_map(serde_json::Value::from),
+        "[a-z\"\\\\\u{e9}\n]{0,6}".prop_map(serde_json::Value::from),
+    ];
+    leaf.prop_recursive(4, 40, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::Array),
+            prop::collection::vec(("[a-zA-Z_\"\u{e9} ]{0,5}", inner), 0..6)
+                .prop_map(|entries| serde_json::Value::Object(entries.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    /// Any JSON value's canonical text is the tree's.
+    #[test]
+    fn any_value_is_written_as_the_tree_wrote_it(value in json_value()) {
+        prop_assert_eq!(streamed_text(&value), tree_text(&value));
+    }
 }

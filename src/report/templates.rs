@@ -65,11 +65,45 @@ pub fn build(overrides: &[(String, String)]) -> Result<Templates, String> {
     tera.register_filter("counted", |n: u64, kwargs: Kwargs, _: &State| {
         Ok::<_, tera::Error>(crate::words::count(n, kwargs.must_get::<&str>("noun")?))
     });
-    let templates: Vec<(&str, String)> =
-        BUILTIN.iter().filter(|(n, _)| n.ends_with(".html")).map(|(n, _)| (*n, text(n))).collect();
+    // The user's own components apply everywhere, also where a built-in template writes one inline.
+    let own_components = overrides.iter().any(|(n, _)| n == "components.html");
+    let templates: Vec<(&str, String)> = BUILTIN
+        .iter()
+        .filter(|(n, _)| n.ends_with(".html"))
+        .map(|(n, _)| match own_components {
+            true => (*n, call_inlined_components(&text(n))),
+            false => (*n, text(n)),
+        })
+        .collect();
     tera.add_raw_templates(templates.iter().map(|(n, t)| (*n, t.as_str())))
         .map_err(|e| format!("template error: {}", describe(&e)))?;
     Ok(Templates { tera, css: text("style.css") })
+}
+
+/// Where a built-in template writes a component's markup inline (in the loops
+/// over every hazard and control, where calling components was a tenth of a
+/// render's CPU: tera builds a context of hash maps for each call), it marks
+/// the place `{# inline <rating r={h.initial} /> #}…{# /inline #}`. This puts
+/// the call back in its place, for when the components are the user's own; a
+/// test checks that with the built-in components both give the same pages.
+fn call_inlined_components(template: &str) -> String {
+    const OPEN: &str = "{# inline ";
+    const CLOSE: &str = "{# /inline #}";
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(at) = rest.find(OPEN) {
+        let call_and_after = &rest[at + OPEN.len()..];
+        let (Some(call_end), Some(close)) = (call_and_after.find(" #}"), call_and_after.find(CLOSE)) else {
+            break;
+        };
+        out.push_str(&rest[..at]);
+        out.push_str("{{ ");
+        out.push_str(&call_and_after[..call_end]);
+        out.push_str(" }}");
+        rest = &call_and_after[close + CLOSE.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// HTML-escapes a value, isolated where it holds right-to-left letters or
@@ -122,6 +156,107 @@ mod tests {
         f(text, &mut out).expect("a Vec takes every write");
         out
     }
+
+    /// Every inline mark in the built-in templates is put back as a call, and
+    /// with the built-in components the example's pages are the same either way
+    /// (the pipeline's fuzz test checks the same over generated projects).
+    #[test]
+    fn inlined_components_write_what_the_calls_write() {
+        for (name, text) in super::BUILTIN {
+            let calls = super::call_inlined_components(text);
+            assert!(!calls.contains("{# inline") && !calls.contains("{# /inline"), "{name}");
+            assert_eq!(
+                calls.matches("{{ <").count(),
+                text.matches("{{ <").count() + text.matches("{# inline ").count()
+            );
+        }
+        assert!(super::BUILTIN.iter().any(|(_, t)| t.contains("{# inline <rating")), "the marks are in use");
+        use crate::model::date::{Date, Month};
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/patient-messaging");
+        let as_of = Date::parse("2026-11-25").unwrap();
+        let analysis = crate::analyse(&root, as_of).expect("the example loads");
+        let own: Vec<(String, String)> = super::BUILTIN
+            .iter()
+            .filter(|(name, _)| *name == "components.html")
+            .map(|(name, text)| (name.to_string(), text.to_string()))
+            .collect();
+        let render = |overrides: &[(String, String)]| {
+            crate::report::render(&analysis, Month::last_complete_before(as_of), overrides, true, false)
+                .expect("renders")
+                .files
+        };
+        let (inline, calls) = (render(&[]), render(&own));
+        assert_eq!(inline.len(), calls.len());
+        for ((name, a), (_, b)) in inline.iter().zip(&calls) {
+            assert!(a == b, "{name} differs");
+        }
+        // Each branch of the inlined components, which the example does not all reach.
+        let mut raw = crate::load::RawProject::default();
+        let manifest = format!("{}go_live_conditions: [CTL-1]\n", crate::testutil::MANIFEST);
+        crate::load::load_text(&mut raw, "clinsafe.yaml", manifest, true);
+        crate::load::load_text(&mut raw, "x.yaml", EDGES.to_string(), false);
+        let project = crate::load::build(raw).unwrap_or_else(|f| panic!("{:?}", f.errors));
+        let graph = crate::graph::build(&project);
+        let facts = crate::facts::evaluate(&project, as_of);
+        let findings = crate::check::run(&project, &graph, &facts);
+        let analysis = crate::Analysis { project, graph, facts, findings };
+        let render = |overrides: &[(String, String)]| {
+            crate::report::render(&analysis, Month::last_complete_before(as_of), overrides, true, false)
+                .expect("renders")
+                .files
+        };
+        let (inline, calls) = (render(&[]), render(&own));
+        for ((name, a), (_, b)) in inline.iter().zip(&calls) {
+            assert!(a == b, "{name} differs");
+        }
+        let page = |name: &str| {
+            let (_, bytes) = inline.iter().find(|(n, _)| n == name).expect("rendered");
+            String::from_utf8_lossy(bytes).into_owned()
+        };
+        for (name, shown) in [
+            ("hazard-log.html", "not assessed"),
+            ("hazard-log.html", "not rated"),
+            ("hazard-log.html", "expired"),
+            ("hazard-log.html", "not counted"),
+            ("hazard-log.html", "none recorded"),
+            ("hazard-log.html", "not stated"),
+            ("hazard-log.html", "safety-case.html#metric-MET-1"),
+            ("safety-case.html", "go-live\u{a0}condition"),
+            ("safety-case.html", "not assessed"),
+            ("safety-case.html", "dpia.html#"),
+        ] {
+            assert!(page(name).contains(shown), "{name} shows no {shown}");
+        }
+    }
+
+    /// Hazards and controls that reach every branch of the inlined components.
+    const EDGES: &str = "hazards:
+  - { id: HAZ-1, title: Unassessed, controls: [CTL-1, CTL-2] }
+  - id: HAZ-2
+    title: Partly rated
+    initial_risk: { severity: major }
+    residual_risk: { severity: minor, likelihood: low }
+    controls: [CTL-1]
+    related: [HAZ-1]
+    owner: Someone
+controls:
+  - id: CTL-1
+    title: Planned one
+    type: training
+    status: planned
+    mitigates: [DPR-1]
+    evidence:
+      - { ref: OLD, date: 2025-01-01, valid_until: 2026-01-01 }
+      - { ref: LATER, date: 2027-01-01 }
+    monitored_by: [MET-1]
+  - { id: CTL-2, title: Bare, type: design, status: verified }
+metrics:
+  - { id: MET-1, title: Calls, better: lower, threshold: 5, observations: [ { date: 2026-10-01, value: 1 } ] }
+dpia:
+  title: D
+  risks:
+    - { id: DPR-1, title: Leak }
+";
 
     proptest! {
         /// The run-at-a-time escaper writes exactly what tera's own does.

@@ -204,6 +204,7 @@ pub fn in_words(rule: &str) -> Option<&'static str> {
         "dpia-incomplete" => "The data protection impact assessment is incomplete",
         "dpia-high-residual" => "A data protection risk remains high (prior consultation with the ICO is needed)",
         "suspicious-text" => "Text in the case holds hidden or direction-changing characters",
+        "version-not-in-history" => "The version table has no row for the version issued",
         "unfilled-placeholder" => "Document details are still placeholders",
         "evidence-expired" => "A control's evidence has expired",
         "manufacturer-control-open" => "A control the manufacturer hands to this organisation is not yet in place",
