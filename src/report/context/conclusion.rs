@@ -211,7 +211,6 @@ pub fn in_words(rule: &str) -> Option<&'static str> {
         "missing-withdrawn-reason" => "A withdrawn hazard does not say why it was withdrawn",
         "approval-outdated" => "The case has changed since it was approved",
         "missing-safety-statement" => "The issued report has no safety statement from the clinical safety officer",
-        "version-not-in-history" => "The issued version has no row in the document's version history",
         "residual-relies-on-planned" => {
             "A hazard's risk after controls relies on a control not yet in place that is not a go-live condition"
         }
