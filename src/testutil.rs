@@ -40,3 +40,19 @@ pub fn run_rules(project: &Project) -> Vec<crate::check::Finding> {
     let as_of = crate::model::date::Date::parse("2026-11-25").expect("a date");
     crate::check::run(project, &graph, &crate::facts::evaluate(project, as_of))
 }
+
+/// Applies a property test's edits to `text`: each cuts up to `cut` bytes at a
+/// place chosen by `at` and inserts `insert`, on character boundaries.
+pub fn apply_edits(text: &mut String, edits: &[(proptest::sample::Index, usize, &str)]) {
+    for (at, cut, insert) in edits {
+        let mut i = at.index(text.len() + 1);
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        let mut end = (i + cut).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        text.replace_range(i..end, insert);
+    }
+}

@@ -187,13 +187,7 @@ proptest! {
     ) {
         let files = example_item_files();
         let mut text = std::fs::read_to_string(which.get(&files)).unwrap();
-        for (at, cut, insert) in edits {
-            let mut i = at.index(text.len() + 1);
-            while !text.is_char_boundary(i) { i -= 1; }
-            let mut end = (i + cut).min(text.len());
-            while !text.is_char_boundary(end) { end += 1; }
-            text.replace_range(i..end, insert);
-        }
+        crate::testutil::apply_edits(&mut text, &edits);
         same(&text);
     }
 }

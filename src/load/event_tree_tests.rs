@@ -362,13 +362,7 @@ proptest! {
         yaml_files(&root, &mut files);
         files.sort();
         let mut text = std::fs::read_to_string(which.get(&files)).unwrap();
-        for (at, cut, insert) in edits {
-            let mut i = at.index(text.len() + 1);
-            while !text.is_char_boundary(i) { i -= 1; }
-            let mut end = (i + cut).min(text.len());
-            while !text.is_char_boundary(end) { end += 1; }
-            text.replace_range(i..end, insert);
-        }
+        crate::testutil::apply_edits(&mut text, &edits);
         same(&text);
     }
 }
