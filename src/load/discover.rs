@@ -89,6 +89,13 @@ fn walk(
             ))
         } else if !is_yaml {
             continue;
+        } else if kind.is_file() && depth > 0 && file_name == "clinsafe.yaml" {
+            // Read as an items file it gave one "belongs in the manifest" error per key.
+            Some(
+                "this is another project's manifest: a project folder cannot hold another project; \
+                 check that one on its own (`clinsafe check` with its folder) and move it out of this one"
+                    .into(),
+            )
         } else if kind.is_file() {
             None
         } else {

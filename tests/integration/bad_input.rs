@@ -286,3 +286,21 @@ metrics:
     let (_, err) = check_human(one.path());
     assert!(err.ends_with("0 errors, 1 warning\n"), "{err}");
 }
+
+#[test]
+fn a_project_inside_another_is_named_as_such_once() {
+    // Read as an items file, old/clinsafe.yaml gave one "belongs in the manifest" error per key.
+    let dir = project(&[(
+        "old/clinsafe.yaml",
+        "clinsafe: 1\nsystem: { name: Old }\ndocument: { id: D, version: \"0.9\" }\n",
+    )]);
+    let out = clinsafe().args(["check", "--as-of", AS_OF]).arg(dir.path()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("old/clinsafe.yaml") && stderr.contains("another project's manifest"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("belongs in the manifest"), "{stderr}");
+    assert!(stderr.contains("1 error"), "{stderr}");
+}
