@@ -56,3 +56,15 @@ pub fn apply_edits(text: &mut String, edits: &[(proptest::sample::Index, usize, 
         text.replace_range(i..end, insert);
     }
 }
+
+/// Every YAML file under `dir`, at any depth (the parse-path tests read the fixtures).
+pub fn yaml_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            yaml_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            out.push(path);
+        }
+    }
+}

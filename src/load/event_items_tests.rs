@@ -29,21 +29,10 @@ fn same(text: &str) -> bool {
     }
 }
 
-fn yaml_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            yaml_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-            out.push(path);
-        }
-    }
-}
-
 fn example_item_files() -> Vec<std::path::PathBuf> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/patient-messaging");
     let mut files = Vec::new();
-    yaml_files(&root, &mut files);
+    crate::testutil::yaml_files(&root, &mut files);
     files.retain(|f| !f.ends_with("clinsafe.yaml") && !f.ends_with("dpia.yaml"));
     files.sort();
     files
@@ -53,8 +42,8 @@ fn example_item_files() -> Vec<std::path::PathBuf> {
 fn every_fixture_file_reads_the_same_or_is_left_to_the_tree() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
-    yaml_files(&root.join("examples"), &mut files);
-    yaml_files(&root.join("tests"), &mut files);
+    crate::testutil::yaml_files(&root.join("examples"), &mut files);
+    crate::testutil::yaml_files(&root.join("tests"), &mut files);
     assert!(files.len() >= 10, "{files:?}");
     let read = files.iter().filter(|f| same(&std::fs::read_to_string(f).unwrap())).count();
     assert!(read >= 5, "only {read} fixture files read from the events");

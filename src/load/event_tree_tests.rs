@@ -23,23 +23,12 @@ fn same(text: &str) -> bool {
     }
 }
 
-fn yaml_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            yaml_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn every_fixture_file_gives_the_same_tree_from_the_builder() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
-    yaml_files(&root.join("examples"), &mut files);
-    yaml_files(&root.join("tests"), &mut files);
+    crate::testutil::yaml_files(&root.join("examples"), &mut files);
+    crate::testutil::yaml_files(&root.join("tests"), &mut files);
     assert!(files.len() >= 10, "{files:?}");
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
@@ -359,7 +348,7 @@ proptest! {
     ) {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/patient-messaging");
         let mut files = Vec::new();
-        yaml_files(&root, &mut files);
+        crate::testutil::yaml_files(&root, &mut files);
         files.sort();
         let mut text = std::fs::read_to_string(which.get(&files)).unwrap();
         crate::testutil::apply_edits(&mut text, &edits);
