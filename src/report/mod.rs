@@ -233,7 +233,9 @@ fn finish(prepared: Prepared, sources: &Sources, html: bool, pdf: bool) -> Resul
             let failed =
                 |e: tera::Error| format!("cannot render {}: {}", kind.template, templates::describe(&e));
             if !html {
-                return Ok((None, Some(templates.tera.render(kind.template, &doc_cx).map_err(failed)?)));
+                let mut fragment = templates.tera.render(kind.template, &doc_cx).map_err(failed)?;
+                fragment.shrink_to_fit(); // kept while its PDF is made: not twice its size
+                return Ok((None, Some(fragment)));
             }
             let title =
                 format!("{} — {} ({} version {})", kind.title, cx.system.name, control.id, control.version);
@@ -263,6 +265,7 @@ fn finish(prepared: Prepared, sources: &Sources, html: bool, pdf: bool) -> Resul
         }
     }
     if pdf {
+        free_before_pdfs(tera_cx);
         let fonts = pdf::backend::Fonts::load()?;
         let sources = attachments(sources);
         for (kind, doc) in fragments.iter().zip(pdfs_in_parallel(&fragments, &cx, &fonts, &sources)) {
@@ -271,10 +274,20 @@ fn finish(prepared: Prepared, sources: &Sources, html: bool, pdf: bool) -> Resul
             out.warnings.extend(doc.warnings);
             out.files.push((file, doc.bytes));
         }
+    } else {
+        out.scratch.keep(tera_cx);
     }
-    out.scratch.keep(tera_cx);
     out.scratch.keep(cx);
     Ok(out)
+}
+
+/// The PDFs need the fragments and `cx`, not tera's copy of the context
+/// (~170 MB at 10,000 hazards): freed, and its pages handed back to the
+/// system (it lives in the main thread's heap, which the PDF threads do not
+/// reuse), so the PDFs are made beside it rather than on top of it.
+fn free_before_pdfs(tera_cx: tera::Context) {
+    drop(tera_cx);
+    memory::release_freed_memory();
 }
 
 /// Each render thread's stack, as the main thread's (templates nest, and a
