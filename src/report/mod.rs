@@ -213,7 +213,7 @@ fn prepare(
 
 /// Renders every document that applies from `prepared`; `sources` are the input files the PDFs attach.
 fn finish(prepared: Prepared, sources: &Sources, html: bool, pdf: bool) -> Result<Rendered, String> {
-    let Prepared { templates, cx, tera_cx } = prepared;
+    let Prepared { templates, mut cx, tera_cx } = prepared;
     let kinds: Vec<DocumentKind> = DOCUMENTS.into_iter().filter(|k| (k.applies)(&cx)).collect();
     // The documents on all cores, the largest first so the others fill in
     // beside it; results are taken back in document order, so output never
@@ -265,7 +265,7 @@ fn finish(prepared: Prepared, sources: &Sources, html: bool, pdf: bool) -> Resul
         }
     }
     if pdf {
-        free_before_pdfs(tera_cx);
+        free_before_pdfs(tera_cx, &mut cx);
         let fonts = pdf::backend::Fonts::load()?;
         let sources = attachments(sources);
         for (kind, doc) in fragments.iter().zip(pdfs_in_parallel(&fragments, &cx, &fonts, &sources)) {
@@ -281,12 +281,18 @@ fn finish(prepared: Prepared, sources: &Sources, html: bool, pdf: bool) -> Resul
     Ok(out)
 }
 
-/// The PDFs need the fragments and `cx`, not tera's copy of the context
-/// (~170 MB at 10,000 hazards): freed, and its pages handed back to the
-/// system (it lives in the main thread's heap, which the PDF threads do not
-/// reuse), so the PDFs are made beside it rather than on top of it.
-fn free_before_pdfs(tera_cx: tera::Context) {
+/// The PDFs read the fragments and, from `cx`, document controls and the
+/// figures' inputs, not the templates' values (tera's copy of the context
+/// and the long lists `cx` shares with it: ~170 MB at 10,000 hazards). Those
+/// are freed, and their pages handed back to the system (they live in the
+/// main thread's heap, which the PDF threads do not reuse), so the PDFs are
+/// made beside them rather than on top of them.
+fn free_before_pdfs(tera_cx: tera::Context, cx: &mut context::ReportContext) {
     drop(tera_cx);
+    for list in [&mut cx.hazards, &mut cx.controls, &mut cx.findings, &mut cx.checklist] {
+        *list = Vec::new();
+    }
+    cx.traceability = context::Shared::list::<()>(&[]);
     memory::release_freed_memory();
 }
 
