@@ -345,6 +345,9 @@ fn pdfs_in_parallel(
                 let doc =
                     pdf::render(body, kind.title, &file, cx, cx.control_of(kind.template), fonts, sources);
                 *results[i].lock().expect("a PDF task panicked") = Some(doc);
+                // What making it freed goes back to the system, not kept
+                // in this thread's heap while the others are still made.
+                memory::release_freed_memory();
             });
         }
     });
