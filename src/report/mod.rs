@@ -268,7 +268,8 @@ fn finish(prepared: Prepared, sources: &Sources, html: bool, pdf: bool) -> Resul
         free_before_pdfs(tera_cx, &mut cx);
         let fonts = pdf::backend::Fonts::load()?;
         let sources = attachments(sources);
-        for (kind, doc) in fragments.iter().zip(pdfs_in_parallel(&fragments, &cx, &fonts, &sources)) {
+        let docs = pdfs_in_parallel(&mut fragments, &cx, &fonts, &sources);
+        for (kind, doc) in fragments.iter().zip(docs) {
             let file = format!("{}.pdf", kind.0.file_stem);
             let doc = doc.map_err(|e| format!("cannot make {file} from {}: {e}", kind.0.template))?;
             out.warnings.extend(doc.warnings);
@@ -326,13 +327,17 @@ fn attachments(sources: &Sources) -> Vec<pdf::backend::Attachment<'_>> {
 /// Typesets the PDFs on all cores, one document per task, results in
 /// document order. krilla's output depends only on what it is given (the
 /// file identifier comes from the inputs), which a test checks by rendering twice.
+/// Each task takes its fragment (leaving it empty) and frees it once laid out.
 fn pdfs_in_parallel(
-    fragments: &[(DocumentKind, String)],
+    fragments: &mut [(DocumentKind, String)],
     cx: &context::ReportContext,
     fonts: &pdf::backend::Fonts,
     sources: &[pdf::backend::Attachment],
 ) -> Vec<Result<pdf::PdfOutput, String>> {
     let next = std::sync::atomic::AtomicUsize::new(0);
+    let bodies: Vec<std::sync::Mutex<String>> =
+        fragments.iter_mut().map(|(_, body)| std::sync::Mutex::new(std::mem::take(body))).collect();
+    let fragments = &*fragments;
     let results: Vec<std::sync::Mutex<Option<Result<pdf::PdfOutput, String>>>> =
         fragments.iter().map(|_| std::sync::Mutex::new(None)).collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(fragments.len().max(1));
@@ -340,7 +345,8 @@ fn pdfs_in_parallel(
         for _ in 0..threads {
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some((kind, body)) = fragments.get(i) else { break };
+                let Some((kind, _)) = fragments.get(i) else { break };
+                let body = std::mem::take(&mut *bodies[i].lock().expect("a PDF task panicked"));
                 let file = format!("{}.pdf", kind.file_stem);
                 let doc =
                     pdf::render(body, kind.title, &file, cx, cx.control_of(kind.template), fonts, sources);

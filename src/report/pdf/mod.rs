@@ -25,8 +25,9 @@ pub struct PdfOutput {
 const MUTED: [f32; 3] = crate::report::palette::MUTED.rgb();
 const RED: [f32; 3] = crate::report::palette::ALERT.rgb();
 
+/// Makes the PDF of `fragment`, which it frees once the pages are laid out.
 pub fn render(
-    fragment: &str,
+    fragment: String,
     title: &str,
     file: &str,
     cx: &ReportContext,
@@ -49,7 +50,7 @@ pub fn render(
         let mut failed = None;
         let mut drop_page = |_: layout::Page| {};
         let mut layout = Layout::new(fonts, g, &figure, &mut drop_page).counting_only();
-        layout.stream(drawable_blocks(fragment, fonts, &mut missing, &mut failed));
+        layout.stream(drawable_blocks(&fragment, fonts, &mut missing, &mut failed));
         if let Some(e) = failed {
             return Err(e);
         }
@@ -105,9 +106,11 @@ pub fn render(
         };
         let mut layout = Layout::new(fonts, g, &figure, &mut write_page);
         // The same blocks as the first pass, whose characters were already noted.
-        layout.stream(drawable_blocks(fragment, fonts, &mut BTreeSet::new(), &mut None));
+        layout.stream(drawable_blocks(&fragment, fonts, &mut BTreeSet::new(), &mut None));
         layout.finish();
     }
+    // Not needed while krilla writes the file, its peak.
+    drop(fragment);
     let bytes = writer.finish(&outline)?;
     Ok(PdfOutput { bytes, pages: total, warnings })
 }
