@@ -105,8 +105,11 @@ fn cell_fill(class: &str) -> Option<[f32; 3]> {
     palette::looks_of(class).filter_map(|l| l.fill).last().map(Colour::rgb)
 }
 
+/// Whether `class` has `name` or `name-…` (read for every element: no allocation).
 fn has_class(class: &str, name: &str) -> bool {
-    class.split_whitespace().any(|c| c == name || c.starts_with(&format!("{name}-")))
+    class
+        .split_whitespace()
+        .any(|c| c.strip_prefix(name).is_some_and(|rest| rest.is_empty() || rest.starts_with('-')))
 }
 
 /// Parses a fragment; an error names the line of the fragment (a broken custom template).

@@ -132,3 +132,12 @@ fn an_element_left_open_at_the_end_keeps_what_came_before_it() {
         .collect();
     assert_eq!(texts, ["before", "open item"]);
 }
+
+#[test]
+fn a_class_matches_by_name_or_name_dash_prefix() {
+    assert!(has_class("x rating-3 y", "rating"));
+    assert!(has_class("flag", "flag"));
+    assert!(!has_class("flagged ratings", "flag"));
+    assert!(!has_class("ratings", "rating"));
+    assert!(!has_class("", "none"));
+}
