@@ -32,24 +32,34 @@ pub fn write(
     cx: &ReportContext,
     render: impl FnOnce(&mut dyn Write) -> Result<(), String>,
 ) -> Result<Option<String>, Failed> {
-    let mut out = Spotter {
-        file: BufWriter::with_capacity(BLOCK, file),
-        seen: 0,
-        carry: [0; MARK.len() - 1],
-        carried: 0,
-        last: None,
-        kept: keep_fragment.then(Vec::new),
-        error: None,
-    };
-    out.file.write_all(head.as_bytes()).map_err(Failed::Write)?;
+    let mut head_file = file;
+    head_file.write_all(head.as_bytes()).map_err(Failed::Write)?;
+    // tera writes in small pieces, millions of them on a large page: they are
+    // gathered first, and the spotter sees whole blocks.
+    let mut out = BufWriter::with_capacity(
+        BLOCK,
+        Spotter {
+            file,
+            seen: 0,
+            carry: [0; MARK.len() - 1],
+            carried: 0,
+            last: None,
+            kept: keep_fragment.then(Vec::new),
+            error: None,
+        },
+    );
     let rendered = render(&mut out);
+    let flushed = out.into_inner();
+    let spotter = match flushed {
+        Ok(spotter) => spotter,
+        Err(e) => return Err(Failed::Write(e.into_error())),
+    };
     // A write that failed under tera is told as what it was, not as a template error.
-    if let Some(e) = out.error.take() {
+    let Spotter { seen, last, kept, error, .. } = spotter;
+    if let Some(e) = error {
         return Err(Failed::Write(e));
     }
     rendered.map_err(Failed::Render)?;
-    let Spotter { file: buffered, seen, last, kept, .. } = out;
-    buffered.into_inner().map_err(|e| Failed::Write(e.into_error()))?;
     // tera writes `str`s, so the fragment is UTF-8.
     let fragment = kept.map(|bytes| String::from_utf8(bytes).map_err(|e| Failed::Render(e.to_string())));
     let fragment = fragment.transpose()?;
@@ -68,16 +78,17 @@ pub fn write(
 }
 
 const MARK: &[u8; 7] = b"<figure";
-/// The search for the last mark in a piece, built once.
-static LAST_MARK: std::sync::LazyLock<memchr::memmem::FinderRev<'static>> =
-    std::sync::LazyLock::new(|| memchr::memmem::FinderRev::new(MARK));
+/// The search for the mark, built once. Forward: memchr searches forward many
+/// bytes at a time, backward one (the backward search was 1–3% of a render).
+static FIND_MARK: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(MARK));
 /// How much is read, moved or buffered at a time.
 const BLOCK: usize = 64 * 1024;
 
 /// Passes the fragment on to the file, noting where the last `<figure` starts
 /// (offsets from the fragment's start), and keeping a copy when asked.
 struct Spotter<'a> {
-    file: BufWriter<&'a File>,
+    file: &'a File,
     /// Bytes of the fragment written so far.
     seen: u64,
     /// The last bytes written (`carry[..carried]`), for a mark split between writes.
@@ -91,18 +102,17 @@ struct Spotter<'a> {
 
 impl Write for Spotter<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if let Err(e) = self.file.write_all(buf) {
+        let mut file = self.file;
+        if let Err(e) = file.write_all(buf) {
             let shown = io::Error::new(e.kind(), e.to_string());
             self.error.get_or_insert(e);
             return Err(shown);
         }
-        // tera writes in small pieces, millions of them on a large page: no
-        // allocation here, and the search only for pieces that can hold a mark.
         if let Some(at) = self.split_mark(buf) {
             self.last = Some(at);
         }
         if buf.len() >= MARK.len() {
-            if let Some(at) = LAST_MARK.rfind(buf) {
+            if let Some(at) = FIND_MARK.find_iter(buf).last() {
                 self.last = Some(self.seen + at as u64);
             }
         }
@@ -115,7 +125,7 @@ impl Write for Spotter<'_> {
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.file.flush()
+        Ok(())
     }
 }
 
