@@ -267,10 +267,11 @@ fn a_render_failing_part_way_leaves_the_folder_as_it_was() {
     assert!(err.contains("checklist.html") && err.contains("nothing was written"), "{err}");
     assert_eq!(listing(out.path()), before, "no page, staging folder or journal is left behind");
 
-    // Into a folder that did not exist: it is not left behind either.
-    let fresh = out.path().join("new-reports");
+    // Into a folder that did not exist, nor its parents: none is left behind.
+    let fresh = out.path().join("new/reports/2026");
     assert_eq!(run(&fresh, true).status.code(), Some(2));
-    assert!(!fresh.exists());
+    assert!(!out.path().join("new").exists());
+    assert_eq!(listing(out.path()), before);
     // Into an existing folder never rendered into: not even the lock file stays.
     let empty = tempfile::tempdir().unwrap();
     assert_eq!(run(empty.path(), true).status.code(), Some(2));

@@ -30,7 +30,7 @@ pub struct Staged {
     _lock: File,
     /// Set when an interrupted render's leftovers were undone first.
     recovered: Option<String>,
-    /// What to remove if the render fails: the lock file and the folder when this render made them.
+    /// What to remove if the render fails: the folders and the lock file this render made.
     made: Vec<PathBuf>,
     committed: bool,
 }
@@ -39,10 +39,14 @@ impl Staged {
     /// Checks and locks `out` (made if missing) and starts a new set in it;
     /// `project` is the project folder, used to refuse links between it and `out`.
     pub fn open(project: &Path, out: &Path) -> Result<Staged, String> {
-        let mut made = Vec::new();
-        if std::fs::symlink_metadata(out).is_err() {
-            made.push(out.to_path_buf());
-        }
+        // The folders this render makes (`out` and any missing above it), then its lock file.
+        let mut made: Vec<PathBuf> = out
+            .ancestors()
+            .filter(|p| !p.as_os_str().is_empty())
+            .take_while(|p| std::fs::symlink_metadata(p).is_err())
+            .map(Path::to_path_buf)
+            .collect();
+        made.reverse();
         if !out.join(LOCK).exists() {
             made.push(out.join(LOCK));
         }
@@ -73,9 +77,9 @@ impl Drop for Staged {
             return;
         }
         journal::abandon(&self.out);
-        // Lock file first, then the folder (removed only if nothing else is in it).
+        // Lock file first, then the folders from the deepest (each removed only if empty).
         for path in self.made.iter().rev() {
-            let _ = if path == &self.out { std::fs::remove_dir(path) } else { std::fs::remove_file(path) };
+            let _ = if path.ends_with(LOCK) { std::fs::remove_file(path) } else { std::fs::remove_dir(path) };
         }
     }
 }
