@@ -3,7 +3,7 @@ use std::io::{Read, Seek};
 use proptest::prelude::*;
 
 use super::{write, Failed};
-use crate::report::figures::{self, tests::example_context};
+use crate::report::figures::{self, tests::example_context, tests::fragments_with_figures};
 use crate::report::html::TAIL;
 
 /// The page made in memory, as the renders before this writer made it: the
@@ -59,24 +59,7 @@ fn cut<'a>(text: &'a str, at: &[usize]) -> Vec<&'a str> {
 #[test]
 fn a_page_written_as_made_is_the_page_made_in_memory() {
     let cx = example_context();
-    let pieces = prop::sample::select(vec![
-        "<figure data-figure=\"heatmap-initial\">",
-        "<figure data-figure=\"heatmap-residual\"/>",
-        "<figure data-figure=\"nope\">",
-        "</figure>",
-        "<figure>",
-        "<p>",
-        "</p>",
-        "text é ",
-        "<",
-        "&amp;",
-        "<!--",
-        "-->",
-        "<![CDATA[",
-        "]]>",
-        "<figurex>",
-    ]);
-    let fragments = prop::collection::vec(pieces, 0..12).prop_map(|p| p.concat());
+    let fragments = fragments_with_figures();
     let cuts = prop::collection::vec(0usize..400, 0..8);
     let mut runner = proptest::test_runner::TestRunner::default();
     runner
