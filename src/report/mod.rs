@@ -400,6 +400,9 @@ fn attachments(sources: &Sources) -> Vec<pdf::backend::Attachment<'_>> {
     files
 }
 
+/// One PDF written: what the reader should know about it (missing glyphs).
+type PdfDone = Result<Vec<String>, String>;
+
 /// Typesets the PDFs on all cores, one document per task, each written to
 /// `sink` by its task as soon as it is made (a finished PDF does not wait in
 /// memory beside the hazard log's peak); results (the reader's warnings) in
@@ -412,12 +415,12 @@ fn pdfs_in_parallel(
     fonts: &pdf::backend::Fonts,
     sources: &[pdf::backend::Attachment],
     sink: &dyn Sink,
-) -> Vec<Result<Vec<String>, String>> {
+) -> Vec<PdfDone> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let bodies: Vec<std::sync::Mutex<String>> =
         fragments.iter_mut().map(|(_, body)| std::sync::Mutex::new(std::mem::take(body))).collect();
     let fragments = &*fragments;
-    let results: Vec<std::sync::Mutex<Option<Result<Vec<String>, String>>>> =
+    let results: Vec<std::sync::Mutex<Option<PdfDone>>> =
         fragments.iter().map(|_| std::sync::Mutex::new(None)).collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(fragments.len().max(1));
     std::thread::scope(|scope| {
