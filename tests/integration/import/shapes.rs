@@ -1,0 +1,55 @@
+//! Bug hunt 3: published hazard logs' ways of writing values — a rating
+//! as number and word ("4 - Major", "Medium (3)"), dates as text ("1st Feb
+//! 2024", "01/02/24", Excel's "01-Feb-24") — read as meant, or reported.
+
+use super::{import_ok, read, slips_of, temp_file};
+
+/// A log as trusts keep it: notes rows above the table, ratings with their
+/// numbers, dates as text, blank trailing rows and columns.
+const LOG: &str = "\
+Clinical Hazard Log,,,,,,,,,,,,
+Notes: one row per cause; rate with the DCB0160 matrix.,,,,,,,,,,,,
+,,,,,,,,,,,,
+Hazard ID,Hazard Name,Possible Causes,Existing Controls,Initial Severity,Initial Likelihood,Initial Risk Rating,Residual Severity,Residual Likelihood,Residual Risk Rating,Date Raised,Review Date,
+H1,Wrong patient,Similar names,NHS number check,4 - Major,3 - Medium,4 - High,Major (4),Very low (1),Low (2),1st Feb 2024,01-Feb-27,
+H2,Late reply,Inbox unwatched,Triage rota,Considerable,Medium,Moderate,Considerable,Low,3 - Moderate,01/02/24,01/02/2027 00:00,
+,,,,,,,,,,,,
+,,,,,,,,,,,,
+";
+
+#[test]
+fn ratings_with_their_numbers_and_dates_as_text_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.csv", LOG.as_bytes());
+    let out = dir.path().join("p");
+    let json = import_ok(&file, &out, &[]);
+    let hazards = read(&out, "hazards.yaml");
+    let slips = slips_of(&json);
+    assert!(!slips.iter().any(|(k, _)| k == "import-unread-value" || k == "import-half-rated"), "{json}");
+    assert!(hazards.contains("initial_risk: { severity: major, likelihood: medium }"), "{hazards}");
+    assert!(hazards.contains("residual_risk: { severity: major, likelihood: very-low }"), "{hazards}");
+    assert!(hazards.contains("residual_risk: { severity: considerable, likelihood: low }"), "{hazards}");
+    assert_eq!(hazards.matches("raised_on: 2024-02-01").count(), 2, "never the year 24: {hazards}");
+    assert_eq!(hazards.matches("review_by: 2027-02-01").count(), 2, "{hazards}");
+}
+
+/// A number and a word that name different steps are not guessed at: kept
+/// in the notes and reported at the cell.
+#[test]
+fn a_rating_whose_number_and_word_disagree_is_reported_at_its_cell() {
+    let csv = "Hazard ID,Hazard Name,Possible Causes,Initial Severity,Initial Likelihood\n\
+               H1,Wrong patient,Similar names,3 - Major,Medium\n";
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.csv", csv.as_bytes());
+    let out = dir.path().join("p");
+    let json = import_ok(&file, &out, &[]);
+    let unread: Vec<&serde_json::Value> =
+        json["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "import-unread-value").collect();
+    assert_eq!(unread.len(), 1, "{json}");
+    assert_eq!(
+        (unread[0]["line"].as_u64(), unread[0]["column"].as_u64()),
+        (Some(2), Some(4)),
+        "the fourth cell: {json}"
+    );
+    assert!(read(&out, "hazards.yaml").contains("Initial Severity (row 2): 3 - Major"));
+}
