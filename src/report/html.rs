@@ -45,6 +45,27 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// What a page shows for a control character, which HTML forbids even as a
+/// reference (a YAML `\a` or `\x85`): a C0 one or DEL as its control picture
+/// (`␇`), a C1 one as U+FFFD; tab, newline and return are not controls here.
+pub fn control_shown(c: char) -> Option<char> {
+    match c {
+        '\t' | '\n' | '\r' => None,
+        '\0'..='\u{1F}' => char::from_u32(0x2400 + c as u32),
+        '\u{7F}' => Some('\u{2421}'),
+        '\u{80}'..='\u{9F}' => Some('\u{FFFD}'),
+        _ => None,
+    }
+}
+
+/// `html` with each control character as [`control_shown`] shows it.
+pub fn without_controls(html: String) -> String {
+    if !html.chars().any(|c| control_shown(c).is_some()) {
+        return html;
+    }
+    html.chars().map(|c| control_shown(c).unwrap_or(c)).collect()
+}
+
 /// User text that holds right-to-left letters or bidi controls, isolated
 /// (FSI … PDI, the in-band form of `<bdi>`, which works inside attributes
 /// too) with any isolate it left open closed, so it cannot reorder what

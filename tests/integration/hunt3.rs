@@ -38,3 +38,41 @@ fn a_hazard_with_a_long_id_keeps_its_findings() {
         "still quoted short: {subject}"
     );
 }
+
+/// A control character written as a YAML escape (`\a`, `\e`, `\x85`) went
+/// into the HTML as it was: a code point HTML forbids (the Nu checker's
+/// "Forbidden code point U+0007"), invisible to a reader. It is shown as its
+/// control picture (C0) or U+FFFD (C1), so the page stays valid and the
+/// reader sees something was there.
+#[test]
+fn control_characters_in_text_never_reach_the_html() {
+    let items =
+        "hazards:\n  - { id: HAZ-1, title: \"bell\\a esc\\e[31m del\\x7F next-line\\x85 nul\\0 end\" }\n";
+    let dir = project(&[("h.yaml", items)]);
+    for doc in ["hazard-log.html", "safety-case.html", "checklist.html"] {
+        let html = rendered(dir.path(), AS_OF, &[], doc);
+        let forbidden: Vec<char> = html
+            .chars()
+            .filter(|&c| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{C}')
+            .collect();
+        assert!(forbidden.is_empty(), "{doc}: {forbidden:?}");
+        if doc == "hazard-log.html" {
+            assert!(
+                html.contains("bell\u{2407} esc\u{241B}[31m del\u{2421} next-line\u{FFFD} nul\u{2400} end"),
+                "{html}"
+            );
+        }
+    }
+}
+
+/// The same through Markdown (a description, a control's text).
+#[test]
+fn control_characters_in_markdown_never_reach_the_html() {
+    let items = "hazards:\n  - id: HAZ-1\n    title: t\n    description: \"*bell*\\a `code\\e` [l\\x85](https://example.org/a\\x07b)\"\n";
+    let dir = project(&[("h.yaml", items)]);
+    let html = rendered(dir.path(), AS_OF, &[], "hazard-log.html");
+    let forbidden: Vec<char> =
+        html.chars().filter(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')).collect();
+    assert!(forbidden.is_empty(), "{forbidden:?}");
+    assert!(html.contains("<em>bell</em>\u{2407}"), "{html}");
+}
