@@ -76,3 +76,59 @@ fn control_characters_in_markdown_never_reach_the_html() {
     assert!(forbidden.is_empty(), "{forbidden:?}");
     assert!(html.contains("<em>bell</em>\u{2407}"), "{html}");
 }
+
+/// The README's command table and `--help` agree: every command clap knows
+/// has a row, and each row names exactly the options (and option values) of
+/// its command's `--help`.
+#[test]
+fn the_readme_command_table_names_every_command_and_option_help_has() {
+    let help = |args: &[&str]| String::from_utf8(clinsafe().args(args).output().unwrap().stdout).unwrap();
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let table = &readme[readme.find("## Commands\n\n| command |").unwrap() + 12..];
+    let table = &table[..table.find("\n\n").unwrap_or(table.len())];
+    let top = help(&["--help"]);
+    let commands: Vec<&str> = top[top.find("Commands:").unwrap()..top.find("Options:").unwrap()]
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(commands.len() > 5, "{top}");
+    let options = |text: &str| -> std::collections::BTreeSet<String> {
+        text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .filter(|w| w.starts_with("--") && w.len() > 2 && *w != "--help")
+            .map(str::to_string)
+            .collect()
+    };
+    let mut problems = Vec::new();
+    for command in commands {
+        let rows: String = table
+            .lines()
+            .filter(|l| {
+                l.contains(&format!("`clinsafe {command} ")) || l.contains(&format!("`clinsafe {command}`"))
+            })
+            .map(|l| l.split(" | ").next().unwrap_or(l))
+            .collect();
+        if rows.is_empty() {
+            problems.push(format!("{command}: no row in the README's command table"));
+            continue;
+        }
+        let text = help(&[command, "--help"]);
+        let options_part = &text[text.find("Options:").unwrap_or(0)..];
+        let (in_help, in_readme) = (options(options_part), options(&rows));
+        if in_help != in_readme {
+            problems.push(format!("{command}: --help has {in_help:?}, the README {in_readme:?}"));
+        }
+        for line in options_part.lines() {
+            let values = line.split("[possible values: ").nth(1).map(|v| v.trim_end_matches(']').to_string());
+            let listed =
+                line.trim_start().strip_prefix("- ").and_then(|v| v.split(':').next()).map(str::to_string);
+            for value in values.iter().flat_map(|v| v.split(", ").map(str::to_string)).chain(listed) {
+                if !rows.contains(&value) {
+                    problems.push(format!("{command}: the value `{value}` is not in the README's row"));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
