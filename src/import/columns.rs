@@ -251,6 +251,27 @@ fn header_of(rows: &[Row], first: usize, index: usize, map: &MapFile) -> Header 
     h
 }
 
+/// A sheet of controls beside the log: the first of its top 50 rows that
+/// names a control number and something about the control (its text, type,
+/// status or owner), and no hazard number. A `Name`/`Title` column there is
+/// the control's text.
+pub fn find_controls_header(sheet: &Sheet) -> Option<Header> {
+    let map = MapFile::default();
+    let about =
+        [Field::Control, Field::HazardName, Field::ControlType, Field::ActionStatus, Field::ControlOwner];
+    let mut h = (0..sheet.rows.len().min(50)).map(|i| header_of(&sheet.rows, i, i, &map)).find(|h| {
+        h.fields.contains_key(&Field::ControlId)
+            && !h.fields.contains_key(&Field::HazardId)
+            && about.iter().any(|f| h.fields.contains_key(f))
+    })?;
+    if !h.fields.contains_key(&Field::Control) {
+        if let Some(col) = h.fields.remove(&Field::HazardName) {
+            h.fields.insert(Field::Control, col);
+        }
+    }
+    Some(h)
+}
+
 /// The header: the first of the top 50 rows that maps the most fields and
 /// names a hazard (by id or name), or a pair of rows (group headings over
 /// column headings) when the pair maps more. Cover rows above it are skipped.

@@ -7,7 +7,7 @@ use super::ctx::Ctx;
 use super::sheet::Row;
 use super::values;
 
-fn push_unique(list: &mut Vec<String>, item: String) {
+pub(super) fn push_unique(list: &mut Vec<String>, item: String) {
     if !list.contains(&item) {
         list.push(item);
     }
@@ -157,7 +157,7 @@ pub fn control_fields(cx: &mut Ctx, k: usize, row: &Row) {
     }
 }
 
-fn control_extra(cx: &mut Ctx, k: usize, row: &Row, col: usize, text: &str) {
+pub(super) fn control_extra(cx: &mut Ctx, k: usize, row: &Row, col: usize, text: &str) {
     let name = cx.header_name(col);
     let id = cx.controls[k].id.clone();
     cx.slip(

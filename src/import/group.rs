@@ -13,13 +13,16 @@ use super::sheet::{Row, Workbook};
 use super::{CauseOut, ControlOut, HazardOut, Slip};
 use crate::model::status::{ControlStatus, ControlType, HazardStatus};
 
+mod control_sheet;
 mod controls;
+pub use control_sheet::find as controls_sheet;
 use controls::{additional_of, control_of};
 
 pub fn group(
     book: &Workbook,
     sheet: usize,
     header: &Header,
+    controls_sheet: Option<&(usize, Header)>,
     slips: &mut Vec<Slip>,
 ) -> (Vec<HazardOut>, Vec<ControlOut>) {
     let s = &book.sheets[sheet];
@@ -60,6 +63,9 @@ pub fn group(
     }
     for row in s.rows[header.index + 1..].iter().filter(|r| !r.is_blank()) {
         read_row(&mut cx, row);
+    }
+    if let Some((i, h)) = controls_sheet {
+        control_sheet::read(&mut cx, *i, h);
     }
     finish(cx)
 }

@@ -185,8 +185,9 @@ pub fn import(
             ),
         });
     }
-    let (hazards, controls) = group::group(book, sheet, &header, &mut slips);
-    let manifest = cover::manifest(book, sheet, header.first, &mut slips);
+    let controls_sheet = group::controls_sheet(book, sheet);
+    let (hazards, controls) = group::group(book, sheet, &header, controls_sheet.as_ref(), &mut slips);
+    let manifest = cover::manifest(book, sheet, header.first, controls_sheet.map(|(i, _)| i), &mut slips);
     let taken = [Some(sheet), manifest.cover_sheet, manifest.history_sheet];
     let records = records::read(book, &taken, (&hazards, &controls), &mut slips);
     Ok((Imported { manifest, hazards, controls, sheet, records }, slips))

@@ -93,3 +93,83 @@ fn an_imported_log_round_trips_through_the_xlsx_export_with_its_dates() {
         assert_eq!(strip(read(&first, f)), strip(read(&second, f)), "{f} differs after the round trip");
     }
 }
+
+fn write_rows(ws: &mut rust_xlsxwriter::Worksheet, rows: &[&[&str]]) {
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+            ws.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+}
+
+/// The log names each control by its number; a second sheet says what each
+/// is (text, type, status, owner). That sheet was skipped: every control came
+/// in titled with its number, of type design, planned.
+#[test]
+fn a_sheet_of_controls_beside_the_log_describes_the_controls_it_names() {
+    use rust_xlsxwriter::{Workbook, Worksheet};
+    let mut book = Workbook::new();
+    let mut log = Worksheet::new();
+    log.set_name("Hazard Log").unwrap();
+    write_rows(
+        &mut log,
+        &[
+            &[
+                "Hazard ID",
+                "Hazard Name",
+                "Possible Causes",
+                "Control ID",
+                "Initial Severity",
+                "Initial Likelihood",
+            ],
+            &["H1", "Wrong patient", "Similar names", "C1", "Major", "Medium"],
+            &["", "", "", "C2", "", ""],
+            &["H2", "Late reply", "Inbox unwatched", "C3", "Considerable", "Medium"],
+        ],
+    );
+    book.push_worksheet(log);
+    let mut controls = Worksheet::new();
+    controls.set_name("Controls").unwrap();
+    write_rows(
+        &mut controls,
+        &[
+            &["Controls register"],
+            &[],
+            &[
+                "Control ID",
+                "Control Description",
+                "Control Type",
+                "Control Status",
+                "Control Owner",
+                "Review",
+            ],
+            &["C1", "Two-identifier check", "Design", "Implemented", "IT lead", "Yearly"],
+            &["C2", "Confirm mobile number", "Business process", "Planned", "Reception", ""],
+            &["C3", "Daily triage rota", "Business process", "Implemented", "Practice manager", ""],
+            &["C9", "A control no hazard names", "Training", "Planned", "", ""],
+        ],
+    );
+    book.push_worksheet(controls);
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.xlsx", &book.save_to_buffer().unwrap());
+    let out = dir.path().join("p");
+    let json = import_ok(&file, &out, &[]);
+    let yaml = read(&out, "controls.yaml");
+    for expected in [
+        "id: \"C1\"\n    title: \"Two-identifier check\"\n    type: design\n    status: implemented\n    owner: \"IT lead\"",
+        "id: \"C2\"\n    title: \"Confirm mobile number\"\n    type: business-process\n    status: planned",
+        "id: \"C3\"\n    title: \"Daily triage rota\"",
+        "\"Review: Yearly\"",
+    ] {
+        assert!(yaml.contains(expected), "{expected}\n{yaml}");
+    }
+    let slips = slips_of(&json);
+    for kind in ["import-missing-text", "import-defaulted", "import-sheet-skipped"] {
+        assert!(!slips.iter().any(|(k, _)| k == kind), "{kind}: {json}");
+    }
+    let unnamed: Vec<&serde_json::Value> =
+        json["findings"].as_array().unwrap().iter().filter(|f| f["subject"] == "C9").collect();
+    assert_eq!(unnamed.len(), 1, "{json}");
+    assert_eq!(unnamed[0]["file"], "log.xlsx, sheet 'Controls'");
+    assert_eq!(unnamed[0]["line"], 7);
+}
