@@ -56,6 +56,16 @@ pub fn words(e: &std::io::Error) -> String {
     }
 }
 
+/// The UTF-16 encoding a byte order mark at the start names (Notepad's
+/// "Unicode", Excel's "Unicode Text"), with the text after it.
+pub fn utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    match bytes {
+        [0xFF, 0xFE, ..] => Some(encoding_rs::UTF_16LE),
+        [0xFE, 0xFF, ..] => Some(encoding_rs::UTF_16BE),
+        _ => None,
+    }
+}
+
 /// A regular file's text.
 pub fn read_regular_text(path: &Path) -> Result<String, String> {
     String::from_utf8(read_regular(path)?).map_err(|_| format!("`{}` is not valid UTF-8", path.display()))

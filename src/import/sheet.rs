@@ -163,8 +163,12 @@ fn read_csv(path: &Path) -> Result<Sheet, String> {
 
 /// Excel's "CSV UTF-8" starts with a BOM; its plain "CSV" is Windows-1252,
 /// where "£", "é" and "–" are single bytes that are not UTF-8. Read those as
-/// Windows-1252 rather than turning each into U+FFFD.
+/// Windows-1252 rather than turning each into U+FFFD. Its "Unicode Text" is
+/// UTF-16 with a BOM (and tabs, which [`delimiter`] finds).
 fn csv_text(bytes: &[u8]) -> String {
+    if let Some(encoding) = crate::files::utf16(bytes) {
+        return encoding.decode_with_bom_removal(bytes).0.into_owned();
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),

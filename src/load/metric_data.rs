@@ -48,7 +48,15 @@ pub fn load_metric_data(project: &mut RawProject) {
             continue;
         }
         let text = match root.read(&path).and_then(|b| {
-            String::from_utf8(b).map_err(|_| "the file is not valid UTF-8: save it as UTF-8".to_string())
+            let utf16 = crate::files::utf16(&b).is_some();
+            String::from_utf8(b).map_err(|_| {
+                if utf16 {
+                    "the file is UTF-16: save it as UTF-8"
+                } else {
+                    "the file is not valid UTF-8: save it as UTF-8"
+                }
+                .to_string()
+            })
         }) {
             Ok(text) => text,
             Err(e) => {

@@ -132,3 +132,19 @@ fn the_readme_command_table_names_every_command_and_option_help_has() {
     }
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+/// UTF-16 with a byte order mark (Notepad's "Unicode", Excel's "Unicode
+/// Text"): a YAML file is named as UTF-16, not as "byte 0xFF" with a line
+/// of mojibake quoted under it.
+#[test]
+fn a_utf16_file_is_named_as_utf16() {
+    let text = "hazards:\r\n  - { id: HAZ-1, title: t }\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let dir = project(&[]);
+    std::fs::write(dir.path().join("h.yaml"), &bytes).unwrap();
+    let (code, err) = super::check_human(dir.path());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("UTF-16") && err.contains("save it as UTF-8"), "{err}");
+    assert!(!err.contains('\u{FFFD}') && !err.contains('\u{2400}'), "no mojibake quoted: {err}");
+}

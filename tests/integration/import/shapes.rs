@@ -173,3 +173,17 @@ fn a_sheet_of_controls_beside_the_log_describes_the_controls_it_names() {
     assert_eq!(unnamed[0]["file"], "log.xlsx, sheet 'Controls'");
     assert_eq!(unnamed[0]["line"], 7);
 }
+
+/// Excel's "Unicode Text" is UTF-16 with a byte order mark, tab-separated:
+/// saved as .csv it was read as Windows-1252 and no header was found.
+#[test]
+fn a_utf16_csv_from_excel_imports() {
+    let text = "Hazard ID\tHazard Name\tPossible Causes\r\nH1\tWrong patient – café\tSimilar names\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.csv", &bytes);
+    let out = dir.path().join("p");
+    import_ok(&file, &out, &[]);
+    assert!(read(&out, "hazards.yaml").contains("title: \"Wrong patient – café\""));
+}
