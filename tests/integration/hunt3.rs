@@ -148,3 +148,31 @@ fn a_utf16_file_is_named_as_utf16() {
     assert!(err.contains("UTF-16") && err.contains("save it as UTF-8"), "{err}");
     assert!(!err.contains('\u{FFFD}') && !err.contains('\u{2400}'), "no mojibake quoted: {err}");
 }
+
+/// `--out` naming a folder of the user's (their `docs/` with a page of their
+/// own called `safety-case.html`): the page was replaced without a word. Now
+/// render refuses and writes nothing; into the project folder itself, the
+/// YAML stays as it was.
+#[test]
+fn render_never_writes_over_a_file_of_the_users_own() {
+    let dir = project(&[("h.yaml", "hazards: []\n"), ("docs/safety-case.html", "my own notes")]);
+    let render = |out: &std::path::Path| {
+        clinsafe()
+            .args(["render", "--format", "html", "--as-of", AS_OF, "--out"])
+            .arg(out)
+            .arg(dir.path())
+            .output()
+            .unwrap()
+    };
+    let o = render(&dir.path().join("docs"));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("safety-case.html") && err.contains("--out"), "{err}");
+    assert_eq!(std::fs::read_to_string(dir.path().join("docs/safety-case.html")).unwrap(), "my own notes");
+    assert!(!dir.path().join("docs/hazard-log.html").exists(), "nothing written");
+
+    let o = render(dir.path());
+    assert!(o.status.code().unwrap() < 2, "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::read_to_string(dir.path().join("h.yaml")).unwrap(), "hazards: []\n");
+    assert!(render(dir.path()).status.code().unwrap() < 2, "its own reports it writes over");
+}

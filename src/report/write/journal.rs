@@ -92,6 +92,7 @@ pub fn replace_set(out: &Path, files: &[(String, Vec<u8>)], fault: &mut Fault) -
 }
 
 fn switch_all(out: &Path, files: &[(String, Vec<u8>)], step: &mut Steps) -> Result<Vec<String>, Stop> {
+    refuse_theirs(out, files)?;
     let staging = out.join(STAGING);
     let backup = out.join(BACKUP);
     step.run("create", &staging, || std::fs::create_dir(&staging))?;
@@ -136,6 +137,30 @@ fn switch_all(out: &Path, files: &[(String, Vec<u8>)], step: &mut Steps) -> Resu
     let journal = out.join(JOURNAL);
     step.run("remove", &journal, || std::fs::remove_file(&journal))?;
     Ok(removed)
+}
+
+/// Refuses to write over a file the last render's manifest does not name: it is
+/// the user's own (a `safety-case.html` of theirs in the folder `--out` names),
+/// and a report of the same name would replace it without a word.
+fn refuse_theirs(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Stop> {
+    let previous = previous_set(out);
+    let theirs: Vec<&str> = files
+        .iter()
+        .map(|(n, _)| n.as_str())
+        .filter(|n| std::fs::symlink_metadata(out.join(n)).is_ok() && !previous.iter().any(|p| p == n))
+        .collect();
+    match theirs.first() {
+        None => Ok(()),
+        Some(first) => Err(Stop::Fail(format!(
+            "`{}` is not a report an earlier render wrote here ({MANIFEST} does not name it{}): clinsafe \
+             does not write over a file of yours; move it, or name another folder with --out",
+            out.join(first).display(),
+            match theirs.len() {
+                1 => String::new(),
+                n => format!("; nor {} other file(s) of the same names as reports", n - 1),
+            }
+        ))),
+    }
 }
 
 /// Undoes an interrupted render: every switch its journal lists is reversed
