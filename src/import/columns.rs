@@ -142,7 +142,32 @@ pub struct Header {
     pub doubles: Vec<(usize, String, Field)>,
 }
 
+/// A header's field; failing that, the field of the header without what it
+/// says in brackets ("Initial Severity (1-5)", "Likelihood [A-E]").
 fn field_of(header: &str, map: &MapFile) -> Option<Field> {
+    named(header, map).or_else(|| {
+        let bare = without_brackets(header);
+        (bare != header).then(|| named(&bare, map)).flatten()
+    })
+}
+
+/// "Initial Severity (1-5)" → "Initial Severity ".
+fn without_brackets(header: &str) -> String {
+    let mut out = String::new();
+    let mut close = None;
+    for c in header.chars() {
+        match (close, c) {
+            (None, '(') => close = Some(')'),
+            (None, '[') => close = Some(']'),
+            (None, c) => out.push(c),
+            (Some(end), c) if c == end => close = None,
+            _ => {}
+        }
+    }
+    out
+}
+
+fn named(header: &str, map: &MapFile) -> Option<Field> {
     let n = normalise(header);
     if n.is_empty() {
         return None;
@@ -171,7 +196,7 @@ fn grouped_field_of(group: &str, sub: &str, map: &MapFile) -> Option<Field> {
         None
     };
     if let Some((severity, likelihood, rating)) = stage {
-        match normalise(sub).as_str() {
+        match normalise(&without_brackets(sub)).as_str() {
             "consequence" | "severity" | "impact" | "severityconsequence" | "consequenceseverity" => {
                 return Some(severity)
             }

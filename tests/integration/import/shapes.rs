@@ -187,3 +187,21 @@ fn a_utf16_csv_from_excel_imports() {
     import_ok(&file, &out, &[]);
     assert!(read(&out, "hazards.yaml").contains("title: \"Wrong patient – café\""));
 }
+
+/// Headers that say their scale in brackets ("Initial Severity (1-5)",
+/// "Residual Likelihood [1-5]") were not known: the ratings went to the notes
+/// without a word and every hazard came in unassessed.
+#[test]
+fn headers_with_their_scale_in_brackets_are_known() {
+    let csv = "Hazard ID,Hazard Name,Possible Cause(s),Initial Severity (1-5),Initial Likelihood (1-5),\
+               Initial Risk Rating (Severity x Likelihood),Residual Severity [1-5],Residual Likelihood [1-5]\n\
+               H1,Wrong patient,Names,4,3,3,4,1\n";
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.csv", csv.as_bytes());
+    let out = dir.path().join("p");
+    import_ok(&file, &out, &[]);
+    let hazards = read(&out, "hazards.yaml");
+    assert!(hazards.contains("initial_risk: { severity: major, likelihood: medium }"), "{hazards}");
+    assert!(hazards.contains("residual_risk: { severity: major, likelihood: very-low }"), "{hazards}");
+    assert!(!hazards.contains("notes:"), "{hazards}");
+}
