@@ -198,7 +198,7 @@ fn cause_of(cx: &mut Ctx, h: usize, row: &Row) -> Option<usize> {
     let hid = cx.hazards[h].out.id.clone();
     let new_cause = |cx: &mut Ctx, id: String, sheet_id: Option<String>, text: String| {
         let b = &mut cx.hazards[h];
-        b.out.causes.push(CauseOut { id, text, controls: Vec::new(), row: n });
+        b.out.causes.push(CauseOut { id, text, controls: Vec::new(), row: n, plain: false });
         b.cause_sheet_ids.push(sheet_id);
         cx.cur_cause = Some(b.out.causes.len() - 1);
         cx.cur_cause
@@ -263,16 +263,8 @@ fn cause_of(cx: &mut Ctx, h: usize, row: &Row) -> Option<usize> {
                 cx.cur_cause = Some(c);
                 return Some(c);
             }
+            // Numbered in `finish` only if a control is linked through it.
             let new = cx.taken.fresh(&format!("{hid}-C{}", cx.hazards[h].out.causes.len() + 1));
-            if cx.header.fields.contains_key(&Field::CauseId) {
-                cx.slip(
-                    "import-unnumbered",
-                    n,
-                    None,
-                    &hid,
-                    format!("a cause without a number: given the id {new}"),
-                );
-            }
             new_cause(cx, new, None, text)
         }
         (None, None) => cx.cur_cause,
@@ -284,6 +276,13 @@ fn finish(mut cx: Ctx) -> (Vec<HazardOut>, Vec<ControlOut>) {
     let mut out = Vec::with_capacity(hazards.len());
     for b in hazards {
         let mut h = b.out;
+        for (c, sheet_id) in h.causes.iter_mut().zip(&b.cause_sheet_ids) {
+            c.plain = sheet_id.is_none() && c.controls.is_empty();
+            if sheet_id.is_none() && !c.plain && cx.header.fields.contains_key(&Field::CauseId) {
+                let message = format!("a cause without a number: given the id {}", c.id);
+                cx.slip("import-unnumbered", c.row, None, &h.id, message);
+            }
+        }
         h.initial = ratings::resolve(&mut cx, &h.id, "initial", &b.initial, &mut h.notes);
         h.residual = ratings::resolve(&mut cx, &h.id, "residual", &b.residual, &mut h.notes);
         h.rows.dedup();

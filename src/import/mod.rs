@@ -51,6 +51,9 @@ pub struct CauseOut {
     pub text: String,
     pub controls: Vec<String>,
     pub row: u32,
+    /// Written as plain text, not an item: no number on the sheet and no
+    /// control linked through it (as clinsafe's own export writes such a cause).
+    pub plain: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -205,3 +205,34 @@ fn headers_with_their_scale_in_brackets_are_known() {
     assert!(hazards.contains("residual_risk: { severity: major, likelihood: very-low }"), "{hazards}");
     assert!(!hazards.contains("notes:"), "{hazards}");
 }
+
+/// A cause written as plain text (no number, no controls of its own) came
+/// back from clinsafe's own export as an item with an invented id and an
+/// `import-unnumbered` warning: 31 of them for the example.
+#[test]
+fn plain_text_causes_come_back_as_plain_text() {
+    let csv = "Hazard ID,Hazard Name,Cause #,Possible Causes,Control #,Existing Controls\n\
+               H1,Wrong patient,,Similar names,C1,NHS number check\n\
+               ,,,Same date of birth,,\n\
+               H2,Late reply,,Inbox unwatched,,\n";
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.csv", csv.as_bytes());
+    let out = dir.path().join("p");
+    let json = import_ok(&file, &out, &[]);
+    let hazards = read(&out, "hazards.yaml");
+    assert!(hazards.contains("      - \"Same date of birth\"  # row 3\n"), "{hazards}");
+    assert!(hazards.contains("      - \"Inbox unwatched\"  # row 4\n"), "{hazards}");
+    assert!(
+        hazards.contains(
+            "      - id: \"H1-C1\"  # row 2\n        text: \"Similar names\"\n        controls: [\"C1\"]"
+        ),
+        "{hazards}"
+    );
+    let unnumbered: Vec<(String, u64)> =
+        slips_of(&json).into_iter().filter(|(k, _)| k == "import-unnumbered").collect();
+    assert_eq!(
+        unnumbered,
+        [("import-unnumbered".to_string(), 2)],
+        "only the cause that links a control needs an id: {json}"
+    );
+}
