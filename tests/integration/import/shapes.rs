@@ -236,3 +236,25 @@ fn plain_text_causes_come_back_as_plain_text() {
         "only the cause that links a control needs an id: {json}"
     );
 }
+
+/// A quote that opens a cell and never closes made the CSV reader take the
+/// rest of the file as that one cell: every row after it was silently gone
+/// (three hazards came in as one, its title holding the others). Now the
+/// import stops, naming the line the quote opens on.
+#[test]
+fn a_quote_that_never_closes_stops_the_import_at_its_line() {
+    let csv = "Hazard ID,Hazard Name,Possible Causes\nH1,Display 5\" screen,Names\nH2,\"Late reply,Inbox\nH3,Third,Cause\n";
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.csv", csv.as_bytes());
+    let out = dir.path().join("p");
+    let (code, _, err) = super::import(&file, &out, &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("log.csv") && err.contains("line 3") && err.contains("never closes"), "{err}");
+    assert!(!out.exists());
+
+    let fine = "Hazard ID,Hazard Name,Possible Causes\nH1,Display 5\" screen,\"Names,\nover \"\"two\"\" lines\"\nH2,b,c\n";
+    let file = temp_file(&dir, "fine.csv", fine.as_bytes());
+    let out = dir.path().join("q");
+    import_ok(&file, &out, &[]);
+    assert!(read(&out, "hazards.yaml").contains("id: \"H2\""));
+}
