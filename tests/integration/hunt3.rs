@@ -176,3 +176,17 @@ fn render_never_writes_over_a_file_of_the_users_own() {
     assert_eq!(std::fs::read_to_string(dir.path().join("h.yaml")).unwrap(), "hazards: []\n");
     assert!(render(dir.path()).status.code().unwrap() < 2, "its own reports it writes over");
 }
+
+/// A note whose opening quote never closes took the rest of a metric's CSV
+/// as one value: the later observations, a breach among them, were silently
+/// gone and `check` passed. Now it is a load error at the quote.
+#[test]
+fn an_unclosed_quote_in_metric_data_cannot_hide_a_breach() {
+    let dir = project(&[
+        ("m.yaml", "metrics:\n  - { id: MET-1, title: t, better: lower, threshold: 10, data: data/m.csv }\n"),
+        ("data/m.csv", "date,value,note\n2026-08-31,3,\"ok\n2026-09-30,4,fine\n2026-10-31,50,breach\n"),
+    ]);
+    let (code, err) = super::check_human(dir.path());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("never closes") && err.contains("data/m.csv:2:14"), "{err}");
+}
