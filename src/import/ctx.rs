@@ -39,6 +39,8 @@ pub(super) struct Ctx<'a> {
     pub(super) stated: HashSet<(usize, Field)>,
     /// Controls read from an "Additional controls" column beside the control column.
     pub(super) additional: HashSet<usize>,
+    /// The section heading the rows are under ("Section A: Clinical hazards").
+    pub(super) section: Option<String>,
 }
 
 impl Ctx<'_> {

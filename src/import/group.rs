@@ -51,6 +51,7 @@ pub fn group(
         spellings: BTreeMap::new(),
         stated: Default::default(),
         additional: Default::default(),
+        section: None,
     };
     for (col, name, field) in &header.doubles {
         cx.slip(
@@ -62,12 +63,49 @@ pub fn group(
         );
     }
     for row in s.rows[header.index + 1..].iter().filter(|r| !r.is_blank()) {
-        read_row(&mut cx, row);
+        if !skipped(&mut cx, row) {
+            read_row(&mut cx, row);
+        }
     }
     if let Some((i, h)) = controls_sheet {
         control_sheet::read(&mut cx, *i, h);
     }
     finish(cx)
+}
+
+/// A row that is no hazard: the header again (tables stacked on one sheet,
+/// print titles), or a section heading (its one cell, words, in the hazard
+/// number column), which becomes a note on each hazard under it.
+fn skipped(cx: &mut Ctx, row: &Row) -> bool {
+    let rows = &cx.book.sheets[cx.sheet].rows;
+    let header_row = |i: usize| {
+        let h = &rows[i];
+        row.cells
+            .iter()
+            .enumerate()
+            .all(|(c, cell)| cell.is_blank() || cell.text().trim() == h.cell(c).text().trim())
+    };
+    if header_row(cx.header.index) || (cx.header.first < cx.header.index && header_row(cx.header.first)) {
+        cx.slip("import-row-skipped", row.number, None, "document", "the header row again: skipped".into());
+        return true;
+    }
+    let filled: Vec<usize> = (0..row.cells.len()).filter(|&c| !row.cell(c).is_blank()).collect();
+    let heading = match filled[..] {
+        [c] if Some(&c) == cx.header.fields.get(&Field::HazardId) => row.cell(c).text().trim().to_string(),
+        _ => return false,
+    };
+    if heading.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count() < 2 {
+        return false;
+    }
+    cx.slip(
+        "import-row-skipped",
+        row.number,
+        Some(filled[0]),
+        "document",
+        format!("\"{}\" alone on its row reads as a section heading, not a hazard: kept as a note on each hazard under it", short(&heading)),
+    );
+    cx.section = Some(heading);
+    true
 }
 
 fn read_row(cx: &mut Ctx, row: &Row) {
@@ -117,8 +155,9 @@ fn new_hazard(cx: &mut Ctx, id: String, sheet_id: Option<String>, title: String)
     if let Some(s) = &sheet_id {
         cx.hazard_by_sheet_id.entry(s.clone()).or_insert(i);
     }
+    let notes = cx.section.iter().map(|s| format!("Section: {s}")).collect();
     cx.hazards.push(HazardB {
-        out: HazardOut { id, title, ..HazardOut::default() },
+        out: HazardOut { id, title, notes, ..HazardOut::default() },
         sheet_id,
         cause_sheet_ids: Vec::new(),
         initial: Vec::new(),

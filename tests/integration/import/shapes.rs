@@ -258,3 +258,37 @@ fn a_quote_that_never_closes_stops_the_import_at_its_line() {
     import_ok(&file, &out, &[]);
     assert!(read(&out, "hazards.yaml").contains("id: \"H2\""));
 }
+
+/// Real logs band their rows under section headings ("Section A: Clinical
+/// hazards" alone in the first column) and repeat the header (stacked
+/// tables, print titles): each was imported as a hazard ("Hazard-ID" titled
+/// "Hazard Name", with a control "Existing Controls"). A heading now becomes a
+/// note on the hazards under it; a repeated header is skipped; both reported.
+#[test]
+fn section_headings_and_repeated_headers_are_not_hazards() {
+    let csv = "Hazard ID,Hazard Name,Possible Causes,Existing Controls\n\
+               Section A: Clinical hazards,,,\n\
+               H1,Wrong patient,Names,NHS check\n\
+               Hazard ID,Hazard Name,Possible Causes,Existing Controls\n\
+               Section B: Technical hazards,,,\n\
+               H2,Late reply,Inbox,Rota\n\
+               H3,Stub,,\n";
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.csv", csv.as_bytes());
+    let out = dir.path().join("p");
+    let json = import_ok(&file, &out, &[]);
+    assert_eq!(json["summary"]["hazards"], 3, "{json}");
+    let hazards = read(&out, "hazards.yaml");
+    assert!(!hazards.contains("Hazard-ID") && !hazards.contains("Section-A"), "{hazards}");
+    assert!(!read(&out, "controls.yaml").contains("\"Existing Controls\""));
+    assert!(hazards.contains("  - id: \"H1\"\n    title: \"Wrong patient\""), "{hazards}");
+    assert!(hazards.contains("\"Section: Section A: Clinical hazards\""), "{hazards}");
+    assert_eq!(
+        hazards.matches("\"Section: Section B: Technical hazards\"").count(),
+        2,
+        "H2 and H3: {hazards}"
+    );
+    let skipped: Vec<u64> =
+        slips_of(&json).into_iter().filter(|(k, _)| k == "import-row-skipped").map(|(_, r)| r).collect();
+    assert_eq!(skipped, [2, 4, 5], "{json}");
+}
