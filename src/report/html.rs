@@ -45,21 +45,9 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// What a page shows for a control character, which HTML forbids even as a
-/// reference (a YAML `\a` or `\x85`): a C0 one or DEL as its control picture
-/// (`␇`), a C1 one as U+FFFD; tab, newline and return are not controls here.
-pub fn control_shown(c: char) -> Option<char> {
-    match c {
-        '\t' | '\n' | '\r' => None,
-        '\0'..='\u{1F}' => char::from_u32(0x2400 + c as u32),
-        '\u{7F}' => Some('\u{2421}'),
-        '\u{80}'..='\u{9F}' => Some('\u{FFFD}'),
-        _ => None,
-    }
-}
-
-/// `html` with each control character as [`control_shown`] shows it.
+/// `html` with each control character as [`crate::excerpt::control_shown`] shows it.
 pub fn without_controls(html: String) -> String {
+    use crate::excerpt::control_shown;
     if !html.chars().any(|c| control_shown(c).is_some()) {
         return html;
     }

@@ -115,7 +115,7 @@ fn escape_isolated(input: &str, out: &mut dyn std::io::Write) -> std::io::Result
 
 /// `tera::escape_html`'s escaping (`&`, `<`, `>`, `"` and `'`), written a run of
 /// plain text at a time rather than a byte at a time. Control characters are
-/// written as [`super::html::control_shown`] shows them: the page stays valid
+/// written as [`crate::excerpt::control_shown`] shows them: the page stays valid
 /// and the reader sees that something was there.
 fn escape_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let bytes = text.as_bytes();
@@ -129,7 +129,7 @@ fn escape_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> 
             b'"' => b"&quot;",
             b'\'' => b"&#39;",
             b'\t' | b'\n' | b'\r' => continue,
-            0..=0x1F | 0x7F => super::html::control_shown(char::from(*b))
+            0..=0x1F | 0x7F => crate::excerpt::control_shown(char::from(*b))
                 .unwrap_or('\u{FFFD}')
                 .encode_utf8(&mut picture)
                 .as_bytes(),

@@ -190,3 +190,28 @@ fn an_unclosed_quote_in_metric_data_cannot_hide_a_breach() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("never closes") && err.contains("data/m.csv:2:14"), "{err}");
 }
+
+/// A title holding terminal escapes (`\e]0;…\a` sets the window title,
+/// `\e[2J` clears the screen), written as YAML escapes, went raw to the
+/// terminal in `diff`'s output and `graph`'s DOT and Mermaid. They are shown
+/// as control pictures (␛), as the HTML shows them.
+#[test]
+fn titles_never_send_terminal_escapes() {
+    let dir = project(&[("h.yaml", "hazards:\n  - { id: H1, title: \"t\\e]0;pwned\\a x\\e[2J\" }\n")]);
+    let before = project(&[]);
+    let outputs = [
+        clinsafe()
+            .args(["diff", "--as-of", AS_OF, "--since"])
+            .arg(before.path())
+            .arg(dir.path())
+            .output()
+            .unwrap(),
+        clinsafe().args(["graph", "--format", "dot"]).arg(dir.path()).output().unwrap(),
+        clinsafe().args(["graph", "--format", "mermaid"]).arg(dir.path()).output().unwrap(),
+    ];
+    for o in outputs {
+        let all = String::from_utf8(o.stdout).unwrap() + &String::from_utf8(o.stderr).unwrap();
+        assert!(all.contains("t\u{241B}]0;pwned\u{2407} x\u{241B}[2J"), "{all}");
+        assert!(!all.chars().any(|c| c.is_control() && c != '\n'), "{all:?}");
+    }
+}
