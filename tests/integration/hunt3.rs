@@ -215,3 +215,59 @@ fn titles_never_send_terminal_escapes() {
         assert!(!all.chars().any(|c| c.is_control() && c != '\n'), "{all:?}");
     }
 }
+
+/// JUnit as a CI report reader takes it (junitparser, as GitLab's and
+/// Jenkins' readers do), on a project with hostile ids, titles and paths:
+/// every error finding is a failure of its rule's suite, with its
+/// `file:line:column`, and every hazard with an error fails its test case.
+#[test]
+#[ignore = "needs junitparser (pip); run by .ci/run"]
+fn junit_read_by_junitparser_carries_every_finding_with_its_place() {
+    let long = format!("H-{}", "L".repeat(90));
+    let items = format!(
+        "hazards:\n  - {{ id: \"H::1,%0A\", title: \"Wrong ::error file=x:: %25 <![CDATA[ ]]> & ü 日本\", causes: [\"a\\nb\"], controls: [NOPE] }}\n  - {{ id: {long}, title: t }}\n"
+    );
+    let dir = project(&[("haz ards/h 1%.yaml", &items)]);
+    let run = |format: &str| {
+        let o = clinsafe()
+            .args(["check", "--as-of", AS_OF, "--format", format])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1));
+        o.stdout
+    };
+    let json: serde_json::Value = serde_json::from_slice(&run("json")).unwrap();
+    let xml = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(xml.path(), run("junit")).unwrap();
+    let python = std::env::var_os("HOME")
+        .map(|h| std::path::Path::new(&h).join(".cache/clinsafe/venv/bin/python"))
+        .filter(|p| p.is_file())
+        .expect("the venv's python: .ci/run makes it");
+    let script = "import json, sys\n\
+        from junitparser import JUnitXml\n\
+        out = []\n\
+        for suite in JUnitXml.fromfile(sys.argv[1]):\n\
+        \x20   for case in suite:\n\
+        \x20       out.append({'suite': suite.name, 'case': case.name, 'failures': [r.text or '' for r in case.result if r._tag == 'failure']})\n\
+        print(json.dumps(out))\n";
+    let o = std::process::Command::new(python).args(["-c", script]).arg(xml.path()).output().unwrap();
+    assert!(o.status.success(), "junitparser: {}", String::from_utf8_lossy(&o.stderr));
+    let cases: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    let failures_of = |suite: &str| -> String {
+        cases
+            .iter()
+            .filter(|c| c["suite"] == suite)
+            .flat_map(|c| c["failures"].as_array().unwrap().clone())
+            .map(|f| f.as_str().unwrap().to_string())
+            .collect()
+    };
+    let findings = json["findings"].as_array().unwrap();
+    assert!(findings.len() >= 5, "{json}");
+    for f in findings.iter().filter(|f| f["level"] == "error") {
+        let rule = f["rule"].as_str().unwrap();
+        let place = format!("{}:{}:{} [{rule}]", f["file"].as_str().unwrap(), f["line"], f["column"]);
+        assert!(failures_of(rule).contains(&place), "{place} not in the {rule} suite: {cases:?}");
+        assert!(failures_of("hazards").contains(&place), "{place} not under its hazard: {cases:?}");
+    }
+}
