@@ -292,3 +292,19 @@ fn section_headings_and_repeated_headers_are_not_hazards() {
         slips_of(&json).into_iter().filter(|(k, _)| k == "import-row-skipped").map(|(_, r)| r).collect();
     assert_eq!(skipped, [2, 4, 5], "{json}");
 }
+
+/// Header names seen in trusts' logs beside the template's.
+#[test]
+fn common_header_variants_are_known() {
+    let csv = "Hazard ID,Hazard Name,Mitigations,Risk Owner,Raised Date,Review Due\n\
+               H1,Wrong patient,NHS number check,Dr A,01/02/2026,01/02/2027\n";
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.csv", csv.as_bytes());
+    let out = dir.path().join("p");
+    import_ok(&file, &out, &[]);
+    let hazards = read(&out, "hazards.yaml");
+    for expected in ["owner: \"Dr A\"", "raised_on: 2026-02-01", "review_by: 2027-02-01"] {
+        assert!(hazards.contains(expected), "{expected}: {hazards}");
+    }
+    assert!(read(&out, "controls.yaml").contains("title: \"NHS number check\""));
+}
