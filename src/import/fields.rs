@@ -13,9 +13,14 @@ pub(super) fn push_unique(list: &mut Vec<String>, item: String) {
     }
 }
 
-/// Lines of a cell that holds a list (effects, references, notes).
-fn lines(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string)
+/// The items of a cell that holds a list (effects, references, notes): one a
+/// line; in a cell with blank lines between its items, one a paragraph (as
+/// clinsafe's export writes a list whose items span lines).
+fn lines(text: &str) -> Vec<String> {
+    let text = text.replace("\r\n", "\n");
+    let items: Vec<&str> =
+        if text.contains("\n\n") { text.split("\n\n").collect() } else { text.lines().collect() };
+    items.into_iter().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
 }
 
 pub fn hazard_fields(cx: &mut Ctx, h: usize, row: &Row) {
@@ -76,7 +81,7 @@ pub fn hazard_fields(cx: &mut Ctx, h: usize, row: &Row) {
             .into_iter()
             .nth(slot)
             .expect("three lists");
-        lines(&t).for_each(|l| push_unique(list, l));
+        lines(&t).into_iter().for_each(|l| push_unique(list, l));
     }
 }
 
@@ -153,7 +158,7 @@ pub fn control_fields(cx: &mut Ctx, k: usize, row: &Row) {
         push_unique(&mut cx.controls[k].notes, format!("{name}: {t}"));
     }
     if let Some((_, t)) = cx.text(row, Field::ControlNotes) {
-        lines(&t).for_each(|l| push_unique(&mut cx.controls[k].notes, l));
+        lines(&t).into_iter().for_each(|l| push_unique(&mut cx.controls[k].notes, l));
     }
 }
 

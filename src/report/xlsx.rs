@@ -239,7 +239,7 @@ fn log(p: &Project, graph: &Graph, bold: &Format, wrap: &Format) -> Result<Works
                     (1, h.title.clone()),
                     (2, opt(&h.description)),
                     (3, opt(&h.harm)),
-                    (4, h.effects.join("\n")),
+                    (4, list_cell(&h.effects)),
                     (13, is),
                     (14, il),
                     (15, ir),
@@ -248,8 +248,8 @@ fn log(p: &Project, graph: &Graph, bold: &Format, wrap: &Format) -> Result<Works
                     (18, rr),
                     (19, opt(&h.justification)),
                     (20, opt(&h.owner)),
-                    (22, h.references.join("\n")),
-                    (23, h.notes.join("\n")),
+                    (22, list_cell(&h.references)),
+                    (23, list_cell(&h.notes)),
                     (24, date(&h.record.raised_on)),
                     (25, date(&h.record.closed_on)),
                     (26, date(&h.review_by)),
@@ -382,11 +382,17 @@ fn evidence(p: &Project, bold: &Format, wrap: &Format) -> Result<Worksheet, Xlsx
     table(RECORD_SHEETS[2].0, &header, &rows, bold, wrap)
 }
 
+/// A list in one cell, an item a line; a blank line between items when one
+/// spans lines, so `import` reads each back whole.
+fn list_cell(items: &[String]) -> String {
+    items.join(if items.iter().any(|i| i.contains('\n')) { "\n\n" } else { "\n" })
+}
+
 fn fill_control(cells: &mut [String; 27], c: &Control) {
     cells[7] = c.id.clone();
     cells[8] = c.title.clone();
     cells[9] = c.control_type.as_str().into();
     cells[10] = c.owner.clone().unwrap_or_default();
     cells[11] = c.status.as_str().into();
-    cells[12] = c.notes.join("\n");
+    cells[12] = list_cell(&c.notes);
 }

@@ -56,21 +56,26 @@ fn a_rating_whose_number_and_word_disagree_is_reported_at_its_cell() {
 
 /// import → render --format xlsx → import gives the same project: the
 /// hazards' dates (raised, closed, next review) were left out of the
-/// workbook, so the second import lost them.
+/// workbook, so the second import lost them; a note of several lines (a cell
+/// of an unknown column) came back as one note per line.
 #[test]
 fn an_imported_log_round_trips_through_the_xlsx_export_with_its_dates() {
     let dir = tempfile::tempdir().unwrap();
     let csv = LOG
         .replace(
             "Date Raised,Review Date,",
-            "Date Raised,Review Date,Hazard Status,Date Closed,Justification",
+            "Date Raised,Review Date,Hazard Status,Date Closed,Justification,Release",
         )
-        .replace("01/02/2027 00:00,", "01/02/2027 00:00,Closed,2026-03-04,Further reduction impractical")
-        .replace("01-Feb-27,", "01-Feb-27,Open,,Further reduction impractical");
+        .replace(
+            "01/02/2027 00:00,",
+            "01/02/2027 00:00,Closed,2026-03-04,\"Further reduction\nimpractical\",",
+        )
+        .replace("01-Feb-27,", "01-Feb-27,Open,,Further reduction impractical,\"2.1\nand 2.2\"");
     let file = temp_file(&dir, "log.csv", csv.as_bytes());
     let first = dir.path().join("first");
     import_ok(&file, &first, &[]);
     assert!(read(&first, "hazards.yaml").contains("closed_on: 2026-03-04"));
+    assert!(read(&first, "hazards.yaml").contains("\"Release: 2.1\\nand 2.2\""));
     let out = dir.path().join("out");
     let render = crate::clinsafe()
         .args(["render", "--format", "xlsx", "--as-of", crate::AS_OF, "--out"])
