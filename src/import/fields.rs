@@ -14,13 +14,22 @@ pub(super) fn push_unique(list: &mut Vec<String>, item: String) {
 }
 
 /// The items of a cell that holds a list (effects, references, notes): one a
-/// line; in a cell with blank lines between its items, one a paragraph (as
-/// clinsafe's export writes a list whose items span lines).
+/// line, an indented line continuing the item above (as clinsafe's export
+/// writes an item that spans lines).
 fn lines(text: &str) -> Vec<String> {
-    let text = text.replace("\r\n", "\n");
-    let items: Vec<&str> =
-        if text.contains("\n\n") { text.split("\n\n").collect() } else { text.lines().collect() };
-    items.into_iter().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
+    let mut items: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let (indented, line) = (line.starts_with([' ', '\t']), line.trim());
+        match items.last_mut() {
+            _ if line.is_empty() => {}
+            Some(item) if indented => {
+                item.push('\n');
+                item.push_str(line);
+            }
+            _ => items.push(line.to_string()),
+        }
+    }
+    items
 }
 
 pub fn hazard_fields(cx: &mut Ctx, h: usize, row: &Row) {

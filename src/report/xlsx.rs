@@ -382,10 +382,10 @@ fn evidence(p: &Project, bold: &Format, wrap: &Format) -> Result<Worksheet, Xlsx
     table(RECORD_SHEETS[2].0, &header, &rows, bold, wrap)
 }
 
-/// A list in one cell, an item a line; a blank line between items when one
-/// spans lines, so `import` reads each back whole.
+/// A list in one cell, an item a line, the further lines of an item indented,
+/// so `import` reads each back whole.
 fn list_cell(items: &[String]) -> String {
-    items.join(if items.iter().any(|i| i.contains('\n')) { "\n\n" } else { "\n" })
+    items.iter().map(|i| i.replace('\n', "\n  ")).collect::<Vec<_>>().join("\n")
 }
 
 fn fill_control(cells: &mut [String; 27], c: &Control) {
