@@ -300,11 +300,20 @@ fn header_of(rows: &[Row], first: usize, index: usize, map: &MapFile) -> Header 
 /// the control's text.
 pub fn find_controls_header(sheet: &Sheet) -> Option<Header> {
     let map = MapFile::default();
+    // A plain `Name`/`Title` column names the control; `Hazard Name` (or a cause, a rating)
+    // makes it another hazard log.
+    let plain_name = |h: &Header| {
+        h.fields
+            .get(&Field::HazardName)
+            .is_none_or(|&c| matches!(normalise(&h.names[c]).as_str(), "name" | "title"))
+    };
+    let hazardish = [Field::HazardId, Field::Cause, Field::InitialSeverity, Field::ResidualSeverity];
     let about =
         [Field::Control, Field::HazardName, Field::ControlType, Field::ActionStatus, Field::ControlOwner];
     let mut h = (0..sheet.rows.len().min(50)).map(|i| header_of(&sheet.rows, i, i, &map)).find(|h| {
         h.fields.contains_key(&Field::ControlId)
-            && !h.fields.contains_key(&Field::HazardId)
+            && !hazardish.iter().any(|f| h.fields.contains_key(f))
+            && plain_name(h)
             && about.iter().any(|f| h.fields.contains_key(f))
     })?;
     if !h.fields.contains_key(&Field::Control) {
