@@ -48,6 +48,7 @@ pub fn group(
         cur_cause: None,
         prev_control: None,
         texty_numbers: BTreeMap::new(),
+        coloured: BTreeMap::new(),
         spellings: BTreeMap::new(),
         stated: Default::default(),
         additional: Default::default(),

@@ -83,6 +83,20 @@ pub struct Sheet {
     pub rows: Vec<Row>,
     /// Formula cells with no stored result: (row number, 0-based column, `=formula`).
     pub formulas_without_value: Vec<(u32, usize, String)>,
+    /// The cells' styles (xlsx only), for the colour of a blank cell.
+    pub styles: Option<calamine::StyleRange>,
+}
+
+impl Sheet {
+    /// The fill colour (`#RRGGBB`) of a cell, by row number and 0-based
+    /// column, when it is filled with a colour: not white, black or a grey
+    /// (the banding of alternate rows).
+    pub fn fill(&self, row: u32, col: usize) -> Option<String> {
+        let fill = self.styles.as_ref()?.get((row.checked_sub(1)?, col as u32))?.fill.as_ref()?;
+        let rgb = fill.get_color().filter(|_| fill.is_visible())?.to_argb() & 0xFF_FFFF;
+        let [_, r, g, b] = rgb.to_be_bytes();
+        (r != g || g != b).then(|| format!("#{rgb:06X}"))
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -167,7 +181,7 @@ fn read_csv(path: &Path) -> Result<Sheet, String> {
         rows.push(Row { number, cells });
     }
     let name = path.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    Ok(Sheet { name, rows, formulas_without_value: Vec::new() })
+    Ok(Sheet { name, rows, formulas_without_value: Vec::new(), styles: None })
 }
 
 /// Excel's "CSV UTF-8" starts with a BOM; its plain "CSV" is Windows-1252,
@@ -224,7 +238,12 @@ fn read_workbook(path: &Path) -> Result<Vec<Sheet>, String> {
             .filter(|&(r, c, _)| matches!(range.get_value((r, c)), None | Some(Data::Empty)))
             .map(|(r, c, f)| (r + 1, c as usize, format!("={f}")))
             .collect();
-        sheets.push(Sheet { name, rows, formulas_without_value });
+        // A rating kept only as a cell's colour is reported, never guessed: xlsx keeps styles.
+        let styles = match &mut book {
+            calamine::Sheets::Xlsx(x) => x.worksheet_style(&name).ok(),
+            _ => None,
+        };
+        sheets.push(Sheet { name, rows, formulas_without_value, styles });
     }
     Ok(sheets)
 }

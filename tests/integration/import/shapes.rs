@@ -428,3 +428,45 @@ const ROUND_TRIP_CELLS: [&str; 28] = [
     "Section A: Clinical hazards",
     "C1",
 ];
+
+/// A rating shown only as the cell's colour (red for 5, amber for 3), as
+/// some logs keep it: the hazard came in unassessed without a word about the
+/// coloured cells. clinsafe does not guess a rating from a colour; it says
+/// where they are.
+#[test]
+fn a_rating_shown_only_as_a_colour_is_reported() {
+    use rust_xlsxwriter::{Color, Format, Workbook, Worksheet};
+    let mut ws = Worksheet::new();
+    ws.set_name("Hazard Log").unwrap();
+    write_rows(
+        &mut ws,
+        &[
+            &["Hazard ID", "Hazard Name", "Possible Causes", "Initial Risk Rating", "Residual Risk Rating"],
+            &["H1", "Wrong patient", "Similar names"],
+            &["H2", "Late reply", "Inbox unwatched"],
+        ],
+    );
+    let red = Format::new().set_background_color(Color::RGB(0xFF0000));
+    let amber = Format::new().set_background_color(Color::RGB(0xFFC000));
+    ws.write_blank(1, 3, &red).unwrap();
+    ws.write_blank(2, 3, &amber).unwrap();
+    ws.write_blank(2, 4, &amber).unwrap();
+    let banding = Format::new().set_background_color(Color::RGB(0xF2F2F2));
+    ws.write_blank(3, 3, &banding).unwrap();
+    write_rows(&mut ws, &[&[], &[], &[], &["H3", "Banded row", "A cause"]]);
+    let mut book = Workbook::new();
+    book.push_worksheet(ws);
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.xlsx", &book.save_to_buffer().unwrap());
+    let out = dir.path().join("p");
+    let json = import_ok(&file, &out, &[]);
+    let coloured: Vec<&serde_json::Value> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["message"].as_str().unwrap().contains("colour"))
+        .collect();
+    assert_eq!(coloured.len(), 2, "one per column: {json}");
+    assert_eq!((coloured[0]["line"].as_u64(), coloured[0]["column"].as_u64()), (Some(2), Some(4)), "{json}");
+    assert!(coloured[0]["message"].as_str().unwrap().contains("2 cells"), "{json}");
+}
