@@ -168,7 +168,8 @@ pub fn import(
             // a short log: it is never the log unless `--sheet` says so.
             .filter(|(_, s)| !RECORD_SHEETS.iter().any(|(name, _)| *name == s.name))
             .filter_map(|(i, s)| columns::find_header(s, map).map(|h| (i, h)))
-            .max_by_key(|(i, h)| (h.fields.len(), std::cmp::Reverse(*i)))
+            // A visible sheet before a hidden one (an old copy kept out of sight).
+            .max_by_key(|(i, h)| (!book.sheets[*i].hidden, h.fields.len(), std::cmp::Reverse(*i)))
             .ok_or_else(|| no_header(book, None))?,
     };
     if let Some((row, col, formula)) = book.sheets[sheet].formulas_without_value.first() {

@@ -85,6 +85,8 @@ pub struct Sheet {
     pub formulas_without_value: Vec<(u32, usize, String)>,
     /// The cells' styles (xlsx only), for the colour of a blank cell.
     pub styles: Option<calamine::StyleRange>,
+    /// Hidden in the workbook (a list of choices, an old copy of the log).
+    pub hidden: bool,
 }
 
 impl Sheet {
@@ -181,7 +183,7 @@ fn read_csv(path: &Path) -> Result<Sheet, String> {
         rows.push(Row { number, cells });
     }
     let name = path.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    Ok(Sheet { name, rows, formulas_without_value: Vec::new(), styles: None })
+    Ok(Sheet { name, rows, formulas_without_value: Vec::new(), styles: None, hidden: false })
 }
 
 /// Excel's "CSV UTF-8" starts with a BOM; its plain "CSV" is Windows-1252,
@@ -243,7 +245,11 @@ fn read_workbook(path: &Path) -> Result<Vec<Sheet>, String> {
             calamine::Sheets::Xlsx(x) => x.worksheet_style(&name).ok(),
             _ => None,
         };
-        sheets.push(Sheet { name, rows, formulas_without_value, styles });
+        let hidden = book
+            .sheets_metadata()
+            .iter()
+            .any(|m| m.name == name && m.visible != calamine::SheetVisible::Visible);
+        sheets.push(Sheet { name, rows, formulas_without_value, styles, hidden });
     }
     Ok(sheets)
 }

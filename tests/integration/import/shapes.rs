@@ -470,3 +470,46 @@ fn a_rating_shown_only_as_a_colour_is_reported() {
     assert_eq!((coloured[0]["line"].as_u64(), coloured[0]["column"].as_u64()), (Some(2), Some(4)), "{json}");
     assert!(coloured[0]["message"].as_str().unwrap().contains("2 cells"), "{json}");
 }
+
+/// A hidden sheet holding an older copy of the log (more columns, kept for
+/// the record) was chosen over the visible log, because it mapped more
+/// columns: the import read the stale hazards. Visible sheets come first.
+#[test]
+fn a_hidden_old_log_is_not_chosen_over_the_visible_one() {
+    use rust_xlsxwriter::{Workbook, Worksheet};
+    let mut old = Worksheet::new();
+    old.set_name("Old log").unwrap().set_hidden(true);
+    write_rows(
+        &mut old,
+        &[
+            &[
+                "Hazard ID",
+                "Hazard Name",
+                "Possible Causes",
+                "Existing Controls",
+                "Initial Severity",
+                "Initial Likelihood",
+                "Owner",
+            ],
+            &["H1", "Stale wording", "Old cause", "Old control", "Minor", "Low", "Someone"],
+        ],
+    );
+    let mut log = Worksheet::new();
+    log.set_name("Hazard Log").unwrap();
+    write_rows(
+        &mut log,
+        &[&["Hazard ID", "Hazard Name", "Possible Causes"], &["H1", "Wrong patient", "Similar names"]],
+    );
+    let mut book = Workbook::new();
+    book.push_worksheet(log);
+    book.push_worksheet(old);
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.xlsx", &book.save_to_buffer().unwrap());
+    let out = dir.path().join("p");
+    let json = import_ok(&file, &out, &[]);
+    assert!(read(&out, "hazards.yaml").contains("title: \"Wrong patient\""), "{json}");
+    assert!(
+        slips_of(&json).contains(&("import-sheet-skipped".to_string(), 1)),
+        "the hidden log is reported: {json}"
+    );
+}
