@@ -17,6 +17,7 @@ pub fn run(args: &RenderArgs) -> u8 {
     let out_dir = args.out.clone().unwrap_or_else(|| root.join("out"));
     let job = Job {
         root,
+        out: &out_dir,
         as_of,
         period: args.period,
         templates: args.templates.as_deref(),
@@ -27,7 +28,7 @@ pub fn run(args: &RenderArgs) -> u8 {
         color: super::use_color(),
         since: args.since.as_deref(),
     };
-    let (rendered, counts) = match make(&job) {
+    let Done { rendered, written, counts } = match make(&job) {
         Ok(done) => done,
         Err(NotRendered { diagnostics, code }) => {
             say!("{diagnostics}");
@@ -37,22 +38,14 @@ pub fn run(args: &RenderArgs) -> u8 {
     for w in &rendered.warnings {
         sayln!("warning: {w}");
     }
-    // About to exit: what the render built is not freed piece by piece.
-    rendered.scratch.leak();
-    let files = rendered.files;
-    let written = match report::write::write_all(root, &out_dir, &files) {
-        Ok(w) => w,
-        Err(e) => {
-            sayln!("error: {e}");
-            return 2;
-        }
-    };
     if let Some(note) = written.recovered {
         sayln!("note: {note}");
     }
-    for (name, _) in &files {
+    for name in &rendered.names {
         sayln!("wrote {}", out_dir.join(name).display());
     }
+    // About to exit: what the render built is not freed piece by piece.
+    rendered.scratch.leak();
     for name in &written.removed {
         sayln!("removed {} (an earlier render wrote it; this one did not)", out_dir.join(name).display());
     }
@@ -65,6 +58,8 @@ pub fn run(args: &RenderArgs) -> u8 {
 /// One render of a project, as asked on the command line.
 pub struct Job<'a> {
     pub root: &'a Path,
+    /// The folder the reports go into (replaced as one set: [`report::write`]).
+    pub out: &'a Path,
     pub as_of: Date,
     /// The monitoring pack's month [default: the last complete month before `as_of`].
     pub period: Option<Month>,
@@ -88,8 +83,16 @@ pub struct NotRendered {
     pub code: u8,
 }
 
-/// load → check → render in memory. Writes nothing: the caller decides where.
-pub fn make(job: &Job) -> Result<(Rendered, Counts), NotRendered> {
+/// A render written into its folder.
+pub struct Done {
+    pub rendered: Rendered,
+    pub written: report::write::Written,
+    pub counts: Counts,
+}
+
+/// load → check → render, each file written into `job.out`'s staging folder
+/// as it is made, then the set switched into place. Fails with nothing changed.
+pub fn make(job: &Job) -> Result<Done, NotRendered> {
     let fail = |diagnostics: String, code: u8| NotRendered { diagnostics, code };
     let analysis = match crate::analyse(job.root, job.as_of) {
         Ok(a) => a,
@@ -123,19 +126,28 @@ pub fn make(job: &Job) -> Result<(Rendered, Counts), NotRendered> {
         None => Vec::new(),
     };
     let month = job.period.unwrap_or_else(|| Month::last_complete_before(job.as_of));
+    let not_written = |e: String| fail(format!("error: {e}\nnothing was written\n"), 2);
     let xlsx = match job.xlsx {
-        true => Some(
-            report::xlsx::write(&analysis.project, &analysis.graph, job.as_of)
-                .map_err(|e| fail(format!("error: {e}\nnothing was written\n"), 2))?,
-        ),
+        true => {
+            Some(report::xlsx::write(&analysis.project, &analysis.graph, job.as_of).map_err(not_written)?)
+        }
         false => None,
     };
+    let staged =
+        report::write::Staged::open(job.root, job.out).map_err(|e| fail(format!("error: {e}\n"), 2))?;
     // The analysis is freed once the templates' context is made from it (memory).
-    let mut rendered = report::render_owned(analysis, month, &overrides, job.html, job.pdf, changes.as_ref())
-        .map_err(|e| fail(format!("error: {e}\nnothing was written\n"), 2))?;
+    let mut rendered =
+        report::render_owned(analysis, month, &overrides, job.html, job.pdf, changes.as_ref(), &staged)
+            .map_err(not_written)?;
     if let Some((bytes, warnings)) = xlsx {
-        rendered.files.push(("hazard-log.xlsx".into(), bytes));
+        report::put(&staged, XLSX, &bytes).map_err(not_written)?;
+        rendered.names.push(XLSX.into());
         rendered.warnings.extend(warnings);
     }
-    Ok((rendered, counts))
+    let names: Vec<&str> = rendered.names.iter().map(String::as_str).collect();
+    let written = staged.commit(&names).map_err(|e| fail(format!("error: {e}\n"), 2))?;
+    Ok(Done { rendered, written, counts })
 }
+
+/// The NHS template's hazard log sheet (`--format xlsx`).
+const XLSX: &str = "hazard-log.xlsx";

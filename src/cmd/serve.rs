@@ -39,6 +39,7 @@ pub fn run(args: &ServeArgs) -> u8 {
     let render = || {
         make(&Job {
             root: &root,
+            out: folder.path(),
             as_of,
             period: args.period,
             templates: args.templates.as_deref(),

@@ -10,6 +10,7 @@ pub mod figures;
 pub mod html;
 pub mod markdown;
 mod memory;
+pub mod page;
 pub mod palette;
 pub mod pdf;
 pub mod templates;
@@ -91,15 +92,81 @@ pub fn input_digest(sources: &Sources) -> String {
     hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// What a render produced, in memory, before anything is written.
+/// What a render made; its files went to the [`Sink`] as each was made.
 pub struct Rendered {
-    pub files: Vec<(String, Vec<u8>)>,
+    /// The files, in document order (HTML pages, then PDFs).
+    pub names: Vec<String>,
     /// Things the reader should know (characters the PDF font lacks).
     pub warnings: Vec<String>,
     /// What the render built and no longer needs (the templates' view of the
     /// whole project): dropped with this, or [`Scratch::leak`]ed by a caller
     /// about to exit, which saves freeing hundreds of thousands of values one by one.
     pub scratch: Scratch,
+}
+
+/// Where a render's files go, each written as it is made (from the render
+/// threads), so no page is held in memory whole or waits for the others.
+pub trait Sink: Sync {
+    /// An empty file for `name`, open to write and to read back, and how to
+    /// name it in a message.
+    fn create(&self, name: &str) -> Result<(std::fs::File, String), String>;
+    /// `name`, written through the file [`Sink::create`] gave, is complete.
+    fn done(&self, name: &str, file: std::fs::File) -> Result<(), String>;
+}
+
+/// Writes the whole of `name` through `sink`.
+pub fn put(sink: &dyn Sink, name: &str, bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write;
+    let (mut file, shown) = sink.create(name)?;
+    file.write_all(bytes).map_err(|e| format!("cannot write `{shown}`: {}", crate::files::words(&e)))?;
+    sink.done(name, file)
+}
+
+impl Sink for write::Staged {
+    fn create(&self, name: &str) -> Result<(std::fs::File, String), String> {
+        write::Staged::create(self, name)
+    }
+
+    fn done(&self, _: &str, _: std::fs::File) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// A render's files kept in memory (for callers that read them, not write them).
+pub struct InMemory {
+    /// The files, in document order.
+    pub files: Vec<(String, Vec<u8>)>,
+    pub warnings: Vec<String>,
+}
+
+/// Collects what a render writes (each file through a temporary file of its
+/// own), to hand it back as [`InMemory`].
+#[derive(Default)]
+struct Collect(std::sync::Mutex<Vec<(String, Vec<u8>)>>);
+
+impl Sink for Collect {
+    fn create(&self, _: &str) -> Result<(std::fs::File, String), String> {
+        let file = tempfile::tempfile().map_err(|e| format!("cannot make a temporary file: {e}"))?;
+        Ok((file, "a temporary file".into()))
+    }
+
+    fn done(&self, name: &str, mut file: std::fs::File) -> Result<(), String> {
+        use std::io::{Read, Seek};
+        let mut bytes = Vec::new();
+        file.rewind()
+            .and_then(|()| file.read_to_end(&mut bytes))
+            .map_err(|e| format!("cannot read {name} back: {e}"))?;
+        self.0.lock().expect("a render thread panicked").push((name.to_string(), bytes));
+        Ok(())
+    }
+}
+
+impl Collect {
+    fn into_files(self, rendered: Rendered) -> InMemory {
+        let mut files = self.0.into_inner().expect("a render thread panicked");
+        files.sort_by_key(|(name, _)| rendered.names.iter().position(|n| n == name));
+        InMemory { files, warnings: rendered.warnings }
+    }
 }
 
 /// Memory a render is done with; see [`Rendered::scratch`].
@@ -126,30 +193,19 @@ pub fn render(
     overrides: &[(String, String)],
     html: bool,
     pdf: bool,
-) -> Result<Rendered, String> {
-    render_with(analysis, month, overrides, html, pdf, None)
+) -> Result<InMemory, String> {
+    let (templates, cx) = prepare(analysis, month, overrides)?;
+    let prepared = Prepared { tera_cx: tera_context(&cx, None)?, templates, cx };
+    let collect = Collect::default();
+    let rendered = finish(prepared, &analysis.project.sources, html, pdf, &collect)?;
+    Ok(collect.into_files(rendered))
 }
 
-/// One document rendered: its page when HTML was asked for, its fragment when PDF was.
-type Made = Result<(Option<Vec<u8>>, Option<String>), String>;
-
-/// [`render`], with what changed since an older side (`render --since`):
-/// templates see `changes` (null without it) and `changed` (hazard id → mark).
-pub fn render_with(
-    analysis: &Analysis,
-    month: Month,
-    overrides: &[(String, String)],
-    html: bool,
-    pdf: bool,
-    changes: Option<&crate::diff::Changes>,
-) -> Result<Rendered, String> {
-    let prepared = prepare(analysis, month, overrides, changes)?;
-    finish(prepared, &analysis.project.sources, html, pdf)
-}
-
-/// [`render_with`] for a caller done with the analysis: once the templates'
-/// context is made from it, all of it but the input files (which the PDFs
-/// attach) is freed, so the pages are made in that memory.
+/// [`render`] into `sink`, for a caller done with the analysis, and with what
+/// changed since an older side (`render --since`: templates see `changes`,
+/// null without it, and `changed`, hazard id → mark). Once the templates'
+/// context is made from the analysis, all of it but the input files (which
+/// the PDFs attach) is freed, so the pages are made in that memory.
 pub fn render_owned(
     analysis: Analysis,
     month: Month,
@@ -157,11 +213,14 @@ pub fn render_owned(
     html: bool,
     pdf: bool,
     changes: Option<&crate::diff::Changes>,
+    sink: &dyn Sink,
 ) -> Result<Rendered, String> {
-    let prepared = prepare(&analysis, month, overrides, changes)?;
+    let (templates, cx) = prepare(&analysis, month, overrides)?;
+    // Freed before tera's copy of the context is made, so the two do not add up.
     let sources = pdf_attachments_only(analysis, pdf);
     memory::release_freed_memory();
-    finish(prepared, &sources, html, pdf)
+    let prepared = Prepared { tera_cx: tera_context(&cx, changes)?, templates, cx };
+    finish(prepared, &sources, html, pdf, sink)
 }
 
 /// Drops `analysis`, keeping its input files when the PDFs (which attach them) are made.
@@ -187,8 +246,7 @@ fn prepare(
     analysis: &Analysis,
     month: Month,
     overrides: &[(String, String)],
-    changes: Option<&crate::diff::Changes>,
-) -> Result<Prepared, String> {
+) -> Result<(templates::Templates, context::ReportContext), String> {
     memory::keep_large_blocks_out_of_the_heap();
     // The digests read every input again, the content digest holding the
     // project's whole text for a moment (~90 MB at 10,000 hazards): made
@@ -203,16 +261,34 @@ fn prepare(
     let templates = templates?;
     let mut cx = context::build(analysis, month);
     (cx.meta.digest, cx.meta.content_digest) = (digest, content_digest);
-    // One context for every document: each sets its own `document` on a copy
-    // (tera's values are shared, so a copy costs only the top-level keys).
-    let mut tera_cx = tera::Context::from_serialize(&cx).map_err(|e| templates::describe(&e))?;
-    tera_cx.insert("changes", &changes.map(context::changes_view));
-    tera_cx.insert("changed", &changes.map(context::change_marks).unwrap_or_default());
-    Ok(Prepared { templates, cx, tera_cx })
+    Ok((templates, cx))
 }
 
-/// Renders every document that applies from `prepared`; `sources` are the input files the PDFs attach.
-fn finish(prepared: Prepared, sources: &Sources, html: bool, pdf: bool) -> Result<Rendered, String> {
+/// The context in tera's form, with what changed since an older side (null without it).
+/// One context for every document: each sets its own `document` on a copy
+/// (tera's values are shared, so a copy costs only the top-level keys).
+fn tera_context(
+    cx: &context::ReportContext,
+    changes: Option<&crate::diff::Changes>,
+) -> Result<tera::Context, String> {
+    let mut tera_cx = tera::Context::from_serialize(cx).map_err(|e| templates::describe(&e))?;
+    tera_cx.insert("changes", &changes.map(context::changes_view));
+    tera_cx.insert("changed", &changes.map(context::change_marks).unwrap_or_default());
+    Ok(tera_cx)
+}
+
+/// One document rendered, its page already put: its fragment when PDF was asked for.
+type Made = Result<Option<String>, String>;
+
+/// Renders every document that applies from `prepared` into `sink`; `sources`
+/// are the input files the PDFs attach.
+fn finish(
+    prepared: Prepared,
+    sources: &Sources,
+    html: bool,
+    pdf: bool,
+    sink: &dyn Sink,
+) -> Result<Rendered, String> {
     let Prepared { templates, cx, tera_cx } = prepared;
     let kinds: Vec<DocumentKind> = DOCUMENTS.into_iter().filter(|k| (k.applies)(&cx)).collect();
     // The documents on all cores, the largest first so the others fill in
@@ -233,30 +309,32 @@ fn finish(prepared: Prepared, sources: &Sources, html: bool, pdf: bool) -> Resul
             let failed =
                 |e: tera::Error| format!("cannot render {}: {}", kind.template, templates::describe(&e));
             if !html {
-                return Ok((None, Some(templates.tera.render(kind.template, &doc_cx).map_err(failed)?)));
+                return Ok(Some(templates.tera.render(kind.template, &doc_cx).map_err(failed)?));
             }
             let title =
                 format!("{} — {} ({} version {})", kind.title, cx.system.name, control.id, control.version);
-            // The fragment rendered straight into its page, after the page's head.
-            let head = html::head(&title, &templates.css);
-            let mut page = head.clone().into_bytes();
-            templates.tera.render_to(kind.template, &doc_cx, &mut page).map_err(failed)?;
-            let body = std::str::from_utf8(&page[head.len()..])
-                .map_err(|e| format!("cannot render {}: {e}", kind.template))?;
-            let figures = figures::svg_inserts(body, &cx);
-            let fragment = pdf.then(|| body.to_string());
-            figures::insert_all(&mut page, head.len(), &figures);
-            page.extend_from_slice(html::TAIL.as_bytes());
-            Ok((Some(page), fragment))
+            // The fragment rendered straight into its page's file, after the page's head.
+            let name = format!("{}.html", kind.file_stem);
+            let (file, shown) = sink.create(&name)?;
+            let render = |out: &mut dyn std::io::Write| {
+                templates.tera.render_to(kind.template, &doc_cx, out).map_err(failed)
+            };
+            let fragment = page::write(&file, &html::head(&title, &templates.css), pdf, &cx, render)
+                .map_err(|e| match e {
+                    page::Failed::Render(e) => e,
+                    page::Failed::Write(e) => format!("cannot write `{shown}`: {}", crate::files::words(&e)),
+                })?;
+            sink.done(&name, file)?;
+            Ok(fragment)
         },
         |at, result| made[order[at]] = Some(result),
     );
-    let mut out = Rendered { files: Vec::new(), warnings: Vec::new(), scratch: Scratch::default() };
+    let mut out = Rendered { names: Vec::new(), warnings: Vec::new(), scratch: Scratch::default() };
     let mut fragments = Vec::new();
     for (kind, result) in kinds.into_iter().zip(made) {
-        let (page, body) = result.expect("every document was rendered")?;
-        if let Some(page) = page {
-            out.files.push((format!("{}.html", kind.file_stem), page));
+        let body = result.expect("every document was rendered")?;
+        if html {
+            out.names.push(format!("{}.html", kind.file_stem));
         }
         if let Some(body) = body {
             fragments.push((kind, body));
@@ -269,7 +347,8 @@ fn finish(prepared: Prepared, sources: &Sources, html: bool, pdf: bool) -> Resul
             let file = format!("{}.pdf", kind.0.file_stem);
             let doc = doc.map_err(|e| format!("cannot make {file} from {}: {e}", kind.0.template))?;
             out.warnings.extend(doc.warnings);
-            out.files.push((file, doc.bytes));
+            put(sink, &file, &doc.bytes)?;
+            out.names.push(file);
         }
     }
     out.scratch.keep(tera_cx);

@@ -232,6 +232,52 @@ fn a_broken_custom_template_is_a_located_error() {
     assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
 }
 
+/// Each page goes into the output folder's staging area as it is made (so a
+/// large render holds one page at a time); a render failing after some pages
+/// were made must still leave the folder exactly as it was.
+#[test]
+fn a_render_failing_part_way_leaves_the_folder_as_it_was() {
+    let dir = project(&[]);
+    let templates = tempfile::tempdir().unwrap();
+    // Only the checklist fails, and only at render time: the other pages are made first or beside it.
+    write(templates.path(), "checklist.html", b"<p>{{ no_such_value.anywhere }}</p>");
+    let listing = |out: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut all: Vec<_> = std::fs::read_dir(out)
+            .unwrap()
+            .map(|e| e.unwrap())
+            .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+            .collect();
+        all.sort();
+        all
+    };
+    let out = tempfile::tempdir().unwrap();
+    let run = |out: &Path, broken: bool| {
+        let mut cmd = clinsafe();
+        cmd.args(["render", "--as-of", AS_OF, "--format", "html", "--out"]).arg(out).arg(dir.path());
+        if broken {
+            cmd.arg("--templates").arg(templates.path());
+        }
+        cmd.output().unwrap()
+    };
+    assert_eq!(run(out.path(), false).status.code(), Some(0));
+    let before = listing(out.path());
+    let failed = run(out.path(), true);
+    let err = String::from_utf8_lossy(&failed.stderr);
+    assert_eq!(failed.status.code(), Some(2), "{err}");
+    assert!(err.contains("checklist.html") && err.contains("nothing was written"), "{err}");
+    assert_eq!(listing(out.path()), before, "no page, staging folder or journal is left behind");
+
+    // Into a folder that did not exist, nor its parents: none is left behind.
+    let fresh = out.path().join("new/reports/2026");
+    assert_eq!(run(&fresh, true).status.code(), Some(2));
+    assert!(!out.path().join("new").exists());
+    assert_eq!(listing(out.path()), before);
+    // Into an existing folder never rendered into: not even the lock file stays.
+    let empty = tempfile::tempdir().unwrap();
+    assert_eq!(run(empty.path(), true).status.code(), Some(2));
+    assert_eq!(std::fs::read_dir(empty.path()).unwrap().count(), 0);
+}
+
 /// Text fields full of markup, template syntax and scripts.
 pub const HOSTILE: &str = r#"hazards:
   - id: HAZ-1

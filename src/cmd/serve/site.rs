@@ -3,10 +3,10 @@
 
 use std::path::PathBuf;
 
-use crate::diag::{human, Counts};
-use crate::report::{self, html, palette, Rendered};
+use crate::diag::human;
+use crate::report::{html, palette};
 
-use super::super::render::NotRendered;
+use super::super::render::{Done, NotRendered};
 
 pub const VERSION_PATH: &str = "/__clinsafe/version";
 const SCRIPT_PATH: &str = "/__clinsafe/reload.js";
@@ -40,22 +40,14 @@ impl Site {
     }
 
     /// Takes in a render's outcome; returns a line for the terminal.
-    pub fn update(&mut self, outcome: Result<(Rendered, Counts), NotRendered>) -> String {
+    /// Takes in the outcome of a render written into this site's folder; returns a line for the terminal.
+    pub fn update(&mut self, outcome: Result<Done, NotRendered>) -> String {
         self.version += 1;
         match outcome {
-            // The folder is serve's own temporary one, outside the project.
-            Ok((rendered, counts)) => {
-                match report::write::write_all(&self.folder, &self.folder, &rendered.files) {
-                    Ok(_) => {
-                        self.pages = rendered.files.into_iter().map(|(name, _)| name).collect();
-                        self.failed = None;
-                        format!("rendered: {}", human::summary(counts))
-                    }
-                    Err(e) => {
-                        self.failed = Some(format!("error: {e}\n"));
-                        format!("error: {e}")
-                    }
-                }
+            Ok(Done { rendered, counts, .. }) => {
+                self.pages = rendered.names;
+                self.failed = None;
+                format!("rendered: {}", human::summary(counts))
             }
             Err(NotRendered { diagnostics, .. }) => {
                 let line = diagnostics.lines().last().unwrap_or_default().to_string();

@@ -71,12 +71,53 @@ pub fn refuse_odd_helpers(out: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Replaces the report set in `out` (locked by the caller) with `files`.
+/// Replaces the report set in `out` (locked by the caller) with `files`, in
+/// one go: what [`super::Staged`] does file by file, with every step open to `fault`.
+#[cfg(test)]
 pub fn replace_set(out: &Path, files: &[(String, Vec<u8>)], fault: &mut Fault) -> Result<Written, String> {
     let recovered = recover(out)?;
     let mut steps = Steps { count: 0, fault };
-    let result = switch_all(out, files, &mut steps);
-    match result {
+    let staged = stage(out, files, &mut steps);
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    settle(out, staged.and_then(|()| switch_all(out, &names, &mut steps)), recovered)
+}
+
+/// Undoes what an interrupted render left, then makes the empty staging folder.
+pub(super) fn begin(out: &Path) -> Result<Option<String>, String> {
+    let recovered = recover(out)?;
+    let staging = out.join(STAGING);
+    std::fs::create_dir(&staging).map_err(|e| cannot("create", &staging, &e))?;
+    Ok(recovered)
+}
+
+/// Makes one new, empty file in the staging folder [`begin`] made, open to
+/// write and read back; and its path, shown.
+pub(super) fn stage_file(out: &Path, name: &str) -> Result<(std::fs::File, String), String> {
+    let path = out.join(STAGING).join(name);
+    // The staging folder is new: a file already there (or a link) is not ours to write through.
+    let file = std::fs::OpenOptions::new().read(true).write(true).create_new(true).open(&path);
+    Ok((file.map_err(|e| cannot("write", &path, &e))?, path.display().to_string()))
+}
+
+/// Switches the staged files (`names`, in the order the manifest lists them) into place.
+pub(super) fn commit(out: &Path, names: &[&str], recovered: Option<String>) -> Result<Written, String> {
+    let mut no_fault = |_| Ok(());
+    let mut steps = Steps { count: 0, fault: &mut no_fault };
+    settle(out, switch_all(out, names, &mut steps), recovered)
+}
+
+/// Drops what a render staged and never committed: the previous reports were never touched.
+pub(super) fn abandon(out: &Path) {
+    let _ = std::fs::remove_dir_all(out.join(STAGING));
+}
+
+/// After the switch: the leftovers removed, or the previous set put back.
+fn settle(
+    out: &Path,
+    switched: Result<Vec<String>, Stop>,
+    recovered: Option<String>,
+) -> Result<Written, String> {
+    match switched {
         Ok(removed) => {
             // Committed: the leftovers are only clutter now.
             let _ = std::fs::remove_dir_all(out.join(BACKUP));
@@ -91,27 +132,35 @@ pub fn replace_set(out: &Path, files: &[(String, Vec<u8>)], fault: &mut Fault) -
     }
 }
 
-fn switch_all(out: &Path, files: &[(String, Vec<u8>)], step: &mut Steps) -> Result<Vec<String>, Stop> {
-    refuse_theirs(out, files)?;
+/// Makes the staging folder and writes `files` into it.
+#[cfg(test)]
+fn stage(out: &Path, files: &[(String, Vec<u8>)], step: &mut Steps) -> Result<(), Stop> {
     let staging = out.join(STAGING);
-    let backup = out.join(BACKUP);
     step.run("create", &staging, || std::fs::create_dir(&staging))?;
     for (name, bytes) in files {
         let path = staging.join(name);
         step.run("write", &path, || std::fs::write(&path, bytes))?;
     }
+    Ok(())
+}
+
+/// Writes the manifest and the journal, then moves each staged file into place.
+fn switch_all(out: &Path, names: &[&str], step: &mut Steps) -> Result<Vec<String>, Stop> {
+    refuse_theirs(out, names)?;
+    let staging = out.join(STAGING);
+    let backup = out.join(BACKUP);
     let mut manifest = String::from(
         "# The files the last `clinsafe render` wrote here; the next render removes only\n\
          # files named here that it does not write again.\n",
     );
-    for (name, _) in files {
+    for name in names {
         manifest.push_str(name);
         manifest.push('\n');
     }
     let path = staging.join(MANIFEST);
     step.run("write", &path, || std::fs::write(&path, manifest))?;
 
-    let written: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).chain([MANIFEST]).collect();
+    let written: Vec<&str> = names.iter().copied().chain([MANIFEST]).collect();
     let removed: Vec<String> = previous_set(out)
         .into_iter()
         .filter(|n| !written.contains(&n.as_str()) && out.join(n).exists())
@@ -142,11 +191,11 @@ fn switch_all(out: &Path, files: &[(String, Vec<u8>)], step: &mut Steps) -> Resu
 /// Refuses to write over a file the last render's manifest does not name: it is
 /// the user's own (a `safety-case.html` of theirs in the folder `--out` names),
 /// and a report of the same name would replace it without a word.
-fn refuse_theirs(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Stop> {
+fn refuse_theirs(out: &Path, names: &[&str]) -> Result<(), Stop> {
     let previous = previous_set(out);
-    let theirs: Vec<&str> = files
+    let theirs: Vec<&str> = names
         .iter()
-        .map(|(n, _)| n.as_str())
+        .copied()
         .filter(|n| std::fs::symlink_metadata(out.join(n)).is_ok() && !previous.iter().any(|p| p == n))
         .collect();
     match theirs.first() {

@@ -21,11 +21,81 @@ pub use journal::Written;
 
 const LOCK: &str = ".clinsafe-lock";
 
+/// A new report set being written into `out`, file by file as a render
+/// makes each one (so no page is held in memory longer than it takes to make
+/// it). Nothing the reader sees changes until [`Staged::commit`]; dropped
+/// uncommitted (a render that failed part-way), it leaves `out` as it was.
+pub struct Staged {
+    out: PathBuf,
+    _lock: File,
+    /// Set when an interrupted render's leftovers were undone first.
+    recovered: Option<String>,
+    /// What to remove if the render fails: the folders and the lock file this render made.
+    made: Vec<PathBuf>,
+    committed: bool,
+}
+
+impl Staged {
+    /// Checks and locks `out` (made if missing) and starts a new set in it;
+    /// `project` is the project folder, used to refuse links between it and `out`.
+    pub fn open(project: &Path, out: &Path) -> Result<Staged, String> {
+        // The folders this render makes (`out` and any missing above it), then its lock file.
+        let mut made: Vec<PathBuf> = out
+            .ancestors()
+            .filter(|p| !p.as_os_str().is_empty())
+            .take_while(|p| std::fs::symlink_metadata(p).is_err())
+            .map(Path::to_path_buf)
+            .collect();
+        made.reverse();
+        if !out.join(LOCK).exists() {
+            made.push(out.join(LOCK));
+        }
+        let lock = open_out(project, out)?;
+        let mut staged =
+            Staged { out: out.to_path_buf(), _lock: lock, recovered: None, made, committed: false };
+        staged.recovered = journal::begin(out)?;
+        Ok(staged)
+    }
+
+    /// A new, empty file of the set, open to write and read back (from any
+    /// render thread), and its path as a message names it.
+    pub fn create(&self, name: &str) -> Result<(File, String), String> {
+        journal::stage_file(&self.out, name)
+    }
+
+    /// Puts the new set in place of the old: `names` are every file [`Staged::put`]
+    /// wrote, in the order the manifest lists them.
+    pub fn commit(mut self, names: &[&str]) -> Result<Written, String> {
+        self.committed = true;
+        journal::commit(&self.out, names, self.recovered.take())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if self.committed {
+            return;
+        }
+        journal::abandon(&self.out);
+        // Lock file first, then the folders from the deepest (each removed only if empty).
+        for path in self.made.iter().rev() {
+            let _ = if path.ends_with(LOCK) { std::fs::remove_file(path) } else { std::fs::remove_dir(path) };
+        }
+    }
+}
+
 /// Writes `files` into `out` as one set; `project` is the project folder, used
 /// to refuse links between it and `out`.
+#[cfg(test)]
 pub fn write_all(project: &Path, out: &Path, files: &[(String, Vec<u8>)]) -> Result<Written, String> {
-    let _lock = open_out(project, out)?;
-    journal::replace_set(out, files, &mut |_| Ok(()))
+    use std::io::Write;
+    let staged = Staged::open(project, out)?;
+    for (name, bytes) in files {
+        let (mut file, shown) = staged.create(name)?;
+        file.write_all(bytes).map_err(|e| format!("cannot write `{shown}`: {e}"))?;
+    }
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    staged.commit(&names)
 }
 
 /// Checks and creates the output folder and takes its lock.
