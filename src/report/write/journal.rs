@@ -93,6 +93,10 @@ pub(super) fn begin(out: &Path) -> Result<Option<String>, String> {
 /// Makes one new, empty file in the staging folder [`begin`] made, open to
 /// write and read back; and its path, shown.
 pub(super) fn stage_file(out: &Path, name: &str) -> Result<(std::fs::File, String), String> {
+    // Refused before the page is made, not only at the switch.
+    if let Err(Stop::Fail(e)) = refuse_theirs(out, &[name]) {
+        return Err(e);
+    }
     let path = out.join(STAGING).join(name);
     // The staging folder is new: a file already there (or a link) is not ours to write through.
     let file = std::fs::OpenOptions::new().read(true).write(true).create_new(true).open(&path);
