@@ -157,7 +157,7 @@ pub fn import(
                 format!("{} has no sheet '{name}'; its sheets are {}", book.file_name, names.join(", "))
             })?;
             let header =
-                columns::find_header(&book.sheets[i], map).ok_or_else(|| no_header(book, Some(i)))?;
+                columns::find_header(&book.sheets[i], map).ok_or_else(|| no_header(book, Some(i), map))?;
             (i, header)
         }
         None => book
@@ -170,7 +170,7 @@ pub fn import(
             .filter_map(|(i, s)| columns::find_header(s, map).map(|h| (i, h)))
             // A visible sheet before a hidden one (an old copy kept out of sight).
             .max_by_key(|(i, h)| (!book.sheets[*i].hidden, h.fields.len(), std::cmp::Reverse(*i)))
-            .ok_or_else(|| no_header(book, None))?,
+            .ok_or_else(|| no_header(book, None, map))?,
     };
     if let Some((row, col, formula)) = book.sheets[sheet].formulas_without_value.first() {
         let n = book.sheets[sheet].formulas_without_value.len();
@@ -197,8 +197,16 @@ pub fn import(
     Ok((Imported { manifest, hazards, controls, sheet, records }, slips))
 }
 
-fn no_header(book: &Workbook, sheet: Option<usize>) -> String {
+fn no_header(book: &Workbook, sheet: Option<usize>, map: &MapFile) -> String {
     let place = sheet.map_or_else(|| book.file_name.clone(), |i| book.place(i));
+    if let Some(n) = map.header_row {
+        let last = sheet.map_or(&book.sheets[..], |i| std::slice::from_ref(&book.sheets[i]));
+        let last = last.iter().filter_map(|s| s.rows.last()).map(|r| r.number).max().unwrap_or(0);
+        return format!(
+            "{place}: the map's `header_row: {n}` is past the last row with anything in it ({last}): name the row \
+             the column names are on, as the spreadsheet numbers it"
+        );
+    }
     format!(
         "{place}: no header row found in the first 50 rows. clinsafe looks for the NHS hazard log template's \
          column names (`Hazard #`, `Hazard Name`, `Possible Causes`, `Control #`, ...); name your columns \

@@ -513,3 +513,15 @@ fn a_hidden_old_log_is_not_chosen_over_the_visible_one() {
         "the hidden log is reported: {json}"
     );
 }
+
+/// A map naming a header row past the sheet's end said "no header row found
+/// in the first 50 rows", which is not what went wrong.
+#[test]
+fn a_map_header_row_past_the_end_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.csv", b"Hazard ID,Hazard Name\nH1,One\n");
+    let map = temp_file(&dir, "map.yaml", b"header_row: 999\n");
+    let (code, _, err) = super::import(&file, &dir.path().join("p"), &["--map", map.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("header_row: 999") && err.contains("(2)"), "{err}");
+}
