@@ -271,3 +271,27 @@ fn junit_read_by_junitparser_carries_every_finding_with_its_place() {
         assert!(failures_of("hazards").contains(&place), "{place} not under its hazard: {cases:?}");
     }
 }
+
+/// The PDF's document properties (the title a viewer's window shows, what
+/// `pdfinfo` prints) carried a name's control characters raw (`\e[2J`).
+#[test]
+#[ignore = "needs pdfinfo (poppler-utils); run by .ci/run"]
+fn pdf_properties_carry_no_control_characters() {
+    let manifest = "clinsafe: 1\nsystem: { name: \"S\\e[2J\" }\ndocument: { id: \"D\\a\", version: \"1\\e]0;x\\a\" }\nclinical_safety_officer: { name: \"Dr \\e[31mA\" }\n";
+    let dir = project(&[("clinsafe.yaml", manifest)]);
+    let out = tempfile::tempdir().unwrap();
+    let o = clinsafe()
+        .args(["render", "--format", "pdf", "--as-of", AS_OF, "--out"])
+        .arg(out.path())
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(o.status.code().unwrap() < 2, "{}", String::from_utf8_lossy(&o.stderr));
+    let info = std::process::Command::new("pdfinfo")
+        .arg(out.path().join("safety-case.pdf"))
+        .output()
+        .expect("pdfinfo is installed (.ci/run: poppler-utils)");
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("S\u{241B}[2J"), "{info}");
+    assert!(!info.chars().any(|c| c.is_control() && c != '\n'), "{info:?}");
+}
