@@ -295,3 +295,15 @@ fn pdf_properties_carry_no_control_characters() {
     assert!(info.contains("S\u{241B}[2J"), "{info}");
     assert!(!info.chars().any(|c| c.is_control() && c != '\n'), "{info:?}");
 }
+
+/// A file whose name holds a terminal escape (a committed `a\e[2Jb.yaml`)
+/// was named raw in `check`'s diagnostics (`--> a\e[2Jb.yaml:2:11`); the
+/// machine formats encode it, the human one now shows it.
+#[test]
+fn a_file_name_never_sends_terminal_escapes() {
+    let dir = project(&[("a\u{1b}[2Jb.yaml", "hazards:\n  - { id: H1, title: t }\n")]);
+    let (code, err) = super::check_human(dir.path());
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("--> a\u{241B}[2Jb.yaml:2:"), "{err}");
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+}
