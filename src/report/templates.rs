@@ -152,7 +152,9 @@ fn escape_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> 
 /// Tera errors nest their cause; show the whole chain (it names the template
 /// and the line).
 pub fn describe(e: &tera::Error) -> String {
-    let mut out = e.to_string();
+    // tera starts its report with `error: `, which our own prefix already says.
+    let shown = e.to_string();
+    let mut out = shown.strip_prefix("error: ").map_or_else(|| shown.clone(), str::to_string);
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         out.push_str(": ");
