@@ -10,6 +10,31 @@ pub const MAX_QUOTED: usize = 60;
 /// The most characters of a whole message (a net under [`excerpt`]).
 pub const MAX_MESSAGE: usize = 1_000;
 
+/// What a control character is shown as, in a page or on a terminal (a YAML
+/// `\a`, `\e` or `\x85` in a title): a C0 one or DEL as its control picture
+/// (`␇`, `␛`), a C1 one as U+FFFD. HTML forbids them even as references, and
+/// on a terminal `\e]0;…` or `\e[2J` would act. Tab, newline and return are
+/// not shown so.
+pub fn control_shown(c: char) -> Option<char> {
+    match c {
+        '\t' | '\n' | '\r' => None,
+        '\0'..='\u{1F}' => char::from_u32(0x2400 + c as u32),
+        '\u{7F}' => Some('\u{2421}'),
+        '\u{80}'..='\u{9F}' => Some('\u{FFFD}'),
+        _ => None,
+    }
+}
+
+/// Text for a terminal: each control character as [`control_shown`] shows
+/// it, a carriage return as `␍`; lines and tabs kept.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    let shown = |c: char| if c == '\r' { Some('\u{240D}') } else { control_shown(c) };
+    if !text.chars().any(|c| shown(c).is_some()) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().map(|c| shown(c).unwrap_or(c)).collect())
+}
+
 /// `text` itself when short; else its first characters and how much was left out.
 pub fn excerpt(text: &str) -> Cow<'_, str> {
     cut(text, MAX_QUOTED)

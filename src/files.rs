@@ -56,7 +56,63 @@ pub fn words(e: &std::io::Error) -> String {
     }
 }
 
+/// The UTF-16 encoding a byte order mark at the start names (Notepad's
+/// "Unicode", Excel's "Unicode Text"), with the text after it.
+pub fn utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    match bytes {
+        [0xFF, 0xFE, ..] => Some(encoding_rs::UTF_16LE),
+        [0xFE, 0xFF, ..] => Some(encoding_rs::UTF_16BE),
+        _ => None,
+    }
+}
+
 /// A regular file's text.
 pub fn read_regular_text(path: &Path) -> Result<String, String> {
     String::from_utf8(read_regular(path)?).map_err(|_| format!("`{}` is not valid UTF-8", path.display()))
+}
+
+/// In CSV text, the line and byte offset of a quote that opens a cell and is never closed,
+/// which the `csv` reader takes to the end of the file as one cell (the rows
+/// after it silently gone). A quote is special only at the
+/// start of a cell (`5" screen` is text), as for the reader.
+pub fn csv_unclosed_quote(text: &str, separator: u8) -> Option<(u32, usize)> {
+    let (mut line, mut opened_at, mut in_quotes, mut cell_start) = (1, (0, 0), false, true);
+    let mut bytes = text.bytes().enumerate().peekable();
+    while let Some((at, b)) = bytes.next() {
+        if b == b'\n' {
+            line += 1;
+        }
+        if in_quotes {
+            if b == b'"' && bytes.next_if(|&(_, next)| next == b'"').is_none() {
+                in_quotes = false;
+            }
+            continue;
+        }
+        if cell_start && b == b'"' {
+            (in_quotes, opened_at) = (true, (line, at));
+        }
+        cell_start = b == separator || b == b'\n' || b == b'\r';
+    }
+    in_quotes.then_some(opened_at)
+}
+
+#[cfg(test)]
+mod tests {
+    proptest::proptest! {
+        /// Whatever the cells hold, a CSV a writer quotes properly has no
+        /// unclosed quote; one cut inside a quoted cell has.
+        #[test]
+        fn only_a_quote_left_open_is_unclosed(
+            rows in proptest::collection::vec(proptest::collection::vec("[a-c,;\"\n\r ]{0,6}", 1..4), 1..5),
+        ) {
+            let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+            for r in &rows {
+                w.write_record(r).unwrap();
+            }
+            let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+            proptest::prop_assert_eq!(super::csv_unclosed_quote(&text, b','), None, "{}", text);
+            let cut = format!("{text}x,\"open,\nmore");
+            proptest::prop_assert!(super::csv_unclosed_quote(&cut, b',').is_some(), "{}", cut);
+        }
+    }
 }

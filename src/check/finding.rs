@@ -19,6 +19,11 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// The subject as printed beside the message: a short prefix of a long id.
+    pub fn subject_quoted(&self) -> std::borrow::Cow<'_, str> {
+        crate::excerpt::excerpt(&self.subject)
+    }
+
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
         self.notes.push(note.into());
         self
@@ -27,8 +32,11 @@ impl Finding {
 
 /// Cuts what every finding quotes to a short prefix ([`crate::excerpt`]):
 /// called wherever findings are made, so no printer repeats a huge input.
+/// The subject stays whole: it is how a finding is matched to its item (the
+/// hazard log's findings under each hazard, JUnit's test case per hazard), and
+/// a cut id matches no item; printers that show it cut it ([`Finding::subject_quoted`]).
 pub fn bound(findings: &mut [Finding]) {
-    use crate::excerpt::{bound_message, excerpt};
+    use crate::excerpt::bound_message;
     use std::borrow::Cow;
     let cut = |s: &mut String, f: fn(&str) -> Cow<'_, str>| {
         if let Cow::Owned(short) = f(s) {
@@ -37,7 +45,6 @@ pub fn bound(findings: &mut [Finding]) {
     };
     for f in findings {
         cut(&mut f.message, bound_message);
-        cut(&mut f.subject, excerpt);
         for note in &mut f.notes {
             cut(note, bound_message);
         }

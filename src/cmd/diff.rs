@@ -35,9 +35,10 @@ pub fn run(args: &DiffArgs) -> u8 {
     };
     let changes = crate::diff::compare(&args.since, &old, &new);
     let text = match args.format {
-        DiffFormat::Human => crate::diff::text::human(&changes),
+        // Titles may hold control characters (a YAML `\e`): shown, never sent to the terminal.
+        DiffFormat::Human => crate::excerpt::visible(&crate::diff::text::human(&changes)).into_owned(),
         DiffFormat::Json => serde_json::to_string_pretty(&changes).unwrap_or_default() + "\n",
-        DiffFormat::Markdown => crate::diff::text::markdown(&changes),
+        DiffFormat::Markdown => crate::excerpt::visible(&crate::diff::text::markdown(&changes)).into_owned(),
     };
     if !super::emit(&text) {
         return 2;

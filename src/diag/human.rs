@@ -10,9 +10,13 @@ use crate::span::Sources;
 /// Renders every finding, then a summary line.
 pub fn render(findings: &[Finding], sources: &Sources, counts: Counts, color: bool) -> String {
     let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    // A file's name may hold control characters (a committed `a\e[2Jb.yaml`): shown, never
+    // sent to the terminal (messages and quoted lines are shown so by annotate-snippets).
+    let names: Vec<std::borrow::Cow<str>> =
+        sources.iter().map(|s| crate::excerpt::visible(&s.name)).collect();
     let mut out = String::new();
     for f in findings {
-        out.push_str(&renderer.render(&[group(f, sources)]));
+        out.push_str(&renderer.render(&[group(f, sources, &names)]));
         out.push_str("\n\n");
     }
     out.push_str(&summary(counts));
@@ -37,7 +41,7 @@ pub fn rules_weakened(changes: &[RuleChange]) -> Option<String> {
         .then(|| format!("rules switched off or lowered in clinsafe.yaml: {}", weakened.join(", ")))
 }
 
-fn group<'a>(f: &'a Finding, sources: &'a Sources) -> Group<'a> {
+fn group<'a>(f: &'a Finding, sources: &'a Sources, names: &'a [std::borrow::Cow<str>]) -> Group<'a> {
     let level = match f.level {
         Level::Error => SnippetLevel::ERROR,
         Level::Warning => SnippetLevel::WARNING,
@@ -45,6 +49,7 @@ fn group<'a>(f: &'a Finding, sources: &'a Sources) -> Group<'a> {
     let mut group = Group::with_title(level.primary_title(f.message.as_str()).id(f.rule));
     if let Some(span) = f.span {
         let file = sources.get(span.file);
+        let name = names[span.file.0 as usize].as_ref();
         let text = file.text.as_str();
         // Quote only the offending line: fast on huge files, and enough context.
         let start = (span.offset as usize).min(text.len());
@@ -53,16 +58,15 @@ fn group<'a>(f: &'a Finding, sources: &'a Sources) -> Group<'a> {
         // A CRLF file's line ends in '\r', which would show as a stray '␍'.
         let line = text[start..end].strip_suffix('\r').unwrap_or(&text[start..end]);
         if line.trim().is_empty() {
-            group = group.element(
-                Origin::path(file.name.as_str()).line(span.line as usize).char_column(span.column as usize),
-            );
+            group =
+                group.element(Origin::path(name).line(span.line as usize).char_column(span.column as usize));
         } else {
             let from = floor_char(line, (span.offset as usize).saturating_sub(start));
             let to = ceil_char(line, from + (span.len as usize).max(1));
             group = group.element(
                 Snippet::source(line)
                     .line_start(span.line as usize)
-                    .path(file.name.as_str())
+                    .path(name)
                     .annotation(AnnotationKind::Primary.span(from..to)),
             );
         }

@@ -95,7 +95,7 @@ struct RiskOut {
 pub struct FindingOut<'a> {
     pub rule: &'static str,
     pub level: Level,
-    pub subject: &'a str,
+    pub subject: std::borrow::Cow<'a, str>,
     pub message: &'a str,
     pub file: Option<&'a str>,
     pub line: Option<u32>,
@@ -108,7 +108,7 @@ pub fn finding_out<'a>(f: &'a Finding, sources: &'a Sources) -> FindingOut<'a> {
     FindingOut {
         rule: f.rule,
         level: f.level,
-        subject: &f.subject,
+        subject: f.subject_quoted(),
         message: &f.message,
         file: f.span.map(|s| sources.name(s.file)),
         line: f.span.map(|s| s.line),

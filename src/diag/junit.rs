@@ -97,7 +97,8 @@ pub fn render(
         for f in hits {
             by_subject.entry(&f.subject).or_default().push(f);
         }
-        for (subject, fs) in by_subject {
+        for (_, fs) in by_subject {
+            let subject = fs[0].subject_quoted();
             suite.add_test_case(case(format!("{rule}: {subject}"), &format!("clinsafe.rules.{rule}"), &fs));
         }
         report.add_test_suite(suite);

@@ -165,7 +165,7 @@ impl FindingOut {
         FindingOut {
             rule: f.rule,
             level: f.level.as_str(),
-            subject: f.subject.clone(),
+            subject: f.subject_quoted().into_owned(),
             message: f.message.clone(),
             file: f.span.map(|s| a.project.sources.name(s.file).to_string()),
             line: f.span.map(|s| s.line),

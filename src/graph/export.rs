@@ -29,7 +29,7 @@ fn edges(g: &Graph) -> Vec<(&str, &str, EdgeKind)> {
 }
 
 fn escape_dot(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', " ")
+    crate::excerpt::visible(&s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', " ")).into_owned()
 }
 
 pub fn dot(g: &Graph) -> String {
@@ -75,6 +75,7 @@ pub fn mermaid(g: &Graph) -> String {
             .replace('&', "#amp;")
             .replace('%', "#37;")
             .replace(['\n', '\r'], " ");
+        let text = crate::excerpt::visible(&text);
         let (open, close) = match item.kind {
             Kind::Hazard => ("[\"", "\"]"),
             Kind::Control => ("(\"", "\")"),

@@ -53,7 +53,10 @@ const ALIASES: &[(Field, &[&str])] = &[
     (Field::CauseId, &["cause#", "causeno", "causenumber", "causeid", "causeref"]),
     (Field::Cause, &["possiblecauses", "possiblecause", "cause", "causes", "hazardcause", "hazardcauses"]),
     (Field::ControlId, &["control#", "controlno", "controlnumber", "controlid", "controlref"]),
-    (Field::Control, &["existingcontrols", "control", "controls", "controldescription", "mitigation"]),
+    (
+        Field::Control,
+        &["existingcontrols", "control", "controls", "controldescription", "mitigation", "mitigations"],
+    ),
     (Field::AdditionalControl, &["additionalcontrols", "additionalcontrol", "furthercontrols"]),
     (Field::ControlType, &["controltype", "typeofcontrol"]),
     (Field::ControlOwner, &["controlowner"]),
@@ -89,11 +92,26 @@ const ALIASES: &[(Field, &[&str])] = &[
         Field::ResidualRating,
         &["rriskscore", "residualrisk", "residualriskscore", "residualriskrating", "rrisk"],
     ),
-    (Field::HazardOwner, &["hazardowner", "owner"]),
+    (Field::HazardOwner, &["hazardowner", "owner", "riskowner"]),
     (Field::HazardStatus, &["hazardstatus", "status"]),
-    (Field::RaisedOn, &["dateraised", "raisedon", "dateidentified", "dateopened", "datelogged", "dateadded"]),
+    (
+        Field::RaisedOn,
+        &[
+            "dateraised",
+            "raisedon",
+            "raiseddate",
+            "dateidentified",
+            "identifieddate",
+            "dateopened",
+            "datelogged",
+            "dateadded",
+        ],
+    ),
     (Field::ClosedOn, &["dateclosed", "closedon", "closuredate", "closeddate"]),
-    (Field::ReviewBy, &["reviewdate", "nextreviewdate", "nextreview", "reviewby"]),
+    (
+        Field::ReviewBy,
+        &["reviewdate", "nextreviewdate", "nextreview", "reviewby", "reviewdue", "nextreviewdue"],
+    ),
     (Field::Justification, &["justification", "residualriskjustification"]),
     (Field::References, &["references", "reference"]),
     (Field::Notes, &["notes", "comments", "comment"]),
@@ -142,7 +160,32 @@ pub struct Header {
     pub doubles: Vec<(usize, String, Field)>,
 }
 
+/// A header's field; failing that, the field of the header without what it
+/// says in brackets ("Initial Severity (1-5)", "Likelihood [A-E]").
 fn field_of(header: &str, map: &MapFile) -> Option<Field> {
+    named(header, map).or_else(|| {
+        let bare = without_brackets(header);
+        (bare != header).then(|| named(&bare, map)).flatten()
+    })
+}
+
+/// "Initial Severity (1-5)" → "Initial Severity ".
+fn without_brackets(header: &str) -> String {
+    let mut out = String::new();
+    let mut close = None;
+    for c in header.chars() {
+        match (close, c) {
+            (None, '(') => close = Some(')'),
+            (None, '[') => close = Some(']'),
+            (None, c) => out.push(c),
+            (Some(end), c) if c == end => close = None,
+            _ => {}
+        }
+    }
+    out
+}
+
+fn named(header: &str, map: &MapFile) -> Option<Field> {
     let n = normalise(header);
     if n.is_empty() {
         return None;
@@ -171,7 +214,7 @@ fn grouped_field_of(group: &str, sub: &str, map: &MapFile) -> Option<Field> {
         None
     };
     if let Some((severity, likelihood, rating)) = stage {
-        match normalise(sub).as_str() {
+        match normalise(&without_brackets(sub)).as_str() {
             "consequence" | "severity" | "impact" | "severityconsequence" | "consequenceseverity" => {
                 return Some(severity)
             }
@@ -249,6 +292,36 @@ fn header_of(rows: &[Row], first: usize, index: usize, map: &MapFile) -> Header 
         }
     }
     h
+}
+
+/// A sheet of controls beside the log: the first of its top 50 rows that
+/// names a control number and something about the control (its text, type,
+/// status or owner), and no hazard number. A `Name`/`Title` column there is
+/// the control's text.
+pub fn find_controls_header(sheet: &Sheet) -> Option<Header> {
+    let map = MapFile::default();
+    // A plain `Name`/`Title` column names the control; `Hazard Name` (or a cause, a rating)
+    // makes it another hazard log.
+    let plain_name = |h: &Header| {
+        h.fields
+            .get(&Field::HazardName)
+            .is_none_or(|&c| matches!(normalise(&h.names[c]).as_str(), "name" | "title"))
+    };
+    let hazardish = [Field::HazardId, Field::Cause, Field::InitialSeverity, Field::ResidualSeverity];
+    let about =
+        [Field::Control, Field::HazardName, Field::ControlType, Field::ActionStatus, Field::ControlOwner];
+    let mut h = (0..sheet.rows.len().min(50)).map(|i| header_of(&sheet.rows, i, i, &map)).find(|h| {
+        h.fields.contains_key(&Field::ControlId)
+            && !hazardish.iter().any(|f| h.fields.contains_key(f))
+            && plain_name(h)
+            && about.iter().any(|f| h.fields.contains_key(f))
+    })?;
+    if !h.fields.contains_key(&Field::Control) {
+        if let Some(col) = h.fields.remove(&Field::HazardName) {
+            h.fields.insert(Field::Control, col);
+        }
+    }
+    Some(h)
 }
 
 /// The header: the first of the top 50 rows that maps the most fields and

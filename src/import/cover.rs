@@ -88,6 +88,7 @@ pub fn manifest(
     book: &Workbook,
     hazard_sheet: usize,
     header_first: usize,
+    controls_sheet: Option<usize>,
     slips: &mut Vec<Slip>,
 ) -> ManifestOut {
     let mut m = ManifestOut::default();
@@ -96,7 +97,7 @@ pub fn manifest(
     };
     let mut history: Option<(usize, Vec<HistoryOut>)> = None;
     for (i, sheet) in book.sheets.iter().enumerate() {
-        if i == hazard_sheet {
+        if i == hazard_sheet || Some(i) == controls_sheet {
             continue;
         }
         if history.is_none() {

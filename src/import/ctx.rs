@@ -33,12 +33,16 @@ pub(super) struct Ctx<'a> {
     pub(super) prev_control: Option<usize>,
     /// Column → (first row, count) of numbers stored as text.
     pub(super) texty_numbers: BTreeMap<usize, (u32, usize)>,
+    /// Rating column → (first row, count, its colour) of blank cells filled with a colour.
+    pub(super) coloured: BTreeMap<usize, (u32, usize, String)>,
     /// (column, value read) → spellings seen, with their first row.
     pub(super) spellings: BTreeMap<(usize, &'static str), Vec<(String, u32)>>,
     /// (control, field) pairs a row has stated (type, status), to report defaults.
     pub(super) stated: HashSet<(usize, Field)>,
     /// Controls read from an "Additional controls" column beside the control column.
     pub(super) additional: HashSet<usize>,
+    /// The section heading the rows are under ("Section A: Clinical hazards").
+    pub(super) section: Option<String>,
 }
 
 impl Ctx<'_> {
@@ -67,6 +71,21 @@ impl Ctx<'_> {
                     );
                 }
             }
+        }
+        for (col, (row, count, colour)) in std::mem::take(&mut self.coloured) {
+            let name = self.header_name(col);
+            self.slip(
+                "import-unread-value",
+                row,
+                Some(col),
+                "document",
+                format!(
+                    "{} in '{name}' {} blank but filled with a colour ({colour} here): clinsafe reads a rating \
+                     from what a cell says, not its colour; write the rating (1–5 or the DCB word) in each",
+                    crate::words::count(count as u64, "cell"),
+                    if count == 1 { "is" } else { "are" }
+                ),
+            );
         }
         for (col, (row, count)) in std::mem::take(&mut self.texty_numbers) {
             let name = self.header_name(col);

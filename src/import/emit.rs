@@ -183,6 +183,10 @@ pub fn hazards(
         if !h.causes.is_empty() {
             out.push_str("    causes:\n");
             for c in &h.causes {
+                if c.plain {
+                    let _ = writeln!(out, "      - {}  # {}", quote(&c.text), rows_text(&[c.row]));
+                    continue;
+                }
                 let _ = writeln!(out, "      - id: {}  # {}", quote(&c.id), rows_text(&[c.row]));
                 let _ = writeln!(out, "        text: {}", quote(&c.text));
                 if !c.controls.is_empty() {

@@ -7,15 +7,29 @@ use super::ctx::Ctx;
 use super::sheet::Row;
 use super::values;
 
-fn push_unique(list: &mut Vec<String>, item: String) {
+pub(super) fn push_unique(list: &mut Vec<String>, item: String) {
     if !list.contains(&item) {
         list.push(item);
     }
 }
 
-/// Lines of a cell that holds a list (effects, references, notes).
-fn lines(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string)
+/// The items of a cell that holds a list (effects, references, notes): one a
+/// line, an indented line continuing the item above (as clinsafe's export
+/// writes an item that spans lines).
+fn lines(text: &str) -> Vec<String> {
+    let mut items: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let (indented, line) = (line.starts_with([' ', '\t']), line.trim());
+        match items.last_mut() {
+            _ if line.is_empty() => {}
+            Some(item) if indented => {
+                item.push('\n');
+                item.push_str(line);
+            }
+            _ => items.push(line.to_string()),
+        }
+    }
+    items
 }
 
 pub fn hazard_fields(cx: &mut Ctx, h: usize, row: &Row) {
@@ -76,7 +90,7 @@ pub fn hazard_fields(cx: &mut Ctx, h: usize, row: &Row) {
             .into_iter()
             .nth(slot)
             .expect("three lists");
-        lines(&t).for_each(|l| push_unique(list, l));
+        lines(&t).into_iter().for_each(|l| push_unique(list, l));
     }
 }
 
@@ -153,11 +167,11 @@ pub fn control_fields(cx: &mut Ctx, k: usize, row: &Row) {
         push_unique(&mut cx.controls[k].notes, format!("{name}: {t}"));
     }
     if let Some((_, t)) = cx.text(row, Field::ControlNotes) {
-        lines(&t).for_each(|l| push_unique(&mut cx.controls[k].notes, l));
+        lines(&t).into_iter().for_each(|l| push_unique(&mut cx.controls[k].notes, l));
     }
 }
 
-fn control_extra(cx: &mut Ctx, k: usize, row: &Row, col: usize, text: &str) {
+pub(super) fn control_extra(cx: &mut Ctx, k: usize, row: &Row, col: usize, text: &str) {
     let name = cx.header_name(col);
     let id = cx.controls[k].id.clone();
     cx.slip(

@@ -13,13 +13,16 @@ use super::sheet::{Row, Workbook};
 use super::{CauseOut, ControlOut, HazardOut, Slip};
 use crate::model::status::{ControlStatus, ControlType, HazardStatus};
 
+mod control_sheet;
 mod controls;
+pub use control_sheet::find as controls_sheet;
 use controls::{additional_of, control_of};
 
 pub fn group(
     book: &Workbook,
     sheet: usize,
     header: &Header,
+    controls_sheet: Option<&(usize, Header)>,
     slips: &mut Vec<Slip>,
 ) -> (Vec<HazardOut>, Vec<ControlOut>) {
     let s = &book.sheets[sheet];
@@ -45,9 +48,11 @@ pub fn group(
         cur_cause: None,
         prev_control: None,
         texty_numbers: BTreeMap::new(),
+        coloured: BTreeMap::new(),
         spellings: BTreeMap::new(),
         stated: Default::default(),
         additional: Default::default(),
+        section: None,
     };
     for (col, name, field) in &header.doubles {
         cx.slip(
@@ -59,9 +64,49 @@ pub fn group(
         );
     }
     for row in s.rows[header.index + 1..].iter().filter(|r| !r.is_blank()) {
-        read_row(&mut cx, row);
+        if !skipped(&mut cx, row) {
+            read_row(&mut cx, row);
+        }
+    }
+    if let Some((i, h)) = controls_sheet {
+        control_sheet::read(&mut cx, *i, h);
     }
     finish(cx)
+}
+
+/// A row that is no hazard: the header again (tables stacked on one sheet,
+/// print titles), or a section heading (its one cell, words, in the hazard
+/// number column), which becomes a note on each hazard under it.
+fn skipped(cx: &mut Ctx, row: &Row) -> bool {
+    let rows = &cx.book.sheets[cx.sheet].rows;
+    let header_row = |i: usize| {
+        let h = &rows[i];
+        row.cells
+            .iter()
+            .enumerate()
+            .all(|(c, cell)| cell.is_blank() || cell.text().trim() == h.cell(c).text().trim())
+    };
+    if header_row(cx.header.index) || (cx.header.first < cx.header.index && header_row(cx.header.first)) {
+        cx.slip("import-row-skipped", row.number, None, "document", "the header row again: skipped".into());
+        return true;
+    }
+    let filled: Vec<usize> = (0..row.cells.len()).filter(|&c| !row.cell(c).is_blank()).collect();
+    let heading = match filled[..] {
+        [c] if Some(&c) == cx.header.fields.get(&Field::HazardId) => row.cell(c).text().trim().to_string(),
+        _ => return false,
+    };
+    if heading.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count() < 2 {
+        return false;
+    }
+    cx.slip(
+        "import-row-skipped",
+        row.number,
+        Some(filled[0]),
+        "document",
+        format!("\"{}\" alone on its row reads as a section heading, not a hazard: kept as a note on each hazard under it", short(&heading)),
+    );
+    cx.section = Some(heading);
+    true
 }
 
 fn read_row(cx: &mut Ctx, row: &Row) {
@@ -111,8 +156,9 @@ fn new_hazard(cx: &mut Ctx, id: String, sheet_id: Option<String>, title: String)
     if let Some(s) = &sheet_id {
         cx.hazard_by_sheet_id.entry(s.clone()).or_insert(i);
     }
+    let notes = cx.section.iter().map(|s| format!("Section: {s}")).collect();
     cx.hazards.push(HazardB {
-        out: HazardOut { id, title, ..HazardOut::default() },
+        out: HazardOut { id, title, notes, ..HazardOut::default() },
         sheet_id,
         cause_sheet_ids: Vec::new(),
         initial: Vec::new(),
@@ -192,7 +238,7 @@ fn cause_of(cx: &mut Ctx, h: usize, row: &Row) -> Option<usize> {
     let hid = cx.hazards[h].out.id.clone();
     let new_cause = |cx: &mut Ctx, id: String, sheet_id: Option<String>, text: String| {
         let b = &mut cx.hazards[h];
-        b.out.causes.push(CauseOut { id, text, controls: Vec::new(), row: n });
+        b.out.causes.push(CauseOut { id, text, controls: Vec::new(), row: n, plain: false });
         b.cause_sheet_ids.push(sheet_id);
         cx.cur_cause = Some(b.out.causes.len() - 1);
         cx.cur_cause
@@ -257,16 +303,8 @@ fn cause_of(cx: &mut Ctx, h: usize, row: &Row) -> Option<usize> {
                 cx.cur_cause = Some(c);
                 return Some(c);
             }
+            // Numbered in `finish` only if a control is linked through it.
             let new = cx.taken.fresh(&format!("{hid}-C{}", cx.hazards[h].out.causes.len() + 1));
-            if cx.header.fields.contains_key(&Field::CauseId) {
-                cx.slip(
-                    "import-unnumbered",
-                    n,
-                    None,
-                    &hid,
-                    format!("a cause without a number: given the id {new}"),
-                );
-            }
             new_cause(cx, new, None, text)
         }
         (None, None) => cx.cur_cause,
@@ -278,6 +316,13 @@ fn finish(mut cx: Ctx) -> (Vec<HazardOut>, Vec<ControlOut>) {
     let mut out = Vec::with_capacity(hazards.len());
     for b in hazards {
         let mut h = b.out;
+        for (c, sheet_id) in h.causes.iter_mut().zip(&b.cause_sheet_ids) {
+            c.plain = sheet_id.is_none() && c.controls.is_empty();
+            if sheet_id.is_none() && !c.plain && cx.header.fields.contains_key(&Field::CauseId) {
+                let message = format!("a cause without a number: given the id {}", c.id);
+                cx.slip("import-unnumbered", c.row, None, &h.id, message);
+            }
+        }
         h.initial = ratings::resolve(&mut cx, &h.id, "initial", &b.initial, &mut h.notes);
         h.residual = ratings::resolve(&mut cx, &h.id, "residual", &b.residual, &mut h.notes);
         h.rows.dedup();

@@ -51,6 +51,9 @@ pub struct CauseOut {
     pub text: String,
     pub controls: Vec<String>,
     pub row: u32,
+    /// Written as plain text, not an item: no number on the sheet and no
+    /// control linked through it (as clinsafe's own export writes such a cause).
+    pub plain: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -154,7 +157,7 @@ pub fn import(
                 format!("{} has no sheet '{name}'; its sheets are {}", book.file_name, names.join(", "))
             })?;
             let header =
-                columns::find_header(&book.sheets[i], map).ok_or_else(|| no_header(book, Some(i)))?;
+                columns::find_header(&book.sheets[i], map).ok_or_else(|| no_header(book, Some(i), map))?;
             (i, header)
         }
         None => book
@@ -165,8 +168,9 @@ pub fn import(
             // a short log: it is never the log unless `--sheet` says so.
             .filter(|(_, s)| !RECORD_SHEETS.iter().any(|(name, _)| *name == s.name))
             .filter_map(|(i, s)| columns::find_header(s, map).map(|h| (i, h)))
-            .max_by_key(|(i, h)| (h.fields.len(), std::cmp::Reverse(*i)))
-            .ok_or_else(|| no_header(book, None))?,
+            // A visible sheet before a hidden one (an old copy kept out of sight).
+            .max_by_key(|(i, h)| (!book.sheets[*i].hidden, h.fields.len(), std::cmp::Reverse(*i)))
+            .ok_or_else(|| no_header(book, None, map))?,
     };
     if let Some((row, col, formula)) = book.sheets[sheet].formulas_without_value.first() {
         let n = book.sheets[sheet].formulas_without_value.len();
@@ -185,15 +189,24 @@ pub fn import(
             ),
         });
     }
-    let (hazards, controls) = group::group(book, sheet, &header, &mut slips);
-    let manifest = cover::manifest(book, sheet, header.first, &mut slips);
+    let controls_sheet = group::controls_sheet(book, sheet);
+    let (hazards, controls) = group::group(book, sheet, &header, controls_sheet.as_ref(), &mut slips);
+    let manifest = cover::manifest(book, sheet, header.first, controls_sheet.map(|(i, _)| i), &mut slips);
     let taken = [Some(sheet), manifest.cover_sheet, manifest.history_sheet];
     let records = records::read(book, &taken, (&hazards, &controls), &mut slips);
     Ok((Imported { manifest, hazards, controls, sheet, records }, slips))
 }
 
-fn no_header(book: &Workbook, sheet: Option<usize>) -> String {
+fn no_header(book: &Workbook, sheet: Option<usize>, map: &MapFile) -> String {
     let place = sheet.map_or_else(|| book.file_name.clone(), |i| book.place(i));
+    if let Some(n) = map.header_row {
+        let last = sheet.map_or(&book.sheets[..], |i| std::slice::from_ref(&book.sheets[i]));
+        let last = last.iter().filter_map(|s| s.rows.last()).map(|r| r.number).max().unwrap_or(0);
+        return format!(
+            "{place}: the map's `header_row: {n}` is past the last row with anything in it ({last}): name the row \
+             the column names are on, as the spreadsheet numbers it"
+        );
+    }
     format!(
         "{place}: no header row found in the first 50 rows. clinsafe looks for the NHS hazard log template's \
          column names (`Hazard #`, `Hazard Name`, `Possible Causes`, `Control #`, ...); name your columns \

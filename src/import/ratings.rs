@@ -21,7 +21,15 @@ pub fn read(cx: &mut Ctx, h: usize, row: &Row, [sev_f, lik_f, score_f]: [Field; 
     let mut r = RiskRow { row: row.number, severity: None, likelihood: None, score: None };
     let mut any = false;
     for f in [sev_f, lik_f, score_f] {
-        let Some((col, cell)) = cx.cell(row, f) else { continue };
+        let Some((col, cell)) = cx.cell(row, f) else {
+            let sheet = &cx.book.sheets[cx.sheet];
+            if let Some((col, colour)) =
+                cx.header.fields.get(&f).and_then(|&c| Some((c, sheet.fill(row.number, c)?)))
+            {
+                cx.coloured.entry(col).or_insert((row.number, 0, colour)).1 += 1;
+            }
+            continue;
+        };
         any = true;
         let text = cell.text().trim().to_string();
         if let Cell::Text(_) = cell {

@@ -83,6 +83,22 @@ pub struct Sheet {
     pub rows: Vec<Row>,
     /// Formula cells with no stored result: (row number, 0-based column, `=formula`).
     pub formulas_without_value: Vec<(u32, usize, String)>,
+    /// The cells' styles (xlsx only), for the colour of a blank cell.
+    pub styles: Option<calamine::StyleRange>,
+    /// Hidden in the workbook (a list of choices, an old copy of the log).
+    pub hidden: bool,
+}
+
+impl Sheet {
+    /// The fill colour (`#RRGGBB`) of a cell, by row number and 0-based
+    /// column, when it is filled with a colour: not white, black or a grey
+    /// (the banding of alternate rows).
+    pub fn fill(&self, row: u32, col: usize) -> Option<String> {
+        let fill = self.styles.as_ref()?.get((row.checked_sub(1)?, col as u32))?.fill.as_ref()?;
+        let rgb = fill.get_color().filter(|_| fill.is_visible())?.to_argb() & 0xFF_FFFF;
+        let [_, r, g, b] = rgb.to_be_bytes();
+        (r != g || g != b).then(|| format!("#{rgb:06X}"))
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -138,10 +154,19 @@ pub fn read(path: &Path) -> Result<Workbook, String> {
 fn read_csv(path: &Path) -> Result<Sheet, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let text = csv_text(&bytes);
+    let separator = delimiter(&text);
+    if let Some((line, _)) = crate::files::csv_unclosed_quote(&text, separator) {
+        return Err(format!(
+            "{}, line {line}: a quoted cell opens here and never closes: the rest of the file would be read \
+             as this one cell, and the rows below it lost; close the quote (a `\"` inside a quoted cell is \
+             written `\"\"`), or remove it",
+            path.display()
+        ));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .delimiter(delimiter(&text))
+        .delimiter(separator)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for record in reader.records() {
@@ -158,13 +183,17 @@ fn read_csv(path: &Path) -> Result<Sheet, String> {
         rows.push(Row { number, cells });
     }
     let name = path.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    Ok(Sheet { name, rows, formulas_without_value: Vec::new() })
+    Ok(Sheet { name, rows, formulas_without_value: Vec::new(), styles: None, hidden: false })
 }
 
 /// Excel's "CSV UTF-8" starts with a BOM; its plain "CSV" is Windows-1252,
 /// where "£", "é" and "–" are single bytes that are not UTF-8. Read those as
-/// Windows-1252 rather than turning each into U+FFFD.
+/// Windows-1252 rather than turning each into U+FFFD. Its "Unicode Text" is
+/// UTF-16 with a BOM (and tabs, which [`delimiter`] finds).
 fn csv_text(bytes: &[u8]) -> String {
+    if let Some(encoding) = crate::files::utf16(bytes) {
+        return encoding.decode_with_bom_removal(bytes).0.into_owned();
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),
@@ -211,7 +240,16 @@ fn read_workbook(path: &Path) -> Result<Vec<Sheet>, String> {
             .filter(|&(r, c, _)| matches!(range.get_value((r, c)), None | Some(Data::Empty)))
             .map(|(r, c, f)| (r + 1, c as usize, format!("={f}")))
             .collect();
-        sheets.push(Sheet { name, rows, formulas_without_value });
+        // A rating kept only as a cell's colour is reported, never guessed: xlsx keeps styles.
+        let styles = match &mut book {
+            calamine::Sheets::Xlsx(x) => x.worksheet_style(&name).ok(),
+            _ => None,
+        };
+        let hidden = book
+            .sheets_metadata()
+            .iter()
+            .any(|m| m.name == name && m.visible != calamine::SheetVisible::Visible);
+        sheets.push(Sheet { name, rows, formulas_without_value, styles, hidden });
     }
     Ok(sheets)
 }

@@ -1,25 +1,21 @@
 //! Cell text → domain values, forgiving of case, spacing and punctuation.
 //! Each parser returns `None` for what it cannot read; the caller reports it.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::columns::normalise;
 use crate::model::date::Date;
 use crate::model::risk::{Likelihood, Severity};
 use crate::model::status::{ControlStatus, ControlType, HazardStatus};
 
-/// "Major", "major ", "4" (the template's 1–5 scale) → major.
+/// "Major", "major ", "4" (the template's 1–5 scale), "4 - Major", "Major (4)" → major.
 pub fn severity(text: &str) -> Option<Severity> {
-    let n = normalise(text);
-    let by_number = n.parse::<usize>().ok().filter(|i| (1..=5).contains(i)).map(|i| Severity::ALL[i - 1]);
-    by_number.or_else(|| Severity::ALL.into_iter().find(|s| normalise(s.as_str()) == n))
+    step(text, &Severity::ALL.map(|s| vec![normalise(s.as_str())])).map(|i| Severity::ALL[i])
 }
 
-/// "Very low", "very-low", "1" → very-low.
+/// "Very low", "very-low", "1", "1 - Very low", "Very low (1)" → very-low.
 pub fn likelihood(text: &str) -> Option<Likelihood> {
-    let n = normalise(text);
-    let by_number = n.parse::<usize>().ok().filter(|i| (1..=5).contains(i)).map(|i| Likelihood::ALL[i - 1]);
-    by_number.or_else(|| Likelihood::ALL.into_iter().find(|l| normalise(l.as_str()) == n))
+    step(text, &Likelihood::ALL.map(|l| vec![normalise(l.as_str())])).map(|i| Likelihood::ALL[i])
 }
 
 /// "TBC" and friends: stated as not yet known.
@@ -27,10 +23,33 @@ pub fn is_tbc(text: &str) -> bool {
     matches!(normalise(text).as_str(), "tbc" | "tbd" | "tba" | "na" | "unknown")
 }
 
-/// A stated risk score, as a whole number.
+/// A stated risk score: a whole number, the DCB risk level's word ("High"),
+/// or both ("3 - Moderate", "Medium (3)").
 pub fn score(text: &str) -> Option<i64> {
     let t = text.trim();
-    t.parse::<i64>().ok().or_else(|| t.parse::<f64>().ok().filter(|f| f.fract() == 0.0).map(|f| f as i64))
+    let whole = t
+        .parse::<i64>()
+        .ok()
+        .or_else(|| t.parse::<f64>().ok().filter(|f| f.fract() == 0.0).map(|f| f as i64));
+    let levels = [&["verylow"][..], &["low"], &["medium", "moderate"], &["high"], &["veryhigh"]]
+        .map(|words| words.iter().map(|w| w.to_string()).collect());
+    whole.or_else(|| step(t, &levels).map(|i| i as i64 + 1))
+}
+
+/// The 0-based step of a 1–5 scale (`words` per step, normalised) written as
+/// its number, its word, or both, as many logs write it ("4 - Major",
+/// "Medium (3)"). Both must name the same step: "3 - Major" is not guessed at.
+fn step(text: &str, words: &[Vec<String>; 5]) -> Option<usize> {
+    let by_number = |n: &str| n.parse::<usize>().ok().filter(|i| (1..=5).contains(i)).map(|i| i - 1);
+    let by_word = |w: &str| words.iter().position(|names| names.iter().any(|x| x == w));
+    let n = normalise(text);
+    if let Some(i) = by_number(&n).or_else(|| by_word(&n)) {
+        return Some(i);
+    }
+    let digits: String = n.chars().filter(char::is_ascii_digit).collect();
+    let word: String = n.chars().filter(|c| !c.is_ascii_digit()).collect();
+    let (i, j) = (by_number(&digits)?, by_word(&word)?);
+    (i == j).then_some(i)
 }
 
 /// The template's "Action status" → the control's status.
@@ -80,12 +99,49 @@ pub fn hazard_status(text: &str) -> Option<HazardStatus> {
     })
 }
 
-/// ISO dates and the UK forms seen in real logs (20/11/2026, 20 Nov 2026).
+/// ISO dates and the UK forms seen in real logs (20/11/2026, 20 Nov 2026,
+/// 20th November 2026, Excel's 20-Nov-26), with a time of midnight after it
+/// as a CSV export of a date cell writes it. A year is four digits or two
+/// (this century): "20/11/26" is never the year 26.
 pub fn date(text: &str) -> Option<Date> {
     let t = text.trim();
-    const FORMATS: [&str; 7] =
-        ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y", "%d/%m/%y"];
-    FORMATS.iter().find_map(|f| NaiveDate::parse_from_str(t, f).ok()).map(Date)
+    let t = t
+        .strip_suffix("00:00:00")
+        .or_else(|| t.strip_suffix("00:00"))
+        .map_or(t, |d| d.trim_end_matches([' ', 'T']));
+    let t = without_ordinal(t);
+    const LONG: [&str; 9] = [
+        "%Y-%m-%d",
+        "%d/%m/%Y",
+        "%d-%m-%Y",
+        "%d.%m.%Y",
+        "%d %B %Y",
+        "%d %b %Y",
+        "%d-%b-%Y",
+        "%B %d, %Y",
+        "%b %d, %Y",
+    ];
+    const SHORT: [&str; 4] = ["%d/%m/%y", "%d-%b-%y", "%d %b %y", "%d %B %y"];
+    let long = LONG.iter().filter_map(|f| NaiveDate::parse_from_str(&t, f).ok()).find(|d| d.year() >= 1000);
+    long.or_else(|| SHORT.iter().find_map(|f| NaiveDate::parse_from_str(&t, f).ok())).map(Date)
+}
+
+/// "1st Feb 2024" → "1 Feb 2024": the suffix after a day's number.
+fn without_ordinal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(|c: char| c.is_ascii_digit()) {
+        let end = i + rest[i..].find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len() - i);
+        out.push_str(&rest[..end]);
+        rest = &rest[end..];
+        let suffix =
+            rest.get(..2).filter(|s| ["st", "nd", "rd", "th"].contains(&s.to_ascii_lowercase().as_str()));
+        if suffix.is_some() && !rest[2..].starts_with(char::is_alphanumeric) {
+            rest = &rest[2..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// An id as clinsafe needs it: no whitespace or control characters.
@@ -142,5 +198,53 @@ mod tests {
         assert_eq!(control_type("Business Process Change"), Some(ControlType::BusinessProcess));
         assert_eq!(date("20/11/2026"), Date::parse("2026-11-20").ok());
         assert_eq!(clean_id(" H 01 "), "H-01");
+    }
+
+    #[test]
+    fn a_two_digit_year_is_this_century_never_year_24() {
+        let day = |s: &str| Date::parse(s).ok();
+        assert_eq!(date("01/02/24"), day("2024-02-01"));
+        assert_eq!(date("01/02/2024"), day("2024-02-01"));
+        assert_eq!(date("01/02/0024"), None, "a year of fewer than four digits is no year a log means");
+    }
+
+    #[test]
+    fn dates_as_spreadsheets_and_people_write_them_are_read() {
+        let day = |s: &str| Date::parse(s).ok();
+        for text in [
+            "1st Feb 2024",
+            "1st February 2024",
+            "01-Feb-24",
+            "01-Feb-2024",
+            "1 Feb 24",
+            "01/02/2024 00:00",
+            "01/02/2024 00:00:00",
+            "2024-02-01T00:00:00",
+            "2024-02-01 00:00:00",
+        ] {
+            assert_eq!(date(text), day("2024-02-01"), "{text}");
+        }
+        assert_eq!(date("22nd March 2025"), day("2025-03-22"));
+        assert_eq!(date("3rd Jan 2025"), day("2025-01-03"));
+        assert_eq!(date("31st Feb 2024"), None);
+        assert_eq!(date("1st"), None);
+    }
+
+    #[test]
+    fn a_rating_written_as_number_and_word_is_read_when_they_agree() {
+        assert_eq!(severity("4 - Major"), Some(Severity::Major));
+        assert_eq!(severity("Major (4)"), Some(Severity::Major));
+        assert_eq!(severity("4. Major"), Some(Severity::Major));
+        assert_eq!(likelihood("3 - Medium"), Some(Likelihood::Medium));
+        assert_eq!(likelihood("Medium (3)"), Some(Likelihood::Medium));
+        assert_eq!(likelihood("Very low (1)"), Some(Likelihood::VeryLow));
+        assert_eq!(severity("3 - Major"), None, "number and word disagree: not guessed");
+        assert_eq!(severity("Major (6)"), None);
+        assert_eq!(score("3 - Moderate"), Some(3));
+        assert_eq!(score("Medium (3)"), Some(3));
+        assert_eq!(score("High"), Some(4));
+        assert_eq!(score("Very high"), Some(5));
+        assert_eq!(score("4 - Low"), None, "number and word disagree: not guessed");
+        assert_eq!(score("Red"), None);
     }
 }

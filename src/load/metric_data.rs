@@ -48,7 +48,15 @@ pub fn load_metric_data(project: &mut RawProject) {
             continue;
         }
         let text = match root.read(&path).and_then(|b| {
-            String::from_utf8(b).map_err(|_| "the file is not valid UTF-8: save it as UTF-8".to_string())
+            let utf16 = crate::files::utf16(&b).is_some();
+            String::from_utf8(b).map_err(|_| {
+                if utf16 {
+                    "the file is UTF-16: save it as UTF-8"
+                } else {
+                    "the file is not valid UTF-8: save it as UTF-8"
+                }
+                .to_string()
+            })
         }) {
             Ok(text) => text,
             Err(e) => {
@@ -70,6 +78,18 @@ pub fn load_metric_data(project: &mut RawProject) {
 pub fn parse(text: &str, file: FileId) -> (Vec<CsvObservation>, Vec<LoadError>) {
     let mut rows = Vec::new();
     let mut errors = Vec::new();
+    if let Some((line, offset)) = crate::files::csv_unclosed_quote(text, b',') {
+        // The reader would take the rest of the file as one cell: the rows below, breaches
+        // included, silently gone.
+        let column = text[..offset].rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+        errors.push(LoadError {
+            message: "a quoted value opens here and never closes: the rest of the file would be read as \
+                      this one value, and the rows below it lost; close the quote (a `\"` inside a quoted \
+                      value is written `\"\"`), or remove it"
+                .into(),
+            span: Span { file, line, column, offset: offset as u32, len: 1 },
+        });
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
@@ -171,6 +191,14 @@ fn row_span(text: &str, file: FileId, p: &csv::Position) -> Span {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quote_that_never_closes_is_an_error_at_it() {
+        let (_, errors) = parse("date,value,note\n2026-08-31,3,\"ok\n2026-09-30,50,breach\n", FileId(0));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!((errors[0].span.line, errors[0].span.column), (2, 14));
+        assert!(errors[0].message.contains("never closes"));
+    }
 
     #[test]
     fn reads_rows_and_ignores_extra_columns() {

@@ -174,6 +174,12 @@ fn read_and_parse(file: &discover::ProjectFile, id: FileId) -> Prepared {
             let items = file_items::read_text(id, &text, file.is_manifest);
             Prepared { text, read_error: None, items: Some(items) }
         }
+        Err(e) if crate::files::utf16(e.as_bytes()).is_some() => {
+            let message = "the file is UTF-16 (it starts with a UTF-16 byte order mark, as Notepad's \
+                           \"Unicode\" saves): save it as UTF-8"
+                .to_string();
+            Prepared { text: String::new(), read_error: Some((message, 1, 1, 0)), items: None }
+        }
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();

@@ -45,6 +45,15 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// `html` with each control character as [`crate::excerpt::control_shown`] shows it.
+pub fn without_controls(html: String) -> String {
+    use crate::excerpt::control_shown;
+    if !html.chars().any(|c| control_shown(c).is_some()) {
+        return html;
+    }
+    html.chars().map(|c| control_shown(c).unwrap_or(c)).collect()
+}
+
 /// User text that holds right-to-left letters or bidi controls, isolated
 /// (FSI … PDI, the in-band form of `<bdi>`, which works inside attributes
 /// too) with any isolate it left open closed, so it cannot reorder what

@@ -68,7 +68,7 @@ pub fn to_html_under(md: &str, level: u8) -> String {
     });
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);
-    html
+    super::html::without_controls(html)
 }
 
 fn isolated(s: CowStr<'_>) -> CowStr<'_> {

@@ -114,10 +114,13 @@ fn escape_isolated(input: &str, out: &mut dyn std::io::Write) -> std::io::Result
 }
 
 /// `tera::escape_html`'s escaping (`&`, `<`, `>`, `"` and `'`), written a run of
-/// plain text at a time rather than a byte at a time.
+/// plain text at a time rather than a byte at a time. Control characters are
+/// written as [`crate::excerpt::control_shown`] shows them: the page stays valid
+/// and the reader sees that something was there.
 fn escape_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let bytes = text.as_bytes();
     let mut from = 0;
+    let mut picture = [0u8; 4];
     for (i, b) in bytes.iter().enumerate() {
         let entity: &[u8] = match b {
             b'&' => b"&amp;",
@@ -125,6 +128,18 @@ fn escape_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> 
             b'>' => b"&gt;",
             b'"' => b"&quot;",
             b'\'' => b"&#39;",
+            b'\t' | b'\n' | b'\r' => continue,
+            0..=0x1F | 0x7F => crate::excerpt::control_shown(char::from(*b))
+                .unwrap_or('\u{FFFD}')
+                .encode_utf8(&mut picture)
+                .as_bytes(),
+            // A C1 control (U+0080–U+009F) is 0xC2 then 0x80–0x9F in UTF-8.
+            0x80..=0x9F if i > 0 && bytes[i - 1] == 0xC2 => {
+                out.write_all(&bytes[from..i - 1])?;
+                out.write_all("\u{FFFD}".as_bytes())?;
+                from = i + 1;
+                continue;
+            }
             _ => continue,
         };
         out.write_all(&bytes[from..i])?;
@@ -137,7 +152,9 @@ fn escape_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> 
 /// Tera errors nest their cause; show the whole chain (it names the template
 /// and the line).
 pub fn describe(e: &tera::Error) -> String {
-    let mut out = e.to_string();
+    // tera starts its report with `error: `, which our own prefix already says.
+    let shown = e.to_string();
+    let mut out = shown.strip_prefix("error: ").map_or_else(|| shown.clone(), str::to_string);
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         out.push_str(": ");

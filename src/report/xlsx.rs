@@ -12,7 +12,7 @@ use crate::model::status::{DocumentStatus, HazardStatus};
 use crate::model::{Control, Hazard, Project, Risk};
 
 /// The hazard log sheet's columns, as `clinsafe import` knows them.
-pub const COLUMNS: [&str; 24] = [
+pub const COLUMNS: [&str; 27] = [
     "Hazard #",
     "Hazard Name",
     "Hazard Description",
@@ -37,6 +37,11 @@ pub const COLUMNS: [&str; 24] = [
     "Hazard Status",
     "References",
     "Notes",
+    // The hazard's dates, after the template's columns (which have none for them), as
+    // `clinsafe import` reads them: an imported log comes back with its dates.
+    "Date Raised",
+    "Date Closed",
+    "Review Date",
 ];
 
 /// Excel's limit for one cell, in UTF-16 units; rust_xlsxwriter refuses the
@@ -221,17 +226,20 @@ fn log(p: &Project, graph: &Graph, bold: &Format, wrap: &Format) -> Result<Works
     for h in &p.hazards {
         let mut last_cause = None;
         for (i, (cause, ctl)) in hazard_rows(h, graph).into_iter().enumerate() {
-            let mut cells: [String; 24] = Default::default();
+            let mut cells: [String; 27] = Default::default();
             if i == 0 {
                 let [is, il, ir] = risk_cells(&h.initial);
                 let [rs, rl, rr] = risk_cells(&h.residual);
                 let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+                let date = |d: &Option<crate::span::Located<Date>>| {
+                    d.as_ref().map(|d| d.value.to_string()).unwrap_or_default()
+                };
                 for (c, v) in [
                     (0, h.id.clone()),
                     (1, h.title.clone()),
                     (2, opt(&h.description)),
                     (3, opt(&h.harm)),
-                    (4, h.effects.join("\n")),
+                    (4, list_cell(&h.effects)),
                     (13, is),
                     (14, il),
                     (15, ir),
@@ -240,8 +248,11 @@ fn log(p: &Project, graph: &Graph, bold: &Format, wrap: &Format) -> Result<Works
                     (18, rr),
                     (19, opt(&h.justification)),
                     (20, opt(&h.owner)),
-                    (22, h.references.join("\n")),
-                    (23, h.notes.join("\n")),
+                    (22, list_cell(&h.references)),
+                    (23, list_cell(&h.notes)),
+                    (24, date(&h.record.raised_on)),
+                    (25, date(&h.record.closed_on)),
+                    (26, date(&h.review_by)),
                 ] {
                     cells[c] = v;
                 }
@@ -371,11 +382,17 @@ fn evidence(p: &Project, bold: &Format, wrap: &Format) -> Result<Worksheet, Xlsx
     table(RECORD_SHEETS[2].0, &header, &rows, bold, wrap)
 }
 
-fn fill_control(cells: &mut [String; 24], c: &Control) {
+/// A list in one cell, an item a line, the further lines of an item indented,
+/// so `import` reads each back whole.
+fn list_cell(items: &[String]) -> String {
+    items.iter().map(|i| i.replace('\n', "\n  ")).collect::<Vec<_>>().join("\n")
+}
+
+fn fill_control(cells: &mut [String; 27], c: &Control) {
     cells[7] = c.id.clone();
     cells[8] = c.title.clone();
     cells[9] = c.control_type.as_str().into();
     cells[10] = c.owner.clone().unwrap_or_default();
     cells[11] = c.status.as_str().into();
-    cells[12] = c.notes.join("\n");
+    cells[12] = list_cell(&c.notes);
 }

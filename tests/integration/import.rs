@@ -10,6 +10,7 @@ use super::{check_json, clinsafe, findings_of, AS_OF};
 
 mod fixtures;
 mod published;
+mod shapes;
 mod slips;
 
 /// Runs `import --format json FILE --out DIR [extra]`; returns exit code,

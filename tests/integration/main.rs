@@ -18,6 +18,7 @@ mod hunt;
 mod hunt2;
 mod hunt2_config;
 mod hunt2_fields;
+mod hunt3;
 mod import;
 mod incidents;
 mod init;

@@ -107,7 +107,7 @@ pub(super) fn checklist(a: &Analysis, doubtful_controls: &[&str]) -> Vec<OwnerGr
     for f in a.findings.iter().filter(|f| f.level == Level::Error) {
         groups.entry("Clinical safety officer".to_string()).or_default().push(ChecklistItem {
             kind: "Resolve finding",
-            id: f.subject.clone(),
+            id: f.subject_quoted().into_owned(),
             title: f.message.clone(),
             due: None,
             overdue: false,

@@ -204,7 +204,7 @@ fn finding_view(f: &Finding, a: &Analysis) -> FindingView {
     FindingView {
         rule: f.rule,
         level: f.level.as_str(),
-        subject: f.subject.clone(),
+        subject: f.subject_quoted().into_owned(),
         message: f.message.clone(),
         words: conclusion::in_words(f.rule).unwrap_or("A finding of clinsafe check (see the appendix)"),
         body: conclusion::body_text(&f.message),

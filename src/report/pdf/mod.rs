@@ -75,14 +75,20 @@ pub fn render(
     if !missing.is_empty() {
         warnings.push(format!("{file}: the PDF font has no glyph for {}; shown as �", glyph_list(&missing)));
     }
+    // The document properties a viewer shows (its window title) and `pdfinfo` prints: control
+    // characters shown as the page shows them, never sent raw.
+    let shown = |text: String| crate::excerpt::visible(&text).into_owned();
     let meta = Meta {
-        title: &format!("{title} — {} ({} version {})", cx.system.name, doc.id, doc.version),
-        author: cx.cso.as_ref().map_or("", |c| c.name.as_str()),
-        subject: &format!("{} version {} ({}) for {}", doc.id, doc.version, doc.status, cx.system.name),
+        title: &shown(format!("{title} — {} ({} version {})", cx.system.name, doc.id, doc.version)),
+        author: &shown(cx.cso.as_ref().map_or(String::new(), |c| c.name.clone())),
+        subject: &shown(format!(
+            "{} version {} ({}) for {}",
+            doc.id, doc.version, doc.status, cx.system.name
+        )),
         keywords: if doc.clinical {
-            vec!["DCB0160".into(), "clinical safety".into(), doc.id.clone()]
+            vec!["DCB0160".into(), "clinical safety".into(), shown(doc.id.clone())]
         } else {
-            vec!["DPIA".into(), "UK GDPR Article 35".into(), doc.id.clone()]
+            vec!["DPIA".into(), "UK GDPR Article 35".into(), shown(doc.id.clone())]
         },
         id_seed: {
             use sha2::Digest;

@@ -93,6 +93,10 @@ pub(super) fn begin(out: &Path) -> Result<Option<String>, String> {
 /// Makes one new, empty file in the staging folder [`begin`] made, open to
 /// write and read back; and its path, shown.
 pub(super) fn stage_file(out: &Path, name: &str) -> Result<(std::fs::File, String), String> {
+    // Refused before the page is made, not only at the switch.
+    if let Err(Stop::Fail(e)) = refuse_theirs(out, &[name]) {
+        return Err(e);
+    }
     let path = out.join(STAGING).join(name);
     // The staging folder is new: a file already there (or a link) is not ours to write through.
     let file = std::fs::OpenOptions::new().read(true).write(true).create_new(true).open(&path);
@@ -146,6 +150,7 @@ fn stage(out: &Path, files: &[(String, Vec<u8>)], step: &mut Steps) -> Result<()
 
 /// Writes the manifest and the journal, then moves each staged file into place.
 fn switch_all(out: &Path, names: &[&str], step: &mut Steps) -> Result<Vec<String>, Stop> {
+    refuse_theirs(out, names)?;
     let staging = out.join(STAGING);
     let backup = out.join(BACKUP);
     let mut manifest = String::from(
@@ -185,6 +190,30 @@ fn switch_all(out: &Path, names: &[&str], step: &mut Steps) -> Result<Vec<String
     let journal = out.join(JOURNAL);
     step.run("remove", &journal, || std::fs::remove_file(&journal))?;
     Ok(removed)
+}
+
+/// Refuses to write over a file the last render's manifest does not name: it is
+/// the user's own (a `safety-case.html` of theirs in the folder `--out` names),
+/// and a report of the same name would replace it without a word.
+fn refuse_theirs(out: &Path, names: &[&str]) -> Result<(), Stop> {
+    let previous = previous_set(out);
+    let theirs: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| std::fs::symlink_metadata(out.join(n)).is_ok() && !previous.iter().any(|p| p == n))
+        .collect();
+    match theirs.first() {
+        None => Ok(()),
+        Some(first) => Err(Stop::Fail(format!(
+            "`{}` is not a report an earlier render wrote here ({MANIFEST} does not name it{}): clinsafe \
+             does not write over a file of yours; move it, or name another folder with --out",
+            out.join(first).display(),
+            match theirs.len() {
+                1 => String::new(),
+                n => format!("; nor {} other file(s) of the same names as reports", n - 1),
+            }
+        ))),
+    }
 }
 
 /// Undoes an interrupted render: every switch its journal lists is reversed

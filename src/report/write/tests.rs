@@ -51,6 +51,16 @@ fn only_files_an_earlier_render_wrote_are_removed_and_named() {
 }
 
 #[test]
+fn a_file_of_the_users_own_is_never_written_over() {
+    let out = tempfile::tempdir().unwrap();
+    std::fs::write(out.path().join("hazard-log.html"), "my own page").unwrap();
+    let before = state(out.path());
+    let err = replace_set(out.path(), &files(NEW), &mut |_| Ok(())).unwrap_err();
+    assert!(err.contains("hazard-log.html") && err.contains("--out"), "{err}");
+    assert_eq!(state(out.path()), before, "nothing written, nothing moved");
+}
+
+#[test]
 fn without_a_manifest_nothing_is_removed() {
     let out = tempfile::tempdir().unwrap();
     std::fs::write(out.path().join("dpia.pdf"), "a file of the user's").unwrap();

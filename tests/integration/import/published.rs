@@ -298,7 +298,7 @@ fn a_reviews_sheet_is_never_taken_for_the_hazard_log() {
     assert_eq!(json["summary"]["hazards"], 1, "{json}");
     let hazards = read(&out, "hazards.yaml");
     assert!(hazards.contains("# log.xlsx, sheet 'Hazard Log', row 2"), "{hazards}");
-    assert!(hazards.contains("text: \"Similar names\""), "{hazards}");
+    assert!(hazards.contains("- \"Similar names\""), "{hazards}");
 }
 
 /// Controls read from an "Existing Controls" column are in place: defaulted to
