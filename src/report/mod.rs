@@ -289,7 +289,7 @@ fn finish(
     pdf: bool,
     sink: &dyn Sink,
 ) -> Result<Rendered, String> {
-    let Prepared { templates, cx, tera_cx } = prepared;
+    let Prepared { templates, mut cx, tera_cx } = prepared;
     let kinds: Vec<DocumentKind> = DOCUMENTS.into_iter().filter(|k| (k.applies)(&cx)).collect();
     // The documents on all cores, the largest first so the others fill in
     // beside it; results are taken back in document order, so output never
@@ -309,7 +309,9 @@ fn finish(
             let failed =
                 |e: tera::Error| format!("cannot render {}: {}", kind.template, templates::describe(&e));
             if !html {
-                return Ok(Some(templates.tera.render(kind.template, &doc_cx).map_err(failed)?));
+                let mut fragment = templates.tera.render(kind.template, &doc_cx).map_err(failed)?;
+                fragment.shrink_to_fit(); // kept while its PDF is made: not twice its size
+                return Ok(Some(fragment));
             }
             let title =
                 format!("{} — {} ({} version {})", kind.title, cx.system.name, control.id, control.version);
@@ -341,19 +343,34 @@ fn finish(
         }
     }
     if pdf {
+        free_before_pdfs(tera_cx, &mut cx);
         let fonts = pdf::backend::Fonts::load()?;
         let sources = attachments(sources);
-        for (kind, doc) in fragments.iter().zip(pdfs_in_parallel(&fragments, &cx, &fonts, &sources)) {
-            let file = format!("{}.pdf", kind.0.file_stem);
-            let doc = doc.map_err(|e| format!("cannot make {file} from {}: {e}", kind.0.template))?;
-            out.warnings.extend(doc.warnings);
-            put(sink, &file, &doc.bytes)?;
-            out.names.push(file);
+        let docs = pdfs_in_parallel(&mut fragments, &cx, &fonts, &sources, sink);
+        for (kind, warnings) in fragments.iter().zip(docs) {
+            out.warnings.extend(warnings?);
+            out.names.push(format!("{}.pdf", kind.0.file_stem));
         }
+    } else {
+        out.scratch.keep(tera_cx);
     }
-    out.scratch.keep(tera_cx);
     out.scratch.keep(cx);
     Ok(out)
+}
+
+/// The PDFs read the fragments and, from `cx`, document controls and the
+/// figures' inputs, not the templates' values (tera's copy of the context
+/// and the long lists `cx` shares with it: ~170 MB at 10,000 hazards). Those
+/// are freed, and their pages handed back to the system (they live in the
+/// main thread's heap, which the PDF threads do not reuse), so the PDFs are
+/// made beside them rather than on top of them.
+fn free_before_pdfs(tera_cx: tera::Context, cx: &mut context::ReportContext) {
+    drop(tera_cx);
+    for list in [&mut cx.hazards, &mut cx.controls, &mut cx.findings, &mut cx.checklist] {
+        *list = Vec::new();
+    }
+    cx.traceability = context::Shared::list::<()>(&[]);
+    memory::release_freed_memory();
 }
 
 /// Each render thread's stack, as the main thread's (templates nest, and a
@@ -383,28 +400,44 @@ fn attachments(sources: &Sources) -> Vec<pdf::backend::Attachment<'_>> {
     files
 }
 
-/// Typesets the PDFs on all cores, one document per task, results in
+/// One PDF written: what the reader should know about it (missing glyphs).
+type PdfDone = Result<Vec<String>, String>;
+
+/// Typesets the PDFs on all cores, one document per task, each written to
+/// `sink` by its task as soon as it is made (a finished PDF does not wait in
+/// memory beside the hazard log's peak); results (the reader's warnings) in
 /// document order. krilla's output depends only on what it is given (the
 /// file identifier comes from the inputs), which a test checks by rendering twice.
+/// Each task takes its fragment (leaving it empty) and frees it once laid out.
 fn pdfs_in_parallel(
-    fragments: &[(DocumentKind, String)],
+    fragments: &mut [(DocumentKind, String)],
     cx: &context::ReportContext,
     fonts: &pdf::backend::Fonts,
     sources: &[pdf::backend::Attachment],
-) -> Vec<Result<pdf::PdfOutput, String>> {
+    sink: &dyn Sink,
+) -> Vec<PdfDone> {
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<std::sync::Mutex<Option<Result<pdf::PdfOutput, String>>>> =
+    let bodies: Vec<std::sync::Mutex<String>> =
+        fragments.iter_mut().map(|(_, body)| std::sync::Mutex::new(std::mem::take(body))).collect();
+    let fragments = &*fragments;
+    let results: Vec<std::sync::Mutex<Option<PdfDone>>> =
         fragments.iter().map(|_| std::sync::Mutex::new(None)).collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(fragments.len().max(1));
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some((kind, body)) = fragments.get(i) else { break };
+                let Some((kind, _)) = fragments.get(i) else { break };
+                let body = std::mem::take(&mut *bodies[i].lock().expect("a PDF task panicked"));
                 let file = format!("{}.pdf", kind.file_stem);
                 let doc =
-                    pdf::render(body, kind.title, &file, cx, cx.control_of(kind.template), fonts, sources);
+                    pdf::render(body, kind.title, &file, cx, cx.control_of(kind.template), fonts, sources)
+                        .map_err(|e| format!("cannot make {file} from {}: {e}", kind.template))
+                        .and_then(|doc| put(sink, &file, &doc.bytes).map(|()| doc.warnings));
                 *results[i].lock().expect("a PDF task panicked") = Some(doc);
+                // What making it freed goes back to the system, not kept
+                // in this thread's heap while the others are still made.
+                memory::release_freed_memory();
             });
         }
     });

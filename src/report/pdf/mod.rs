@@ -25,8 +25,9 @@ pub struct PdfOutput {
 const MUTED: [f32; 3] = crate::report::palette::MUTED.rgb();
 const RED: [f32; 3] = crate::report::palette::ALERT.rgb();
 
+/// Makes the PDF of `fragment`, which it frees once the pages are laid out.
 pub fn render(
-    fragment: &str,
+    fragment: String,
     title: &str,
     file: &str,
     cx: &ReportContext,
@@ -34,9 +35,7 @@ pub fn render(
     fonts: &Fonts,
     attachments: &[Attachment],
 ) -> Result<PdfOutput, String> {
-    let mut blocks = parse::parse(fragment)?;
     let mut missing = BTreeSet::new();
-    replace_missing_glyphs(&mut blocks, fonts, &mut missing);
     let g = Geometry::A4;
     let figure = |name: &str, x: f32, y: f32, width: f32| {
         super::figures::find(name, cx).map(|f| {
@@ -45,11 +44,16 @@ pub fn render(
         })
     };
     // First pass: the page count ("Page 1 of N") and where every anchor
-    // lands; its pages are dropped as they fill.
+    // lands; its pages are dropped as they fill. Each pass parses the
+    // fragment afresh as it goes: holding it parsed cost more than parsing.
     let (total, anchors, outline) = {
+        let mut failed = None;
         let mut drop_page = |_: layout::Page| {};
         let mut layout = Layout::new(fonts, g, &figure, &mut drop_page).counting_only();
-        layout.blocks(&blocks, 0.0);
+        layout.stream(drawable_blocks(&fragment, fonts, &mut missing, &mut failed));
+        if let Some(e) = failed {
+            return Err(e);
+        }
         let total = layout.finish();
         (total, std::mem::take(&mut layout.anchors), std::mem::take(&mut layout.outline))
     };
@@ -107,12 +111,12 @@ pub fn render(
             writer.page(&page, &running(n, total, &header, &footer, doc.is_draft, fonts, g));
         };
         let mut layout = Layout::new(fonts, g, &figure, &mut write_page);
-        layout.blocks(&blocks, 0.0);
+        // The same blocks as the first pass, whose characters were already noted.
+        layout.stream(drawable_blocks(&fragment, fonts, &mut BTreeSet::new(), &mut None));
         layout.finish();
     }
-    // Every page is written: the parsed document is not needed while krilla
-    // writes the file, its peak (10,000 hazards: hundreds of MB).
-    drop(blocks);
+    // Not needed while krilla writes the file, its peak.
+    drop(fragment);
     let bytes = writer.finish(&outline)?;
     Ok(PdfOutput { bytes, pages: total, warnings })
 }
@@ -230,6 +234,26 @@ fn glyph_list(missing: &BTreeSet<char>) -> String {
 /// (`suspicious-text` reports one left open.)
 fn is_isolate_mark(c: char) -> bool {
     matches!(c, '\u{2066}'..='\u{2069}')
+}
+
+/// The fragment's blocks as they are parsed, with the characters the fonts
+/// lack replaced (and noted in `missing`); a parse error ends them, kept in `failed`.
+fn drawable_blocks<'a>(
+    fragment: &'a str,
+    fonts: &'a Fonts,
+    missing: &'a mut BTreeSet<char>,
+    failed: &'a mut Option<String>,
+) -> impl Iterator<Item = Block> + 'a {
+    parse::blocks(fragment).map_while(move |block| match block {
+        Ok(mut b) => {
+            replace_missing_glyphs(std::slice::from_mut(&mut b), fonts, missing);
+            Some(b)
+        }
+        Err(e) => {
+            *failed = Some(e);
+            None
+        }
+    })
 }
 
 /// Characters the font cannot draw become a visible � and are reported,

@@ -105,16 +105,57 @@ fn cell_fill(class: &str) -> Option<[f32; 3]> {
     palette::looks_of(class).filter_map(|l| l.fill).last().map(Colour::rgb)
 }
 
+/// Whether `class` has `name` or `name-…` (read for every element: no allocation).
 fn has_class(class: &str, name: &str) -> bool {
-    class.split_whitespace().any(|c| c == name || c.starts_with(&format!("{name}-")))
+    class
+        .split_whitespace()
+        .any(|c| c.strip_prefix(name).is_some_and(|rest| rest.is_empty() || rest.starts_with('-')))
 }
 
 /// Parses a fragment; an error names the line of the fragment (a broken custom template).
 pub fn parse(fragment: &str) -> Result<Vec<Block>, String> {
-    let mut p = Parser::default();
+    blocks(fragment).collect()
+}
+
+/// The fragment's top-level blocks, each parsed when asked for, so a long
+/// document is never held parsed whole (10,000 hazards: ~250 MB). After an
+/// error, nothing more.
+pub fn blocks(fragment: &str) -> Blocks<'_> {
     let mut reader = Reader::from_str(fragment);
     reader.config_mut().check_end_names = true;
-    loop {
+    let mut p = Parser::default();
+    p.blocks.push(Frame::default()); // the document's own
+    Blocks { fragment, reader, p, ready: std::collections::VecDeque::new(), done: false }
+}
+
+/// See [`blocks`].
+pub struct Blocks<'a> {
+    fragment: &'a str,
+    reader: Reader<&'a [u8]>,
+    p: Parser,
+    /// Top-level blocks complete and not yet handed out, in document order.
+    ready: std::collections::VecDeque<Block>,
+    done: bool,
+}
+
+impl Iterator for Blocks<'_> {
+    type Item = Result<Block, String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while self.ready.is_empty() && !self.done {
+            if let Err(e) = self.step() {
+                self.done = true;
+                return Some(Err(e));
+            }
+        }
+        self.ready.pop_front().map(Ok)
+    }
+}
+
+impl Blocks<'_> {
+    /// Reads one event; top-level blocks it completes become ready.
+    fn step(&mut self) -> Result<(), String> {
+        let (p, reader, fragment) = (&mut self.p, &mut self.reader, self.fragment);
         let event = reader.read_event().map_err(|e| {
             let pos = reader.buffer_position() as usize;
             let line = fragment[..pos.min(fragment.len())].matches('\n').count() + 1;
@@ -136,12 +177,24 @@ pub fn parse(fragment: &str) -> Result<Vec<Block>, String> {
                 p.text(&text);
             }
             Event::CData(t) => p.text(&t.xml10_content()),
-            Event::Eof => break,
+            Event::Eof => {
+                p.flush_para();
+                // Elements left open (a list item) hand over what they hold, in order.
+                for frame in p.blocks.drain(..) {
+                    self.ready.extend(frame.blocks);
+                }
+                self.done = true;
+                return Ok(());
+            }
             _ => {}
         }
+        match p.blocks.as_mut_slice() {
+            [document] => self.ready.extend(document.blocks.drain(..)),
+            [] => p.blocks.push(Frame::default()),
+            _ => {}
+        }
+        Ok(())
     }
-    p.flush_para();
-    Ok(p.blocks.pop().map(|f| f.blocks).unwrap_or_default())
 }
 
 /// A container being filled: the document, a list item, a section.

@@ -98,3 +98,46 @@ fn blocks_inside_a_cell_stay_in_the_cell_in_order() {
     let heading = body[0].cells[1].inlines.iter().find(|i| i.text.contains("Heading gamma")).unwrap();
     assert!(heading.style.bold, "{heading:?}");
 }
+
+#[test]
+fn blocks_come_one_at_a_time_as_parse_returns_them_all() {
+    let html = "<article><h1>T</h1><p id=\"a\">one</p><ul><li>x</li></ul><table><tr><td>c</td></tr></table><hr/>tail</article>";
+    let mut lazy = blocks(html);
+    assert!(matches!(lazy.next(), Some(Ok(Block::Heading { .. }))));
+    let read = lazy.reader.buffer_position() as usize;
+    assert!(read <= html.find("<p").unwrap(), "read {read} bytes for the first block");
+    let streamed: Vec<Block> = blocks(html).map(Result::unwrap).collect();
+    assert_eq!(streamed, parse(html).unwrap());
+    assert_eq!(streamed.len(), 7, "{streamed:?}");
+}
+
+#[test]
+fn an_error_ends_the_blocks_after_those_before_it() {
+    let mut b = blocks("<p>one</p>\n<p><b>open</p><p>never</p>");
+    assert!(matches!(b.next(), Some(Ok(Block::Para { .. }))));
+    assert!(matches!(b.next(), Some(Err(e)) if e.contains("line 2")));
+    assert_eq!(b.next(), None);
+}
+
+#[test]
+fn an_element_left_open_at_the_end_keeps_what_came_before_it() {
+    // No end tag for the list item: its text is still shown, after what preceded it.
+    let b = parse("<p>before</p><ul><li>open item").unwrap();
+    let texts: Vec<String> = b
+        .iter()
+        .filter_map(|b| match b {
+            Block::Para { inlines, .. } => Some(text(inlines)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(texts, ["before", "open item"]);
+}
+
+#[test]
+fn a_class_matches_by_name_or_name_dash_prefix() {
+    assert!(has_class("x rating-3 y", "rating"));
+    assert!(has_class("flag", "flag"));
+    assert!(!has_class("flagged ratings", "flag"));
+    assert!(!has_class("ratings", "rating"));
+    assert!(!has_class("", "none"));
+}

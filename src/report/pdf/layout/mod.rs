@@ -200,63 +200,87 @@ impl<'a> Layout<'a> {
     pub fn blocks(&mut self, blocks: &[Block], indent: f32) {
         // What the caller keeps after the last of these blocks (a list item's trailer).
         let tail = std::mem::take(&mut self.reserve);
-        // A table's column widths, measured once: the heading before it needs
-        // them to keep itself with the table's first row, and the table to draw.
-        let mut widths: Option<Vec<f32>> = None;
+        let mut widths = None;
         for (i, b) in blocks.iter().enumerate() {
-            self.reserve = match blocks.get(i + 1) {
-                None => tail,
-                Some(Block::Para { inlines, kind: ParaKind::Trailer }) => {
-                    let lines = self.wrap(inlines, BODY, self.g.content_width() - indent).len();
-                    lines as f32 * BODY * LEADING + BODY
-                }
-                // "Evidence:" above a list is read with it: keep its first lines on the page.
-                Some(Block::List { .. }) if introduces_list(b) => 2.0 * BODY * LEADING,
-                Some(_) => 0.0,
-            };
-            match b {
-                Block::Anchor(id) => self.anchor(id),
-                Block::Heading { level, inlines, id } => {
-                    // Keep a heading with what follows it.
-                    let next_h = match blocks.get(i + 1) {
-                        Some(Block::Table { caption, head, body, .. }) => {
-                            let w = self.table_widths(head, body, indent);
-                            let h = self.table_start_height(caption, head, body, &w, indent);
-                            widths = Some(w);
-                            h
-                        }
-                        Some(next) => self.first_line_height(next),
-                        None => 0.0,
-                    };
-                    self.heading(*level, inlines, id.as_deref(), next_h);
-                }
-                Block::Para { inlines, kind } => self.paragraph(inlines, *kind, indent),
-                Block::List { ordered, items } => self.list(*ordered, items, indent),
-                Block::Table { caption, head, body, keep } => {
-                    let widths = widths.take().unwrap_or_else(|| self.table_widths(head, body, indent));
-                    if *keep {
-                        self.keep_together(caption, head, body, &widths, indent);
-                    }
-                    self.table(caption, head, body, &widths, indent)
-                }
-                Block::Figure { name, caption, id } => self.figure(name, caption, id.as_deref(), indent),
-                Block::Rule => {
-                    self.ensure(8.0);
-                    let (x1, x2, y) = (self.g.left + indent, self.g.width - self.g.right, self.y + 4.0);
-                    self.page().draws.push(Draw::Line {
-                        x1,
-                        y1: y,
-                        x2,
-                        y2: y,
-                        color: RULE,
-                        width: 0.5,
-                        dash: None,
-                    });
-                    self.y += 8.0;
-                }
-            }
+            self.block(b, blocks.get(i + 1), tail, &mut widths, indent);
         }
         self.reserve = 0.0;
+    }
+
+    /// The document's blocks as they are parsed, each laid out with the next
+    /// in view (keep-with-next), as [`Layout::blocks`] does with a slice.
+    pub fn stream(&mut self, blocks: impl Iterator<Item = Block>) {
+        let mut blocks = blocks.peekable();
+        let mut widths = None;
+        while let Some(b) = blocks.next() {
+            self.block(&b, blocks.peek(), 0.0, &mut widths, 0.0);
+        }
+        self.reserve = 0.0;
+    }
+
+    /// Lays out `b`, followed by `next` (`None`: the last, followed by what
+    /// needs `tail` points). `widths`: a table's column widths, measured once
+    /// — the heading before it needs them to keep itself with the table's
+    /// first row, and the table to draw.
+    fn block(
+        &mut self,
+        b: &Block,
+        next: Option<&Block>,
+        tail: f32,
+        widths: &mut Option<Vec<f32>>,
+        indent: f32,
+    ) {
+        self.reserve = match next {
+            None => tail,
+            Some(Block::Para { inlines, kind: ParaKind::Trailer }) => {
+                let lines = self.wrap(inlines, BODY, self.g.content_width() - indent).len();
+                lines as f32 * BODY * LEADING + BODY
+            }
+            // "Evidence:" above a list is read with it: keep its first lines on the page.
+            Some(Block::List { .. }) if introduces_list(b) => 2.0 * BODY * LEADING,
+            Some(_) => 0.0,
+        };
+        match b {
+            Block::Anchor(id) => self.anchor(id),
+            Block::Heading { level, inlines, id } => {
+                // Keep a heading with what follows it.
+                let next_h = match next {
+                    Some(Block::Table { caption, head, body, .. }) => {
+                        let w = self.table_widths(head, body, indent);
+                        let h = self.table_start_height(caption, head, body, &w, indent);
+                        *widths = Some(w);
+                        h
+                    }
+                    Some(next) => self.first_line_height(next),
+                    None => 0.0,
+                };
+                self.heading(*level, inlines, id.as_deref(), next_h);
+            }
+            Block::Para { inlines, kind } => self.paragraph(inlines, *kind, indent),
+            Block::List { ordered, items } => self.list(*ordered, items, indent),
+            Block::Table { caption, head, body, keep } => {
+                let widths = widths.take().unwrap_or_else(|| self.table_widths(head, body, indent));
+                if *keep {
+                    self.keep_together(caption, head, body, &widths, indent);
+                }
+                self.table(caption, head, body, &widths, indent)
+            }
+            Block::Figure { name, caption, id } => self.figure(name, caption, id.as_deref(), indent),
+            Block::Rule => {
+                self.ensure(8.0);
+                let (x1, x2, y) = (self.g.left + indent, self.g.width - self.g.right, self.y + 4.0);
+                self.page().draws.push(Draw::Line {
+                    x1,
+                    y1: y,
+                    x2,
+                    y2: y,
+                    color: RULE,
+                    width: 0.5,
+                    dash: None,
+                });
+                self.y += 8.0;
+            }
+        }
     }
 
     /// Roughly the height of the first line of a block other than a table (for keep-with-next).

@@ -13,7 +13,20 @@ fn no_figures(_: &str, _: f32, _: f32, _: f32) -> Option<(Vec<Draw>, f32, String
     None
 }
 
+/// Lays out `html` as the PDF writer does: block by block as it is parsed.
 fn layout(html: &str) -> Vec<Page> {
+    let f = no_figures;
+    let mut pages = Vec::new();
+    let mut keep = |p: Page| pages.push(p);
+    let mut l = Layout::new(&Mono, Geometry::A4, &f, &mut keep);
+    l.stream(crate::report::pdf::parse::blocks(html).map(Result::unwrap));
+    l.finish();
+    drop(l);
+    pages
+}
+
+/// Lays out `html` parsed whole first.
+fn layout_parsed_whole(html: &str) -> Vec<Page> {
     let blocks = parse(html).unwrap();
     let f = no_figures;
     let mut pages = Vec::new();
@@ -23,6 +36,24 @@ fn layout(html: &str) -> Vec<Page> {
     l.finish();
     drop(l);
     pages
+}
+
+#[test]
+fn blocks_laid_out_as_parsed_land_where_the_whole_document_puts_them() {
+    // Keep-with-next across top-level blocks: a heading with the table after it,
+    // a paragraph with its trailer, "Evidence:" with its list, over many pages.
+    let section = "<section><h2>HAZ-1 — a title</h2><table><thead><tr><th>A</th><th>B</th></tr></thead>\
+        <tbody><tr><td>one two three</td><td>four</td></tr></tbody></table>\
+        <p>Evidence:</p><ul><li>first</li><li><p>second</p><footer><p>kept with it</p></footer></li></ul>\
+        <p>Body text that wraps over more than one line of the page at this width, twice over.</p>\
+        <footer><p>Provenance line</p></footer></section>";
+    let html = format!("<article><h1>Title</h1>{}</article>", section.repeat(60));
+    let (streamed, whole) = (layout(&html), layout_parsed_whole(&html));
+    assert!(whole.len() > 3, "{} pages", whole.len());
+    assert_eq!(streamed.len(), whole.len());
+    for (a, b) in streamed.iter().zip(&whole) {
+        assert_eq!(a.draws, b.draws);
+    }
 }
 
 fn texts(page: &Page) -> Vec<String> {
