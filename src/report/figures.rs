@@ -77,7 +77,7 @@ pub fn svg_inserts(fragment: &str, cx: &ReportContext) -> Vec<(usize, String)> {
 /// whether the reading got past it (rather than ending at an error or the end:
 /// on a cut fragment, where reading more may find more).
 pub fn inserts_through(fragment: &str, cx: &ReportContext, last: usize) -> (Vec<(usize, String)>, bool) {
-    let index = MetricIndex::new(cx);
+    let finder = Finder::new(cx);
     let mut reader = Reader::from_str(fragment);
     let mut inserts = Vec::new();
     loop {
@@ -87,7 +87,7 @@ pub fn inserts_through(fragment: &str, cx: &ReportContext, last: usize) -> (Vec<
                 let name = e.attributes().flatten().find(|a| a.key.as_ref() == ATTRIBUTE).and_then(|a| {
                     a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned())
                 });
-                if let Some(figure) = name.and_then(|name| find_in(&name, cx, Some(&index))) {
+                if let Some(figure) = name.and_then(|name| finder.find(&name)) {
                     let html = svg(&figure) + &super::figure_table::details(&figure);
                     inserts.push((reader.buffer_position() as usize, html));
                 }
@@ -105,6 +105,22 @@ pub fn inserts_through(fragment: &str, cx: &ReportContext, last: usize) -> (Vec<
 /// the metric's id as `{{ m.id | anchor }}` writes it, or as it is.
 pub fn find(name: &str, cx: &ReportContext) -> Option<Figure> {
     find_in(name, cx, None)
+}
+
+/// [`find`] for a whole document: its metrics looked up in an index made once.
+pub struct Finder<'a> {
+    cx: &'a ReportContext,
+    index: MetricIndex,
+}
+
+impl<'a> Finder<'a> {
+    pub fn new(cx: &'a ReportContext) -> Self {
+        Finder { cx, index: MetricIndex::new(cx) }
+    }
+
+    pub fn find(&self, name: &str) -> Option<Figure> {
+        find_in(name, self.cx, Some(&self.index))
+    }
 }
 
 /// [`find`], looking metrics up in `index` when given.

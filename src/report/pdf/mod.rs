@@ -37,8 +37,10 @@ pub fn render(
 ) -> Result<PdfOutput, String> {
     let mut missing = BTreeSet::new();
     let g = Geometry::A4;
+    // A monitoring pack places a chart per metric: looked up, not searched for.
+    let finder = super::figures::Finder::new(cx);
     let figure = |name: &str, x: f32, y: f32, width: f32| {
-        super::figures::find(name, cx).map(|f| {
+        finder.find(name).map(|f| {
             let (draws, h) = figures::draw(&f, fonts, x, y, width);
             (draws, h, super::figures::in_words(&f))
         })
