@@ -57,6 +57,16 @@ pub fn temp_file(dir: &TempDir, name: &str, bytes: &[u8]) -> PathBuf {
     path
 }
 
+/// Saves `book` as `log.xlsx` in a new folder and imports it into `p/` there
+/// ([`import_ok`]); returns the folder (removed when dropped), the project and the report.
+pub fn import_book(book: &mut rust_xlsxwriter::Workbook) -> (TempDir, PathBuf, serde_json::Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.xlsx", &book.save_to_buffer().unwrap());
+    let out = dir.path().join("p");
+    let json = import_ok(&file, &out, &[]);
+    (dir, out, json)
+}
+
 /// The NHS template, first naming variant, with a title block above the header.
 pub const TEMPLATE_A: &str = "\
 Patient Messaging hazard log,,,,,,,,,,,,,,,,,

@@ -7,7 +7,7 @@ use std::io::{Read, Write};
 
 use rust_xlsxwriter::{Formula, Workbook, Worksheet};
 
-use super::{import_ok, read, slips_of, temp_file};
+use super::{import_book, import_ok, read, slips_of, temp_file};
 use crate::check_json;
 
 const HEADER: [&str; 15] = [
@@ -291,10 +291,7 @@ fn a_reviews_sheet_is_never_taken_for_the_hazard_log() {
         reviews.write_string(1, c as u16, v).unwrap();
     }
     book.push_worksheet(reviews);
-    let dir = tempfile::tempdir().unwrap();
-    let file = temp_file(&dir, "log.xlsx", &book.save_to_buffer().unwrap());
-    let out = dir.path().join("p");
-    let json = import_ok(&file, &out, &[]);
+    let (_dir, out, json) = import_book(&mut book);
     assert_eq!(json["summary"]["hazards"], 1, "{json}");
     let hazards = read(&out, "hazards.yaml");
     assert!(hazards.contains("# log.xlsx, sheet 'Hazard Log', row 2"), "{hazards}");
@@ -381,10 +378,7 @@ fn date_columns_are_read_as_the_hazards_dates() {
     ws.write_string(2, 6, "next spring").unwrap();
     let mut book = Workbook::new();
     book.push_worksheet(ws);
-    let dir = tempfile::tempdir().unwrap();
-    let file = temp_file(&dir, "log.xlsx", &book.save_to_buffer().unwrap());
-    let out = dir.path().join("p");
-    let json = import_ok(&file, &out, &[]);
+    let (_dir, out, json) = import_book(&mut book);
     let hazards = read(&out, "hazards.yaml");
     assert!(
         hazards.contains("    status: closed\n    raised_on: 2026-01-01\n    closed_on: 2026-10-15\n"),

@@ -2,7 +2,7 @@
 //! as number and word ("4 - Major", "Medium (3)"), dates as text ("1st Feb
 //! 2024", "01/02/24", Excel's "01-Feb-24") — read as meant, or reported.
 
-use super::{import_ok, read, slips_of, temp_file};
+use super::{import_book, import_ok, read, slips_of, temp_file};
 
 /// A log as trusts keep it: notes rows above the table, ratings with their
 /// numbers, dates as text, blank trailing rows and columns.
@@ -155,10 +155,7 @@ fn a_sheet_of_controls_beside_the_log_describes_the_controls_it_names() {
         ],
     );
     book.push_worksheet(controls);
-    let dir = tempfile::tempdir().unwrap();
-    let file = temp_file(&dir, "log.xlsx", &book.save_to_buffer().unwrap());
-    let out = dir.path().join("p");
-    let json = import_ok(&file, &out, &[]);
+    let (_dir, out, json) = import_book(&mut book);
     let yaml = read(&out, "controls.yaml");
     for expected in [
         "id: \"C1\"\n    title: \"Two-identifier check\"\n    type: design\n    status: implemented\n    owner: \"IT lead\"",
@@ -456,10 +453,7 @@ fn a_rating_shown_only_as_a_colour_is_reported() {
     write_rows(&mut ws, &[&[], &[], &[], &["H3", "Banded row", "A cause"]]);
     let mut book = Workbook::new();
     book.push_worksheet(ws);
-    let dir = tempfile::tempdir().unwrap();
-    let file = temp_file(&dir, "log.xlsx", &book.save_to_buffer().unwrap());
-    let out = dir.path().join("p");
-    let json = import_ok(&file, &out, &[]);
+    let (_dir, _, json) = import_book(&mut book);
     let coloured: Vec<&serde_json::Value> = json["findings"]
         .as_array()
         .unwrap()
@@ -503,10 +497,7 @@ fn a_hidden_old_log_is_not_chosen_over_the_visible_one() {
     let mut book = Workbook::new();
     book.push_worksheet(log);
     book.push_worksheet(old);
-    let dir = tempfile::tempdir().unwrap();
-    let file = temp_file(&dir, "log.xlsx", &book.save_to_buffer().unwrap());
-    let out = dir.path().join("p");
-    let json = import_ok(&file, &out, &[]);
+    let (_dir, out, json) = import_book(&mut book);
     assert!(read(&out, "hazards.yaml").contains("title: \"Wrong patient\""), "{json}");
     assert!(
         slips_of(&json).contains(&("import-sheet-skipped".to_string(), 1)),
