@@ -138,7 +138,7 @@ pub fn make(job: &Job) -> Result<Done, NotRendered> {
     // The analysis is freed once the templates' context is made from it (memory).
     let mut rendered =
         report::render_owned(analysis, month, &overrides, job.html, job.pdf, changes.as_ref(), &staged)
-            .map_err(not_written)?;
+            .map_err(|e| not_written(in_templates_folder(e, job.templates, &overrides)))?;
     if let Some((bytes, warnings)) = xlsx {
         report::put(&staged, XLSX, &bytes).map_err(not_written)?;
         rendered.names.push(XLSX.into());
@@ -147,6 +147,15 @@ pub fn make(job: &Job) -> Result<Done, NotRendered> {
     let names: Vec<&str> = rendered.names.iter().map(String::as_str).collect();
     let written = staged.commit(&names).map_err(|e| fail(format!("error: {e}\n"), 2))?;
     Ok(Done { rendered, written, counts })
+}
+
+/// A template error's ` --> name:line:col` names the file the user wrote: tera
+/// knows a template only by its name, so one from `--templates` gets its folder.
+fn in_templates_folder(message: String, dir: Option<&Path>, overrides: &[(String, String)]) -> String {
+    let Some(dir) = dir else { return message };
+    overrides.iter().fold(message, |m, (name, _)| {
+        m.replace(&format!(" --> {name}:"), &format!(" --> {}:", dir.join(name).display()))
+    })
 }
 
 /// The NHS template's hazard log sheet (`--format xlsx`).

@@ -230,6 +230,9 @@ fn a_broken_custom_template_is_a_located_error() {
     assert_eq!(code, 2);
     assert!(err.contains("dpia.html") && err.contains("nosuchfilter"), "{err}");
     assert!(!err.contains("error: error") && !err.contains("template error: error"), "{err}");
+    // The file named is the one the user wrote, in their templates folder.
+    let located = format!(" --> {}:", templates.path().join("dpia.html").display());
+    assert!(err.contains(&located), "{err}");
     assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
 }
 
@@ -267,6 +270,7 @@ fn a_render_failing_part_way_leaves_the_folder_as_it_was() {
     assert_eq!(failed.status.code(), Some(2), "{err}");
     assert!(err.contains("checklist.html") && err.contains("nothing was written"), "{err}");
     assert!(err.starts_with("error: cannot render checklist.html: Variable `no_such_value`"), "{err}");
+    assert!(err.contains(&format!(" --> {}:1:", templates.path().join("checklist.html").display())), "{err}");
     assert_eq!(listing(out.path()), before, "no page, staging folder or journal is left behind");
 
     // Into a folder that did not exist, nor its parents: none is left behind.
