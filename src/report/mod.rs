@@ -322,10 +322,7 @@ fn finish(
                 templates.tera.render_to(kind.template, &doc_cx, out).map_err(failed)
             };
             let fragment = page::write(&file, &html::head(&title, &templates.css), pdf, &cx, render)
-                .map_err(|e| match e {
-                    page::Failed::Render(e) => e,
-                    page::Failed::Write(e) => format!("cannot write `{shown}`: {}", crate::files::words(&e)),
-                })?;
+                .map_err(|e| e.described(&shown))?;
             sink.done(&name, file)?;
             Ok(fragment)
         },

@@ -22,6 +22,16 @@ pub enum Failed {
     Write(io::Error),
 }
 
+impl Failed {
+    /// In words; `shown` names the page's file.
+    pub fn described(self, shown: &str) -> String {
+        match self {
+            Failed::Render(e) => e,
+            Failed::Write(e) => format!("cannot write `{shown}`: {}", crate::files::words(&e)),
+        }
+    }
+}
+
 /// Writes `head`, the fragment `render` makes, its figures and [`super::html::TAIL`]
 /// into `file` (empty, opened to read and write). Returns the fragment itself
 /// when `keep_fragment` (the PDF is made from it).
@@ -61,7 +71,11 @@ pub fn write(
     }
     rendered.map_err(Failed::Render)?;
     // tera writes `str`s, so the fragment is UTF-8.
-    let fragment = kept.map(|bytes| String::from_utf8(bytes).map_err(|e| Failed::Render(e.to_string())));
+    // Kept while its PDF is made: not twice its size, as the PDF-only path keeps it.
+    let fragment = kept.map(|mut bytes| {
+        bytes.shrink_to_fit();
+        String::from_utf8(bytes).map_err(|e| Failed::Render(e.to_string()))
+    });
     let fragment = fragment.transpose()?;
     let start = head.len() as u64;
     let inserts = match (last, &fragment) {

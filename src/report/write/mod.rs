@@ -63,8 +63,8 @@ impl Staged {
         journal::stage_file(&self.out, name)
     }
 
-    /// Puts the new set in place of the old: `names` are every file [`Staged::put`]
-    /// wrote, in the order the manifest lists them.
+    /// Puts the new set in place of the old: `names` are every file made through
+    /// [`Staged::create`], in the order the manifest lists them.
     pub fn commit(mut self, names: &[&str]) -> Result<Written, String> {
         self.committed = true;
         journal::commit(&self.out, names, self.recovered.take())
