@@ -136,9 +136,9 @@ impl Painter {
 
     /// A run of text with its baseline starting at (x, y). Simple text is
     /// one glyph per character at the widths the font declares; shaped text
-    /// (right to left, joined, marks) is placed glyph by glyph and carries
-    /// its characters as /ActualText, as do runs whose glyphs stand for
-    /// other characters elsewhere.
+    /// (right to left, joined, marks) is placed glyph by glyph; text a glyph
+    /// cannot carry in the font's map (a cluster of several glyphs, a glyph
+    /// standing for other characters elsewhere) is given as /ActualText.
     #[allow(clippy::too_many_arguments)]
     fn text(&mut self, g: &mut Glyphs, x: f32, y: f32, face: Face, size: f32, text: &str, rtl: bool) {
         let used = g.used.face(g.out, g.fonts, face);
@@ -162,28 +162,55 @@ impl Painter {
                 self.c.end_marked_content();
             }
         } else {
-            self.actual_text(text);
             let t = g.fonts.tables(face);
             let upem = t.units_per_em().max(1) as f32;
             let mut pen = x;
             // (code, adjustment after it in 1/1000 em) of glyphs shown together.
             let mut run: Vec<(u16, f32)> = Vec::new();
-            for gl in g.fonts.glyphs(face, text, rtl) {
-                let declared = f32::from(t.glyph_hor_advance(GlyphId(gl.id)).unwrap_or(0)) * 1000.0 / upem;
-                let (cid, _) = used.cid(gl.id, declared, &text[gl.range.clone()]);
-                if gl.dx != 0.0 || gl.dy != 0.0 {
-                    self.show_run(&mut run);
-                    self.c.set_text_matrix([1.0, 0.0, 0.0, -1.0, pen + gl.dx * size, y - gl.dy * size]);
-                    self.c.show(Str(&cid.to_be_bytes()));
-                    pen += gl.advance * size;
-                    self.c.set_text_matrix([1.0, 0.0, 0.0, -1.0, pen, y]);
-                } else {
-                    run.push((cid, declared - gl.advance * 1000.0));
-                    pen += gl.advance * size;
+            let glyphs = g.fonts.glyphs(face, text, rtl);
+            let mut i = 0;
+            while i < glyphs.len() {
+                // A cluster: the glyphs of one stretch of text (a base and its
+                // marks; a ligature is one glyph for several characters).
+                let range = glyphs[i].range.clone();
+                let end = i + glyphs[i..].iter().take_while(|g| g.range == range).count();
+                let chars = &text[range];
+                let mut codes = Vec::with_capacity(end - i);
+                let mut plain = end - i == 1;
+                for gl in &glyphs[i..end] {
+                    let declared =
+                        f32::from(t.glyph_hor_advance(GlyphId(gl.id)).unwrap_or(0)) * 1000.0 / upem;
+                    let (cid, same) = used.cid(gl.id, declared, chars);
+                    plain &= same;
+                    codes.push((cid, declared));
                 }
+                // Several glyphs for one stretch of text, or a glyph that stands for
+                // other text elsewhere: the stretch's text is given as /ActualText.
+                // Others extract through the font's map, so a reader puts
+                // right-to-left text back in logical order itself.
+                if !plain {
+                    self.show_run(&mut run);
+                    self.actual_text(chars);
+                }
+                for (gl, (cid, declared)) in glyphs[i..end].iter().zip(codes) {
+                    if gl.dx != 0.0 || gl.dy != 0.0 {
+                        self.show_run(&mut run);
+                        self.c.set_text_matrix([1.0, 0.0, 0.0, -1.0, pen + gl.dx * size, y - gl.dy * size]);
+                        self.c.show(Str(&cid.to_be_bytes()));
+                        pen += gl.advance * size;
+                        self.c.set_text_matrix([1.0, 0.0, 0.0, -1.0, pen, y]);
+                    } else {
+                        run.push((cid, declared - gl.advance * 1000.0));
+                        pen += gl.advance * size;
+                    }
+                }
+                if !plain {
+                    self.show_run(&mut run);
+                    self.c.end_marked_content();
+                }
+                i = end;
             }
             self.show_run(&mut run);
-            self.c.end_marked_content();
         }
         self.c.end_text();
     }
