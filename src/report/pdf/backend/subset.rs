@@ -169,7 +169,7 @@ fn write_font(
     // Every CID from 0 is in the subset (the subsetter numbers them so).
     let n = used.widths.len();
     let mut set = vec![0xFFu8; n / 8];
-    if n % 8 != 0 {
+    if !n.is_multiple_of(8) {
         set.push(!(0xFFu8 >> (n % 8)));
     }
     out.obj(cid_set).stream(cid_set, z.run(&set)).filter(Filter::FlateDecode);
