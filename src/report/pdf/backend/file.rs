@@ -120,3 +120,46 @@ impl Deflate {
         &self.out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use pdf_writer::Ref;
+
+    /// Each cross-reference entry points at its object, however the objects
+    /// were batched before they reached the file.
+    #[test]
+    fn the_cross_reference_table_points_at_each_object() {
+        let mut bytes = Vec::new();
+        let mut out = super::Out::new(&mut bytes).unwrap();
+        let first = out.alloc_many(3);
+        let (a, b, c) = (first, Ref::new(first.get() + 1), Ref::new(first.get() + 2));
+        out.obj(b).indirect(b).primitive(2);
+        out.flush().unwrap();
+        out.obj(c).indirect(c).primitive(3);
+        out.obj(a).indirect(a).primitive(1);
+        out.finish(a, b, (b"doc", b"ins")).unwrap();
+        // One ASCII byte per byte, so string positions are the file's offsets.
+        let text: String = bytes.iter().map(|&b| if b.is_ascii() { char::from(b) } else { '?' }).collect();
+        let xref = text.find("xref\n").unwrap();
+        let entries: Vec<usize> =
+            text[xref..].lines().skip(3).take(3).map(|l| l[..10].parse().unwrap()).collect();
+        for (n, at) in (1..=3).zip(entries) {
+            assert!(text[at..].starts_with(&format!("{n} 0 obj\n{n}\nendobj")), "object {n} at {at}");
+        }
+        let start: usize = text.lines().rev().nth(1).unwrap().parse().unwrap();
+        assert_eq!(start, xref);
+        assert!(text.contains("/ID[<646F63><696E73>]"));
+    }
+
+    #[test]
+    fn deflate_round_trips_with_one_compressor() {
+        use std::io::Read;
+        let mut z = super::Deflate::new(1);
+        for data in [&b"BT /F0 9.5 Tf ET"[..], &[7u8; 100_000][..], b""] {
+            let packed = z.run(data).to_vec();
+            let mut back = Vec::new();
+            flate2::read::ZlibDecoder::new(&packed[..]).read_to_end(&mut back).unwrap();
+            assert_eq!(back, data);
+        }
+    }
+}

@@ -134,6 +134,10 @@ impl<'a> Writer<'a> {
     /// Writes one page: its running header and footer (artifacts), then its content.
     pub fn page(&mut self, page: &Page, running: &[Draw]) -> Result<(), String> {
         let (width, height) = self.size;
+        if self.written == self.pages {
+            // Its object number would be another page's: refuse rather than write a broken file.
+            return Err(format!("the layout made more than the {} pages it counted", self.pages));
+        }
         let page_ref = self.page_ref(self.written);
         self.written += 1;
         // The page's entry in the parent tree: the element each MCID belongs to.
