@@ -101,7 +101,7 @@ impl<'a> Writer<'a> {
         meta: &'a Meta<'a>,
         attachments: &[Attachment],
     ) -> Result<Self, String> {
-        let mut out = Out::new(w).map_err(io)?;
+        let mut out = Out::new(w, DEFLATE_LEVEL).map_err(io)?;
         let mut z = Deflate::new(DEFLATE_LEVEL);
         let first_page = out.alloc_many(pages).get();
         let (page_tree, resources) = (out.alloc(), out.alloc());
@@ -217,8 +217,8 @@ impl<'a> Writer<'a> {
         let content = p.finish();
         let contents = self.out.alloc();
         self.out.obj(contents).stream(contents, self.z.run(&content)).filter(Filter::FlateDecode);
-        self.out.obj(parents_ref).indirect(parents_ref).array().items(parents);
-        let mut pg = self.out.obj(page_ref).page(page_ref);
+        self.out.packed(parents_ref).indirect(parents_ref).array().items(parents);
+        let mut pg = self.out.packed(page_ref).page(page_ref);
         pg.parent(self.page_tree)
             .media_box(Rect::new(0.0, 0.0, width, height))
             .contents(contents)
@@ -243,7 +243,7 @@ impl<'a> Writer<'a> {
         let tree_root = self.tags.root;
         self.tags.end(&mut self.out).map_err(io)?;
         self.used.write(&mut self.out, self.fonts, &mut self.z)?;
-        let mut res = self.out.obj(self.resources).indirect(self.resources).dict();
+        let mut res = self.out.packed(self.resources).indirect(self.resources).dict();
         let mut fonts = res.insert(Name(b"Font")).dict();
         for (face, r) in self.used.fonts() {
             fonts.pair(subset::resource_name(face), r);
@@ -252,18 +252,18 @@ impl<'a> Writer<'a> {
         res.finish();
 
         let kids: Vec<Ref> = (0..self.pages).map(|i| self.page_ref(i)).collect();
-        self.out.obj(self.page_tree).pages(self.page_tree).kids(kids).count(self.pages as i32);
+        self.out.packed(self.page_tree).pages(self.page_tree).kids(kids).count(self.pages as i32);
 
         let outline_root = (!outline.is_empty()).then(|| self.out.alloc());
         if let Some(root) = outline_root {
             let items = self.out.alloc_many(outline.len()).get();
             let item = |i: usize| Ref::new(items + i as i32);
-            let mut o = self.out.obj(root).outline(root);
+            let mut o = self.out.packed(root).outline(root);
             o.first(item(0)).last(item(outline.len() - 1)).count(outline.len() as i32);
             o.finish();
             for (i, (title, page, y)) in outline.iter().enumerate() {
                 let page = self.page_ref(*page);
-                let mut it = self.out.obj(item(i)).outline_item(item(i));
+                let mut it = self.out.packed(item(i)).outline_item(item(i));
                 it.title(TextStr(text_limit(title))).parent(root);
                 if i > 0 {
                     it.prev(item(i - 1));
@@ -344,7 +344,7 @@ fn write_link(
     page_ref: impl Fn(usize) -> Ref,
     height: f32,
 ) {
-    let mut annot = out.obj(a).annotation(a);
+    let mut annot = out.packed(a).annotation(a);
     annot
         .subtype(AnnotationType::Link)
         .rect(rect)

@@ -178,11 +178,12 @@ impl Tags {
         while !self.open.is_empty() {
             self.close(out);
         }
-        let mut doc = out.obj(self.document).struct_element(self.document);
+        let mut doc = out.packed(self.document).struct_element(self.document);
         doc.kind(StructRole::Document).parent(self.root).lang(TextStr("en-GB"));
         doc.children().items(self.top.iter().copied());
         doc.finish();
-        let mut root = out.obj(self.root).indirect(self.root).start::<pdf_writer::writers::StructTreeRoot>();
+        let mut root =
+            out.packed(self.root).indirect(self.root).start::<pdf_writer::writers::StructTreeRoot>();
         root.child(self.document);
         let mut tree = root.parent_tree();
         let mut nums = tree.nums();
@@ -202,7 +203,7 @@ fn write_element(out: &mut Out, e: &Element, parent: Ref) {
         Kid::Content { page, .. } | Kid::Annotation { page, .. } => Some(*page),
         Kid::Element(_) => None,
     });
-    let mut w = out.obj(e.id).struct_element(e.id);
+    let mut w = out.packed(e.id).struct_element(e.id);
     w.parent(parent);
     if let Some(page) = page {
         w.page(page);
