@@ -106,6 +106,16 @@ fn cell_fill(class: &str) -> Option<[f32; 3]> {
 }
 
 /// Whether `class` has `name` or `name-…` (read for every element: no allocation).
+/// An element's name in lower case, copied only when it is not already
+/// (the templates write lower case: every element of a long document).
+fn lowercase(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(name)
+    }
+}
+
 fn has_class(class: &str, name: &str) -> bool {
     class
         .split_whitespace()
@@ -238,10 +248,6 @@ impl Parser {
         self.styles.last().map(|s| s.1).unwrap_or_default()
     }
 
-    fn link(&self) -> Option<String> {
-        self.styles.iter().rev().find_map(|s| s.2.clone())
-    }
-
     fn push_block(&mut self, b: Block) {
         if self.blocks.is_empty() {
             self.blocks.push(Frame::default());
@@ -251,10 +257,13 @@ impl Parser {
 
     fn text(&mut self, text: &str) {
         let inside_inline_context = self.cell.is_some() || self.in_caption || self.heading.is_some();
-        let mut t = text.replace(['\n', '\t', '\r'], " ");
-        if self.para_kind.last() == Some(&ParaKind::Pre) {
-            t = text.to_string();
-        }
+        // Copied only where a line break or tab becomes a space (or into a new run below).
+        let t: std::borrow::Cow<str> =
+            if self.para_kind.last() == Some(&ParaKind::Pre) || !text.contains(['\n', '\t', '\r']) {
+                text.into()
+            } else {
+                text.replace(['\n', '\t', '\r'], " ").into()
+            };
         if t.trim().is_empty() && self.inlines.is_empty() && !inside_inline_context {
             return; // whitespace between blocks
         }
@@ -267,10 +276,11 @@ impl Parser {
             return; // whitespace between blocks inside a cell
         }
         let style = self.style();
-        let link = self.link();
+        // The link's target is copied only when the text starts a new run.
+        let link = self.styles.iter().rev().find_map(|s| s.2.as_deref());
         match self.inlines.last_mut() {
-            Some(last) if last.style == style && last.link == link => last.text.push_str(&t),
-            _ => self.inlines.push(Inline { text: t, style, link }),
+            Some(last) if last.style == style && last.link.as_deref() == link => last.text.push_str(&t),
+            _ => self.inlines.push(Inline { text: t.into_owned(), style, link: link.map(str::to_string) }),
         }
     }
 
@@ -308,18 +318,31 @@ impl Parser {
     }
 
     fn open(&mut self, e: &BytesStart, empty: bool) {
-        let name = e.name().as_ref().to_ascii_lowercase();
+        let qname = e.name();
+        let name = lowercase(qname.as_ref());
         let attr = |key: &str| {
             e.attributes().flatten().find(|a| a.key.as_ref() == key).and_then(|a| {
                 a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned())
             })
         };
-        let class = attr("class").unwrap_or_default();
-        let id = attr("id");
+        // The two every element is asked for, in one pass over its attributes
+        // (the first of each name counts, as `attr` finds it).
+        let (mut class, mut id): (Option<Option<String>>, Option<Option<String>>) = (None, None);
+        for a in e.attributes().flatten() {
+            let key: &str = a.key.as_ref();
+            let slot = match key {
+                "class" if class.is_none() => &mut class,
+                "id" if id.is_none() => &mut id,
+                _ => continue,
+            };
+            *slot = Some(a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()));
+        }
+        let class = class.flatten().unwrap_or_default();
+        let id = id.flatten();
         if self.cell.is_some() && self.open_in_cell(&name, empty) {
             return;
         }
-        match name.as_str() {
+        match name.as_ref() {
             "br" => self.line_break(),
             "hr" => {
                 self.flush_para();
@@ -338,7 +361,7 @@ impl Parser {
                 if name == "figcaption" {
                     self.in_caption = true;
                 }
-                let kind = match name.as_str() {
+                let kind = match name.as_ref() {
                     "pre" => ParaKind::Pre,
                     "blockquote" => ParaKind::Quote,
                     _ if has_class(&class, "draft-mark") => ParaKind::Draft,
@@ -412,7 +435,7 @@ impl Parser {
             _ if empty => {}
             _ => {
                 let block_level =
-                    matches!(name.as_str(), "section" | "article" | "header" | "footer" | "div" | "nav");
+                    matches!(name.as_ref(), "section" | "article" | "header" | "footer" | "div" | "nav");
                 if block_level {
                     self.flush_para();
                     if let Some(id) = id {
@@ -438,34 +461,38 @@ impl Parser {
             "a" => s.color = Some(palette::ACCENT.rgb()),
             _ => {}
         }
-        // Colours come from the palette, as the page's CSS has them; only
-        // inline text (`span`) can carry a badge, cells take fills in `open`.
-        for look in palette::looks_of(class) {
-            if let Some(ink) = look.ink {
-                s.color = Some(ink.rgb());
+        // Most elements have no class: nothing to look up (a pass over the palette otherwise).
+        if !class.is_empty() {
+            // Colours come from the palette, as the page's CSS has them; only
+            // inline text (`span`) can carry a badge, cells take fills in `open`.
+            for look in palette::looks_of(class) {
+                if let Some(ink) = look.ink {
+                    s.color = Some(ink.rgb());
+                }
+                if let Some(fill) = look.fill.filter(|_| name == "span") {
+                    s.badge = Some(fill.rgb());
+                }
             }
-            if let Some(fill) = look.fill.filter(|_| name == "span") {
-                s.badge = Some(fill.rgb());
-            }
+            // Weights as style.css sets them.
+            s.italic |= has_class(class, "none");
+            s.bold |=
+                ["draft-mark", "level", "status-breach", "status-warning", "dpia-level", "flag", "rating"]
+                    .iter()
+                    .any(|c| has_class(class, c))
+                    && !class.split_whitespace().any(|c| c == "rating-none");
         }
-        // Weights as style.css sets them.
-        s.italic |= has_class(class, "none");
-        s.bold |= ["draft-mark", "level", "status-breach", "status-warning", "dpia-level", "flag", "rating"]
-            .iter()
-            .any(|c| has_class(class, c))
-            && !class.split_whitespace().any(|c| c == "rating-none");
         self.styles.push((name.to_string(), s, href));
     }
 
     fn close(&mut self, name: &str) {
-        let name = name.to_ascii_lowercase();
+        let name = lowercase(name);
         if let Some(pos) = self.styles.iter().rposition(|(n, _, _)| *n == name) {
             self.styles.truncate(pos);
         }
         if self.cell.is_some() && self.close_in_cell(&name) {
             return;
         }
-        match name.as_str() {
+        match name.as_ref() {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let (level, id) = self.heading.take().unwrap_or((2, None));
                 let inlines = self.take_inlines();
