@@ -12,7 +12,7 @@ use crate::model::status::{DocumentStatus, HazardStatus};
 use crate::model::{Control, Hazard, Project, Risk};
 
 /// The hazard log sheet's columns, as `clinsafe import` knows them.
-pub const COLUMNS: [&str; 27] = [
+pub const COLUMNS: [&str; 36] = [
     "Hazard #",
     "Hazard Name",
     "Hazard Description",
@@ -42,6 +42,16 @@ pub const COLUMNS: [&str; 27] = [
     "Date Raised",
     "Date Closed",
     "Review Date",
+    // The rest of what a hazard records, so a native project's export loses none of it.
+    "Category",
+    "Tags",
+    "Related Hazards",
+    "Raised By",
+    "Closed By",
+    "Manufacturer Hazard",
+    "Review Every",
+    "Transferred To",
+    "Withdrawn Reason",
 ];
 
 /// Excel's limit for one cell, in UTF-16 units; rust_xlsxwriter refuses the
@@ -226,7 +236,7 @@ fn log(p: &Project, graph: &Graph, bold: &Format, wrap: &Format) -> Result<Works
     for h in &p.hazards {
         let mut last_cause = None;
         for (i, (cause, ctl)) in hazard_rows(h, graph).into_iter().enumerate() {
-            let mut cells: [String; 27] = Default::default();
+            let mut cells: [String; 36] = std::array::from_fn(|_| String::new());
             if i == 0 {
                 let [is, il, ir] = risk_cells(&h.initial);
                 let [rs, rl, rr] = risk_cells(&h.residual);
@@ -253,6 +263,15 @@ fn log(p: &Project, graph: &Graph, bold: &Format, wrap: &Format) -> Result<Works
                     (24, date(&h.record.raised_on)),
                     (25, date(&h.record.closed_on)),
                     (26, date(&h.review_by)),
+                    (27, opt(&h.record.category)),
+                    (28, list_cell(&h.tags)),
+                    (29, h.related.iter().map(|r| r.value.as_str()).collect::<Vec<_>>().join("\n")),
+                    (30, opt(&h.record.raised_by)),
+                    (31, opt(&h.record.closed_by)),
+                    (32, opt(&h.record.source)),
+                    (33, h.review_every.as_ref().map(|p| p.value.to_string()).unwrap_or_default()),
+                    (34, opt(&h.transferred_to)),
+                    (35, opt(&h.withdrawn_reason)),
                 ] {
                     cells[c] = v;
                 }
@@ -388,7 +407,7 @@ fn list_cell(items: &[String]) -> String {
     items.iter().map(|i| i.replace('\n', "\n  ")).collect::<Vec<_>>().join("\n")
 }
 
-fn fill_control(cells: &mut [String; 27], c: &Control) {
+fn fill_control(cells: &mut [String; 36], c: &Control) {
     cells[7] = c.id.clone();
     cells[8] = c.title.clone();
     cells[9] = c.control_type.as_str().into();
