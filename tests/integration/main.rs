@@ -19,6 +19,7 @@ mod hunt2;
 mod hunt2_config;
 mod hunt2_fields;
 mod hunt3;
+mod hunt4;
 mod import;
 mod incidents;
 mod init;

@@ -1,0 +1,47 @@
+//! Bug hunt 4: SPEC conformance line by line, the DCB0160 records on edge
+//! cases, hostile content through the document checkers — each test failed
+//! before its fix.
+
+use super::{clinsafe, project, rendered, AS_OF};
+
+fn schema() -> jsonschema::Validator {
+    let out = clinsafe().arg("schema").output().unwrap();
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    jsonschema::validator_for(&schema).expect("a valid JSON Schema")
+}
+
+/// A required text left blank (`title: ""`, `name: " "`) said nothing and was
+/// taken: an issued case "signed off" by a clinical safety officer and an
+/// approval with no name passed `missing-sign-off`, and hazards went into
+/// the log as "HAZ-2 — " with no title. Each blank is a load error at its
+/// place, and the schema refuses it too (editors agree with `check`).
+#[test]
+fn a_required_text_left_blank_is_refused_at_its_place() {
+    let manifest = "clinsafe: 1\nsystem: { name: \" \" }\ndocument: { id: \"\", version: \"\", status: issued }\nclinical_safety_officer: { name: \"\" }\napprovals: [ { name: \"  \", date: 2026-01-01 } ]\nsafety_statement: Safe to use.\n";
+    let items = "hazards:\n  - { id: HAZ-1, title: \"\" }\ncontrols:\n  - { id: CTL-1, title: \" \", type: design, status: planned, mitigates: [HAZ-1] }\nmetrics:\n  - { id: MET-1, title: \"\", better: lower }\nactions:\n  - { id: ACT-1, title: \"\" }\nincidents:\n  - { id: INC-1, date: 2026-01-01, title: \"\\t\" }\n";
+    let dir = project(&[("clinsafe.yaml", manifest), ("items.yaml", items)]);
+    let out = clinsafe().args(["check", "--as-of", AS_OF]).arg(dir.path()).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    for place in [
+        "clinsafe.yaml:2:17",
+        "clinsafe.yaml:3:17",
+        "clinsafe.yaml:3:30",
+        "clinsafe.yaml:4:34",
+        "clinsafe.yaml:5:22",
+        "items.yaml:2:25",
+        "items.yaml:4:25",
+        "items.yaml:6:25",
+        "items.yaml:8:25",
+        "items.yaml:10:43",
+    ] {
+        assert!(err.contains(&format!("--> {place}\n")), "no error at {place}:\n{err}");
+    }
+    assert!(err.contains("is blank"), "{err}");
+
+    let validator = schema();
+    let yaml = |text: &str| -> serde_json::Value { serde_saphyr::from_str(text).unwrap() };
+    assert!(!validator.is_valid(&yaml(items)), "the schema takes blank titles");
+    assert!(!validator.is_valid(&yaml(manifest)), "the schema takes blank names");
+    assert!(validator.is_valid(&yaml("hazards: [{ id: HAZ-1, title: \" x \" }]\n")));
+}
