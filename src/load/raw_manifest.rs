@@ -60,7 +60,7 @@ pub struct RawCrm {
 pub const ITEM_KEYS: [&str; 6] = ["hazards", "controls", "metrics", "actions", "incidents", "dpia"];
 
 /// The health IT system being deployed.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSystem {
     #[serde(deserialize_with = "super::required::name")]
@@ -81,7 +81,7 @@ pub struct RawOrganisation {
     pub ods_code: Option<String>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawDocument {
     #[serde(deserialize_with = "super::required::document_id")]

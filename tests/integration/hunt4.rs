@@ -45,3 +45,26 @@ fn a_required_text_left_blank_is_refused_at_its_place() {
     assert!(!validator.is_valid(&yaml(manifest)), "the schema takes blank names");
     assert!(validator.is_valid(&yaml("hazards: [{ id: HAZ-1, title: \" x \" }]\n")));
 }
+
+/// A wrong value inside `system:` or `document:` was reported twice: at the
+/// value, and as "clinsafe.yaml is missing `system:`" at the top of the
+/// file — false (the key is there) and sending the user looking for it.
+#[test]
+fn a_wrong_value_inside_a_manifest_section_does_not_make_it_missing() {
+    let manifest = "clinsafe: 1\nsystem: { name: [a] }\ndocument: { id: D, version: { v: 1 } }\n";
+    let dir = project(&[("clinsafe.yaml", manifest)]);
+    let out = clinsafe().args(["check", "--as-of", AS_OF]).arg(dir.path()).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("--> clinsafe.yaml:2:17\n") && err.contains("--> clinsafe.yaml:3:29\n"), "{err}");
+    assert!(!err.contains("is missing"), "{err}");
+    assert!(err.contains("2 errors"), "{err}");
+    // Still said when the section really is missing.
+    let dir = project(&[("clinsafe.yaml", "clinsafe: 1\nsystem: { name: [a] }\n")]);
+    let out = clinsafe().args(["check", "--as-of", AS_OF]).arg(dir.path()).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("clinsafe.yaml is missing `document:`") && !err.contains("missing `system:`"),
+        "{err}"
+    );
+}
