@@ -145,7 +145,17 @@ fn approval_outdated(cx: &Context, out: &mut Vec<Finding>) {
         return;
     }
     let span = current.iter().find_map(|a| a.span).unwrap_or(m.span);
+    let is_digest = |d: &str| {
+        d.strip_prefix("sha256:")
+            .is_some_and(|hex| hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+    };
     let message = match current.iter().find_map(|a| a.digest.as_deref().map(|d| (a, d))) {
+        Some((a, recorded)) if !is_digest(recorded) => format!(
+            "the approval of version {} by {} records `{}`, which is not a content digest (`sha256:` and 64 hex digits, as `clinsafe digest` prints)",
+            doc.version,
+            a.name,
+            crate::excerpt::excerpt(recorded)
+        ),
         Some((a, recorded)) => format!(
             "version {} was approved by {} for content {recorded}, but the content digest now is {now}: the case changed after sign-off",
             doc.version, a.name

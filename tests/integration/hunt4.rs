@@ -68,3 +68,40 @@ fn a_wrong_value_inside_a_manifest_section_does_not_make_it_missing() {
         "{err}"
     );
 }
+
+fn issued_with_digest(digest: &str) -> tempfile::TempDir {
+    let items = "hazards:\n  - { id: HAZ-1, title: h, initial_risk: { severity: minor, likelihood: low }, residual_risk: { severity: minor, likelihood: low }, controls: [CTL-1] }\ncontrols:\n  - { id: CTL-1, title: c, type: design, status: implemented }\n";
+    let manifest = |digest: &str| {
+        format!("clinsafe: 1\nsystem: {{ name: S }}\ndocument: {{ id: D, version: \"1.1\", status: issued }}\nclinical_safety_officer: {{ name: Dr A }}\nsafety_statement: Safe.\napprovals:\n  - {{ name: Dr A, role: CSO, date: 2026-11-02, version: \"1.1\", digest: \"{digest}\" }}\n")
+    };
+    let dir = project(&[("clinsafe.yaml", &manifest("sha256:0")), ("h.yaml", items)]);
+    let out = clinsafe().arg("digest").arg(dir.path()).output().unwrap();
+    let now = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let hex = now.strip_prefix("sha256:").unwrap();
+    let digest = digest.replace("HEX", hex).replace("UPPER", &hex.to_uppercase());
+    super::write(dir.path(), "clinsafe.yaml", manifest(&digest).as_bytes());
+    dir
+}
+
+/// The digest an approval records, written as another tool prints SHA-256
+/// (upper-case hex, `SHA256:`, the hex alone) for the very content now: it
+/// was "approved for content SHA256:C230…, but the content digest now is
+/// sha256:c230…: the case changed after sign-off" — false, the same digest.
+/// And a value that is no digest at all (`sha256:xyz`) said the case had
+/// changed; it says what is wrong with the value instead.
+#[test]
+fn an_approval_digest_is_read_as_a_digest() {
+    for same in ["SHA256:UPPER", "sha256:UPPER", "HEX", " sha256:HEX "] {
+        let dir = issued_with_digest(same);
+        let (code, json) = super::check_json(dir.path(), &[]);
+        assert_eq!(code, 0, "{same}: {json}");
+        let case = rendered(dir.path(), AS_OF, &[], "safety-case.html");
+        assert!(case.contains("(the content now)") && !case.contains("not the content now"), "{same}");
+    }
+    let dir = issued_with_digest("sha256:xyz");
+    let (code, json) = super::check_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    let message = super::findings_of(&json, "approval-outdated")[0]["message"].as_str().unwrap().to_string();
+    assert!(!message.contains("the case changed"), "{message}");
+    assert!(message.contains("records `sha256:xyz`, which is not a content digest"), "{message}");
+}
