@@ -105,3 +105,46 @@ fn an_approval_digest_is_read_as_a_digest() {
     assert!(!message.contains("the case changed"), "{message}");
     assert!(message.contains("records `sha256:xyz`, which is not a content digest"), "{message}");
 }
+
+/// Content the documents are rarely given, for the accessibility and PDF
+/// checkers: no hazards at all (manifest only); and very long unbroken ids and
+/// URLs, right-to-left names, headings, tables, images and raw HTML in
+/// Markdown, a hazard with no control, a metric with no observation, a DPIA
+/// of empty sections whose only risk has no measure.
+pub fn unusual_projects() -> Vec<tempfile::TempDir> {
+    let long = "X".repeat(300);
+    let manifest = format!(
+        "clinsafe: 1\nsystem: {{ name: \"نظام المراسلة\", description: \"مقدمة **عربي** [رابط](https://example.org/{long})\" }}\norganisation: {{ name: \"מרפאה\" }}\ndocument: {{ id: DOC-{long}, version: \"1\", status: draft }}\n"
+    );
+    let items = format!(
+        r#"hazards:
+  - id: HAZ-{long}
+    title: "رسالة أرسلت إلى المريض الخطأ"
+    description: |
+      # Heading one
+      ###### Heading six
+      | a | b |
+      |---|---|
+      | https://example.org/{long} | ![alt text](https://example.org/i.png) |
+      <table><tr><td>raw</td></tr></table>
+      <img src="x" alt="y">
+      ![](https://example.org/noalt.png)
+      - [ ] task
+      - [x] done
+    initial_risk: {{ severity: major, likelihood: high }}
+  - {{ id: HAZ-2, title: "עברית", initial_risk: {{ severity: minor, likelihood: low }} }}
+controls:
+  - {{ id: CTL-{long}, title: "https://example.org/{long}", type: design, status: planned }}
+metrics:
+  - {{ id: MET-{long}, title: "עברית", better: lower, threshold: 1, monitors: [CTL-{long}] }}
+dpia:
+  title: "تقييم"
+  processing: {{ nature: "", scope: "", context: "", purposes: "" }}
+  lawful_basis: {{ article_6: "", article_9: "" }}
+  necessity: ""
+  risks:
+    - {{ id: DPR-{long}, title: "خطر", likelihood: probable, severity: severe }}
+"#
+    );
+    vec![project(&[]), project(&[("clinsafe.yaml", &manifest), ("h.yaml", &items)])]
+}
