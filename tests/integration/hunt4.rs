@@ -148,3 +148,26 @@ dpia:
     );
     vec![project(&[]), project(&[("clinsafe.yaml", &manifest), ("h.yaml", &items)])]
 }
+
+/// SPEC: a metric `monitors` controls and/or hazards. One that monitors a
+/// hazard directly (an incident count for HAZ-1) was shown as "Monitors:
+/// none" in the safety case's monitoring table and the monthly pack's trend
+/// caption — false, and it hid what the metric is there to watch.
+#[test]
+fn a_metric_monitoring_a_hazard_says_so() {
+    let items = "hazards:\n  - { id: HAZ-1, title: h, initial_risk: { severity: minor, likelihood: low }, controls: [CTL-1] }\ncontrols:\n  - { id: CTL-1, title: c, type: design, status: implemented }\nmetrics:\n  - { id: MET-1, title: Incidents, better: lower, threshold: 1, monitors: [HAZ-1], observations: [{ date: 2026-10-31, value: 0 }] }\n  - { id: MET-2, title: Both, better: lower, threshold: 1, monitors: [CTL-1, HAZ-1], observations: [{ date: 2026-10-31, value: 0 }] }\n";
+    let dir = project(&[("h.yaml", items)]);
+    let case = rendered(dir.path(), AS_OF, &[], "safety-case.html");
+    let row = |id: &str| {
+        let at = case.find(&format!("<tr id=\"metric-{id}\">")).unwrap();
+        case[at..at + case[at..].find("</tr>").unwrap()].to_string()
+    };
+    let monitors = |row: &str| row.rsplit("<td>").next().unwrap().to_string();
+    assert!(monitors(&row("MET-1")).contains(">HAZ-1</a>"), "{}", row("MET-1"));
+    let both = monitors(&row("MET-2"));
+    assert!(both.contains(">CTL-1</a>") && both.contains(">HAZ-1</a>"), "{both}");
+    let pack = rendered(dir.path(), AS_OF, &[], "monitoring.html");
+    let at = pack.find("<figcaption>MET-1 Incidents").unwrap();
+    let caption = &pack[at..at + pack[at..].find("</figcaption>").unwrap()];
+    assert!(caption.contains(">HAZ-1</a>") && !caption.contains("none"), "{caption}");
+}
