@@ -171,3 +171,21 @@ fn a_metric_monitoring_a_hazard_says_so() {
     let caption = &pack[at..at + pack[at..].find("</figcaption>").unwrap()];
     assert!(caption.contains(">HAZ-1</a>") && !caption.contains("none"), "{caption}");
 }
+
+/// A hazard file saved as `HAZ-010.YAML` (Windows tools and some exports
+/// write upper-case extensions) was skipped without a word: its hazard was
+/// in no check and no document, and `check` passed. YAML files are read
+/// whatever the case of their extension, and attached to the PDFs.
+#[test]
+fn a_yaml_file_with_an_upper_case_extension_is_read() {
+    let dir = project(&[
+        ("hazards/HAZ-010.YAML", "hazards:\n  - { id: HAZ-010, title: Upper-case file }\n"),
+        ("hazards/HAZ-011.Yml", "hazards:\n  - { id: HAZ-011, title: Mixed-case file }\n"),
+    ]);
+    let (code, json) = super::check_json(dir.path(), &[]);
+    assert_eq!(code, 1, "{json}");
+    assert_eq!(json["summary"]["hazards"], 2, "{json}");
+    let files: Vec<&str> =
+        json["findings"].as_array().unwrap().iter().map(|f| f["file"].as_str().unwrap()).collect();
+    assert!(files.contains(&"hazards/HAZ-010.YAML") && files.contains(&"hazards/HAZ-011.Yml"), "{files:?}");
+}
