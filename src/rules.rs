@@ -105,7 +105,7 @@ pub const SUSPICIOUS_TEXT: Rule = rule("suspicious-text", Error, "an id holds a 
 pub const VERSION_NOT_IN_HISTORY: Rule = rule(
     "version-not-in-history",
     Warning,
-    "an issued document's version has no row in its document.history (the version table stops short of the version signed)",
+    "an issued document's version has no row in its document.history, or rows for later versions follow it (the version table stops short of, or goes past, the version signed)",
 );
 pub const UNFILLED_PLACEHOLDER: Rule = rule(
     "unfilled-placeholder",

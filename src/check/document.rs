@@ -110,23 +110,37 @@ fn placeholders(cx: &Context, out: &mut Vec<Finding>) {
 fn version_not_in_history(cx: &Context, out: &mut Vec<Finding>) {
     let d = &cx.project.manifest.document;
     let Some(last) = d.history.last() else { return };
-    if d.status != DocumentStatus::Issued || d.history.iter().any(|row| row.version == d.version) {
+    if d.status != DocumentStatus::Issued || last.version == d.version {
         return;
     }
-    out.push(
-        finding(
-            &rules::VERSION_NOT_IN_HISTORY,
-            "document",
+    // A row for the version issued, but later rows after it: `document.version`
+    // was left behind when a row was added (the reports name the older version).
+    let (message, note) = if d.history.iter().any(|row| row.version == d.version) {
+        (
+            format!(
+                "document {} is issued as version {}, but its `document.history` goes on to version {}",
+                d.id, d.version, last.version
+            ),
+            format!(
+                "if version {} is the one issued, set `document.version: \"{}\"` (and record its approval); if not, take its row out until it is",
+                last.version, last.version
+            ),
+        )
+    } else {
+        (
             format!(
                 "document {} is issued as version {}, but its `document.history` stops at version {}",
                 d.id, d.version, last.version
             ),
-            cx.project.manifest.span,
+            format!(
+                "add a `history` row for version {} (date, author, what changed), so the version table shows the version signed",
+                d.version
+            ),
         )
-        .with_note(format!(
-            "add a `history` row for version {} (date, author, what changed), so the version table shows the version signed",
-            d.version
-        )),
+    };
+    out.push(
+        finding(&rules::VERSION_NOT_IN_HISTORY, "document", message, cx.project.manifest.span)
+            .with_note(note),
     );
 }
 

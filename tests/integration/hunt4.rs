@@ -189,3 +189,25 @@ fn a_yaml_file_with_an_upper_case_extension_is_read() {
         json["findings"].as_array().unwrap().iter().map(|f| f["file"].as_str().unwrap()).collect();
     assert!(files.contains(&"hazards/HAZ-010.YAML") && files.contains(&"hazards/HAZ-011.Yml"), "{files:?}");
 }
+
+/// A version table that goes on past the version issued: `document.version`
+/// left at 1.0 after a 1.1 row was added (the reports said "version 1.0"
+/// above a table whose last row is 1.1, and nothing was flagged). The same
+/// rule that flags a table stopping short flags it.
+#[test]
+fn a_history_that_goes_past_the_version_issued_is_flagged() {
+    let manifest = "clinsafe: 1\nsystem: { name: S }\ndocument: { id: D, version: \"1.0\", status: issued, history: [{ version: \"1.0\", date: 2026-10-01 }, { version: \"1.1\", date: 2026-11-01 }] }\nclinical_safety_officer: { name: Dr A }\nsafety_statement: Safe.\napprovals: [{ name: Dr A, date: 2026-11-02 }]\n";
+    let dir = project(&[("clinsafe.yaml", manifest)]);
+    let (_, json) = super::check_json(dir.path(), &[]);
+    let found = super::findings_of(&json, "version-not-in-history");
+    assert_eq!(found.len(), 1, "{json}");
+    let message = found[0]["message"].as_str().unwrap();
+    assert!(message.contains("version 1.0") && message.contains("1.1"), "{message}");
+    // Issued as the last row's version: nothing to say.
+    let dir = project(&[(
+        "clinsafe.yaml",
+        &manifest.replace("version: \"1.0\", status", "version: \"1.1\", status"),
+    )]);
+    let (_, json) = super::check_json(dir.path(), &[]);
+    assert!(super::findings_of(&json, "version-not-in-history").is_empty(), "{json}");
+}
