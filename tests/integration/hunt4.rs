@@ -211,3 +211,18 @@ fn a_history_that_goes_past_the_version_issued_is_flagged() {
     let (_, json) = super::check_json(dir.path(), &[]);
     assert!(super::findings_of(&json, "version-not-in-history").is_empty(), "{json}");
 }
+
+/// A recurring control whose `last_done` is after `--as-of` (checked as of an
+/// earlier day) was said to have "never been done: no `last_done`" — but the
+/// file has one; it is not counted as of that day, and the message says so.
+#[test]
+fn a_recurrence_done_only_after_the_day_checked_is_not_called_never_done() {
+    let items = "hazards:\n  - { id: HAZ-1, title: h, initial_risk: { severity: minor, likelihood: low }, controls: [CTL-1] }\ncontrols:\n  - { id: CTL-1, title: c, type: design, status: implemented, every: 1 months, last_done: 2026-12-01 }\n";
+    let dir = project(&[("h.yaml", items)]);
+    let (_, json) = super::check_json(dir.path(), &[]);
+    let found = super::findings_of(&json, "action-overdue");
+    assert_eq!(found.len(), 1, "{json}");
+    let message = found[0]["message"].as_str().unwrap();
+    assert!(!message.contains("no `last_done`"), "{message}");
+    assert!(message.contains("2026-12-01") && message.contains("after"), "{message}");
+}
