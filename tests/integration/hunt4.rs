@@ -226,3 +226,32 @@ fn a_recurrence_done_only_after_the_day_checked_is_not_called_never_done() {
     assert!(!message.contains("no `last_done`"), "{message}");
     assert!(message.contains("2026-12-01") && message.contains("after"), "{message}");
 }
+
+/// A hazard log whose hazard lists a control that does not exist (an error
+/// `check` reports) went through `render --format xlsx` and `import` as a
+/// clean log: the export wrote only controls that resolve, so the missing
+/// one vanished and with it the error. The export keeps the id in the
+/// control column; the import says it found no text for it.
+#[test]
+fn a_reference_to_a_missing_control_survives_the_xlsx_round_trip() {
+    let items = "hazards:\n  - id: HAZ-1\n    title: t\n    initial_risk: { severity: minor, likelihood: low }\n    controls: [CTL-1, CTL-404]\n    causes:\n      - { id: HAZ-1-C1, text: A cause, controls: [CTL-405] }\ncontrols:\n  - { id: CTL-1, title: c, type: design, status: implemented }\n";
+    let dir = project(&[("h.yaml", items)]);
+    let out = tempfile::tempdir().unwrap();
+    let o = clinsafe()
+        .args(["render", "--as-of", AS_OF, "--format", "xlsx", "--out"])
+        .arg(out.path())
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    let back = out.path().join("p");
+    let (code, json, err) = super::import::import(&out.path().join("hazard-log.xlsx"), &back, &[]);
+    assert_eq!(code, 0, "{err}");
+    let hazards = std::fs::read_to_string(back.join("hazards.yaml")).unwrap();
+    for id in ["CTL-404", "CTL-405"] {
+        assert!(hazards.contains(id), "{id} dropped:\n{hazards}");
+        let said =
+            json["findings"].as_array().unwrap().iter().any(|f| f["message"].as_str().unwrap().contains(id));
+        assert!(said, "{id}: the import says nothing: {json}");
+    }
+}
