@@ -255,3 +255,36 @@ fn a_reference_to_a_missing_control_survives_the_xlsx_round_trip() {
         assert!(said, "{id}: the import says nothing: {json}");
     }
 }
+
+/// A hazard log exported from the Digital Clinical Safety Alliance's
+/// published DCB0129 template: its scoring columns are "Likelihood
+/// scoring", "Severity scoring" and "Risk scoring", their cells the scale's
+/// label with its definition ("2 - Low: Could occur but in the great
+/// majority of occasions will not"), and controls still to add are "New
+/// hazard controls". Every hazard came in unassessed (the scores kept only as
+/// notes) and the new controls as notes.
+#[test]
+fn a_log_in_the_dcsa_template_imports_its_scores_and_new_controls() {
+    let csv = "Hazard ID,Hazard name,Cause(s),Existing controls,Likelihood scoring,Severity scoring,Risk scoring,New hazard controls,Residual likelihood,Residual severity,Residual risk,Hazard Status\n\
+1,Wrong weight used,Imperial units entered,Unit labels,\"2 - Low: Could occur but in the great majority of occasions will not\",\"2 - Significant: Minor injury, long term, 1; Significant psych. trauma, 1; Minor inj/psych trauma, 2+\",\"2 - Acceptable: Acceptable if cost of further reduction > benefits, or further risk reduction is impractical\",Range check on entry,\"1 - Very low: Negligible or nearly negligible possibility of occurring\",\"2 - Significant: Minor injury, long term, 1\",\"1 - Acceptable: Acceptable, no further action required\",open\n";
+    let dir = tempfile::tempdir().unwrap();
+    let file = super::import::temp_file(&dir, "log.csv", csv.as_bytes());
+    let out = dir.path().join("p");
+    let json = super::import::import_ok(&file, &out, &[]);
+    let unread: Vec<_> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "import-unread-value")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(unread.is_empty(), "{unread:#?}");
+    let (_, check) = super::check_json(&out, &[]);
+    let h = &check["hazards"][0];
+    assert_eq!(h["initial"]["rating"], 2, "{check}");
+    assert_eq!(h["initial"]["likelihood"], "low");
+    assert_eq!(h["initial"]["severity"], "significant");
+    assert_eq!(h["residual"]["rating"], 1, "{check}");
+    let controls = std::fs::read_to_string(out.join("controls.yaml")).unwrap();
+    assert!(controls.contains("Range check on entry") && controls.contains("status: planned"), "{controls}");
+}
