@@ -288,3 +288,31 @@ fn a_log_in_the_dcsa_template_imports_its_scores_and_new_controls() {
     let controls = std::fs::read_to_string(out.join("controls.yaml")).unwrap();
     assert!(controls.contains("Range check on entry") && controls.contains("status: planned"), "{controls}");
 }
+
+const DPIA: &str = "controls:\n  - { id: C1, title: c, type: design, status: implemented }\ndpia:\n  title: T\n  document: { id: DPIA-1, version: \"1\", status: STATUS, review_by: 2026-01-01 }\n  processing: { nature: n, scope: s, context: c, purposes: p }\n  lawful_basis: { article_6: a, article_9: b }\n  necessity: n\n  risks:\n    - { id: DPR-1, title: r, likelihood: possible, severity: minimal, controls: [C1], residual: { likelihood: remote, severity: minimal } }\n";
+
+/// A DPIA with its own document control (`dpia.document`, SPEC §3) issued
+/// without a `sign_off`: the sign-off was asked for only when the *safety
+/// case* was issued, so an issued DPIA with no one's signature passed, and a
+/// draft DPIA beside an issued safety case was asked for one. The DPIA's own
+/// status decides (the safety case's when it has none).
+#[test]
+fn an_issued_dpia_of_its_own_needs_its_sign_off() {
+    let signed = |dpia_status: &str, case_issued: bool| {
+        let manifest = if case_issued {
+            "clinsafe: 1\nsystem: { name: S }\ndocument: { id: D, version: \"1\", status: issued }\nclinical_safety_officer: { name: A }\napprovals: [{ name: A, date: 2026-01-01 }]\nsafety_statement: s\n"
+        } else {
+            super::MANIFEST
+        };
+        let dir = project(&[("clinsafe.yaml", manifest), ("d.yaml", &DPIA.replace("STATUS", dpia_status))]);
+        let (_, json) = super::check_json(dir.path(), &[]);
+        let asks = super::findings_of(&json, "dpia-incomplete")
+            .iter()
+            .any(|f| f["message"].as_str().unwrap().contains("no `sign_off`"));
+        asks
+    };
+    assert!(signed("issued", false), "an issued DPIA without a sign-off passed");
+    assert!(!signed("draft", true), "a draft DPIA was asked for its sign-off");
+    assert!(signed("issued", true));
+    assert!(!signed("draft", false));
+}
