@@ -58,6 +58,29 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             ));
         }
     }
+    // The hazard log's and the DPIA's own control (their `review_by` has no
+    // place of its own: the finding points at the manifest, or the DPIA).
+    let dpia = cx.project.dpia.as_ref();
+    for (overdue, control, subject, span) in [
+        (cx.facts.hazard_log_review_overdue, m.hazard_log.as_ref(), "document", m.span),
+        (
+            cx.facts.dpia_review_overdue,
+            dpia.and_then(|d| d.document.as_ref()),
+            "dpia",
+            dpia.map_or(m.span, |d| d.span),
+        ),
+    ] {
+        let Some((c, review)) = control.and_then(|c| Some((c, c.review_by?))).filter(|_| overdue) else {
+            continue;
+        };
+        let what = if subject == "dpia" { "DPIA" } else { "hazard log" };
+        out.push(finding(
+            &rules::REVIEW_OVERDUE,
+            subject,
+            format!("{what} {} was due for review by {review} (as of {})", c.id, cx.as_of),
+            span,
+        ));
+    }
 }
 
 /// True for a value `clinsafe init` left for the user: `<…>` or text starting with TODO.

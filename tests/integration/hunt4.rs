@@ -316,3 +316,23 @@ fn an_issued_dpia_of_its_own_needs_its_sign_off() {
     assert!(signed("issued", true));
     assert!(!signed("draft", false));
 }
+
+/// A document with its own control (`dpia.document`, `hazard_log:`) whose
+/// `review_by` is past: nothing said so — no `review-overdue`, and its page
+/// showed the date without the "review overdue" flag the safety case gets.
+#[test]
+fn a_documents_own_review_date_past_is_overdue() {
+    let manifest =
+        format!("{}hazard_log: {{ id: HL-1, version: \"1\", review_by: 2026-02-01 }}\n", super::MANIFEST);
+    let dir = project(&[("clinsafe.yaml", &manifest), ("d.yaml", &DPIA.replace("STATUS", "draft"))]);
+    let (_, json) = super::check_json(dir.path(), &[]);
+    let overdue = super::findings_of(&json, "review-overdue");
+    let subjects: Vec<&str> = overdue.iter().map(|f| f["subject"].as_str().unwrap()).collect();
+    assert!(subjects.contains(&"dpia") && subjects.contains(&"document"), "{json}");
+    assert!(overdue.iter().any(|f| f["message"].as_str().unwrap().contains("DPIA-1")), "{json}");
+    assert!(overdue.iter().any(|f| f["message"].as_str().unwrap().contains("HL-1")), "{json}");
+    for doc in ["dpia.html", "hazard-log.html"] {
+        let html = rendered(dir.path(), AS_OF, &[], doc);
+        assert!(html.contains("review overdue"), "{doc} does not flag its review date");
+    }
+}
