@@ -99,6 +99,22 @@ pub fn say(text: &str) {
 }
 
 /// A command-line problem found after parsing (exit 2).
+/// `--period` names a month that has begun as of `--as-of`: a pack for a later
+/// month would say nothing was breached in a month no one has seen yet.
+pub fn period_begun(
+    period: Option<crate::model::date::Month>,
+    as_of: crate::model::date::Date,
+) -> Result<(), String> {
+    match period {
+        Some(p) if p > crate::model::date::Month::of(as_of) => Err(format!(
+            "--period {} has not begun as of {as_of}: the monthly pack reports a month up to {} (or give a later --as-of)",
+            p.to_string_ym(),
+            crate::model::date::Month::of(as_of).to_string_ym()
+        )),
+        _ => Ok(()),
+    }
+}
+
 pub fn usage_error(message: &str) -> u8 {
     sayln!("error: {message}");
     2

@@ -336,3 +336,27 @@ fn a_documents_own_review_date_past_is_overdue() {
         assert!(html.contains("review overdue"), "{doc} does not flag its review date");
     }
 }
+
+/// `render --period` for a month that has not begun as of `--as-of` made a
+/// pack saying "No observation in January 2030 passed a threshold" and "No
+/// follow-up needed: every metric is within its levels" — an assurance about
+/// a month no one has seen yet. It is refused as a wrong command line.
+#[test]
+fn a_monthly_pack_for_a_month_not_begun_is_refused() {
+    let items = "metrics:\n  - { id: MET-1, title: m, better: lower, threshold: 1, observations: [{ date: 2026-10-31, value: 0 }] }\n";
+    let dir = project(&[("h.yaml", items)]);
+    let out = tempfile::tempdir().unwrap();
+    let o = clinsafe()
+        .args(["render", "--as-of", AS_OF, "--format", "html", "--period", "2026-12", "--out"])
+        .arg(out.path())
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("2026-12") && err.contains(AS_OF), "{err}");
+    assert!(!out.path().join("monitoring.html").exists());
+    // The month of --as-of itself (so far) and earlier months are fine.
+    let pack = rendered(dir.path(), AS_OF, &["--period", "2026-11"], "monitoring.html");
+    assert!(pack.contains("November 2026"));
+}
