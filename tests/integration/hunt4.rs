@@ -360,3 +360,50 @@ fn a_monthly_pack_for_a_month_not_begun_is_refused() {
     let pack = rendered(dir.path(), AS_OF, &["--period", "2026-11"], "monitoring.html");
     assert!(pack.contains("November 2026"));
 }
+
+/// A PDF checker's run over [`unusual_projects`]' PDFs: qpdf finds no damage,
+/// the PDF/UA checks pass, poppler reads them without an error, and the
+/// project files come back from the attachments byte for byte.
+#[test]
+#[ignore = "needs qpdf, poppler-utils and the pdfua checker (PyPI); run by .ci/run"]
+fn unusual_content_gives_sound_tagged_pdfs() {
+    let run = |tool: &str, args: &[&str], file: &std::path::Path| {
+        let venv = std::env::var_os("HOME")
+            .map(|h| std::path::Path::new(&h).join(".cache/clinsafe/venv/bin").join(tool))
+            .filter(|p| p.is_file());
+        let o = std::process::Command::new(venv.as_deref().unwrap_or(std::path::Path::new(tool)))
+            .args(args)
+            .arg(file)
+            .output()
+            .unwrap_or_else(|e| panic!("{tool} is not installed ({e}); .ci/run installs it"));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success() && !err.contains("Error"), "{tool} on {}: {err}", file.display());
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    for dir in unusual_projects() {
+        let out = tempfile::tempdir().unwrap();
+        let o = clinsafe()
+            .args(["render", "--as-of", AS_OF, "--format", "pdf", "--out"])
+            .arg(out.path())
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert_ne!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+        for entry in std::fs::read_dir(out.path()).unwrap() {
+            let file = entry.unwrap().path();
+            if file.extension().is_none_or(|e| e != "pdf") {
+                continue;
+            }
+            run("qpdf", &["--check"], &file);
+            run("pdfua", &["check"], &file);
+            assert!(run("pdfinfo", &[], &file).contains("Tagged:          yes"));
+            run("pdftotext", &["-enc", "UTF-8"], &file);
+            let saved = out.path().join("attachment");
+            run("pdfdetach", &["-save", "1", "-o", saved.to_str().unwrap()], &file);
+            assert_eq!(
+                std::fs::read(&saved).unwrap(),
+                std::fs::read(dir.path().join("clinsafe.yaml")).unwrap()
+            );
+        }
+    }
+}
