@@ -7,10 +7,16 @@
 use schemars::{json_schema, Schema, SchemaGenerator};
 use serde::{de, Deserialize, Deserializer};
 
+/// Characters that show nothing (those `suspicious-text` names in ids): a
+/// text of these and spaces alone is blank to a reader.
+const INVISIBLE: [char; 6] = ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{AD}'];
+
 fn words<'de, D: Deserializer<'de>>(d: D, what: &str) -> Result<String, D::Error> {
     let text = String::deserialize(d)?;
-    if text.trim().is_empty() {
-        return Err(de::Error::custom(format_args!("{what} is blank: it is required, so write it out")));
+    if text.chars().all(|c| c.is_whitespace() || INVISIBLE.contains(&c)) {
+        return Err(de::Error::custom(format_args!(
+            "{what} is blank (nothing a reader can see): it is required, so write it out"
+        )));
     }
     Ok(text)
 }
@@ -35,9 +41,9 @@ pub fn version<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     words(d, "the version")
 }
 
-/// Text with at least one character that is not white space; written as a
+/// Text with at least one character that is neither white space nor invisible; written as a
 /// number or `true` it is the text it is written as, as for any other text
 /// (`cmd::schema` widens plain text the same way).
 pub fn schema(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({ "anyOf": [{ "type": "string", "pattern": "\\S" }, { "type": "number" }, { "type": "boolean" }] })
+    json_schema!({ "anyOf": [{ "type": "string", "pattern": "[^\\s\\u200B-\\u200D\\u2060\\uFEFF\\u00AD]" }, { "type": "number" }, { "type": "boolean" }] })
 }

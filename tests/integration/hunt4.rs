@@ -407,3 +407,21 @@ fn unusual_content_gives_sound_tagged_pdfs() {
         }
     }
 }
+
+/// A title of invisible characters only (a zero-width space, a BOM, a soft
+/// hyphen) is as blank as an empty one: the log would list the hazard with
+/// nothing a reader can see.
+#[test]
+fn a_required_text_of_invisible_characters_is_blank() {
+    let items = "hazards:\n  - { id: HAZ-1, title: \"\\u200B\\uFEFF \\u00AD\" }\n";
+    let dir = project(&[("h.yaml", items)]);
+    let out = clinsafe().args(["check", "--as-of", AS_OF]).arg(dir.path()).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("the title is blank"), "{err}");
+    let yaml: serde_json::Value = serde_saphyr::from_str(items).unwrap();
+    assert!(!schema().is_valid(&yaml), "the schema takes an invisible title");
+    let visible: serde_json::Value =
+        serde_saphyr::from_str("hazards: [{ id: H, title: \"\\u200Bx\" }]\n").unwrap();
+    assert!(schema().is_valid(&visible));
+}
