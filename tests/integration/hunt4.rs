@@ -425,3 +425,16 @@ fn a_required_text_of_invisible_characters_is_blank() {
         serde_saphyr::from_str("hazards: [{ id: H, title: \"\\u200Bx\" }]\n").unwrap();
     assert!(schema().is_valid(&visible));
 }
+
+/// A case with no hazards or controls yet: the safety case and the hazard
+/// log printed their tables as a header row with nothing under it (in the PDF
+/// the header stood alone at a page's foot). They say there are none.
+#[test]
+fn empty_hazard_and_control_tables_say_there_are_none() {
+    let dir = project(&[]);
+    for doc in ["safety-case.html", "hazard-log.html"] {
+        let html = rendered(dir.path(), AS_OF, &[], doc);
+        assert!(!html.contains("<table class=\"hazards\">") && !html.contains("<table class=\"controls\">"), "{doc}");
+        assert!(html.contains("No hazards recorded.") && html.contains("No controls recorded."), "{doc}");
+    }
+}
