@@ -67,7 +67,6 @@ impl Analysis {
 pub fn analyse(root: &Path, as_of: Date) -> Result<Analysis, load::LoadFailure> {
     let project = load::project(root, Some(&root.join("out")))?;
     // Independent of each other: the facts are decided on a second core while the graph is built.
-    // Independent of each other: the facts are decided on a second core beside the graph.
     let (facts, graph) = parallel::beside(|| facts::evaluate(&project, as_of), || graph::build(&project));
     let findings = check::run(&project, &graph, &facts);
     Ok(Analysis { project, graph, facts, findings })

@@ -23,7 +23,10 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             out.push(f);
         }
     }
-    let accepted = |c: &str| m.go_live_conditions.iter().any(|g| g.value == c);
+    // Looked up once per planned control of every open hazard: a set, not a search of the list.
+    let accepted: std::collections::HashSet<&str> =
+        m.go_live_conditions.iter().map(|g| g.value.as_str()).collect();
+    let accepted = |c: &str| accepted.contains(c);
     for h in cx.project.hazards.iter().filter(|h| h.status == HazardStatus::Open) {
         let Some(residual) = h.residual.as_ref().filter(|r| r.rating().is_some()) else { continue };
         let planned: Vec<&str> = cx.planned_controls_of(&h.id).into_iter().filter(|c| !accepted(c)).collect();

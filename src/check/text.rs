@@ -76,14 +76,18 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let in_id = |file: FileId, offset: u32| {
         id_spans.iter().any(|s| s.file == file && (s.offset..s.offset + s.len.max(1)).contains(&offset))
     };
-    for (n, source) in p.sources.iter().enumerate() {
-        // Most files hold none: one quick search each instead of decoding every line.
-        if !BIDI_CONTROLS.iter().any(|&c| source.text.contains(c))
-            && !ESCAPE_PREFIXES.iter().any(|&e| source.text.contains(e))
-            && !source.text.contains(BINARY_TAG)
-        {
-            continue;
-        }
+    // Most files hold none: a quick search of each (on all cores; fourteen searches of
+    // every file were ~3% of `check` at 10,000 hazards) instead of decoding every line.
+    let sources: Vec<_> = p.sources.iter().collect();
+    let mut flagged = vec![false; sources.len()];
+    crate::parallel::in_order(
+        &sources,
+        usize::MAX,
+        64 * 1024,
+        |_, s| may_hold_suspicious_text(&s.text),
+        |n, f| flagged[n] = f,
+    );
+    for (n, source) in sources.into_iter().enumerate().filter(|&(n, _)| flagged[n]) {
         let file = FileId(n as u32);
         let mut line_start = 0usize;
         for (line_no, line) in source.text.split_inclusive('\n').enumerate() {
@@ -99,6 +103,14 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             line_start += line.len();
         }
     }
+}
+
+/// Whether `text` holds anything the line-by-line reading could report: a bidi
+/// control, its escape, or the binary tag.
+fn may_hold_suspicious_text(text: &str) -> bool {
+    BIDI_CONTROLS.iter().any(|&c| text.contains(c))
+        || ESCAPE_PREFIXES.iter().any(|&e| text.contains(e))
+        || text.contains(BINARY_TAG)
 }
 
 /// YAML's tag for base64 data, which the loader decodes into text.

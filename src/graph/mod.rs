@@ -107,15 +107,16 @@ struct Declared<'a> {
 }
 
 pub fn build(project: &Project) -> Graph {
+    let items = project.hazards.len()
+        + project.controls.len()
+        + project.metrics.len()
+        + project.actions.len()
+        + project.incidents.len()
+        + project.dpia.as_ref().map_or(0, |d| d.risks.len());
     let mut g = Graph {
-        graph: DiGraph::new(),
-        index: HashMap::with_capacity(
-            project.hazards.len()
-                + project.controls.len()
-                + project.metrics.len()
-                + project.actions.len()
-                + project.incidents.len(),
-        ),
+        // Sized once rather than grown by doubling, which copies every node each time.
+        graph: DiGraph::with_capacity(items, 2 * items),
+        index: HashMap::with_capacity(items),
         unresolved: Vec::new(),
         duplicates: Vec::new(),
     };

@@ -138,7 +138,9 @@ pub const LOOKS: &[Look] = &[
 
 /// The looks of an element's classes (`class="flag flag-overdue"`), in palette order.
 pub fn looks_of(class: &str) -> impl Iterator<Item = &'static Look> + '_ {
-    LOOKS.iter().filter(move |l| class.split_whitespace().any(|c| c == l.class))
+    // Split once, not once per look: the PDF reads this for every element with a class.
+    let words: Vec<&str> = class.split_whitespace().collect();
+    LOOKS.iter().filter(move |l| words.contains(&l.class))
 }
 
 /// The palette as CSS, put before style.css in every page.

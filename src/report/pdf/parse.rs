@@ -238,10 +238,6 @@ impl Parser {
         self.styles.last().map(|s| s.1).unwrap_or_default()
     }
 
-    fn link(&self) -> Option<String> {
-        self.styles.iter().rev().find_map(|s| s.2.clone())
-    }
-
     fn push_block(&mut self, b: Block) {
         if self.blocks.is_empty() {
             self.blocks.push(Frame::default());
@@ -267,10 +263,11 @@ impl Parser {
             return; // whitespace between blocks inside a cell
         }
         let style = self.style();
-        let link = self.link();
+        // The link's target is copied only when the text starts a new run.
+        let link = self.styles.iter().rev().find_map(|s| s.2.as_deref());
         match self.inlines.last_mut() {
-            Some(last) if last.style == style && last.link == link => last.text.push_str(&t),
-            _ => self.inlines.push(Inline { text: t, style, link }),
+            Some(last) if last.style == style && last.link.as_deref() == link => last.text.push_str(&t),
+            _ => self.inlines.push(Inline { text: t, style, link: link.map(str::to_string) }),
         }
     }
 
@@ -314,8 +311,20 @@ impl Parser {
                 a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned())
             })
         };
-        let class = attr("class").unwrap_or_default();
-        let id = attr("id");
+        // The two every element is asked for, in one pass over its attributes
+        // (the first of each name counts, as `attr` finds it).
+        let (mut class, mut id): (Option<Option<String>>, Option<Option<String>>) = (None, None);
+        for a in e.attributes().flatten() {
+            let key: &str = a.key.as_ref();
+            let slot = match key {
+                "class" if class.is_none() => &mut class,
+                "id" if id.is_none() => &mut id,
+                _ => continue,
+            };
+            *slot = Some(a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()));
+        }
+        let class = class.flatten().unwrap_or_default();
+        let id = id.flatten();
         if self.cell.is_some() && self.open_in_cell(&name, empty) {
             return;
         }
@@ -438,22 +447,26 @@ impl Parser {
             "a" => s.color = Some(palette::ACCENT.rgb()),
             _ => {}
         }
-        // Colours come from the palette, as the page's CSS has them; only
-        // inline text (`span`) can carry a badge, cells take fills in `open`.
-        for look in palette::looks_of(class) {
-            if let Some(ink) = look.ink {
-                s.color = Some(ink.rgb());
+        // Most elements have no class: nothing to look up (a pass over the palette otherwise).
+        if !class.is_empty() {
+            // Colours come from the palette, as the page's CSS has them; only
+            // inline text (`span`) can carry a badge, cells take fills in `open`.
+            for look in palette::looks_of(class) {
+                if let Some(ink) = look.ink {
+                    s.color = Some(ink.rgb());
+                }
+                if let Some(fill) = look.fill.filter(|_| name == "span") {
+                    s.badge = Some(fill.rgb());
+                }
             }
-            if let Some(fill) = look.fill.filter(|_| name == "span") {
-                s.badge = Some(fill.rgb());
-            }
+            // Weights as style.css sets them.
+            s.italic |= has_class(class, "none");
+            s.bold |=
+                ["draft-mark", "level", "status-breach", "status-warning", "dpia-level", "flag", "rating"]
+                    .iter()
+                    .any(|c| has_class(class, c))
+                    && !class.split_whitespace().any(|c| c == "rating-none");
         }
-        // Weights as style.css sets them.
-        s.italic |= has_class(class, "none");
-        s.bold |= ["draft-mark", "level", "status-breach", "status-warning", "dpia-level", "flag", "rating"]
-            .iter()
-            .any(|c| has_class(class, c))
-            && !class.split_whitespace().any(|c| c == "rating-none");
         self.styles.push((name.to_string(), s, href));
     }
 

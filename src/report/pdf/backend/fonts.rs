@@ -140,10 +140,20 @@ fn glyph(id: u16, advance: f32, dx: f32, dy: f32, range: Range<usize>) -> Krilla
 
 impl Metrics for Fonts {
     fn width(&self, face: Face, size: f32, text: &str) -> f32 {
-        if !text.chars().any(complex) {
-            return text.chars().map(|c| self.glyph(face, c).map_or(600.0, |g| g.1)).sum::<f32>() * size
-                / 1000.0;
+        // One pass: each character's advance, until one needs the shaper.
+        let mut sum = 0.0f32;
+        for c in text.chars() {
+            if complex(c) {
+                return self.shaped_width(face, size, text);
+            }
+            sum += self.glyph(face, c).map_or(600.0, |g| g.1);
         }
+        sum * size / 1000.0
+    }
+}
+
+impl Fonts {
+    fn shaped_width(&self, face: Face, size: f32, text: &str) -> f32 {
         let rtl = text.chars().any(|c| c >= '\u{0590}');
         self.glyphs(face, text, rtl).iter().map(|g| g.x_advance).sum::<f32>() * size
     }

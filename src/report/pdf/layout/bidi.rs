@@ -2,6 +2,8 @@
 //! order with the Unicode bidirectional algorithm (`unicode-bidi`); the
 //! backend then shapes each right-to-left run right to left.
 
+use std::borrow::Cow;
+
 use unicode_bidi::BidiInfo;
 
 use super::{Layout, Piece};
@@ -12,11 +14,11 @@ const FIRST_RTL: char = '\u{0590}';
 
 /// The runs of one line in the order they are drawn, left to right, each
 /// with whether it reads right to left.
-pub(super) fn visual_order(runs: Vec<Piece>, l: &Layout, size: f32) -> Vec<(Piece, bool)> {
+pub(super) fn visual_order<'t>(runs: Vec<Piece<'t>>, l: &Layout, size: f32) -> Vec<(Piece<'t>, bool)> {
     if !runs.iter().any(|p| p.text.chars().any(|c| c >= FIRST_RTL)) {
         return runs.into_iter().map(|p| (p, false)).collect();
     }
-    let text: String = runs.iter().map(|p| p.text.as_str()).collect();
+    let text: String = runs.iter().map(|p| p.text.as_ref()).collect();
     let mut starts = Vec::with_capacity(runs.len());
     let mut at = 0;
     for p in &runs {
@@ -41,7 +43,7 @@ pub(super) fn visual_order(runs: Vec<Piece>, l: &Layout, size: f32) -> Vec<(Piec
                         } else {
                             l.styled_width(p.style, part, size)
                         };
-                        Piece { text: part.to_string(), width, ..p.clone() }
+                        Piece { text: Cow::Owned(part.to_string()), width, ..p.clone() }
                     })
                 })
                 .collect();

@@ -12,6 +12,7 @@
 //! and figures share the page cursor; tables (`table.rs`) and line
 //! breaking (`wrap.rs`) are already their own files.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::parse::{Block, Cell, Inline, ParaKind, Row, Style};
@@ -116,19 +117,20 @@ pub struct Layout<'a> {
     text: bool,
 }
 
-/// A piece of a wrapped line: text in one style, measured.
+/// A piece of a wrapped line: text in one style, measured. Borrowed from the
+/// block's inlines while wrapping; owned once pieces are joined into a run.
 #[derive(Clone, Debug)]
-struct Piece {
-    text: String,
+struct Piece<'t> {
+    text: Cow<'t, str>,
     style: Style,
-    link: Option<String>,
+    link: Option<&'t str>,
     width: f32,
 }
 
 /// One wrapped line.
 #[derive(Clone, Debug, Default)]
-struct Line {
-    pieces: Vec<Piece>,
+struct Line<'t> {
+    pieces: Vec<Piece<'t>>,
     width: f32,
 }
 
@@ -425,11 +427,11 @@ impl<'a> Layout<'a> {
             return Vec::new();
         }
         // Join neighbouring pieces of one style and link into runs.
-        let mut runs: Vec<Piece> = Vec::new();
+        let mut runs: Vec<Piece> = Vec::with_capacity(line.pieces.len().min(4));
         for p in &line.pieces {
             match runs.last_mut() {
                 Some(r) if r.style == p.style && r.link == p.link => {
-                    r.text.push_str(&p.text);
+                    r.text.to_mut().push_str(&p.text);
                     r.width += p.width;
                 }
                 _ => runs.push(p.clone()),
@@ -458,17 +460,17 @@ impl<'a> Layout<'a> {
                 face: Face::of(&p.style),
                 size,
                 color: p.style.color.unwrap_or(INK),
-                text: p.text.clone(),
+                text: p.text.clone().into_owned(),
                 up: false,
                 rtl,
             });
-            if let Some(target) = &p.link {
+            if let Some(target) = p.link {
                 out.push(Draw::Link {
                     x,
                     y: baseline - size,
                     w: p.width,
                     h: size * 1.2,
-                    target: target.clone(),
+                    target: target.to_string(),
                 });
                 out.push(Draw::Close);
             }

@@ -152,7 +152,6 @@ impl Layout<'_> {
         min.iter().zip(&max).map(|(lo, hi)| lo + (hi - lo) * spare).collect()
     }
 
-    /// (longest word, longest line) of a cell's text, in points.
     /// (longest word, longest line) of a cell's text, in points, measured
     /// exactly as `wrap` will place it (words spanning styles, badge room).
     fn cell_extent(&self, cell: &Cell) -> (f32, f32) {
@@ -163,8 +162,8 @@ impl Layout<'_> {
         let (mut longest_word, mut line, mut longest_line) = (0.0f32, 0.0f32, 0.0f32);
         for token in tokens(&cell.inlines) {
             match token {
-                Token::Word(frags) => {
-                    let w: f32 = frags.iter().map(|(i, t)| width(i, t)).sum();
+                Token::Word(word) => {
+                    let w: f32 = word.frags().iter().map(|(i, t)| width(i, t)).sum();
                     longest_word = longest_word.max(w);
                     line += w;
                 }
@@ -179,7 +178,7 @@ impl Layout<'_> {
     }
 
     /// Wraps each cell of `row` to its column and measures the row's height.
-    fn wrap_row(&self, row: &Row, widths: &[f32]) -> Wrapped {
+    fn wrap_row<'t>(&self, row: &'t Row, widths: &[f32]) -> Wrapped<'t> {
         let mut height = f32::from(row.min_lines.max(1)) * SMALL * LEADING + 2.0 * CELL_PAD;
         let cells = row
             .cells
@@ -282,8 +281,8 @@ impl Layout<'_> {
 }
 
 /// A row's cells wrapped to their columns, and its height.
-struct Wrapped {
-    cells: Vec<Vec<Line>>,
+struct Wrapped<'t> {
+    cells: Vec<Vec<Line<'t>>>,
     height: f32,
 }
 

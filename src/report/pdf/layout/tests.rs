@@ -73,7 +73,7 @@ fn wrap_words(width: f32, text: &str) -> Vec<String> {
     let inline = Inline { text: text.to_string(), style: Style::default(), link: None };
     l.wrap(&[inline], 10.0, width)
         .iter()
-        .map(|line| line.pieces.iter().map(|p| p.text.as_str()).collect())
+        .map(|line| line.pieces.iter().map(|p| p.text.as_ref()).collect())
         .collect()
 }
 
@@ -245,8 +245,8 @@ fn an_unbroken_run_is_split_into_one_piece_per_line() {
     let f = no_figures;
     let mut drop_page = |_: Page| {};
     let l = Layout::new(&Mono, Geometry::A4, &f, &mut drop_page);
-    let inline = Inline { text: "x".repeat(10_000), style: Style::default(), link: None };
-    let lines = l.wrap(&[inline], 10.0, 100.0);
+    let inlines = [Inline { text: "x".repeat(10_000), style: Style::default(), link: None }];
+    let lines = l.wrap(&inlines, 10.0, 100.0);
     assert_eq!(lines.len(), 500, "20 characters of 5 pt fit in 100 pt");
     assert!(lines.iter().all(|line| line.pieces.len() == 1 && line.pieces[0].text.len() == 20));
 }

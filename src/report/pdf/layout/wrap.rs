@@ -1,18 +1,26 @@
 //! Line breaking: styled text → lines that fit a width.
 
+use std::borrow::Cow;
+
 use super::*;
 
 impl Layout<'_> {
     /// Greedy line breaking over words; a word may be made of several styled
     /// fragments (`CTL-1</a>,`) and only breaks at spaces, `\n` forces a
     /// break, and a word wider than the line is split between characters.
-    pub(super) fn wrap(&self, inlines: &[Inline], size: f32, width: f32) -> Vec<Line> {
+    pub(super) fn wrap<'t>(&self, inlines: &'t [Inline], size: f32, width: f32) -> Vec<Line<'t>> {
         self.wrap_as(inlines, size, width, false)
     }
 
     /// `wrap`, with every piece bold when `bold` (header cells, headings):
     /// the style is set as pieces are made rather than on a copy of the text.
-    pub(super) fn wrap_as(&self, inlines: &[Inline], size: f32, width: f32, bold: bool) -> Vec<Line> {
+    pub(super) fn wrap_as<'t>(
+        &self,
+        inlines: &'t [Inline],
+        size: f32,
+        width: f32,
+        bold: bool,
+    ) -> Vec<Line<'t>> {
         let styled = |i: &Inline| Style { bold: i.style.bold || bold, ..i.style };
         let mut lines = vec![Line::default()];
         for token in tokens(inlines) {
@@ -26,8 +34,16 @@ impl Layout<'_> {
                         push_piece(cur, " ", style, inline, w);
                     }
                 }
-                Token::Word(frags) => {
-                    let w: f32 = frags.iter().map(|(i, t)| self.styled_width(styled(i), t, size)).sum();
+                Token::Word(word) => {
+                    let frags = word.frags();
+                    // A word in one style (nearly all) is measured once.
+                    let one = match frags {
+                        [(i, t)] => Some(self.styled_width(styled(i), t, size)),
+                        _ => None,
+                    };
+                    let w = one.unwrap_or_else(|| {
+                        frags.iter().map(|(i, t)| self.styled_width(styled(i), t, size)).sum()
+                    });
                     let cur = lines.last_mut().expect("a line");
                     if cur.width + w > width && !cur.pieces.is_empty() {
                         trim_trailing_space(cur);
@@ -35,9 +51,9 @@ impl Layout<'_> {
                     }
                     let cur = lines.last_mut().expect("a line");
                     if cur.width + w <= width {
-                        for (i, t) in &frags {
+                        for (i, t) in frags {
                             let style = styled(i);
-                            let fw = self.styled_width(style, t, size);
+                            let fw = one.unwrap_or_else(|| self.styled_width(style, t, size));
                             push_piece(cur, t, style, i, fw);
                         }
                         continue;
@@ -45,26 +61,31 @@ impl Layout<'_> {
                     // Longer than a whole line (a URL, a digest): split between
                     // characters, one piece per line (not per character, which
                     // cost ~500 bytes a character on long unbroken runs).
-                    for (i, t) in &frags {
+                    for (i, t) in frags {
                         let style = styled(i);
-                        let (mut chunk, mut chunk_w) = (String::new(), 0.0);
-                        for c in t.chars() {
+                        let (mut chunk_start, mut chunk_w) = (0, 0.0);
+                        for (at, c) in t.char_indices() {
                             let cw = self.styled_width(style, c.encode_utf8(&mut [0; 4]), size);
                             let line = lines.last_mut().expect("a line");
                             if line.width + chunk_w + cw > width
-                                && !(line.pieces.is_empty() && chunk.is_empty())
+                                && !(line.pieces.is_empty() && chunk_start == at)
                             {
-                                if !chunk.is_empty() {
-                                    push_piece(line, &std::mem::take(&mut chunk), style, i, chunk_w);
-                                    chunk_w = 0.0;
+                                if chunk_start < at {
+                                    push_piece(line, &t[chunk_start..at], style, i, chunk_w);
+                                    (chunk_start, chunk_w) = (at, 0.0);
                                 }
                                 lines.push(Line::default());
                             }
-                            chunk.push(c);
                             chunk_w += cw;
                         }
-                        if !chunk.is_empty() {
-                            push_piece(lines.last_mut().expect("a line"), &chunk, style, i, chunk_w);
+                        if chunk_start < t.len() {
+                            push_piece(
+                                lines.last_mut().expect("a line"),
+                                &t[chunk_start..],
+                                style,
+                                i,
+                                chunk_w,
+                            );
                         }
                     }
                 }
@@ -93,44 +114,69 @@ impl Layout<'_> {
 /// A word (possibly spanning styles), a space, or a forced line break.
 /// Words are slices of the inlines' text: no copy per word.
 pub(super) enum Token<'a> {
-    Word(Vec<(&'a Inline, &'a str)>),
+    Word(Word<'a>),
     Space(&'a Inline),
     Break,
 }
 
+/// A word's styled fragments: nearly always one, held without a list of its own.
+pub(super) enum Word<'a> {
+    One([(&'a Inline, &'a str); 1]),
+    Many(Vec<(&'a Inline, &'a str)>),
+}
+
+impl<'a> Word<'a> {
+    pub(super) fn frags(&self) -> &[(&'a Inline, &'a str)] {
+        match self {
+            Word::One(one) => one,
+            Word::Many(many) => many,
+        }
+    }
+}
+
 /// Splits styled text into words (possibly spanning styles), spaces and breaks.
+/// Ends the word being read, if any.
+fn end_word<'a>(word: &mut Vec<(&'a Inline, &'a str)>, out: &mut Vec<Token<'a>>) {
+    match word.len() {
+        0 => {}
+        1 => out.push(Token::Word(Word::One([word.pop().expect("one")]))),
+        _ => out.push(Token::Word(Word::Many(std::mem::take(word)))),
+    }
+}
+
 pub(super) fn tokens(inlines: &[Inline]) -> Vec<Token<'_>> {
     let mut out = Vec::new();
+    // The fragments of the word being read; its list is reused from word to word.
     let mut word: Vec<(&Inline, &str)> = Vec::new();
     for inline in inlines {
         let text = inline.text.as_str();
         let mut start = 0;
-        for (at, c) in text.char_indices() {
-            if c == ' ' || c == '\n' {
-                if start < at {
-                    word.push((inline, &text[start..at]));
-                }
-                if !word.is_empty() {
-                    out.push(Token::Word(std::mem::take(&mut word)));
-                }
-                out.push(if c == ' ' { Token::Space(inline) } else { Token::Break });
-                start = at + 1;
+        for (at, c) in text.bytes().enumerate().filter(|(_, b)| matches!(b, b' ' | b'\n')) {
+            if start < at {
+                word.push((inline, &text[start..at]));
             }
+            end_word(&mut word, &mut out);
+            out.push(if c == b' ' { Token::Space(inline) } else { Token::Break });
+            start = at + 1;
         }
         if start < text.len() {
             word.push((inline, &text[start..]));
         }
     }
-    if !word.is_empty() {
-        out.push(Token::Word(word));
-    }
+    end_word(&mut word, &mut out);
     out
 }
 
 /// Words and spaces stay separate pieces so trailing spaces can be dropped
 /// exactly; `line_draws` joins neighbours of one style into one text run.
-pub(super) fn push_piece(line: &mut Line, text: &str, style: Style, inline: &Inline, width: f32) {
-    line.pieces.push(Piece { text: text.to_string(), style, link: inline.link.clone(), width });
+pub(super) fn push_piece<'t>(
+    line: &mut Line<'t>,
+    text: &'t str,
+    style: Style,
+    inline: &'t Inline,
+    width: f32,
+) {
+    line.pieces.push(Piece { text: Cow::Borrowed(text), style, link: inline.link.as_deref(), width });
     line.width += width;
 }
 
