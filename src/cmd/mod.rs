@@ -28,7 +28,7 @@ use std::io::IsTerminal;
 use crate::cli::ProjectArgs;
 use crate::diag::Finding;
 use crate::load::LoadFailure;
-use crate::model::date::Date;
+use crate::model::date::{Date, Month};
 
 /// "Today": `--as-of`, else `SOURCE_DATE_EPOCH`, else the system date. The
 /// only place clinsafe reads a clock.
@@ -98,23 +98,21 @@ pub fn say(text: &str) {
     let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
 }
 
-/// A command-line problem found after parsing (exit 2).
 /// `--period` names a month that has begun as of `--as-of`: a pack for a later
 /// month would say nothing was breached in a month no one has seen yet.
-pub fn period_begun(
-    period: Option<crate::model::date::Month>,
-    as_of: crate::model::date::Date,
-) -> Result<(), String> {
+pub fn period_begun(period: Option<Month>, as_of: Date) -> Result<(), String> {
+    let now = Month::of(as_of);
     match period {
-        Some(p) if p > crate::model::date::Month::of(as_of) => Err(format!(
+        Some(p) if p > now => Err(format!(
             "--period {} has not begun as of {as_of}: the monthly pack reports a month up to {} (or give a later --as-of)",
             p.to_string_ym(),
-            crate::model::date::Month::of(as_of).to_string_ym()
+            now.to_string_ym()
         )),
         _ => Ok(()),
     }
 }
 
+/// A command-line problem found after parsing (exit 2).
 pub fn usage_error(message: &str) -> u8 {
     sayln!("error: {message}");
     2

@@ -434,7 +434,10 @@ fn empty_hazard_and_control_tables_say_there_are_none() {
     let dir = project(&[]);
     for doc in ["safety-case.html", "hazard-log.html"] {
         let html = rendered(dir.path(), AS_OF, &[], doc);
-        assert!(!html.contains("<table class=\"hazards\">") && !html.contains("<table class=\"controls\">"), "{doc}");
+        assert!(
+            !html.contains("<table class=\"hazards\">") && !html.contains("<table class=\"controls\">"),
+            "{doc}"
+        );
         assert!(html.contains("No hazards recorded.") && html.contains("No controls recorded."), "{doc}");
     }
 }
