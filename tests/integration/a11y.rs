@@ -114,7 +114,7 @@ fn documents() -> Documents {
     let since = ["--since", before.path().to_str().unwrap()];
     // Markdown of every kind (headings in any order, tables, lists) in every field.
     let torture = super::hunt2::torture_project();
-    let unusual = super::hunt4::unusual_projects();
+    let unusual = super::hunt4_reports::unusual_projects();
     for (dir, expect, extra) in [
         (example.as_path(), 5, &[][..]),
         (hostile.path(), 3, &[]),
