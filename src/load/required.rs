@@ -7,13 +7,11 @@
 use schemars::{json_schema, Schema, SchemaGenerator};
 use serde::{de, Deserialize, Deserializer};
 
-/// Characters that show nothing (those `suspicious-text` names in ids): a
-/// text of these and spaces alone is blank to a reader.
-const INVISIBLE: [char; 6] = ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{AD}'];
-
 fn words<'de, D: Deserializer<'de>>(d: D, what: &str) -> Result<String, D::Error> {
     let text = String::deserialize(d)?;
-    if text.chars().all(|c| c.is_whitespace() || INVISIBLE.contains(&c)) {
+    // Spaces and invisible characters alone (those `suspicious-text` names in
+    // ids) are blank to a reader too.
+    if crate::words::says_nothing(&text) {
         return Err(de::Error::custom(format_args!(
             "{what} is blank (nothing a reader can see): it is required, so write it out"
         )));

@@ -218,3 +218,14 @@ fn empty_hazard_and_control_tables_say_there_are_none() {
         assert!(html.contains("No hazards recorded.") && html.contains("No controls recorded."), "{doc}");
     }
 }
+
+/// A name or control cell holding only spaces, a tab or a zero-width space is
+/// empty: the import gives the hazard its id as title (and says so) rather
+/// than write a title the loader refuses as blank.
+#[test]
+fn cells_that_show_nothing_are_empty_to_the_import() {
+    let csv = "Hazard ID,Hazard Name,Existing Controls,Control #,Additional Controls\n1,\"   \",Ctl,C1,\"  \"\n2,Name,\"\t\",C2,\n3,\"\u{200B}\",x,,\n";
+    let dir = tempfile::tempdir().unwrap();
+    let file = super::import::temp_file(&dir, "log.csv", csv.as_bytes());
+    super::import::import_ok(&file, &dir.path().join("p"), &[]);
+}
