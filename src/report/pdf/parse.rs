@@ -106,6 +106,16 @@ fn cell_fill(class: &str) -> Option<[f32; 3]> {
 }
 
 /// Whether `class` has `name` or `name-…` (read for every element: no allocation).
+/// An element's name in lower case, copied only when it is not already
+/// (the templates write lower case: every element of a long document).
+fn lowercase(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(name)
+    }
+}
+
 fn has_class(class: &str, name: &str) -> bool {
     class
         .split_whitespace()
@@ -247,10 +257,13 @@ impl Parser {
 
     fn text(&mut self, text: &str) {
         let inside_inline_context = self.cell.is_some() || self.in_caption || self.heading.is_some();
-        let mut t = text.replace(['\n', '\t', '\r'], " ");
-        if self.para_kind.last() == Some(&ParaKind::Pre) {
-            t = text.to_string();
-        }
+        // Copied only where a line break or tab becomes a space (or into a new run below).
+        let t: std::borrow::Cow<str> =
+            if self.para_kind.last() == Some(&ParaKind::Pre) || !text.contains(['\n', '\t', '\r']) {
+                text.into()
+            } else {
+                text.replace(['\n', '\t', '\r'], " ").into()
+            };
         if t.trim().is_empty() && self.inlines.is_empty() && !inside_inline_context {
             return; // whitespace between blocks
         }
@@ -267,7 +280,7 @@ impl Parser {
         let link = self.styles.iter().rev().find_map(|s| s.2.as_deref());
         match self.inlines.last_mut() {
             Some(last) if last.style == style && last.link.as_deref() == link => last.text.push_str(&t),
-            _ => self.inlines.push(Inline { text: t, style, link: link.map(str::to_string) }),
+            _ => self.inlines.push(Inline { text: t.into_owned(), style, link: link.map(str::to_string) }),
         }
     }
 
@@ -305,7 +318,8 @@ impl Parser {
     }
 
     fn open(&mut self, e: &BytesStart, empty: bool) {
-        let name = e.name().as_ref().to_ascii_lowercase();
+        let qname = e.name();
+        let name = lowercase(qname.as_ref());
         let attr = |key: &str| {
             e.attributes().flatten().find(|a| a.key.as_ref() == key).and_then(|a| {
                 a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned())
@@ -328,7 +342,7 @@ impl Parser {
         if self.cell.is_some() && self.open_in_cell(&name, empty) {
             return;
         }
-        match name.as_str() {
+        match name.as_ref() {
             "br" => self.line_break(),
             "hr" => {
                 self.flush_para();
@@ -347,7 +361,7 @@ impl Parser {
                 if name == "figcaption" {
                     self.in_caption = true;
                 }
-                let kind = match name.as_str() {
+                let kind = match name.as_ref() {
                     "pre" => ParaKind::Pre,
                     "blockquote" => ParaKind::Quote,
                     _ if has_class(&class, "draft-mark") => ParaKind::Draft,
@@ -421,7 +435,7 @@ impl Parser {
             _ if empty => {}
             _ => {
                 let block_level =
-                    matches!(name.as_str(), "section" | "article" | "header" | "footer" | "div" | "nav");
+                    matches!(name.as_ref(), "section" | "article" | "header" | "footer" | "div" | "nav");
                 if block_level {
                     self.flush_para();
                     if let Some(id) = id {
@@ -471,14 +485,14 @@ impl Parser {
     }
 
     fn close(&mut self, name: &str) {
-        let name = name.to_ascii_lowercase();
+        let name = lowercase(name);
         if let Some(pos) = self.styles.iter().rposition(|(n, _, _)| *n == name) {
             self.styles.truncate(pos);
         }
         if self.cell.is_some() && self.close_in_cell(&name) {
             return;
         }
-        match name.as_str() {
+        match name.as_ref() {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let (level, id) = self.heading.take().unwrap_or((2, None));
                 let inlines = self.take_inlines();
