@@ -69,7 +69,10 @@ const ALIASES: &[(Field, &[&str])] = &[
         Field::Control,
         &["existingcontrols", "control", "controls", "controldescription", "mitigation", "mitigations"],
     ),
-    (Field::AdditionalControl, &["additionalcontrols", "additionalcontrol", "furthercontrols"]),
+    (
+        Field::AdditionalControl,
+        &["additionalcontrols", "additionalcontrol", "furthercontrols", "newhazardcontrols", "newcontrols"],
+    ),
     (Field::ControlType, &["controltype", "typeofcontrol"]),
     (Field::ControlOwner, &["controlowner"]),
     (Field::Action, &["action", "actions", "actionrequired"]),
@@ -84,10 +87,18 @@ const ALIASES: &[(Field, &[&str])] = &[
             "initialseverity",
             "initialseverityconsequence",
             "initialconsequenceseverity",
+            // The Digital Clinical Safety Alliance's published template.
+            "severityscoring",
         ],
     ),
-    (Field::InitialLikelihood, &["ilikelihood", "initiallikelihood", "initiallikelihoodprobability"]),
-    (Field::InitialRating, &["iriskscore", "initialrisk", "initialriskscore", "initialriskrating", "irisk"]),
+    (
+        Field::InitialLikelihood,
+        &["ilikelihood", "initiallikelihood", "initiallikelihoodprobability", "likelihoodscoring"],
+    ),
+    (
+        Field::InitialRating,
+        &["iriskscore", "initialrisk", "initialriskscore", "initialriskrating", "irisk", "riskscoring"],
+    ),
     (
         Field::ResidualSeverity,
         &[

@@ -202,12 +202,17 @@ fn risk_cells(r: &Option<Risk>) -> [String; 3] {
 
 /// (cause index, control id) per row of one hazard: controls on no cause
 /// first (a blank cause cell continues the cause above), then each cause.
+/// A control the hazard names that no item has (a `dangling-reference`) keeps
+/// its row, with only its id: dropped, the round trip through `import` would
+/// make a broken log look whole.
 fn hazard_rows<'a>(h: &'a Hazard, graph: &'a Graph) -> Vec<(Option<usize>, Option<&'a str>)> {
     let under_causes: Vec<&str> =
         h.causes.iter().flat_map(|c| c.controls.iter().map(|l| l.value.as_str())).collect();
+    let missing = h.controls.iter().map(|l| l.value.as_str()).filter(|id| graph.node(id).is_none());
     let mut rows: Vec<(Option<usize>, Option<&str>)> = graph
         .controls_of(&h.id)
         .into_iter()
+        .chain(missing)
         .filter(|c| !under_causes.contains(c))
         .map(|c| (None, Some(c)))
         .collect();
@@ -284,8 +289,10 @@ fn log(p: &Project, graph: &Graph, bold: &Format, wrap: &Format) -> Result<Works
                 cells[6] = h.causes[ci].text.clone();
                 last_cause = Some(ci);
             }
-            if let Some(c) = ctl.and_then(control) {
-                fill_control(&mut cells, c);
+            match ctl.map(|id| (id, control(id))) {
+                Some((_, Some(c))) => fill_control(&mut cells, c),
+                Some((id, None)) if graph.node(id).is_none() => cells[7] = id.to_string(),
+                _ => {}
             }
             for (c, v) in cells.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
                 // Ratings are numbers; everything else (ids such as 010101 included) is text.
