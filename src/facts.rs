@@ -35,6 +35,10 @@ pub struct Facts {
     /// Counted incidents that reopen a question about a linked hazard.
     pub incidents_on_hazards: Vec<records::IncidentOnHazard>,
     pub document_review_overdue: bool,
+    /// Whether the hazard log's and the DPIA's own `review_by` (their own
+    /// document control) is past.
+    pub hazard_log_review_overdue: bool,
+    pub dpia_review_overdue: bool,
     pub metrics: Vec<MetricFacts>,
     /// For each control: its newest evidence's `valid_until`, when that is past.
     pub evidence_expired: Vec<Option<Located<Date>>>,
@@ -152,6 +156,8 @@ pub fn evaluate(project: &Project, as_of: Date) -> Facts {
         hazard_reviews,
         incidents_counted: project.incidents.iter().map(|i| counted(i.date.value, as_of)).collect(),
         document_review_overdue: past(project.manifest.document.review_by.as_ref()),
+        hazard_log_review_overdue: own_review_past(project.manifest.hazard_log.as_ref(), as_of),
+        dpia_review_overdue: own_review_past(project.dpia.as_ref().and_then(|d| d.document.as_ref()), as_of),
         metrics: project
             .metrics
             .iter()
@@ -160,6 +166,10 @@ pub fn evaluate(project: &Project, as_of: Date) -> Facts {
         evidence_expired: project.controls.iter().map(|c| evidence_expired(c, as_of)).collect(),
         future_dated: point_in_time::future_dated(project, as_of),
     }
+}
+
+fn own_review_past(control: Option<&crate::model::DocumentControl>, as_of: Date) -> bool {
+    control.and_then(|c| c.review_by).is_some_and(|d| d < as_of)
 }
 
 /// The newest evidence (latest `date`; undated counts as oldest, and of equals

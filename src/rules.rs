@@ -68,7 +68,7 @@ pub const MISSING_SIGN_OFF: Rule =
     rule("missing-sign-off", Error, "an issued document without a clinical safety officer or approvals");
 pub const ORPHAN_CONTROL: Rule = rule("orphan-control", Warning, "a control that mitigates nothing");
 pub const REVIEW_OVERDUE: Rule =
-    rule("review-overdue", Warning, "a hazard's review_by or the document's review_by is past");
+    rule("review-overdue", Warning, "a hazard's review_by or the document's review_by is past (also the hazard log's and the DPIA's own review_by)");
 pub const ACTION_OVERDUE: Rule = rule("action-overdue", Warning, "a planned control or open action past due, or a recurring control or action past last_done + every (or with every and no last_done)");
 pub const METRIC_BREACH: Rule =
     rule("metric-breach", Warning, "a metric's latest observation is past its threshold");
@@ -105,7 +105,7 @@ pub const SUSPICIOUS_TEXT: Rule = rule("suspicious-text", Error, "an id holds a 
 pub const VERSION_NOT_IN_HISTORY: Rule = rule(
     "version-not-in-history",
     Warning,
-    "an issued document's version has no row in its document.history (the version table stops short of the version signed)",
+    "an issued document's version has no row in its document.history, or rows for later versions follow it (the version table stops short of, or goes past, the version signed)",
 );
 pub const UNFILLED_PLACEHOLDER: Rule = rule(
     "unfilled-placeholder",

@@ -31,6 +31,17 @@ pub fn list_and(items: &[String]) -> String {
     }
 }
 
+/// Characters that take no space and show nothing (zero-width space, joiners,
+/// word joiner, BOM, soft hyphen): two ids differing by one look alike.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+}
+
+/// Text a reader sees nothing of: empty, spaces, invisible characters.
+pub fn says_nothing(text: &str) -> bool {
+    text.chars().all(|c| c.is_whitespace() || is_invisible(c))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

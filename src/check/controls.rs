@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 use super::{finding, list, Context};
 use crate::check::Finding;
 use crate::facts::Upkeep;
+use crate::model::date::Date;
 use crate::model::status::ControlStatus;
 use crate::rules;
+use crate::span::Located;
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     for ((c, upkeep), expired) in
@@ -60,16 +62,25 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 c.id_span,
             ));
         }
-        overdue(cx, &c.id, "planned control", "control", upkeep, out);
+        overdue(cx, (&c.id, c.last_done.as_ref()), "planned control", "control", upkeep, out);
     }
     for (a, upkeep) in cx.project.actions.iter().zip(&cx.facts.actions) {
-        overdue(cx, &a.id, "action", "action", upkeep, out);
+        overdue(cx, (&a.id, a.last_done.as_ref()), "action", "action", upkeep, out);
     }
     unmonitored(cx, out);
 }
 
 /// action-overdue: a one-off due date past, or a recurrence late.
-fn overdue(cx: &Context, id: &str, one_off: &str, what: &str, upkeep: &Upkeep, out: &mut Vec<Finding>) {
+/// With the id, the `last_done` as written (one after `--as-of` is not
+/// counted, but the message must not say there is none).
+fn overdue(
+    cx: &Context,
+    (id, written): (&str, Option<&Located<Date>>),
+    one_off: &str,
+    what: &str,
+    upkeep: &Upkeep,
+    out: &mut Vec<Finding>,
+) {
     if let (true, Some(due)) = (upkeep.due_past, &upkeep.due) {
         let days = due.value.days_until(cx.as_of);
         out.push(finding(
@@ -96,12 +107,23 @@ fn overdue(cx: &Context, id: &str, one_off: &str, what: &str, upkeep: &Upkeep, o
             ),
             last.span,
         ),
-        _ => finding(
-            &rules::ACTION_OVERDUE,
-            id,
-            format!("recurring {what} `{id}` (every {every}) has never been done: no `last_done`"),
-            r.every.span,
-        ),
+        _ => match written {
+            Some(later) => finding(
+                &rules::ACTION_OVERDUE,
+                id,
+                format!(
+                    "recurring {what} `{id}` (every {every}) has not been done as of {}: its `last_done`, {}, is after that day",
+                    cx.as_of, later.value
+                ),
+                later.span,
+            ),
+            None => finding(
+                &rules::ACTION_OVERDUE,
+                id,
+                format!("recurring {what} `{id}` (every {every}) has never been done: no `last_done`"),
+                r.every.span,
+            ),
+        },
     });
 }
 

@@ -58,6 +58,29 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             ));
         }
     }
+    // The hazard log's and the DPIA's own control (their `review_by` has no
+    // place of its own: the finding points at the manifest, or the DPIA).
+    let dpia = cx.project.dpia.as_ref();
+    for (overdue, control, subject, span) in [
+        (cx.facts.hazard_log_review_overdue, m.hazard_log.as_ref(), "document", m.span),
+        (
+            cx.facts.dpia_review_overdue,
+            dpia.and_then(|d| d.document.as_ref()),
+            "dpia",
+            dpia.map_or(m.span, |d| d.span),
+        ),
+    ] {
+        let Some((c, review)) = control.and_then(|c| Some((c, c.review_by?))).filter(|_| overdue) else {
+            continue;
+        };
+        let what = if subject == "dpia" { "DPIA" } else { "hazard log" };
+        out.push(finding(
+            &rules::REVIEW_OVERDUE,
+            subject,
+            format!("{what} {} was due for review by {review} (as of {})", c.id, cx.as_of),
+            span,
+        ));
+    }
 }
 
 /// True for a value `clinsafe init` left for the user: `<…>` or text starting with TODO.
@@ -110,23 +133,37 @@ fn placeholders(cx: &Context, out: &mut Vec<Finding>) {
 fn version_not_in_history(cx: &Context, out: &mut Vec<Finding>) {
     let d = &cx.project.manifest.document;
     let Some(last) = d.history.last() else { return };
-    if d.status != DocumentStatus::Issued || d.history.iter().any(|row| row.version == d.version) {
+    if d.status != DocumentStatus::Issued || last.version == d.version {
         return;
     }
-    out.push(
-        finding(
-            &rules::VERSION_NOT_IN_HISTORY,
-            "document",
+    // A row for the version issued, but later rows after it: `document.version`
+    // was left behind when a row was added (the reports name the older version).
+    let (message, note) = if d.history.iter().any(|row| row.version == d.version) {
+        (
+            format!(
+                "document {} is issued as version {}, but its `document.history` goes on to version {}",
+                d.id, d.version, last.version
+            ),
+            format!(
+                "if version {} is the one issued, set `document.version: \"{}\"` (and record its approval); if not, take its row out until it is",
+                last.version, last.version
+            ),
+        )
+    } else {
+        (
             format!(
                 "document {} is issued as version {}, but its `document.history` stops at version {}",
                 d.id, d.version, last.version
             ),
-            cx.project.manifest.span,
+            format!(
+                "add a `history` row for version {} (date, author, what changed), so the version table shows the version signed",
+                d.version
+            ),
         )
-        .with_note(format!(
-            "add a `history` row for version {} (date, author, what changed), so the version table shows the version signed",
-            d.version
-        )),
+    };
+    out.push(
+        finding(&rules::VERSION_NOT_IN_HISTORY, "document", message, cx.project.manifest.span)
+            .with_note(note),
     );
 }
 
@@ -145,7 +182,17 @@ fn approval_outdated(cx: &Context, out: &mut Vec<Finding>) {
         return;
     }
     let span = current.iter().find_map(|a| a.span).unwrap_or(m.span);
+    let is_digest = |d: &str| {
+        d.strip_prefix("sha256:")
+            .is_some_and(|hex| hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+    };
     let message = match current.iter().find_map(|a| a.digest.as_deref().map(|d| (a, d))) {
+        Some((a, recorded)) if !is_digest(recorded) => format!(
+            "the approval of version {} by {} records `{}`, which is not a content digest (`sha256:` and 64 hex digits, as `clinsafe digest` prints)",
+            doc.version,
+            a.name,
+            crate::excerpt::excerpt(recorded)
+        ),
         Some((a, recorded)) => format!(
             "version {} was approved by {} for content {recorded}, but the content digest now is {now}: the case changed after sign-off",
             doc.version, a.name

@@ -44,11 +44,15 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             d.span,
         ));
     }
-    if cx.project.manifest.document.status == DocumentStatus::Issued && d.sign_off.is_none() {
+    // A DPIA with its own document control is issued or not by its own status;
+    // without one (or without a status in it) it goes with the safety case.
+    let status = d.document.as_ref().and_then(|c| c.status).unwrap_or(cx.project.manifest.document.status);
+    if status == DocumentStatus::Issued && d.sign_off.is_none() {
+        let what = if d.document.as_ref().is_some_and(|c| c.status.is_some()) { "DPIA" } else { "document" };
         out.push(finding(
             &rules::DPIA_INCOMPLETE,
             "dpia",
-            "the document is issued but the DPIA has no `sign_off`".into(),
+            format!("the {what} is issued but the DPIA has no `sign_off`"),
             d.span,
         ));
     }

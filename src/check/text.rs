@@ -8,6 +8,7 @@
 use super::{finding, Context, Finding};
 use crate::rules::SUSPICIOUS_TEXT;
 use crate::span::{FileId, Span};
+use crate::words::is_invisible;
 
 /// Bidi embeddings, overrides and isolates: never part of an id.
 fn is_bidi_control(c: char) -> bool {
@@ -19,11 +20,6 @@ const BIDI_CONTROLS: [char; 9] = [
     '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}',
     '\u{2069}',
 ];
-
-/// Characters that take no space: two ids differing only by one look alike.
-fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
-}
 
 fn is_override(c: char) -> bool {
     matches!(c, '\u{202D}' | '\u{202E}')

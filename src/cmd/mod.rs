@@ -28,7 +28,7 @@ use std::io::IsTerminal;
 use crate::cli::ProjectArgs;
 use crate::diag::Finding;
 use crate::load::LoadFailure;
-use crate::model::date::Date;
+use crate::model::date::{Date, Month};
 
 /// "Today": `--as-of`, else `SOURCE_DATE_EPOCH`, else the system date. The
 /// only place clinsafe reads a clock.
@@ -96,6 +96,20 @@ pub fn say(text: &str) {
     use std::io::Write;
     let mut err = std::io::stderr().lock();
     let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
+}
+
+/// `--period` names a month that has begun as of `--as-of`: a pack for a later
+/// month would say nothing was breached in a month no one has seen yet.
+pub fn period_begun(period: Option<Month>, as_of: Date) -> Result<(), String> {
+    let now = Month::of(as_of);
+    match period {
+        Some(p) if p > now => Err(format!(
+            "--period {} has not begun as of {as_of}: the monthly pack reports a month up to {} (or give a later --as-of)",
+            p.to_string_ym(),
+            now.to_string_ym()
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// A command-line problem found after parsing (exit 2).

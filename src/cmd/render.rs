@@ -13,6 +13,9 @@ pub fn run(args: &RenderArgs) -> u8 {
         Ok(d) => d,
         Err(e) => return super::usage_error(&e),
     };
+    if let Err(e) = super::period_begun(args.period, as_of) {
+        return super::usage_error(&e);
+    }
     let root = &args.project.project;
     let out_dir = args.out.clone().unwrap_or_else(|| root.join("out"));
     let job = Job {

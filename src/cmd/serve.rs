@@ -18,6 +18,9 @@ pub fn run(args: &ServeArgs) -> u8 {
         Ok(d) => d,
         Err(e) => return super::usage_error(&e),
     };
+    if let Err(e) = super::period_begun(args.period, as_of) {
+        return super::usage_error(&e);
+    }
     let root = args.project.project.clone();
     if !root.is_dir() {
         return super::usage_error(&format!("`{}` is not a folder", root.display()));

@@ -397,10 +397,16 @@ impl Graph {
         self.neighbours(metric, EdgeKind::Monitors, Direction::Outgoing, Kind::Control)
     }
 
+    /// Hazards a metric names in `monitors:` (or that name it), without those
+    /// behind its controls.
+    pub fn hazards_monitored_directly(&self, metric: &str) -> Vec<&str> {
+        self.neighbours(metric, EdgeKind::Monitors, Direction::Outgoing, Kind::Hazard)
+    }
+
     /// Hazards a metric tells about: those it monitors directly and those
     /// behind the controls it monitors.
     pub fn hazards_monitored_by(&self, metric: &str) -> Vec<&str> {
-        let mut out = self.neighbours(metric, EdgeKind::Monitors, Direction::Outgoing, Kind::Hazard);
+        let mut out = self.hazards_monitored_directly(metric);
         for c in self.controls_monitored_by(metric) {
             out.extend(self.hazards_of_control(c));
         }

@@ -41,6 +41,18 @@ pub enum Field {
     Justification,
     References,
     Notes,
+    // The hazard's own fields the template has no column for, as clinsafe's
+    // export writes them after the template's columns.
+    Category,
+    Tags,
+    RelatedHazards,
+    RaisedBy,
+    ClosedBy,
+    /// The manufacturer's hazard this one localises (the YAML's `source`).
+    ManufacturerHazard,
+    ReviewEvery,
+    TransferredTo,
+    WithdrawnReason,
 }
 
 /// Header names, normalised (see [`normalise`]). First the NHS template's.
@@ -57,7 +69,10 @@ const ALIASES: &[(Field, &[&str])] = &[
         Field::Control,
         &["existingcontrols", "control", "controls", "controldescription", "mitigation", "mitigations"],
     ),
-    (Field::AdditionalControl, &["additionalcontrols", "additionalcontrol", "furthercontrols"]),
+    (
+        Field::AdditionalControl,
+        &["additionalcontrols", "additionalcontrol", "furthercontrols", "newhazardcontrols", "newcontrols"],
+    ),
     (Field::ControlType, &["controltype", "typeofcontrol"]),
     (Field::ControlOwner, &["controlowner"]),
     (Field::Action, &["action", "actions", "actionrequired"]),
@@ -72,10 +87,18 @@ const ALIASES: &[(Field, &[&str])] = &[
             "initialseverity",
             "initialseverityconsequence",
             "initialconsequenceseverity",
+            // The Digital Clinical Safety Alliance's published template.
+            "severityscoring",
         ],
     ),
-    (Field::InitialLikelihood, &["ilikelihood", "initiallikelihood", "initiallikelihoodprobability"]),
-    (Field::InitialRating, &["iriskscore", "initialrisk", "initialriskscore", "initialriskrating", "irisk"]),
+    (
+        Field::InitialLikelihood,
+        &["ilikelihood", "initiallikelihood", "initiallikelihoodprobability", "likelihoodscoring"],
+    ),
+    (
+        Field::InitialRating,
+        &["iriskscore", "initialrisk", "initialriskscore", "initialriskrating", "irisk", "riskscoring"],
+    ),
     (
         Field::ResidualSeverity,
         &[
@@ -115,6 +138,15 @@ const ALIASES: &[(Field, &[&str])] = &[
     (Field::Justification, &["justification", "residualriskjustification"]),
     (Field::References, &["references", "reference"]),
     (Field::Notes, &["notes", "comments", "comment"]),
+    (Field::Category, &["category", "hazardcategory"]),
+    (Field::Tags, &["tags"]),
+    (Field::RelatedHazards, &["relatedhazards", "relatedhazard"]),
+    (Field::RaisedBy, &["raisedby", "identifiedby"]),
+    (Field::ClosedBy, &["closedby"]),
+    (Field::ManufacturerHazard, &["manufacturerhazard", "manufacturershazard", "sourcehazard"]),
+    (Field::ReviewEvery, &["reviewevery", "reviewfrequency", "reviewinterval"]),
+    (Field::TransferredTo, &["transferredto"]),
+    (Field::WithdrawnReason, &["withdrawnreason", "reasonwithdrawn", "withdrawalreason"]),
 ];
 
 /// Lower case, letters, digits and `#` only: "I. Risk score" → "iriskscore".

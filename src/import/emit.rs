@@ -205,6 +205,13 @@ pub fn hazards(
             let _ = writeln!(out, "    status: {}", s.as_str());
         }
         opt(&mut out, "    ", "transferred_to", &h.transferred_to);
+        opt(&mut out, "    ", "withdrawn_reason", &h.withdrawn_reason);
+        opt(&mut out, "    ", "category", &h.category);
+        lines(&mut out, "    ", "tags", &h.tags);
+        if !h.related.is_empty() {
+            let _ = writeln!(out, "    related: {}", list(&h.related));
+        }
+        opt(&mut out, "    ", "source", &h.source);
         for (key, date) in
             [("raised_on", h.raised_on), ("closed_on", h.closed_on), ("review_by", h.review_by)]
         {
@@ -212,6 +219,9 @@ pub fn hazards(
                 let _ = writeln!(out, "    {key}: {d}");
             }
         }
+        opt(&mut out, "    ", "raised_by", &h.raised_by);
+        opt(&mut out, "    ", "closed_by", &h.closed_by);
+        opt(&mut out, "    ", "review_every", &h.review_every);
         lines(&mut out, "    ", "references", &h.references);
         lines(&mut out, "    ", "notes", &h.notes);
         reviews(&mut out, &h.id, &records.reviews, &reviews_place);

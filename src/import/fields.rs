@@ -34,11 +34,17 @@ fn lines(text: &str) -> Vec<String> {
 
 pub fn hazard_fields(cx: &mut Ctx, h: usize, row: &Row) {
     type Slot = fn(&mut super::HazardOut) -> &mut Option<String>;
-    let singles: [(Field, Slot); 4] = [
+    let singles: [(Field, Slot); 10] = [
         (Field::Description, |o| &mut o.description),
         (Field::Harm, |o| &mut o.harm),
         (Field::HazardOwner, |o| &mut o.owner),
         (Field::Justification, |o| &mut o.justification),
+        (Field::Category, |o| &mut o.category),
+        (Field::RaisedBy, |o| &mut o.raised_by),
+        (Field::ClosedBy, |o| &mut o.closed_by),
+        (Field::ManufacturerHazard, |o| &mut o.source),
+        (Field::TransferredTo, |o| &mut o.transferred_to),
+        (Field::WithdrawnReason, |o| &mut o.withdrawn_reason),
     ];
     for (f, slot) in singles {
         let Some((col, t)) = cx.text(row, f) else { continue };
@@ -65,6 +71,17 @@ pub fn hazard_fields(cx: &mut Ctx, h: usize, row: &Row) {
             }
         }
     }
+    if let Some((col, t)) = cx.text(row, Field::ReviewEvery) {
+        // Read here, so a value the project could not load is kept as a note instead.
+        match crate::model::date::Period::parse(&t) {
+            Err(_) => unread(cx, h, row, col, &t, "a period such as 6 months, 1 year or 90 days"),
+            Ok(p) => match &cx.hazards[h].out.review_every {
+                None => cx.hazards[h].out.review_every = Some(p.to_string()),
+                Some(old) if *old == p.to_string() => {}
+                Some(_) => extra(cx, h, row, col, t),
+            },
+        }
+    }
     type DateSlot = fn(&mut super::HazardOut) -> &mut Option<crate::model::date::Date>;
     let dates: [(Field, DateSlot); 3] = [
         (Field::RaisedOn, |o| &mut o.raised_on),
@@ -83,13 +100,20 @@ pub fn hazard_fields(cx: &mut Ctx, h: usize, row: &Row) {
             },
         }
     }
-    for (f, slot) in [(Field::Effects, 0), (Field::References, 1), (Field::Notes, 2)] {
+    let lists = [
+        (Field::Effects, 0),
+        (Field::References, 1),
+        (Field::Notes, 2),
+        (Field::Tags, 3),
+        (Field::RelatedHazards, 4),
+    ];
+    for (f, slot) in lists {
         let Some((_, t)) = cx.text(row, f) else { continue };
         let out = &mut cx.hazards[h].out;
-        let list = [&mut out.effects, &mut out.references, &mut out.notes]
+        let list = [&mut out.effects, &mut out.references, &mut out.notes, &mut out.tags, &mut out.related]
             .into_iter()
             .nth(slot)
-            .expect("three lists");
+            .expect("five lists");
         lines(&t).into_iter().for_each(|l| push_unique(list, l));
     }
 }

@@ -326,11 +326,20 @@ fn finish(mut cx: Ctx) -> (Vec<HazardOut>, Vec<ControlOut>) {
         h.initial = ratings::resolve(&mut cx, &h.id, "initial", &b.initial, &mut h.notes);
         h.residual = ratings::resolve(&mut cx, &h.id, "residual", &b.residual, &mut h.notes);
         h.rows.dedup();
-        if h.status == Some(HazardStatus::Transferred) {
-            // A transferred hazard without `transferred_to` does not load.
+        // A transferred hazard without `transferred_to`, or a withdrawn one without
+        // `withdrawn_reason`, does not check: TBC, and said so.
+        let (status, to, reason) = (h.status, h.transferred_to.is_none(), h.withdrawn_reason.is_none());
+        if status == Some(HazardStatus::Transferred) && to {
             h.transferred_to = Some("TBC".into());
             cx.slip("import-defaulted", h.rows[0], None, &h.id.clone(), format!(
                 "hazard {} is transferred but the sheet does not say to whom: `transferred_to` set to TBC; correct it in hazards.yaml",
+                h.id
+            ));
+        }
+        if status == Some(HazardStatus::Withdrawn) && reason {
+            h.withdrawn_reason = Some("TBC".into());
+            cx.slip("import-defaulted", h.rows[0], None, &h.id.clone(), format!(
+                "hazard {} is withdrawn but the sheet does not say why: `withdrawn_reason` set to TBC; correct it in hazards.yaml",
                 h.id
             ));
         }

@@ -74,8 +74,19 @@ pub struct HazardOut {
     pub raised_on: Option<Date>,
     pub closed_on: Option<Date>,
     pub review_by: Option<Date>,
-    /// Set (to TBC) for a transferred hazard: the format needs to whom, the sheet seldom says.
+    /// For a transferred hazard (TBC when the sheet does not say: the format needs to whom).
     pub transferred_to: Option<String>,
+    /// For a withdrawn hazard (TBC when the sheet does not say: the format needs why).
+    pub withdrawn_reason: Option<String>,
+    pub category: Option<String>,
+    pub raised_by: Option<String>,
+    pub closed_by: Option<String>,
+    /// The manufacturer's hazard this one localises.
+    pub source: Option<String>,
+    /// As written ("6 months"); read as a period when the project loads.
+    pub review_every: Option<String>,
+    pub tags: Vec<String>,
+    pub related: Vec<String>,
     pub references: Vec<String>,
     pub notes: Vec<String>,
     pub rows: Vec<u32>,

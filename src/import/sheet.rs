@@ -45,7 +45,8 @@ impl Cell {
     pub fn is_blank(&self) -> bool {
         match self {
             Cell::Empty => true,
-            Cell::Text(t) => t.trim().is_empty(),
+            // A zero-width space alone is as empty as a space (and a title of it would not load).
+            Cell::Text(t) => crate::words::says_nothing(t),
             _ => false,
         }
     }

@@ -26,14 +26,39 @@ pub fn is_tbc(text: &str) -> bool {
 /// A stated risk score: a whole number, the DCB risk level's word ("High"),
 /// or both ("3 - Moderate", "Medium (3)").
 pub fn score(text: &str) -> Option<i64> {
-    let t = text.trim();
+    let t = label(text);
     let whole = t
         .parse::<i64>()
         .ok()
         .or_else(|| t.parse::<f64>().ok().filter(|f| f.fract() == 0.0).map(|f| f as i64));
     let levels = [&["verylow"][..], &["low"], &["medium", "moderate"], &["high"], &["veryhigh"]]
         .map(|words| words.iter().map(|w| w.to_string()).collect());
-    whole.or_else(|| step(t, &levels).map(|i| i as i64 + 1))
+    whole.or_else(|| step(t, &levels).map(|i| i as i64 + 1)).or_else(|| acceptability(t))
+}
+
+/// The scale's label without the definition a template prints after it:
+/// "2 - Low: Could occur but in the great majority of occasions will not"
+/// → "2 - Low" (the Digital Clinical Safety Alliance's DCB0129 template).
+fn label(text: &str) -> &str {
+    let t = text.trim();
+    t.split_once(':').map_or(t, |(label, _)| label.trim())
+}
+
+/// A risk score written with DCB0129's acceptability word ("2 - Acceptable",
+/// "3 - Undesirable", "4 - Unacceptable"): the number, when the word agrees
+/// with it (acceptable 1–2, undesirable 3, unacceptable 4–5).
+fn acceptability(t: &str) -> Option<i64> {
+    let n = normalise(t);
+    let digits: String = n.chars().filter(char::is_ascii_digit).collect();
+    let word: String = n.chars().filter(|c| !c.is_ascii_digit()).collect();
+    let score = digits.parse::<i64>().ok()?;
+    let agrees = match word.as_str() {
+        "acceptable" => (1..=2).contains(&score),
+        "undesirable" => score == 3,
+        "unacceptable" => (4..=5).contains(&score),
+        _ => false,
+    };
+    agrees.then_some(score)
 }
 
 /// The 0-based step of a 1–5 scale (`words` per step, normalised) written as
@@ -42,7 +67,7 @@ pub fn score(text: &str) -> Option<i64> {
 fn step(text: &str, words: &[Vec<String>; 5]) -> Option<usize> {
     let by_number = |n: &str| n.parse::<usize>().ok().filter(|i| (1..=5).contains(i)).map(|i| i - 1);
     let by_word = |w: &str| words.iter().position(|names| names.iter().any(|x| x == w));
-    let n = normalise(text);
+    let n = normalise(label(text));
     if let Some(i) = by_number(&n).or_else(|| by_word(&n)) {
         return Some(i);
     }
@@ -198,6 +223,26 @@ mod tests {
         assert_eq!(control_type("Business Process Change"), Some(ControlType::BusinessProcess));
         assert_eq!(date("20/11/2026"), Date::parse("2026-11-20").ok());
         assert_eq!(clean_id(" H 01 "), "H-01");
+    }
+
+    #[test]
+    fn a_label_with_its_definition_is_read_by_its_label() {
+        assert_eq!(
+            likelihood("2 - Low: Could occur but in the great majority of occasions will not"),
+            Some(Likelihood::Low)
+        );
+        assert_eq!(
+            severity("4 - Major: Death, 1; Permanent life-changing incapacity, 1"),
+            Some(Severity::Major)
+        );
+        assert_eq!(severity("3 - Major: mismatched"), None, "number and word must agree");
+        assert_eq!(score("2 - Acceptable: Acceptable if cost of further reduction > benefits"), Some(2));
+        assert_eq!(
+            score("3 - Undesirable: Tolerable only if further risk reduction is impractical"),
+            Some(3)
+        );
+        assert_eq!(score("5 - Unacceptable"), Some(5));
+        assert_eq!(score("3 - Acceptable"), None, "an acceptable risk is 1 or 2");
     }
 
     #[test]

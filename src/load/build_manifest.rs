@@ -108,7 +108,7 @@ pub(super) fn manifest(m: RawManifest, span: Span, errors: &mut Vec<LoadError>) 
         clinical_safety_officer: m
             .clinical_safety_officer
             .map(|p| Person { name: p.name, registration: p.registration }),
-        approvals: m.approvals.into_iter().map(approval).collect(),
+        approvals: m.approvals.into_iter().map(approval).map(canonical_digest).collect(),
         manufacturer: m.manufacturer.map(|r| Manufacturer {
             reference: manufacturer_ref(r.reference, errors),
             version: r.version,
@@ -196,6 +196,22 @@ fn history(rows: Vec<Located<RawHistoryEntry>>, errors: &mut Vec<LoadError>) -> 
 
 pub(super) fn document_control(d: RawDocumentControl) -> DocumentControl {
     DocumentControl { id: d.id, version: d.version, status: d.status, review_by: d.review_by }
+}
+
+/// A SHA-256 digest as other tools print it (`SHA256:`, upper-case hex, the
+/// hex alone) is the digest `clinsafe digest` prints, so an approval of the
+/// content now is not said to be of other content. Anything else is kept as
+/// written (approval-outdated says it is no digest). Only the manifest's
+/// approvals: they are not content, so their digest never moves with this;
+/// the DPIA sign-off is content, kept as written.
+fn canonical_digest(mut a: Approval) -> Approval {
+    if let Some(d) = &a.digest {
+        let hex = d.get(..7).filter(|p| p.eq_ignore_ascii_case("sha256:")).map_or(d.as_str(), |_| &d[7..]);
+        if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            a.digest = Some(format!("sha256:{}", hex.to_ascii_lowercase()));
+        }
+    }
+    a
 }
 
 pub(super) fn approval(a: RawApproval) -> Approval {

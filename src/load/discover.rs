@@ -1,5 +1,5 @@
 //! Which files make up a project (SPEC §1): `clinsafe.yaml` at the root and every
-//! other `*.yaml`/`*.yml` below it, except under hidden folders and the output folder.
+//! other `*.yaml`/`*.yml` below it (any case), except under hidden folders and the output folder.
 //! Hidden files (`.gitlab-ci.yml`, `.pre-commit-config.yaml`) are skipped too: they
 //! belong to other tools, and a project may live at a repository's root.
 //!
@@ -64,7 +64,10 @@ fn walk(
             continue;
         }
         let Ok(kind) = entry.file_type() else { continue };
-        let is_yaml = file_name.ends_with(".yaml") || file_name.ends_with(".yml");
+        // `HAZ-010.YAML` too: Windows tools and exports write upper-case
+        // extensions, and a file passed over would drop its items unnoticed.
+        let lower = file_name.to_ascii_lowercase();
+        let is_yaml = lower.ends_with(".yaml") || lower.ends_with(".yml");
         let refused = if kind.is_dir() {
             let excluded =
                 exclude.is_some_and(|ex| ex.real.is_some() && path.canonicalize().ok().as_deref() == ex.real);

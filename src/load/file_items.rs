@@ -143,12 +143,31 @@ pub(super) fn read(
                 out.errors.push(located(e, root.span));
                 let (more, rest) = further_errors::<RawManifest>(&node, span);
                 out.errors.extend(more);
-                out.manifest = rest.map(|m| (m, Span::file_start(file)));
+                out.manifest = rest.map(|m| (written_sections_kept(m, &node), Span::file_start(file)));
             }
         }
     }
     out.errors.extend(notes.into_inner().into_iter().map(|e| located(e, root.span)));
     out
+}
+
+/// The copy read without the wrong values may have lost a whole section the
+/// user wrote (`system:` whose `name` was a list): it is put back empty, so the
+/// build does not also call it missing. The load has failed; the copy is only
+/// built for what else it can report.
+fn written_sections_kept(mut m: RawManifest, node: &Node) -> RawManifest {
+    let NodeKind::Map(entries) = &node.kind else { return m };
+    let written = |key: &str| entries.iter().find(|(k, _)| k.as_text() == Some(key)).map(|(_, v)| v.span);
+    if m.clinsafe.is_none() {
+        m.clinsafe = written("clinsafe").map(|span| Located::new(1, span));
+    }
+    if m.system.is_none() && written("system").is_some() {
+        m.system = Some(RawSystem::default());
+    }
+    if m.document.is_none() && written("document").is_some() {
+        m.document = Some(RawDocument::default());
+    }
+    m
 }
 
 fn unknown_top_level_key(name: &str, span: Span, is_manifest: bool, manifest_keys: &[&str]) -> LoadError {

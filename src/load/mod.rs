@@ -15,6 +15,7 @@ pub mod node;
 mod probe;
 pub mod raw;
 mod raw_manifest;
+mod required;
 pub mod revision;
 mod scalars;
 pub mod stated;

@@ -86,6 +86,8 @@ pub struct RawRisk {
 pub struct RawHazard {
     /// Unique across the project, no whitespace.
     pub id: Id,
+    #[serde(deserialize_with = "super::required::title")]
+    #[schemars(schema_with = "super::required::schema")]
     pub title: String,
     /// (Markdown)
     pub description: Option<String>,
@@ -211,6 +213,8 @@ pub struct RawEvidence {
 #[serde(deny_unknown_fields)]
 pub struct RawControl {
     pub id: Id,
+    #[serde(deserialize_with = "super::required::title")]
+    #[schemars(schema_with = "super::required::schema")]
     pub title: String,
     /// (Markdown)
     pub description: Option<String>,
@@ -257,6 +261,8 @@ pub struct RawObservation {
 #[serde(deny_unknown_fields)]
 pub struct RawMetric {
     pub id: Id,
+    #[serde(deserialize_with = "super::required::title")]
+    #[schemars(schema_with = "super::required::schema")]
     pub title: String,
     pub unit: Option<String>,
     /// Which direction is good.
@@ -305,6 +311,8 @@ pub struct RawIncident {
     pub id: Id,
     /// When it happened.
     pub date: Located<Date>,
+    #[serde(deserialize_with = "super::required::title")]
+    #[schemars(schema_with = "super::required::schema")]
     pub title: String,
     /// The national or local incident reference.
     pub reference: Option<String>,
@@ -326,6 +334,8 @@ pub struct RawIncident {
 #[serde(deny_unknown_fields)]
 pub struct RawAction {
     pub id: Id,
+    #[serde(deserialize_with = "super::required::title")]
+    #[schemars(schema_with = "super::required::schema")]
     pub title: String,
     pub owner: Option<String>,
     pub due: Option<Located<Date>>,
@@ -366,6 +376,8 @@ pub struct RawDpiaResidual {
 #[serde(deny_unknown_fields)]
 pub struct RawDpiaRisk {
     pub id: Id,
+    #[serde(deserialize_with = "super::required::title")]
+    #[schemars(schema_with = "super::required::schema")]
     pub title: String,
     pub likelihood: Option<DpiaLikelihood>,
     pub severity: Option<DpiaSeverity>,

@@ -60,9 +60,11 @@ pub struct RawCrm {
 pub const ITEM_KEYS: [&str; 6] = ["hazards", "controls", "metrics", "actions", "incidents", "dpia"];
 
 /// The health IT system being deployed.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSystem {
+    #[serde(deserialize_with = "super::required::name")]
+    #[schemars(schema_with = "super::required::schema")]
     pub name: String,
     pub version: Option<String>,
     pub supplier: Option<String>,
@@ -73,14 +75,20 @@ pub struct RawSystem {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawOrganisation {
+    #[serde(deserialize_with = "super::required::name")]
+    #[schemars(schema_with = "super::required::schema")]
     pub name: String,
     pub ods_code: Option<String>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawDocument {
+    #[serde(deserialize_with = "super::required::document_id")]
+    #[schemars(schema_with = "super::required::schema")]
     pub id: String,
+    #[serde(deserialize_with = "super::required::version")]
+    #[schemars(schema_with = "super::required::schema")]
     pub version: String,
     #[serde(default)]
     pub status: Option<Located<DocumentStatus>>,
@@ -109,7 +117,11 @@ pub struct RawDocument {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawDocumentControl {
+    #[serde(deserialize_with = "super::required::document_id")]
+    #[schemars(schema_with = "super::required::schema")]
     pub id: String,
+    #[serde(deserialize_with = "super::required::version")]
+    #[schemars(schema_with = "super::required::schema")]
     pub version: String,
     /// Default: the safety case's status.
     pub status: Option<DocumentStatus>,
@@ -129,6 +141,8 @@ pub struct RawHistoryEntry {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPerson {
+    #[serde(deserialize_with = "super::required::name")]
+    #[schemars(schema_with = "super::required::schema")]
     pub name: String,
     /// Professional registration, e.g. "GMC 7654321".
     pub registration: Option<String>,
@@ -137,6 +151,8 @@ pub struct RawPerson {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawApproval {
+    #[serde(deserialize_with = "super::required::name")]
+    #[schemars(schema_with = "super::required::schema")]
     pub name: String,
     pub role: Option<String>,
     pub date: Option<Located<Date>>,

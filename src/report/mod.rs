@@ -390,7 +390,10 @@ fn weight(kind: &DocumentKind) -> u8 {
 fn attachments(sources: &Sources) -> Vec<pdf::backend::Attachment<'_>> {
     let mut files: Vec<_> = sources
         .iter()
-        .filter(|f| [".yaml", ".yml", ".csv"].iter().any(|e| f.name.ends_with(e)) && !f.text.is_empty())
+        .filter(|f| {
+            let name = f.name.to_ascii_lowercase();
+            [".yaml", ".yml", ".csv"].iter().any(|e| name.ends_with(e)) && !f.text.is_empty()
+        })
         .map(|f| pdf::backend::Attachment { name: &f.name, bytes: f.text.as_bytes() })
         .collect();
     files.sort_by(|a, b| a.name.cmp(b.name));

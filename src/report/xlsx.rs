@@ -12,7 +12,7 @@ use crate::model::status::{DocumentStatus, HazardStatus};
 use crate::model::{Control, Hazard, Project, Risk};
 
 /// The hazard log sheet's columns, as `clinsafe import` knows them.
-pub const COLUMNS: [&str; 27] = [
+pub const COLUMNS: [&str; 36] = [
     "Hazard #",
     "Hazard Name",
     "Hazard Description",
@@ -42,6 +42,16 @@ pub const COLUMNS: [&str; 27] = [
     "Date Raised",
     "Date Closed",
     "Review Date",
+    // The rest of what a hazard records, so a native project's export loses none of it.
+    "Category",
+    "Tags",
+    "Related Hazards",
+    "Raised By",
+    "Closed By",
+    "Manufacturer Hazard",
+    "Review Every",
+    "Transferred To",
+    "Withdrawn Reason",
 ];
 
 /// Excel's limit for one cell, in UTF-16 units; rust_xlsxwriter refuses the
@@ -192,12 +202,17 @@ fn risk_cells(r: &Option<Risk>) -> [String; 3] {
 
 /// (cause index, control id) per row of one hazard: controls on no cause
 /// first (a blank cause cell continues the cause above), then each cause.
+/// A control the hazard names that no item has (a `dangling-reference`) keeps
+/// its row, with only its id: dropped, the round trip through `import` would
+/// make a broken log look whole.
 fn hazard_rows<'a>(h: &'a Hazard, graph: &'a Graph) -> Vec<(Option<usize>, Option<&'a str>)> {
     let under_causes: Vec<&str> =
         h.causes.iter().flat_map(|c| c.controls.iter().map(|l| l.value.as_str())).collect();
+    let missing = h.controls.iter().map(|l| l.value.as_str()).filter(|id| graph.node(id).is_none());
     let mut rows: Vec<(Option<usize>, Option<&str>)> = graph
         .controls_of(&h.id)
         .into_iter()
+        .chain(missing)
         .filter(|c| !under_causes.contains(c))
         .map(|c| (None, Some(c)))
         .collect();
@@ -226,7 +241,7 @@ fn log(p: &Project, graph: &Graph, bold: &Format, wrap: &Format) -> Result<Works
     for h in &p.hazards {
         let mut last_cause = None;
         for (i, (cause, ctl)) in hazard_rows(h, graph).into_iter().enumerate() {
-            let mut cells: [String; 27] = Default::default();
+            let mut cells: [String; 36] = std::array::from_fn(|_| String::new());
             if i == 0 {
                 let [is, il, ir] = risk_cells(&h.initial);
                 let [rs, rl, rr] = risk_cells(&h.residual);
@@ -253,6 +268,15 @@ fn log(p: &Project, graph: &Graph, bold: &Format, wrap: &Format) -> Result<Works
                     (24, date(&h.record.raised_on)),
                     (25, date(&h.record.closed_on)),
                     (26, date(&h.review_by)),
+                    (27, opt(&h.record.category)),
+                    (28, list_cell(&h.tags)),
+                    (29, h.related.iter().map(|r| r.value.as_str()).collect::<Vec<_>>().join("\n")),
+                    (30, opt(&h.record.raised_by)),
+                    (31, opt(&h.record.closed_by)),
+                    (32, opt(&h.record.source)),
+                    (33, h.review_every.as_ref().map(|p| p.value.to_string()).unwrap_or_default()),
+                    (34, opt(&h.transferred_to)),
+                    (35, opt(&h.withdrawn_reason)),
                 ] {
                     cells[c] = v;
                 }
@@ -265,8 +289,10 @@ fn log(p: &Project, graph: &Graph, bold: &Format, wrap: &Format) -> Result<Works
                 cells[6] = h.causes[ci].text.clone();
                 last_cause = Some(ci);
             }
-            if let Some(c) = ctl.and_then(control) {
-                fill_control(&mut cells, c);
+            match ctl.map(|id| (id, control(id))) {
+                Some((_, Some(c))) => fill_control(&mut cells, c),
+                Some((id, None)) if graph.node(id).is_none() => cells[7] = id.to_string(),
+                _ => {}
             }
             for (c, v) in cells.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
                 // Ratings are numbers; everything else (ids such as 010101 included) is text.
@@ -388,7 +414,7 @@ fn list_cell(items: &[String]) -> String {
     items.iter().map(|i| i.replace('\n', "\n  ")).collect::<Vec<_>>().join("\n")
 }
 
-fn fill_control(cells: &mut [String; 27], c: &Control) {
+fn fill_control(cells: &mut [String; 36], c: &Control) {
     cells[7] = c.id.clone();
     cells[8] = c.title.clone();
     cells[9] = c.control_type.as_str().into();

@@ -114,11 +114,14 @@ fn documents() -> Documents {
     let since = ["--since", before.path().to_str().unwrap()];
     // Markdown of every kind (headings in any order, tables, lists) in every field.
     let torture = super::hunt2::torture_project();
+    let unusual = super::hunt4_reports::unusual_projects();
     for (dir, expect, extra) in [
         (example.as_path(), 5, &[][..]),
         (hostile.path(), 3, &[]),
         (every_colour.path(), 5, &since),
         (torture.path(), 5, &[]),
+        (unusual[0].path(), 3, &[]),
+        (unusual[1].path(), 5, &[]),
     ] {
         let (code, out, err) = render(dir, extra);
         assert_ne!(code, 2, "{err}");

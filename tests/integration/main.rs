@@ -19,6 +19,8 @@ mod hunt2;
 mod hunt2_config;
 mod hunt2_fields;
 mod hunt3;
+mod hunt4;
+mod hunt4_reports;
 mod import;
 mod incidents;
 mod init;

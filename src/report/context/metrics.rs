@@ -34,6 +34,9 @@ pub struct MetricView {
     pub series: Vec<ObservationView>,
     pub controls: Vec<Shared>,
     pub hazards: Vec<Shared>,
+    /// What `monitors:` names: its controls, then the hazards it watches
+    /// directly (an incident count for a hazard has no control to name).
+    pub monitors: Vec<Shared>,
 }
 
 #[derive(Serialize)]
@@ -83,6 +86,13 @@ pub(super) fn metric_view(mt: &Metric, facts: &MetricFacts, a: &Analysis, linker
         series: chart_series(observed),
         controls: linker.links(a.graph.controls_monitored_by(&mt.id)),
         hazards: linker.links(a.graph.hazards_monitored_by(&mt.id)),
+        monitors: linker.links(
+            a.graph
+                .controls_monitored_by(&mt.id)
+                .into_iter()
+                .chain(a.graph.hazards_monitored_directly(&mt.id))
+                .collect(),
+        ),
     }
 }
 

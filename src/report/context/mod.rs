@@ -299,15 +299,20 @@ pub fn build(a: &Analysis, month: Month) -> ReportContext {
     let counts = crate::check::count(&a.findings);
 
     let document = safety_case::document(a);
-    let hazard_log_document = safety_case::controlled(&document, m.hazard_log.as_ref(), true);
+    let flag = |overdue: bool| overdue && m.raises(&rules::REVIEW_OVERDUE);
+    let hazard_log_document = safety_case::controlled(
+        &document,
+        m.hazard_log.as_ref(),
+        true,
+        flag(a.facts.hazard_log_review_overdue),
+    );
     let go_live = conclusion::go_live(a, &linker);
     ReportContext {
         related_documents: conclusion::related_documents(a, &hazard_log_document),
         hazard_log_document,
-        dpia_document: p
-            .dpia
-            .as_ref()
-            .map(|d| safety_case::controlled(&document, d.document.as_ref(), false)),
+        dpia_document: p.dpia.as_ref().map(|d| {
+            safety_case::controlled(&document, d.document.as_ref(), false, flag(a.facts.dpia_review_overdue))
+        }),
         case: CaseRef { id: document.id.clone(), version: document.version.clone() },
         document,
         meta: Meta {

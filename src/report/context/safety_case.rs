@@ -125,7 +125,14 @@ pub(super) fn document(a: &Analysis) -> DocumentView {
 /// A document that has its own control (`own`: id, version, status, review
 /// date) in place of the safety case's; its version table is its own, so the
 /// safety case's history is not shown on it.
-pub(super) fn controlled(base: &DocumentView, own: Option<&DocumentControl>, clinical: bool) -> DocumentView {
+/// `overdue`: its own review date is past (as `facts` decides it), shown
+/// where `review-overdue` is raised.
+pub(super) fn controlled(
+    base: &DocumentView,
+    own: Option<&DocumentControl>,
+    clinical: bool,
+    overdue: bool,
+) -> DocumentView {
     let mut view = DocumentView { clinical, ..base.clone() };
     if let Some(own) = own {
         let status =
@@ -135,7 +142,7 @@ pub(super) fn controlled(base: &DocumentView, own: Option<&DocumentControl>, cli
         view.status = status.as_str();
         view.is_draft = status == DocumentStatus::Draft;
         view.review_by = own.review_by;
-        view.review_overdue = false;
+        view.review_overdue = overdue;
         view.history = Vec::new();
     }
     view

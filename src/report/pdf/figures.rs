@@ -171,6 +171,7 @@ mod tests {
                 .collect(),
             controls: vec![],
             hazards: vec![],
+            monitors: vec![],
         }
     }
 

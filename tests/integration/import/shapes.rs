@@ -516,3 +516,86 @@ fn a_map_header_row_past_the_end_is_named() {
     assert_eq!(code, 2);
     assert!(err.contains("header_row: 999") && err.contains("(2)"), "{err}");
 }
+
+/// A project written in YAML (not imported) keeps what a hazard records
+/// beyond the template's columns through render --format xlsx → import:
+/// its category, tags, related hazards, who raised and closed it, the
+/// manufacturer's hazard it localises, how often it is reviewed, to whom it
+/// was transferred and why it was withdrawn. The export left them out, so
+/// a transferred hazard came back "transferred to TBC" and the rest was lost.
+#[test]
+fn a_native_projects_hazard_fields_survive_the_xlsx_round_trip() {
+    let hazards = "\
+hazards:
+  - id: H1
+    title: Wrong patient
+    category: clinical
+    tags: [identity, messaging]
+    related: [H2]
+    raised_by: A. Nurse
+    source: MAN-HAZ-7
+    review_every: 6 months
+    controls: [C1]
+    initial_risk: { severity: major, likelihood: medium }
+    residual_risk: { severity: major, likelihood: low }
+  - id: H2
+    title: Reply lost
+    status: transferred
+    transferred_to: The supplier's service desk
+    closed_by: B. Officer
+  - id: H3
+    title: Printing fails
+    status: withdrawn
+    withdrawn_reason: Printing was removed from the rollout
+";
+    let controls = "controls:\n  - { id: C1, title: NHS number check, type: design, status: implemented }\n";
+    let p = crate::project(&[("hazards.yaml", hazards), ("controls.yaml", controls)]);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let render = crate::clinsafe()
+        .args(["render", "--format", "xlsx", "--as-of", crate::AS_OF, "--out"])
+        .arg(&out)
+        .arg(p.path())
+        .output()
+        .unwrap();
+    assert!(render.status.code().unwrap() < 2, "{}", String::from_utf8_lossy(&render.stderr));
+    let back = dir.path().join("back");
+    import_ok(&out.join("hazard-log.xlsx"), &back, &[]);
+    let got = read(&back, "hazards.yaml");
+    for want in [
+        "category: \"clinical\"",
+        "  - \"identity\"\n      - \"messaging\"",
+        "related: [\"H2\"]",
+        "raised_by: \"A. Nurse\"",
+        "source: \"MAN-HAZ-7\"",
+        "review_every: \"6 months\"",
+        "transferred_to: \"The supplier's service desk\"",
+        "closed_by: \"B. Officer\"",
+        "withdrawn_reason: \"Printing was removed from the rollout\"",
+    ] {
+        assert!(got.contains(want), "missing {want:?} in:\n{got}");
+    }
+    assert!(!got.contains("TBC"), "nothing defaulted: {got}");
+    let (code, checked) = crate::check_json(&back, &[]);
+    assert!(code < 2, "{checked}");
+}
+
+/// A withdrawn hazard in a sheet with no reason column: `withdrawn_reason`
+/// is set to TBC and said so, as for a transferred hazard with no recipient
+/// (the import said nothing and the project failed `check` with an error).
+#[test]
+fn a_withdrawn_hazard_without_a_reason_imports_as_tbc_and_is_reported() {
+    let csv = "Hazard #,Hazard Name,Hazard Status\nH1,Wrong patient,Withdrawn\n";
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.csv", csv.as_bytes());
+    let out = dir.path().join("p");
+    let json = import_ok(&file, &out, &[]);
+    assert!(
+        json["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "import-defaulted"
+            && f["message"].as_str().unwrap().contains("withdrawn_reason")),
+        "{json}"
+    );
+    assert!(read(&out, "hazards.yaml").contains("withdrawn_reason: \"TBC\""));
+    let (code, checked) = crate::check_json(&out, &[]);
+    assert!(code < 2, "the imported project checks: {checked}");
+}
