@@ -406,7 +406,7 @@ type PdfDone = Result<Vec<String>, String>;
 /// Typesets the PDFs on all cores, one document per task, each written to
 /// `sink` by its task as soon as it is made (a finished PDF does not wait in
 /// memory beside the hazard log's peak); results (the reader's warnings) in
-/// document order. krilla's output depends only on what it is given (the
+/// document order. The PDF writer's output depends only on what it is given (the
 /// file identifier comes from the inputs), which a test checks by rendering twice.
 /// Each task takes its fragment (leaving it empty) and frees it once laid out.
 fn pdfs_in_parallel(
@@ -430,10 +430,18 @@ fn pdfs_in_parallel(
                 let Some((kind, _)) = fragments.get(i) else { break };
                 let body = std::mem::take(&mut *bodies[i].lock().expect("a PDF task panicked"));
                 let file = format!("{}.pdf", kind.file_stem);
-                let doc =
-                    pdf::render(body, kind.title, &file, cx, cx.control_of(kind.template), fonts, sources)
-                        .map_err(|e| format!("cannot make {file} from {}: {e}", kind.template))
-                        .and_then(|doc| put(sink, &file, &doc.bytes).map(|()| doc.warnings));
+                let doc = pdf::render(
+                    body,
+                    kind.title,
+                    &file,
+                    cx,
+                    cx.control_of(kind.template),
+                    fonts,
+                    sources,
+                    sink,
+                )
+                .map(|doc| doc.warnings)
+                .map_err(|e| format!("cannot make {file} from {}: {e}", kind.template));
                 *results[i].lock().expect("a PDF task panicked") = Some(doc);
                 // What making it freed goes back to the system, not kept
                 // in this thread's heap while the others are still made.

@@ -1,6 +1,6 @@
 //! The PDF writer: reads the same document fragment as the HTML writer
 //! (`parse`), typesets it (`layout`), draws figures from the shared figure
-//! model (`figures`) and writes tagged PDF with krilla (`backend`).
+//! model (`figures`) and writes tagged PDF through the sink as it goes (`backend`).
 
 pub mod backend;
 mod figures;
@@ -15,9 +15,8 @@ use parse::{Block, Inline};
 
 use super::context::{DocumentView, ReportContext};
 
-/// A rendered PDF and anything the reader should know about it.
+/// A written PDF and anything the reader should know about it.
 pub struct PdfOutput {
-    pub bytes: Vec<u8>,
     pub pages: usize,
     pub warnings: Vec<String>,
 }
@@ -25,7 +24,9 @@ pub struct PdfOutput {
 const MUTED: [f32; 3] = crate::report::palette::MUTED.rgb();
 const RED: [f32; 3] = crate::report::palette::ALERT.rgb();
 
-/// Makes the PDF of `fragment`, which it frees once the pages are laid out.
+/// Makes the PDF of `fragment` and writes it to `file` through `sink`, each
+/// page as soon as it is laid out.
+#[allow(clippy::too_many_arguments)]
 pub fn render(
     fragment: String,
     title: &str,
@@ -34,6 +35,7 @@ pub fn render(
     doc: &DocumentView,
     fonts: &Fonts,
     attachments: &[Attachment],
+    sink: &dyn super::Sink,
 ) -> Result<PdfOutput, String> {
     let mut missing = BTreeSet::new();
     let g = Geometry::A4;
@@ -104,23 +106,35 @@ pub fn render(
             (d.year().clamp(0, 9999) as u16, d.month() as u8, d.day() as u8)
         },
     };
-    // Second pass: each page goes to the PDF as soon as it is full.
-    let mut writer = Writer::new(fonts, (g.width, g.height), &anchors, &meta, attachments)?;
+    // Second pass: each page goes to the file as soon as it is full.
+    let (mut out, shown) = sink.create(file)?;
     {
-        let mut n = 0;
-        let mut write_page = |page: layout::Page| {
-            n += 1;
-            writer.page(&page, &running(n, total, &header, &footer, doc.is_draft, fonts, g));
-        };
-        let mut layout = Layout::new(fonts, g, &figure, &mut write_page);
-        // The same blocks as the first pass, whose characters were already noted.
-        layout.stream(drawable_blocks(&fragment, fonts, &mut BTreeSet::new(), &mut None));
-        layout.finish();
+        let mut w = std::io::BufWriter::with_capacity(256 * 1024, &mut out);
+        let mut writer = Writer::new(&mut w, fonts, (g.width, g.height), total, &anchors, &meta, attachments)
+            .map_err(|e| format!("{shown}: {e}"))?;
+        let mut failed = None;
+        {
+            let mut n = 0;
+            let mut write_page = |page: layout::Page| {
+                n += 1;
+                if failed.is_none() {
+                    let running = running(n, total, &header, &footer, doc.is_draft, fonts, g);
+                    failed = writer.page(&page, &running).err();
+                }
+            };
+            let mut layout = Layout::new(fonts, g, &figure, &mut write_page);
+            // The same blocks as the first pass, whose characters were already noted.
+            layout.stream(drawable_blocks(&fragment, fonts, &mut BTreeSet::new(), &mut None));
+            layout.finish();
+        }
+        if let Some(e) = failed {
+            return Err(format!("{shown}: {e}"));
+        }
+        drop(fragment);
+        writer.finish(&outline).map_err(|e| format!("{shown}: {e}"))?;
     }
-    // Not needed while krilla writes the file, its peak.
-    drop(fragment);
-    let bytes = writer.finish(&outline)?;
-    Ok(PdfOutput { bytes, pages: total, warnings })
+    sink.done(file, out)?;
+    Ok(PdfOutput { pages: total, warnings })
 }
 
 /// The running header and footer of page `n` (artifacts in the tagged PDF).

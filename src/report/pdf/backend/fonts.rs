@@ -1,23 +1,30 @@
 //! Fonts for the PDF: DejaVu faces loaded once, measured for layout, and
 //! turned into positioned glyphs (shaped with rustybuzz where the script
-//! needs it), so what layout measures is exactly what krilla draws.
+//! needs it), so what layout measures is exactly what the PDF draws.
 
 use std::collections::HashMap;
 use std::ops::Range;
 
-use krilla::text::{Font, GlyphId, KrillaGlyph};
-
 use crate::report::pdf::layout::{Face, Metrics};
 
 /// DejaVu Sans (Bitstream Vera licence; see assets/fonts/LICENSE-DejaVu.txt):
-/// embedded and subset by krilla; covers Latin, Greek, Cyrillic, Hebrew and
-/// Arabic, and has ✓ ≥ ≤.
+/// embedded as a subset of the glyphs each document uses; covers Latin,
+/// Greek, Cyrillic, Hebrew and Arabic, and has ✓ ≥ ≤.
 pub struct Fonts {
     faces: Vec<FaceData>,
 }
 
+/// One glyph placed by the shaper: advance and offsets in em, and the bytes
+/// of the text it stands for.
+pub(super) struct Glyph {
+    pub id: u16,
+    pub advance: f32,
+    pub dx: f32,
+    pub dy: f32,
+    pub range: Range<usize>,
+}
+
 struct FaceData {
-    font: Font,
     shaper: rustybuzz::Face<'static>,
     /// (glyph, advance in 1/1000 em) of the characters below `SIMPLE_END`,
     /// looked up once: the hot path of layout.
@@ -35,7 +42,7 @@ fn complex(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036F}' | '\u{0590}'..='\u{1FFF}' | '\u{200C}'..='\u{200F}' | '\u{FB1D}'..='\u{FEFF}')
 }
 
-fn face_bytes(face: Face) -> &'static [u8] {
+pub(super) fn face_bytes(face: Face) -> &'static [u8] {
     match face {
         Face::Regular => dejavu::sans::regular(),
         Face::Bold => dejavu::sans::bold(),
@@ -53,11 +60,10 @@ impl Fonts {
                 let bytes = face_bytes(face);
                 let cannot = || format!("cannot read the embedded {face:?} font");
                 let shaper = rustybuzz::Face::from_slice(bytes, 0).ok_or_else(cannot)?;
-                let font = Font::new(bytes.into(), 0).ok_or_else(cannot)?;
                 let measure = |c: char| glyph_of(&shaper, c);
                 let simple = (0..SIMPLE_END).map(|i| char::from_u32(i as u32).and_then(measure)).collect();
                 let other = "–—‘’“”•…€≤≥✓✔✗☐☑→×±£·�".chars().map(|c| (c, measure(c))).collect();
-                Ok(FaceData { font, shaper, simple, other })
+                Ok(FaceData { shaper, simple, other })
             })
             .collect::<Result<Vec<_>, String>>()?;
         Ok(Fonts { faces })
@@ -68,13 +74,19 @@ impl Fonts {
         &self.faces[face as usize]
     }
 
-    /// The face as krilla embeds it (a cheap shared handle).
-    pub(super) fn font(&self, face: Face) -> Font {
-        self.get(face).font.clone()
+    /// The face's own tables (metrics for the font descriptor).
+    pub(super) fn tables(&self, face: Face) -> &rustybuzz::Face<'static> {
+        &self.get(face).shaper
+    }
+
+    /// Whether `text` is drawn one glyph per character at the font's own
+    /// advances (no shaping, no reordering): nearly all text.
+    pub(super) fn is_simple(text: &str, rtl: bool) -> bool {
+        !rtl && !text.chars().any(complex)
     }
 
     /// Glyph and advance (1/1000 em) of `c`, or `None` when the face has none.
-    fn glyph(&self, face: Face, c: char) -> Option<(u16, f32)> {
+    pub(super) fn glyph(&self, face: Face, c: char) -> Option<(u16, f32)> {
         let f = self.get(face);
         match f.simple.get(c as usize) {
             Some(g) => *g,
@@ -87,9 +99,9 @@ impl Fonts {
     }
 
     /// Glyphs of `text` positioned left to right in visual order; `rtl` text
-    /// is shaped right to left. Advances are in em, as krilla takes them.
-    pub(super) fn glyphs(&self, face: Face, text: &str, rtl: bool) -> Vec<KrillaGlyph> {
-        if !rtl && !text.chars().any(complex) {
+    /// is shaped right to left. Advances are in em.
+    pub(super) fn glyphs(&self, face: Face, text: &str, rtl: bool) -> Vec<Glyph> {
+        if Self::is_simple(text, rtl) {
             return text
                 .char_indices()
                 .map(|(i, c)| {
@@ -134,8 +146,8 @@ impl Fonts {
     }
 }
 
-fn glyph(id: u16, advance: f32, dx: f32, dy: f32, range: Range<usize>) -> KrillaGlyph {
-    KrillaGlyph::new(GlyphId::new(u32::from(id)), advance, dx, dy, 0.0, range, None)
+fn glyph(id: u16, advance: f32, dx: f32, dy: f32, range: Range<usize>) -> Glyph {
+    Glyph { id, advance, dx, dy, range }
 }
 
 impl Metrics for Fonts {
@@ -155,7 +167,7 @@ impl Metrics for Fonts {
 impl Fonts {
     fn shaped_width(&self, face: Face, size: f32, text: &str) -> f32 {
         let rtl = text.chars().any(|c| c >= '\u{0590}');
-        self.glyphs(face, text, rtl).iter().map(|g| g.x_advance).sum::<f32>() * size
+        self.glyphs(face, text, rtl).iter().map(|g| g.advance).sum::<f32>() * size
     }
 }
 

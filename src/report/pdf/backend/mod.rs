@@ -1,32 +1,34 @@
-//! The krilla backend: fonts, drawing commands → tagged PDF (PDF/UA-1) that
-//! is also PDF/A-3a, with links, outline, metadata and the project's source
-//! files attached. The only file that knows krilla. Pages are written as the
-//! layout finishes them, so a long document is never held whole.
+//! The PDF writer: drawing commands → tagged PDF (PDF/UA-1) that is also
+//! PDF/A-3a, with links, outline, metadata and the project's source files
+//! attached, written to the file as it goes (`pdf-writer` for the objects,
+//! `subsetter` for the fonts). Each page's content, annotations and closed
+//! structure elements go out when the page is done; what waits for the end
+//! is small (the page tree's list, the parent tree's keys, the fonts' glyph
+//! lists, the outline). The only code that knows the PDF library.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 
-use krilla::action::{Action, LinkAction};
-use krilla::annotation::{Annotation, LinkAnnotation, Target};
-use krilla::color::rgb;
-use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
-use krilla::destination::{Destination, XyzDestination};
-use krilla::embed::{AssociationKind, EmbeddedFile, MimeType};
-use krilla::geom::{PathBuilder, Point, Rect, Transform};
-use krilla::metadata::{DateTime, Metadata};
-use krilla::outline::{Outline, OutlineNode};
-use krilla::page::PageSettings;
-use krilla::paint::{Fill, Stroke, StrokeDash};
-use krilla::surface::Surface;
-use krilla::tagging::{
-    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, SpanTag, TableHeaderScope, Tag, TagGroup,
-    TagKind, TagTree,
+use pdf_writer::types::{
+    ActionType, AnnotationFlags, AnnotationType, ArtifactSubtype, ArtifactType, OutputIntentSubtype, TabOrder,
 };
-use krilla::{Document, SerializeSettings};
+use pdf_writer::{Filter, Finish, Name, Rect, Ref, Str, TextStr};
 
-use super::layout::{Draw, Node, Page};
+use super::layout::{Draw, Page};
 
+mod archive;
+mod content;
+mod file;
 mod fonts;
+mod subset;
+mod tags;
+
 pub use fonts::Fonts;
+
+use content::{Glyphs, Painter};
+use file::{Deflate, Out};
+use subset::Used;
+use tags::Tags;
 
 pub struct Meta<'a> {
     pub title: &'a str,
@@ -46,116 +48,115 @@ pub struct Attachment<'a> {
     pub bytes: &'a [u8],
 }
 
-fn color(c: [f32; 3]) -> krilla::paint::Paint {
-    let b = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
-    rgb::Color::new(b(c[0]), b(c[1]), b(c[2])).into()
+/// Deflate level for every stream: 1 deflates several times faster than 6
+/// for files about 10% larger (README, PDF performance).
+const DEFLATE_LEVEL: u32 = 1;
+
+/// PDF/A allows strings up to 32,767 bytes; text strings are written as
+/// UTF-16 when not ASCII, so text is cut at half that, on a character boundary.
+fn text_limit(text: &str) -> &str {
+    const MAX: usize = 16_000;
+    if text.len() <= MAX {
+        return text;
+    }
+    let mut end = MAX;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
-/// An open structure element, or a stretch of artifacts.
-enum Open {
-    /// An element; `true` for a figure, whose drawings are its content.
-    Group(TagGroup, bool),
-    Artifact,
-}
-
-/// The structure tree being built, and the elements still open.
-struct Structure {
-    tree: TagTree,
-    open: Vec<Open>,
+fn io(e: std::io::Error) -> String {
+    format!("cannot write the PDF: {}", crate::files::words(&e))
 }
 
 /// Writes one document page by page.
 pub struct Writer<'a> {
-    doc: Document,
+    out: Out<'a>,
+    z: Deflate,
     fonts: &'a Fonts,
+    used: Used,
+    tags: Tags,
     size: (f32, f32),
     anchors: &'a BTreeMap<String, (usize, f32)>,
-    tags: Structure,
+    meta: &'a Meta<'a>,
+    /// The pages' objects are numbered in a block from `first_page`.
+    first_page: i32,
+    pages: usize,
+    written: usize,
+    page_tree: Ref,
+    resources: Ref,
+    attached: Vec<(String, Ref)>,
+    srgb: Ref,
 }
 
 impl<'a> Writer<'a> {
+    /// Starts the file in `w`: a document of `pages` pages of `size` points.
     pub fn new(
+        w: &'a mut dyn Write,
         fonts: &'a Fonts,
         size: (f32, f32),
+        pages: usize,
         anchors: &'a BTreeMap<String, (usize, f32)>,
-        meta: &Meta,
+        meta: &'a Meta<'a>,
         attachments: &[Attachment],
     ) -> Result<Self, String> {
-        let configuration = ConfigurationBuilder::new()
-            .with_archival_validator(Archival::A3_A)
-            .with_accessibility_validator(Accessibility::UA1)
-            .finish()
-            .map_err(|e| format!("PDF configuration: {e:?}"))?;
-        let settings = SerializeSettings {
-            configuration,
-            enable_tagging: true,
-            compress_content_streams: true,
-            ..Default::default()
-        };
-        // krilla deflates each page with a fresh compressor whose buffers (~300 KB, aligned) live
-        // one page; carved from the heap between the pages' long-lived objects they pinned about
-        // twice what was in use (10,000 hazards: 1.96 GB peak, 1.53 GB with this).
-        crate::report::memory::keep_large_blocks_out_of_the_heap();
-        let mut doc = Document::new_with(settings);
-        let (y, m, d) = meta.as_of;
-        let date = DateTime::new(y).month(m).day(d).hour(0).minute(0).second(0).utc_offset_hour(0);
-        let producer = format!("clinsafe {}", env!("CARGO_PKG_VERSION"));
-        doc.set_metadata(
-            Metadata::new()
-                .title(meta.title.to_string())
-                .authors(if meta.author.is_empty() { Vec::new() } else { vec![meta.author.to_string()] })
-                .description(meta.subject.to_string())
-                .keywords(meta.keywords.clone())
-                .language("en-GB".into())
-                .creator(producer.clone())
-                .producer(producer)
-                .creation_date(date)
-                .document_id(meta.id_seed.clone()),
-        );
-        for a in attachments {
-            let mime = if a.name.ends_with(".csv") { "text/csv" } else { "application/yaml" };
-            doc.embed_file(EmbeddedFile {
-                path: a.name.to_string(),
-                mime_type: MimeType::new(mime),
-                description: Some(format!("Project source: {}", a.name)),
-                association_kind: AssociationKind::Source,
-                data: a.bytes.to_vec().into(),
-                modification_date: Some(date),
-                compress: Some(true),
-                location: None,
-            });
-        }
-        let tags = Structure { tree: TagTree::new().with_lang(Some("en-GB".into())), open: Vec::new() };
-        Ok(Writer { doc, fonts, size, anchors, tags })
+        let mut out = Out::new(w, DEFLATE_LEVEL).map_err(io)?;
+        let mut z = Deflate::new(DEFLATE_LEVEL);
+        let first_page = out.alloc_many(pages).get();
+        let (page_tree, resources) = (out.alloc(), out.alloc());
+        let tags = Tags::new(&mut out);
+        let attached = archive::attach(&mut out, &mut z, attachments, archive::date(meta)).map_err(io)?;
+        let srgb = archive::srgb(&mut out, &mut z);
+        Ok(Writer {
+            out,
+            z,
+            fonts,
+            used: Used::default(),
+            tags,
+            size,
+            anchors,
+            meta,
+            first_page,
+            pages,
+            written: 0,
+            page_tree,
+            resources,
+            attached,
+            srgb,
+        })
+    }
+
+    fn page_ref(&self, index: usize) -> Ref {
+        Ref::new(self.first_page + index.min(self.pages.saturating_sub(1)) as i32)
     }
 
     /// Writes one page: its running header and footer (artifacts), then its content.
-    pub fn page(&mut self, page: &Page, running: &[Draw]) {
-        let Writer { doc, fonts, size: (width, height), anchors, tags } = self;
-        let (fonts, height) = (*fonts, *height);
-        let mut p = doc.start_page_with(PageSettings::from_wh(*width, height).expect("A4 is a valid size"));
-        // Annotations first (the page cannot take them while its surface is
-        // open); each joins its Link element when the walk below reaches it.
-        let mut links = Vec::new();
-        for d in &page.draws {
-            if let Draw::Link { x, y, w, h, target } = d {
-                let annotation = link_target(target, anchors).and_then(|(target, alt)| {
-                    let rect = Rect::from_xywh(*x, *y, *w, *h)?;
-                    Some(Annotation::new_link(LinkAnnotation::new(rect, target), Some(alt)))
-                });
-                links.push(annotation.map(|a| p.add_tagged_annotation(a)));
-            }
+    pub fn page(&mut self, page: &Page, running: &[Draw]) -> Result<(), String> {
+        let (width, height) = self.size;
+        if self.written == self.pages {
+            // Its object number would be another page's: refuse rather than write a broken file.
+            return Err(format!("the layout made more than the {} pages it counted", self.pages));
         }
-        let mut links = links.into_iter();
-        let mut s = p.surface();
+        let page_ref = self.page_ref(self.written);
+        self.written += 1;
+        // The page's entry in the parent tree: the element each MCID belongs to.
+        let parents_ref = self.out.alloc();
+        let key = self.tags.key(parents_ref);
+        let mut parents: Vec<Ref> = Vec::new();
+        let mut annotations = Vec::new();
+        let mut p = Painter::new(height);
+        let (first_page, pages) = (self.first_page, self.pages);
+        let Writer { out, fonts, used, tags, anchors, .. } = self;
+        let mut g = Glyphs { out, fonts, used };
         for d in running {
-            let kind = match d {
-                Draw::Text { y, .. } if *y > height / 2.0 => ArtifactType::Footer,
-                _ => ArtifactType::Header,
+            let subtype = match d {
+                Draw::Text { y, .. } if *y > height / 2.0 => ArtifactSubtype::Footer,
+                _ => ArtifactSubtype::Header,
             };
-            s.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
-            draw(&mut s, fonts, d);
-            s.end_tagged();
+            p.begin_artifact(ArtifactType::Pagination, Some(subtype));
+            p.draw(&mut g, d);
+            p.end_marked();
         }
         // The runs of one line of one element (styles, links aside) share a
         // marked-content span: fewer operators and references. Each line
@@ -167,212 +168,211 @@ impl<'a> Writer<'a> {
                 _ => None,
             };
             if span.is_some() && span != line {
-                s.end_tagged();
+                p.end_marked();
                 span = None;
             }
             match d {
-                Draw::Open(node) => tags.open.push(if tags.in_artifact() || *node == Node::Artifact {
-                    Open::Artifact
-                } else {
-                    Open::Group(TagGroup::new(tag(node)), matches!(node, Node::Figure(_)))
-                }),
-                Draw::Close => tags.close(),
-                Draw::Link { .. } => {
-                    if let Some(id) = links.next().flatten() {
-                        tags.leaf(id);
-                    }
+                Draw::Open(node) => tags.open(g.out, node),
+                Draw::Close => tags.close(g.out),
+                Draw::Link { x, y, w, h, target } => {
+                    let Some((action, alt)) = link_target(target, anchors) else { continue };
+                    let a = g.out.alloc();
+                    let key = tags.annotation(g.out, page_ref, a);
+                    let rect = Rect::new(*x, height - (y + h), x + w, height - y);
+                    let page_of = |i: usize| Ref::new(first_page + i.min(pages.saturating_sub(1)) as i32);
+                    write_link(g.out, a, key, rect, &alt, action, page_of, height);
+                    annotations.push(a);
                 }
                 Draw::Text { .. } if !tags.in_artifact() => {
                     if span.is_none() {
-                        tags.leaf(s.start_tagged(ContentTag::Span(SpanTag::empty())));
+                        let mcid = parents.len() as i32;
+                        parents.push(tags.parent_of_content(g.out));
+                        tags.content(g.out, page_ref, mcid);
+                        p.begin_tagged(b"Span", mcid);
                         span = line;
                     }
-                    draw(&mut s, fonts, d);
+                    p.draw(&mut g, d);
                     if line.is_none() {
-                        s.end_tagged(); // upright text: a span of its own
+                        p.end_marked(); // upright text: a span of its own
                     }
                 }
                 _ if tags.in_figure() => {
-                    let id = s.start_tagged(ContentTag::Other);
-                    draw(&mut s, fonts, d);
-                    s.end_tagged();
-                    tags.leaf(id);
+                    let mcid = parents.len() as i32;
+                    parents.push(tags.parent_of_content(g.out));
+                    tags.content(g.out, page_ref, mcid);
+                    p.begin_tagged(b"Figure", mcid);
+                    p.draw(&mut g, d);
+                    p.end_marked();
                 }
                 _ => {
-                    s.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)));
-                    draw(&mut s, fonts, d);
-                    s.end_tagged();
+                    p.begin_artifact(ArtifactType::Layout, None);
+                    p.draw(&mut g, d);
+                    p.end_marked();
                 }
             }
         }
         if span.is_some() {
-            s.end_tagged();
+            p.end_marked();
         }
-        s.finish();
-        p.finish();
-    }
-
-    /// Finishes the document: outline, structure tree, and the bytes.
-    pub fn finish(mut self, outline: &[(String, usize, f32)]) -> Result<Vec<u8>, String> {
-        while !self.tags.open.is_empty() {
-            self.tags.close();
+        let content = p.finish();
+        let contents = self.out.alloc();
+        self.out.obj(contents).stream(contents, self.z.run(&content)).filter(Filter::FlateDecode);
+        self.out.packed(parents_ref).indirect(parents_ref).array().items(parents);
+        let mut pg = self.out.packed(page_ref).page(page_ref);
+        pg.parent(self.page_tree)
+            .media_box(Rect::new(0.0, 0.0, width, height))
+            .contents(contents)
+            .struct_parents(key)
+            .tab_order(TabOrder::StructureOrder);
+        pg.pair(Name(b"Resources"), self.resources);
+        if !annotations.is_empty() {
+            pg.annotations(annotations);
         }
-        let mut o = Outline::new();
-        for (title, page, y) in outline {
-            o.push_child(OutlineNode::new(
-                title.clone(),
-                XyzDestination::new(*page, Point::from_xy(0.0, (y - 14.0).max(0.0))),
-            ));
+        pg.finish();
+        self.out.flush().map_err(io)
+    }
+
+    /// Finishes the document: fonts, structure tree, outline, page tree,
+    /// metadata, catalog, cross-references.
+    pub fn finish(mut self, outline: &[(String, usize, f32)]) -> Result<(), String> {
+        let height = self.size.1;
+        // A page the layout counted but never sent (none should be) is written blank.
+        while self.written < self.pages {
+            self.page(&Page::default(), &[])?;
         }
-        self.doc.set_outline(o);
-        self.doc.set_tag_tree(self.tags.tree);
-        let mut bytes =
-            self.doc.finish().map_err(|e| format!("the PDF library refused the document: {e}"))?;
-        blank_suspects_false(&mut bytes);
-        Ok(bytes)
-    }
-}
-
-impl Structure {
-    fn in_artifact(&self) -> bool {
-        self.open.iter().any(|o| matches!(o, Open::Artifact))
-    }
-
-    fn in_figure(&self) -> bool {
-        self.open.iter().any(|o| matches!(o, Open::Group(_, true)))
-    }
-
-    /// Content marked `id` belongs to the innermost open element (a stray
-    /// piece of content gets a paragraph of its own).
-    fn leaf(&mut self, id: Identifier) {
-        match self.open.last_mut() {
-            Some(Open::Group(g, _)) => g.push(id),
-            Some(Open::Artifact) => {}
-            None => self.tree.push(TagGroup::with_children(Tag::P, vec![id.into()])),
+        let tree_root = self.tags.root;
+        self.tags.end(&mut self.out).map_err(io)?;
+        self.used.write(&mut self.out, self.fonts, &mut self.z)?;
+        let mut res = self.out.packed(self.resources).indirect(self.resources).dict();
+        let mut fonts = res.insert(Name(b"Font")).dict();
+        for (face, r) in self.used.fonts() {
+            fonts.pair(subset::resource_name(face), r);
         }
-    }
+        fonts.finish();
+        res.finish();
 
-    fn close(&mut self) {
-        if let Some(Open::Group(mut g, _)) = self.open.pop() {
-            // The tree is held until the file is written: no spare capacity
-            // (a Vec's doubling left up to half of each element's children unused).
-            g.children.shrink_to_fit();
-            match self.open.last_mut() {
-                Some(Open::Group(parent, _)) => parent.push(g),
-                Some(Open::Artifact) => {}
-                None => self.tree.push(g),
+        let kids: Vec<Ref> = (0..self.pages).map(|i| self.page_ref(i)).collect();
+        self.out.packed(self.page_tree).pages(self.page_tree).kids(kids).count(self.pages as i32);
+
+        let outline_root = (!outline.is_empty()).then(|| self.out.alloc());
+        if let Some(root) = outline_root {
+            let items = self.out.alloc_many(outline.len()).get();
+            let item = |i: usize| Ref::new(items + i as i32);
+            let mut o = self.out.packed(root).outline(root);
+            o.first(item(0)).last(item(outline.len() - 1)).count(outline.len() as i32);
+            o.finish();
+            for (i, (title, page, y)) in outline.iter().enumerate() {
+                let page = self.page_ref(*page);
+                let mut it = self.out.packed(item(i)).outline_item(item(i));
+                it.title(TextStr(text_limit(title))).parent(root);
+                if i > 0 {
+                    it.prev(item(i - 1));
+                }
+                if i + 1 < outline.len() {
+                    it.next(item(i + 1));
+                }
+                it.dest().page(page).xyz(0.0, height - (y - 14.0).max(0.0), Some(0.0));
+                it.finish();
             }
         }
+
+        let producer = format!("clinsafe {}", env!("CARGO_PKG_VERSION"));
+        let info = archive::info(&mut self.out, self.meta, &producer);
+        let metadata = archive::xmp(&mut self.out, self.meta, &producer, self.pages);
+        let catalog = self.out.alloc();
+        let mut c = self.out.obj(catalog).indirect(catalog).start::<pdf_writer::writers::Catalog>();
+        c.pages(self.page_tree).metadata(metadata).lang(TextStr("en-GB"));
+        c.mark_info().marked(true);
+        c.viewer_preferences().display_doc_title(true);
+        c.pair(Name(b"StructTreeRoot"), tree_root);
+        if let Some(root) = outline_root {
+            c.outlines(root);
+        }
+        c.output_intents()
+            .push()
+            .subtype(OutputIntentSubtype::PDFA)
+            .output_condition(TextStr("sRGB"))
+            .output_condition_identifier(TextStr("Custom"))
+            .registry_name(TextStr(""))
+            .info(TextStr("sRGB v4"))
+            .dest_output_profile(self.srgb);
+        if !self.attached.is_empty() {
+            let mut names = c.names();
+            let mut files = names.embedded_files();
+            let mut entries = files.names();
+            for (name, spec) in &self.attached {
+                entries.insert(Str(name.as_bytes()), *spec);
+            }
+            entries.finish();
+            files.finish();
+            names.finish();
+            c.insert(Name(b"AF")).array().items(self.attached.iter().map(|(_, r)| *r));
+        }
+        c.finish();
+        let (document, instance) = archive::ids(self.meta);
+        self.out.finish(catalog, info, (document.as_bytes(), instance.as_bytes())).map_err(io)
     }
 }
 
-/// The structure tag of a layout node.
-fn tag(node: &Node) -> TagKind {
-    match node {
-        Node::Heading(level, title) => {
-            let level = std::num::NonZeroU16::new(u16::from((*level).clamp(1, 6))).expect("1 to 6");
-            Tag::Hn(level, Some(title.clone())).into()
-        }
-        Node::Para => Tag::P.into(),
-        Node::List(ordered) => {
-            Tag::L(if *ordered { ListNumbering::Decimal } else { ListNumbering::Disc }).into()
-        }
-        Node::Item => Tag::LI.into(),
-        Node::Label => Tag::Lbl.into(),
-        Node::ItemBody => Tag::LBody.into(),
-        Node::Table => Tag::Table.into(),
-        Node::Caption => Tag::Caption.into(),
-        Node::Row => Tag::TR.into(),
-        Node::HeaderCell { column } => {
-            Tag::TH(if *column { TableHeaderScope::Column } else { TableHeaderScope::Row }).into()
-        }
-        Node::Cell => Tag::TD.into(),
-        Node::Link => Tag::Link.into(),
-        Node::Figure(alt) => Tag::Figure(Some(alt.clone())).into(),
-        Node::Artifact => Tag::Span.into(),
-    }
+/// Where a link goes: a page and height in it, or a URI.
+enum Action {
+    Page(usize, f32),
+    Uri(String),
 }
 
 /// Where a link goes and its description for assistive technology; `None`
 /// for an anchor that does not exist or a scheme we do not link.
-fn link_target(target: &str, anchors: &BTreeMap<String, (usize, f32)>) -> Option<(Target, String)> {
+fn link_target(target: &str, anchors: &BTreeMap<String, (usize, f32)>) -> Option<(Action, String)> {
     if let Some(id) = target.strip_prefix('#') {
         let (page, y) = anchors.get(id)?;
-        let dest = XyzDestination::new(*page, Point::from_xy(0.0, (*y - 4.0).max(0.0)));
-        return Some((Target::Action(Action::Goto(Destination::Xyz(dest))), format!("Go to {id}")));
+        return Some((Action::Page(*page, (*y - 4.0).max(0.0)), format!("Go to {id}")));
     }
-    ["http://", "https://", "mailto:"].iter().any(|p| target.starts_with(p)).then(|| {
-        (Target::Action(Action::Link(LinkAction::new(target.to_string()))), format!("Open {target}"))
-    })
+    ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|p| target.starts_with(p))
+        .then(|| (Action::Uri(target.to_string()), format!("Open {target}")))
 }
 
-fn stroke(c: [f32; 3], width: f32, dash: Option<[f32; 2]>) -> Stroke {
-    Stroke {
-        paint: color(c),
-        width,
-        dash: dash.map(|d| StrokeDash { array: d.to_vec(), offset: 0.0 }),
-        ..Default::default()
-    }
-}
-
-/// Draws one command (not `Open`, `Close` or `Link`, which are structure).
-fn draw(s: &mut Surface, fonts: &Fonts, d: &Draw) {
-    match d {
-        Draw::Text { x, y, face, size, color: c, text, up, rtl } => {
-            s.set_fill(Some(Fill { paint: color(*c), ..Default::default() }));
-            s.set_stroke(None);
-            let glyphs = fonts.glyphs(*face, text, *rtl);
-            let font = fonts.font(*face);
-            if *up {
-                s.push_transform(&Transform::from_row(0.0, -1.0, 1.0, 0.0, *x, *y));
-                s.draw_glyphs(Point::from_xy(0.0, 0.0), &glyphs, font, text, *size, false);
-                s.pop();
-            } else {
-                s.draw_glyphs(Point::from_xy(*x, *y), &glyphs, font, text, *size, false);
-            }
+#[allow(clippy::too_many_arguments)]
+fn write_link(
+    out: &mut Out,
+    a: Ref,
+    key: i32,
+    rect: Rect,
+    alt: &str,
+    action: Action,
+    page_ref: impl Fn(usize) -> Ref,
+    height: f32,
+) {
+    let mut annot = out.packed(a).annotation(a);
+    annot
+        .subtype(AnnotationType::Link)
+        .rect(rect)
+        .border(0.0, 0.0, 0.0, None)
+        .contents(TextStr(text_limit(alt)))
+        .flags(AnnotationFlags::PRINT)
+        .struct_parent(key);
+    let mut act = annot.action();
+    match action {
+        Action::Page(page, y) => {
+            act.action_type(ActionType::GoTo);
+            act.destination().page(page_ref(page)).xyz(0.0, height - y, Some(0.0));
         }
-        Draw::Rect { x, y, w, h, fill, stroke: outline } => {
-            let Some(rect) = Rect::from_xywh(*x, *y, w.max(0.01), h.max(0.01)) else { return };
-            let mut pb = PathBuilder::new();
-            pb.push_rect(rect);
-            let Some(path) = pb.finish() else { return };
-            s.set_fill(fill.map(|f| Fill { paint: color(f), ..Default::default() }));
-            s.set_stroke(outline.map(|(c, w)| stroke(c, w, None)));
-            s.draw_path(&path);
-        }
-        Draw::Line { x1, y1, x2, y2, color: c, width, dash } => {
-            polyline(s, &[(*x1, *y1), (*x2, *y2)], stroke(*c, *width, *dash));
-        }
-        Draw::Polyline { points, color: c, width } => polyline(s, points, stroke(*c, *width, None)),
-        Draw::Link { .. } | Draw::Open(_) | Draw::Close => {}
-    }
-}
-
-fn polyline(s: &mut Surface, points: &[(f32, f32)], line: Stroke) {
-    let mut pb = PathBuilder::new();
-    for (i, (x, y)) in points.iter().enumerate() {
-        if i == 0 {
-            pb.move_to(*x, *y);
-        } else {
-            pb.line_to(*x, *y);
+        Action::Uri(uri) => {
+            act.action_type(ActionType::Uri).uri(Str(uri.as_bytes()));
         }
     }
-    let Some(path) = pb.finish() else { return };
-    s.set_fill(None);
-    s.set_stroke(Some(line));
-    s.draw_path(&path);
+    act.finish();
+    annot.finish();
 }
 
-/// krilla writes `/MarkInfo<</Marked true/Suspects false>>`. `false` is valid
-/// and the default, but poppler (pdfinfo, pdftotext) reports it as a "Syntax
-/// Error" on every run, which reads as a broken file to whoever checks it.
-/// Blanking the entry with spaces of the same length keeps every byte offset
-/// (the cross-reference table) valid; nothing else in the file changes.
-fn blank_suspects_false(bytes: &mut [u8]) {
-    const MARK_INFO: &[u8] = b"/MarkInfo<</Marked true/Suspects false>>";
-    const SUSPECTS: &[u8] = b"/Suspects false";
-    if let Some(at) = bytes.windows(MARK_INFO.len()).position(|w| w == MARK_INFO) {
-        let from = at + MARK_INFO.len() - 2 - SUSPECTS.len();
-        bytes[from..from + SUSPECTS.len()].fill(b' ');
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn long_text_is_cut_on_a_character_boundary() {
+        let text = "é".repeat(20_000);
+        let cut = super::text_limit(&text);
+        assert!(cut.len() <= 16_000 && cut.chars().all(|c| c == 'é'));
+        assert_eq!(super::text_limit("short"), "short");
     }
 }

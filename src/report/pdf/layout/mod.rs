@@ -5,7 +5,7 @@
 //! headers on a PDF library's drawing API (CRATES.md: printpdf's own HTML layout
 //! ignores cell widths and does not wrap cells).
 //!
-//! Coordinates here are points from the top-left of the page, as krilla
+//! Coordinates here are points from the top-left of the page, as the backend
 //! takes them.
 //!
 //! Over 400 lines on purpose: the block loop, headings, paragraphs, lists
