@@ -53,6 +53,12 @@ pub enum Field {
     ReviewEvery,
     TransferredTo,
     WithdrawnReason,
+    // A control's own fields beyond the template's, as clinsafe's export writes them.
+    ControlDetails,
+    ControlDue,
+    ControlEvery,
+    ControlLastDone,
+    ControlReferences,
 }
 
 /// Header names, normalised (see [`normalise`]). First the NHS template's.
@@ -147,6 +153,11 @@ const ALIASES: &[(Field, &[&str])] = &[
     (Field::ReviewEvery, &["reviewevery", "reviewfrequency", "reviewinterval"]),
     (Field::TransferredTo, &["transferredto"]),
     (Field::WithdrawnReason, &["withdrawnreason", "reasonwithdrawn", "withdrawalreason"]),
+    (Field::ControlDetails, &["controldetails", "controldetail"]),
+    (Field::ControlDue, &["controldue", "controlduedate", "actionduedate", "duedate"]),
+    (Field::ControlEvery, &["controlevery", "controlfrequency", "repeatevery"]),
+    (Field::ControlLastDone, &["controllastdone", "lastdone", "datelastdone"]),
+    (Field::ControlReferences, &["controlreferences"]),
 ];
 
 /// Lower case, letters, digits and `#` only: "I. Risk score" → "iriskscore".

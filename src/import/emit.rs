@@ -273,6 +273,14 @@ pub fn controls(
         let _ = writeln!(out, "    type: {}", values::control_type_name(c.control_type));
         let _ = writeln!(out, "    status: {}", c.status.as_str());
         opt(&mut out, "    ", "owner", &c.owner);
+        opt(&mut out, "    ", "description", &c.description);
+        for (key, date) in [("due", c.due), ("last_done", c.last_done)] {
+            if let Some(d) = date {
+                let _ = writeln!(out, "    {key}: {d}");
+            }
+        }
+        opt(&mut out, "    ", "every", &c.every);
+        lines(&mut out, "    ", "references", &c.references);
         lines(&mut out, "    ", "notes", &c.notes);
         evidence(&mut out, &c.id, &records.evidence, &evidence_place);
     }

@@ -193,6 +193,41 @@ pub fn control_fields(cx: &mut Ctx, k: usize, row: &Row) {
     if let Some((_, t)) = cx.text(row, Field::ControlNotes) {
         lines(&t).into_iter().for_each(|l| push_unique(&mut cx.controls[k].notes, l));
     }
+    if let Some((_, t)) = cx.text(row, Field::ControlReferences) {
+        lines(&t).into_iter().for_each(|l| push_unique(&mut cx.controls[k].references, l));
+    }
+    if let Some((col, t)) = cx.text(row, Field::ControlDetails) {
+        match &cx.controls[k].description {
+            None => cx.controls[k].description = Some(t),
+            Some(d) if *d == t => {}
+            Some(_) => control_extra(cx, k, row, col, &t),
+        }
+    }
+    if let Some((col, t)) = cx.text(row, Field::ControlEvery) {
+        // Read here, so a value the project could not load is kept as a note instead.
+        match crate::model::date::Period::parse(&t) {
+            Err(_) => control_unread(cx, k, row, col, &t, "a period such as 3 months, 1 year or 90 days"),
+            Ok(p) => match &cx.controls[k].every {
+                None => cx.controls[k].every = Some(p.to_string()),
+                Some(old) if *old == p.to_string() => {}
+                Some(_) => control_extra(cx, k, row, col, &t),
+            },
+        }
+    }
+    type DateSlot = fn(&mut super::ControlOut) -> &mut Option<crate::model::date::Date>;
+    let dates: [(Field, DateSlot); 2] =
+        [(Field::ControlDue, |o| &mut o.due), (Field::ControlLastDone, |o| &mut o.last_done)];
+    for (f, slot) in dates {
+        let Some((col, t)) = cx.text(row, f) else { continue };
+        match row.cell(col).as_date() {
+            None => control_unread(cx, k, row, col, &t, "a date (YYYY-MM-DD or DD/MM/YYYY)"),
+            Some(d) => match slot(&mut cx.controls[k]) {
+                s @ None => *s = Some(d),
+                Some(old) if *old == d => {}
+                Some(_) => control_extra(cx, k, row, col, &t),
+            },
+        }
+    }
 }
 
 pub(super) fn control_extra(cx: &mut Ctx, k: usize, row: &Row, col: usize, text: &str) {

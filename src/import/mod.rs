@@ -99,6 +99,12 @@ pub struct ControlOut {
     pub control_type: ControlType,
     pub status: ControlStatus,
     pub owner: Option<String>,
+    pub description: Option<String>,
+    pub due: Option<Date>,
+    pub last_done: Option<Date>,
+    /// As written ("3 months"); checked to read as a period.
+    pub every: Option<String>,
+    pub references: Vec<String>,
     pub notes: Vec<String>,
     pub rows: Vec<u32>,
 }

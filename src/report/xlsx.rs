@@ -12,7 +12,7 @@ use crate::model::status::{DocumentStatus, HazardStatus};
 use crate::model::{Control, Hazard, Project, Risk};
 
 /// The hazard log sheet's columns, as `clinsafe import` knows them.
-pub const COLUMNS: [&str; 36] = [
+pub const COLUMNS: [&str; 41] = [
     "Hazard #",
     "Hazard Name",
     "Hazard Description",
@@ -52,6 +52,12 @@ pub const COLUMNS: [&str; 36] = [
     "Review Every",
     "Transferred To",
     "Withdrawn Reason",
+    // And what a control records beyond the template's columns.
+    "Control Details",
+    "Control Due",
+    "Control Every",
+    "Control Last Done",
+    "Control References",
 ];
 
 /// Excel's limit for one cell, in UTF-16 units; rust_xlsxwriter refuses the
@@ -241,7 +247,7 @@ fn log(p: &Project, graph: &Graph, bold: &Format, wrap: &Format) -> Result<Works
     for h in &p.hazards {
         let mut last_cause = None;
         for (i, (cause, ctl)) in hazard_rows(h, graph).into_iter().enumerate() {
-            let mut cells: [String; 36] = std::array::from_fn(|_| String::new());
+            let mut cells: [String; 41] = std::array::from_fn(|_| String::new());
             if i == 0 {
                 let [is, il, ir] = risk_cells(&h.initial);
                 let [rs, rl, rr] = risk_cells(&h.residual);
@@ -414,11 +420,18 @@ fn list_cell(items: &[String]) -> String {
     items.iter().map(|i| i.replace('\n', "\n  ")).collect::<Vec<_>>().join("\n")
 }
 
-fn fill_control(cells: &mut [String; 36], c: &Control) {
+fn fill_control(cells: &mut [String; 41], c: &Control) {
     cells[7] = c.id.clone();
     cells[8] = c.title.clone();
     cells[9] = c.control_type.as_str().into();
     cells[10] = c.owner.clone().unwrap_or_default();
     cells[11] = c.status.as_str().into();
     cells[12] = list_cell(&c.notes);
+    let date =
+        |d: &Option<crate::span::Located<Date>>| d.as_ref().map(|d| d.value.to_string()).unwrap_or_default();
+    cells[36] = c.description.clone().unwrap_or_default();
+    cells[37] = date(&c.due);
+    cells[38] = c.every.as_ref().map(|p| p.value.to_string()).unwrap_or_default();
+    cells[39] = date(&c.last_done);
+    cells[40] = list_cell(&c.references);
 }

@@ -14,6 +14,11 @@ fn new_control(cx: &mut Ctx, id: String, sheet_id: Option<String>, title: String
         control_type: ControlType::Design,
         status: ControlStatus::Planned,
         owner: None,
+        description: None,
+        due: None,
+        last_done: None,
+        every: None,
+        references: Vec::new(),
         notes: Vec::new(),
         rows: Vec::new(),
     });

@@ -521,10 +521,11 @@ fn a_map_header_row_past_the_end_is_named() {
 /// beyond the template's columns through render --format xlsx → import:
 /// its category, tags, related hazards, who raised and closed it, the
 /// manufacturer's hazard it localises, how often it is reviewed, to whom it
-/// was transferred and why it was withdrawn. The export left them out, so
-/// a transferred hazard came back "transferred to TBC" and the rest was lost.
+/// was transferred and why it was withdrawn; and a control's description,
+/// due date, recurrence, last done and references. The export left them out,
+/// so a transferred hazard came back "transferred to TBC" and the rest was lost.
 #[test]
-fn a_native_projects_hazard_fields_survive_the_xlsx_round_trip() {
+fn a_native_projects_hazard_and_control_fields_survive_the_xlsx_round_trip() {
     let hazards = "\
 hazards:
   - id: H1
@@ -548,7 +549,18 @@ hazards:
     status: withdrawn
     withdrawn_reason: Printing was removed from the rollout
 ";
-    let controls = "controls:\n  - { id: C1, title: NHS number check, type: design, status: implemented }\n";
+    let controls = "\
+controls:
+  - id: C1
+    title: NHS number check
+    type: design
+    status: implemented
+    description: The sender confirms the NHS number against the record
+    every: 3 months
+    last_done: 2026-10-01
+    references: [SOP-12]
+  - { id: C2, title: Pilot sign-off, type: business-process, status: planned, due: 2027-01-31, mitigates: [H1] }
+";
     let p = crate::project(&[("hazards.yaml", hazards), ("controls.yaml", controls)]);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
@@ -576,6 +588,16 @@ hazards:
         assert!(got.contains(want), "missing {want:?} in:\n{got}");
     }
     assert!(!got.contains("TBC"), "nothing defaulted: {got}");
+    let controls = read(&back, "controls.yaml");
+    for want in [
+        "description: \"The sender confirms the NHS number against the record\"",
+        "every: \"3 months\"",
+        "last_done: 2026-10-01",
+        "references:\n      - \"SOP-12\"",
+        "due: 2027-01-31",
+    ] {
+        assert!(controls.contains(want), "missing {want:?} in:\n{controls}");
+    }
     let (code, checked) = crate::check_json(&back, &[]);
     assert!(code < 2, "{checked}");
 }
