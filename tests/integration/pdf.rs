@@ -335,6 +335,26 @@ fn the_project_sources_come_back_byte_identical() {
     }
 }
 
+/// A source file named outside ASCII is attached under its own name: the
+/// name was written as raw UTF-8 bytes, which readers take for PDFDocEncoding
+/// (qpdf listed `hazards/Ã©mergence`). Found by bug hunt 4.
+#[test]
+#[ignore = "needs qpdf and poppler-utils; run by .ci/run"]
+fn an_attachment_named_outside_ascii_keeps_its_name() {
+    let name = "hazards/émergence 🩺.yaml";
+    let dir = crate::project(&[(name, "hazards:\n  - id: H1\n    title: Wrong patient\n")]);
+    let (out, _) = render_pdf(dir.path());
+    let file = out.path().join("hazard-log.pdf");
+    let listed = tool("qpdf", &["--list-attachments"], &file);
+    assert!(listed.contains(name), "{listed}");
+    // poppler shows characters beyond the BMP as bytes, but the rest of the name as written.
+    assert!(tool("pdfdetach", &["-list"], &file).contains("hazards/émergence "));
+    let saved = out.path().join("saved");
+    let n = if listed.find(name) < listed.find("clinsafe.yaml") { "1" } else { "2" };
+    tool("pdfdetach", &["-save", n, "-o", saved.to_str().unwrap()], &file);
+    assert_eq!(std::fs::read(saved).unwrap(), std::fs::read(dir.path().join(name)).unwrap());
+}
+
 /// Hebrew and Arabic, alone and inside English, as a hazard's title and text.
 const RIGHT_TO_LEFT: &str = r#"hazards:
   - id: HZ-1

@@ -14,15 +14,16 @@ use super::{text_limit, Attachment, Meta};
 const SRGB: &[u8] = include_bytes!("../../../../assets/icc/sRGB-v4.icc");
 
 /// Writes each attachment: its stream and its file specification. Returns
-/// (name, file specification) in name order, for the catalog.
+/// (name as the name tree keys it, file specification) in key order, for the catalog.
 pub(super) fn attach(
     out: &mut Out,
     z: &mut Deflate,
     attachments: &[Attachment],
     date: Date,
-) -> std::io::Result<Vec<(String, Ref)>> {
+) -> std::io::Result<Vec<(Vec<u8>, Ref)>> {
     let mut files: Vec<&Attachment> = attachments.iter().collect();
-    files.sort_by(|a, b| a.name.cmp(b.name));
+    // The name tree wants its keys in the order of their bytes as written.
+    files.sort_by_cached_key(|a| name_key(a.name));
     let mut specs = Vec::with_capacity(files.len());
     for a in files {
         let (spec, data) = (out.alloc(), out.alloc());
@@ -32,16 +33,34 @@ pub(super) fn attach(
         file.params().size(a.bytes.len() as i32).modification_date(date);
         file.finish();
         let mut s = out.obj(spec).file_spec(spec);
-        s.path(Str(a.name.as_bytes()))
+        s.path(Str(ascii_path(a.name).as_bytes()))
             .unic_file(TextStr(a.name))
             .description(TextStr(&format!("Project source: {}", a.name)))
             .association_kind(AssociationKind::Source);
         s.insert(Name(b"EF")).dict().pair(Name(b"F"), data).pair(Name(b"UF"), data);
         s.finish();
         out.flush()?;
-        specs.push((a.name.to_string(), spec));
+        specs.push((name_key(a.name), spec));
     }
     Ok(specs)
+}
+
+/// An attachment's name as a PDF text string: ASCII as it is, anything else
+/// UTF-16BE after its byte order mark (raw UTF-8, as written before, read
+/// back as `Ã©mergence` in qpdf and poppler).
+fn name_key(name: &str) -> Vec<u8> {
+    if name.is_ascii() {
+        return name.as_bytes().to_vec();
+    }
+    let mut out = vec![0xFE, 0xFF];
+    out.extend(name.encode_utf16().flat_map(u16::to_be_bytes));
+    out
+}
+
+/// The file specification's `/F`, a byte string: the name with each
+/// character outside ASCII as `_` (the whole name is in `/UF`).
+fn ascii_path(name: &str) -> String {
+    name.chars().map(|c| if c.is_ascii() { c } else { '_' }).collect()
 }
 
 /// Writes the sRGB profile; returns it, for the catalog's output intent.

@@ -86,7 +86,7 @@ pub struct Writer<'a> {
     written: usize,
     page_tree: Ref,
     resources: Ref,
-    attached: Vec<(String, Ref)>,
+    attached: Vec<(Vec<u8>, Ref)>,
     srgb: Ref,
 }
 
@@ -301,7 +301,7 @@ impl<'a> Writer<'a> {
             let mut files = names.embedded_files();
             let mut entries = files.names();
             for (name, spec) in &self.attached {
-                entries.insert(Str(name.as_bytes()), *spec);
+                entries.insert(Str(name), *spec);
             }
             entries.finish();
             files.finish();
