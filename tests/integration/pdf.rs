@@ -355,6 +355,24 @@ fn an_attachment_named_outside_ascii_keeps_its_name() {
     assert_eq!(std::fs::read(saved).unwrap(), std::fs::read(dir.path().join(name)).unwrap());
 }
 
+/// A title longer than PDF/A lets a string be is cut in the document
+/// information dictionary; the XMP metadata must say the same (PDF/A asks
+/// the two to agree), and it carried the whole title.
+#[test]
+fn a_title_too_long_for_a_pdf_string_is_cut_alike_in_the_xmp() {
+    let long = "S".repeat(20_000);
+    let manifest =
+        format!("clinsafe: 1\nsystem: {{ name: {long} }}\ndocument: {{ id: DOC-1, version: \"1\" }}\n");
+    let dir = crate::project(&[("clinsafe.yaml", &manifest)]);
+    let (out, _) = render_pdf(dir.path());
+    let bytes = std::fs::read(out.path().join("hazard-log.pdf")).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    let start = text.find("<dc:title>").expect("an XMP title");
+    let title = &text[start..start + text[start..].find("</dc:title>").unwrap()];
+    let runs = title.matches('S').count();
+    assert!(runs > 1000 && runs < 16_000, "the XMP title is cut as the information dictionary's: {runs}");
+}
+
 /// Hebrew and Arabic, alone and inside English, as a hazard's title and text.
 const RIGHT_TO_LEFT: &str = r#"hazards:
   - id: HZ-1

@@ -118,11 +118,12 @@ pub(super) fn xmp(out: &mut Out, meta: &Meta, producer: &str, pages: usize) -> R
     let (y, m, d) = meta.as_of;
     let date = xmp_writer::DateTime::new(y, m, d, 0, 0, 0, xmp_writer::Timezone::Utc);
     let mut x = XmpWriter::new();
-    x.title([(None, meta.title)]);
-    x.description([(None, meta.subject)]);
-    x.pdf_keywords(&meta.keywords.join(", "));
+    // Cut as the information dictionary's are: PDF/A asks the two to agree.
+    x.title([(None, text_limit(meta.title))]);
+    x.description([(None, text_limit(meta.subject))]);
+    x.pdf_keywords(text_limit(&meta.keywords.join(", ")));
     if !meta.author.is_empty() {
-        x.creator([meta.author]);
+        x.creator([text_limit(meta.author)]);
     }
     x.creator_tool(producer);
     x.producer(producer);
