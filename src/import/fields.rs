@@ -32,6 +32,18 @@ fn lines(text: &str) -> Vec<String> {
     items
 }
 
+/// The first value stated wins: sets an empty `slot`; `false` when it already
+/// holds a different value (the caller keeps that one as a note, and says so).
+fn first_wins<T: PartialEq + Clone>(slot: &mut Option<T>, value: &T) -> bool {
+    match slot {
+        None => {
+            *slot = Some(value.clone());
+            true
+        }
+        Some(old) => old == value,
+    }
+}
+
 pub fn hazard_fields(cx: &mut Ctx, h: usize, row: &Row) {
     type Slot = fn(&mut super::HazardOut) -> &mut Option<String>;
     let singles: [(Field, Slot); 10] = [
@@ -48,22 +60,16 @@ pub fn hazard_fields(cx: &mut Ctx, h: usize, row: &Row) {
     ];
     for (f, slot) in singles {
         let Some((col, t)) = cx.text(row, f) else { continue };
-        let out = &mut cx.hazards[h].out;
-        match slot(out) {
-            s @ None => *s = Some(t),
-            Some(v) if *v == t => {}
-            Some(_) => extra(cx, h, row, col, t),
+        if !first_wins(slot(&mut cx.hazards[h].out), &t) {
+            extra(cx, h, row, col, t);
         }
     }
     if let Some((col, t)) = cx.text(row, Field::HazardStatus) {
         match values::hazard_status(&t) {
             Some(s) => {
                 cx.spelling(col, &row.cell(col).text(), s.as_str(), row.number);
-                let out = &mut cx.hazards[h].out;
-                match out.status {
-                    None => out.status = Some(s),
-                    Some(old) if old == s => {}
-                    Some(_) => extra(cx, h, row, col, t),
+                if !first_wins(&mut cx.hazards[h].out.status, &s) {
+                    extra(cx, h, row, col, t);
                 }
             }
             None => {
@@ -75,11 +81,11 @@ pub fn hazard_fields(cx: &mut Ctx, h: usize, row: &Row) {
         // Read here, so a value the project could not load is kept as a note instead.
         match crate::model::date::Period::parse(&t) {
             Err(_) => unread(cx, h, row, col, &t, "a period such as 6 months, 1 year or 90 days"),
-            Ok(p) => match &cx.hazards[h].out.review_every {
-                None => cx.hazards[h].out.review_every = Some(p.to_string()),
-                Some(old) if *old == p.to_string() => {}
-                Some(_) => extra(cx, h, row, col, t),
-            },
+            Ok(p) => {
+                if !first_wins(&mut cx.hazards[h].out.review_every, &p.to_string()) {
+                    extra(cx, h, row, col, t);
+                }
+            }
         }
     }
     type DateSlot = fn(&mut super::HazardOut) -> &mut Option<crate::model::date::Date>;
@@ -93,11 +99,11 @@ pub fn hazard_fields(cx: &mut Ctx, h: usize, row: &Row) {
         // A date cell, an Excel day number in a plain cell, or text such as 20/11/2026.
         match row.cell(col).as_date() {
             None => unread(cx, h, row, col, &t, "a date (YYYY-MM-DD or DD/MM/YYYY)"),
-            Some(d) => match slot(&mut cx.hazards[h].out) {
-                s @ None => *s = Some(d),
-                Some(old) if *old == d => {}
-                Some(_) => extra(cx, h, row, col, t),
-            },
+            Some(d) => {
+                if !first_wins(slot(&mut cx.hazards[h].out), &d) {
+                    extra(cx, h, row, col, t);
+                }
+            }
         }
     }
     let lists = [
@@ -180,10 +186,8 @@ pub fn control_fields(cx: &mut Ctx, k: usize, row: &Row) {
         }
     }
     if let Some((col, t)) = cx.text(row, Field::ControlOwner) {
-        match &cx.controls[k].owner {
-            None => cx.controls[k].owner = Some(t),
-            Some(o) if *o == t => {}
-            Some(_) => control_extra(cx, k, row, col, &t),
+        if !first_wins(&mut cx.controls[k].owner, &t) {
+            control_extra(cx, k, row, col, &t);
         }
     }
     if let Some((col, t)) = cx.text(row, Field::Action) {
@@ -197,21 +201,19 @@ pub fn control_fields(cx: &mut Ctx, k: usize, row: &Row) {
         lines(&t).into_iter().for_each(|l| push_unique(&mut cx.controls[k].references, l));
     }
     if let Some((col, t)) = cx.text(row, Field::ControlDetails) {
-        match &cx.controls[k].description {
-            None => cx.controls[k].description = Some(t),
-            Some(d) if *d == t => {}
-            Some(_) => control_extra(cx, k, row, col, &t),
+        if !first_wins(&mut cx.controls[k].description, &t) {
+            control_extra(cx, k, row, col, &t);
         }
     }
     if let Some((col, t)) = cx.text(row, Field::ControlEvery) {
         // Read here, so a value the project could not load is kept as a note instead.
         match crate::model::date::Period::parse(&t) {
             Err(_) => control_unread(cx, k, row, col, &t, "a period such as 3 months, 1 year or 90 days"),
-            Ok(p) => match &cx.controls[k].every {
-                None => cx.controls[k].every = Some(p.to_string()),
-                Some(old) if *old == p.to_string() => {}
-                Some(_) => control_extra(cx, k, row, col, &t),
-            },
+            Ok(p) => {
+                if !first_wins(&mut cx.controls[k].every, &p.to_string()) {
+                    control_extra(cx, k, row, col, &t);
+                }
+            }
         }
     }
     type DateSlot = fn(&mut super::ControlOut) -> &mut Option<crate::model::date::Date>;
@@ -221,11 +223,11 @@ pub fn control_fields(cx: &mut Ctx, k: usize, row: &Row) {
         let Some((col, t)) = cx.text(row, f) else { continue };
         match row.cell(col).as_date() {
             None => control_unread(cx, k, row, col, &t, "a date (YYYY-MM-DD or DD/MM/YYYY)"),
-            Some(d) => match slot(&mut cx.controls[k]) {
-                s @ None => *s = Some(d),
-                Some(old) if *old == d => {}
-                Some(_) => control_extra(cx, k, row, col, &t),
-            },
+            Some(d) => {
+                if !first_wins(slot(&mut cx.controls[k]), &d) {
+                    control_extra(cx, k, row, col, &t);
+                }
+            }
         }
     }
 }
