@@ -58,6 +58,18 @@ pub fn temp_file(dir: &TempDir, name: &str, bytes: &[u8]) -> PathBuf {
 }
 
 /// Saves `book` as `log.xlsx` in a new folder and imports it into `p/` there
+/// Renders `project`'s workbook into `out` (`render --format xlsx`) and returns its path.
+pub fn export_xlsx(project: &Path, out: &Path) -> PathBuf {
+    let render = clinsafe()
+        .args(["render", "--format", "xlsx", "--as-of", AS_OF, "--out"])
+        .arg(out)
+        .arg(project)
+        .output()
+        .unwrap();
+    assert!(render.status.code().unwrap() < 2, "{}", String::from_utf8_lossy(&render.stderr));
+    out.join("hazard-log.xlsx")
+}
+
 /// ([`import_ok`]); returns the folder (removed when dropped), the project and the report.
 pub fn import_book(book: &mut rust_xlsxwriter::Workbook) -> (TempDir, PathBuf, serde_json::Value) {
     let dir = tempfile::tempdir().unwrap();
@@ -212,29 +224,15 @@ fn render_xlsx_then_import_gives_back_the_same_project() {
     let file = temp_file(&dir, "log.xlsx", &fixtures::xlsx_template());
     let first = dir.path().join("first");
     import_ok(&file, &first, &[]);
-    let rendered = dir.path().join("out");
-    let render = clinsafe()
-        .args(["render", "--format", "xlsx", "--as-of", AS_OF, "--out"])
-        .arg(&rendered)
-        .arg(&first)
-        .output()
-        .unwrap();
-    assert!(render.status.code().unwrap() < 2, "{}", String::from_utf8_lossy(&render.stderr));
-    let again = clinsafe()
-        .args(["render", "--format", "xlsx", "--as-of", AS_OF, "--out"])
-        .arg(dir.path().join("out2"))
-        .arg(&first)
-        .output()
-        .unwrap();
-    assert!(again.status.code().unwrap() < 2);
-    let xlsx = std::fs::read(rendered.join("hazard-log.xlsx")).unwrap();
+    let workbook = export_xlsx(&first, &dir.path().join("out"));
+    let again = export_xlsx(&first, &dir.path().join("out2"));
     assert_eq!(
-        xlsx,
-        std::fs::read(dir.path().join("out2/hazard-log.xlsx")).unwrap(),
+        std::fs::read(&workbook).unwrap(),
+        std::fs::read(again).unwrap(),
         "same input and --as-of, same bytes"
     );
     let second = dir.path().join("second");
-    let json = import_ok(&rendered.join("hazard-log.xlsx"), &second, &[]);
+    let json = import_ok(&workbook, &second, &[]);
     assert_eq!(slips_of(&json), Vec::<(String, u64)>::new(), "clinsafe's own spreadsheet has no slips");
     let strip = |s: String| {
         s.lines()
@@ -253,16 +251,8 @@ fn render_xlsx_then_import_gives_back_the_same_project() {
 fn the_xlsx_export_carries_reviews_and_incidents_and_import_reads_them_back() {
     use calamine::Reader;
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
     let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/patient-messaging");
-    let render = clinsafe()
-        .args(["render", "--format", "xlsx", "--as-of", AS_OF, "--out"])
-        .arg(&out)
-        .arg(&example)
-        .output()
-        .unwrap();
-    assert!(render.status.code().unwrap() < 2, "{}", String::from_utf8_lossy(&render.stderr));
-    let file = out.join("hazard-log.xlsx");
+    let file = export_xlsx(&example, &dir.path().join("out"));
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&file).unwrap();
     assert_eq!(
         book.sheet_names(),

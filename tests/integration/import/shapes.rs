@@ -2,7 +2,7 @@
 //! as number and word ("4 - Major", "Medium (3)"), dates as text ("1st Feb
 //! 2024", "01/02/24", Excel's "01-Feb-24") — read as meant, or reported.
 
-use super::{import_book, import_ok, read, slips_of, temp_file};
+use super::{export_xlsx, import_book, import_ok, read, slips_of, temp_file};
 
 /// A log as trusts keep it: notes rows above the table, ratings with their
 /// numbers, dates as text, blank trailing rows and columns.
@@ -76,16 +76,8 @@ fn an_imported_log_round_trips_through_the_xlsx_export_with_its_dates() {
     import_ok(&file, &first, &[]);
     assert!(read(&first, "hazards.yaml").contains("closed_on: 2026-03-04"));
     assert!(read(&first, "hazards.yaml").contains("\"Release: 2.1\\nand 2.2\""));
-    let out = dir.path().join("out");
-    let render = crate::clinsafe()
-        .args(["render", "--format", "xlsx", "--as-of", crate::AS_OF, "--out"])
-        .arg(&out)
-        .arg(&first)
-        .output()
-        .unwrap();
-    assert!(render.status.code().unwrap() < 2, "{}", String::from_utf8_lossy(&render.stderr));
     let second = dir.path().join("second");
-    import_ok(&out.join("hazard-log.xlsx"), &second, &[]);
+    import_ok(&export_xlsx(&first, &dir.path().join("out")), &second, &[]);
     // Comments name the sheet and rows; `status: open` is the default, which the export
     // leaves blank as the template does.
     let strip = |s: String| {
@@ -563,16 +555,8 @@ controls:
 ";
     let p = crate::project(&[("hazards.yaml", hazards), ("controls.yaml", controls)]);
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    let render = crate::clinsafe()
-        .args(["render", "--format", "xlsx", "--as-of", crate::AS_OF, "--out"])
-        .arg(&out)
-        .arg(p.path())
-        .output()
-        .unwrap();
-    assert!(render.status.code().unwrap() < 2, "{}", String::from_utf8_lossy(&render.stderr));
     let back = dir.path().join("back");
-    import_ok(&out.join("hazard-log.xlsx"), &back, &[]);
+    import_ok(&export_xlsx(p.path(), &dir.path().join("out")), &back, &[]);
     let got = read(&back, "hazards.yaml");
     for want in [
         "category: \"clinical\"",
