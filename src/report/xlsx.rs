@@ -157,8 +157,8 @@ fn cover(p: &Project, bold: &Format) -> Result<Worksheet, XlsxError> {
         ("Document ID", d.id.clone()),
         ("Version", d.version.clone()),
         ("Status", if d.status == DocumentStatus::Issued { "issued" } else { "draft" }.into()),
-        ("Date", d.date.as_ref().map(|x| x.value.to_string()).unwrap_or_default()),
-        ("Review date", d.review_by.as_ref().map(|x| x.value.to_string()).unwrap_or_default()),
+        ("Date", shown(&d.date)),
+        ("Review date", shown(&d.review_by)),
         ("Owner", opt(&d.owner)),
         ("Authors", d.authors.join("; ")),
         (
@@ -183,12 +183,7 @@ fn history(p: &Project, bold: &Format, wrap: &Format) -> Result<Worksheet, XlsxE
         .iter()
         .map(|h| {
             let text = |v: &Option<String>| v.clone().unwrap_or_default();
-            vec![
-                h.version.clone(),
-                h.date.as_ref().map(|d| d.value.to_string()).unwrap_or_default(),
-                text(&h.author),
-                text(&h.summary),
-            ]
+            vec![h.version.clone(), shown(&h.date), text(&h.author), text(&h.summary)]
         })
         .collect();
     table("Version history", &header, &rows, bold, wrap)
@@ -252,9 +247,6 @@ fn log(p: &Project, graph: &Graph, bold: &Format, wrap: &Format) -> Result<Works
                 let [is, il, ir] = risk_cells(&h.initial);
                 let [rs, rl, rr] = risk_cells(&h.residual);
                 let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-                let date = |d: &Option<crate::span::Located<Date>>| {
-                    d.as_ref().map(|d| d.value.to_string()).unwrap_or_default()
-                };
                 for (c, v) in [
                     (0, h.id.clone()),
                     (1, h.title.clone()),
@@ -271,16 +263,16 @@ fn log(p: &Project, graph: &Graph, bold: &Format, wrap: &Format) -> Result<Works
                     (20, opt(&h.owner)),
                     (22, list_cell(&h.references)),
                     (23, list_cell(&h.notes)),
-                    (24, date(&h.record.raised_on)),
-                    (25, date(&h.record.closed_on)),
-                    (26, date(&h.review_by)),
+                    (24, shown(&h.record.raised_on)),
+                    (25, shown(&h.record.closed_on)),
+                    (26, shown(&h.review_by)),
                     (27, opt(&h.record.category)),
                     (28, list_cell(&h.tags)),
                     (29, h.related.iter().map(|r| r.value.as_str()).collect::<Vec<_>>().join("\n")),
                     (30, opt(&h.record.raised_by)),
                     (31, opt(&h.record.closed_by)),
                     (32, opt(&h.record.source)),
-                    (33, h.review_every.as_ref().map(|p| p.value.to_string()).unwrap_or_default()),
+                    (33, shown(&h.review_every)),
                     (34, opt(&h.transferred_to)),
                     (35, opt(&h.withdrawn_reason)),
                 ] {
@@ -393,8 +385,6 @@ fn incidents(p: &Project, bold: &Format, wrap: &Format) -> Result<Worksheet, Xls
 fn evidence(p: &Project, bold: &Format, wrap: &Format) -> Result<Worksheet, XlsxError> {
     let widths = [12.0, 40.0, 30.0, 12.0, 12.0, 50.0];
     let header: Vec<(&str, f64)> = records::EVIDENCE_COLUMNS.into_iter().zip(widths).collect();
-    let date =
-        |d: &Option<crate::span::Located<Date>>| d.as_ref().map(|d| d.value.to_string()).unwrap_or_default();
     let rows: Vec<Vec<String>> = p
         .controls
         .iter()
@@ -404,14 +394,19 @@ fn evidence(p: &Project, bold: &Format, wrap: &Format) -> Result<Worksheet, Xlsx
                     c.id.clone(),
                     c.title.clone(),
                     e.reference.clone(),
-                    date(&e.date),
-                    date(&e.valid_until),
+                    shown(&e.date),
+                    shown(&e.valid_until),
                     e.description.clone().unwrap_or_default(),
                 ]
             })
         })
         .collect();
     table(RECORD_SHEETS[2].0, &header, &rows, bold, wrap)
+}
+
+/// A located value (a date, a period) as its cell shows it; blank when not stated.
+fn shown<T: std::fmt::Display>(v: &Option<crate::span::Located<T>>) -> String {
+    v.as_ref().map(|v| v.value.to_string()).unwrap_or_default()
 }
 
 /// A list in one cell, an item a line, the further lines of an item indented,
@@ -427,11 +422,9 @@ fn fill_control(cells: &mut [String; 41], c: &Control) {
     cells[10] = c.owner.clone().unwrap_or_default();
     cells[11] = c.status.as_str().into();
     cells[12] = list_cell(&c.notes);
-    let date =
-        |d: &Option<crate::span::Located<Date>>| d.as_ref().map(|d| d.value.to_string()).unwrap_or_default();
     cells[36] = c.description.clone().unwrap_or_default();
-    cells[37] = date(&c.due);
-    cells[38] = c.every.as_ref().map(|p| p.value.to_string()).unwrap_or_default();
-    cells[39] = date(&c.last_done);
+    cells[37] = shown(&c.due);
+    cells[38] = shown(&c.every);
+    cells[39] = shown(&c.last_done);
     cells[40] = list_cell(&c.references);
 }
