@@ -204,11 +204,12 @@ fn fit(text: &str, m: &dyn Metrics, size: f32, width: f32) -> String {
     if m.width(Face::Regular, size, text) <= width {
         return text.to_string();
     }
-    let ends: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-    let fits = |n: usize| m.width(Face::Regular, size, &format!("{}…", &text[..ends[n]])) <= width;
-    // The most characters that fit: `fits(0)` (the ellipsis alone) is taken to hold.
-    let n = (1..ends.len()).collect::<Vec<_>>().partition_point(|&n| fits(n));
-    format!("{}…", &text[..ends[n]])
+    // Where each character starts, past the first: the ends of the starts to try.
+    let ends: Vec<usize> = text.char_indices().skip(1).map(|(i, _)| i).collect();
+    let fit =
+        ends.partition_point(|&end| m.width(Face::Regular, size, &format!("{}…", &text[..end])) <= width);
+    // The ellipsis alone when not even one character fits.
+    format!("{}…", &text[..fit.checked_sub(1).map_or(0, |i| ends[i])])
 }
 
 /// Running header/footer text as the regular face can draw it.
