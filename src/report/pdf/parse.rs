@@ -105,7 +105,6 @@ fn cell_fill(class: &str) -> Option<[f32; 3]> {
     palette::looks_of(class).filter_map(|l| l.fill).last().map(Colour::rgb)
 }
 
-/// Whether `class` has `name` or `name-…` (read for every element: no allocation).
 /// An element's name in lower case, copied only when it is not already
 /// (the templates write lower case: every element of a long document).
 fn lowercase(name: &str) -> std::borrow::Cow<'_, str> {
@@ -116,6 +115,21 @@ fn lowercase(name: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The values of the attributes named `keys`, in one pass over the element's
+/// attributes (the first of each name counts; `None` when absent or unreadable).
+fn attributes<const N: usize>(e: &BytesStart, keys: [&str; N]) -> [Option<String>; N] {
+    let mut found = [false; N];
+    let mut values = [const { None }; N];
+    for a in e.attributes().flatten() {
+        let key: &str = a.key.as_ref();
+        let Some(i) = keys.iter().position(|k| *k == key).filter(|&i| !found[i]) else { continue };
+        found[i] = true;
+        values[i] = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned());
+    }
+    values
+}
+
+/// Whether `class` has `name` or `name-…` (read for every element: no allocation).
 fn has_class(class: &str, name: &str) -> bool {
     class
         .split_whitespace()
@@ -321,24 +335,12 @@ impl Parser {
         let qname = e.name();
         let name = lowercase(qname.as_ref());
         let attr = |key: &str| {
-            e.attributes().flatten().find(|a| a.key.as_ref() == key).and_then(|a| {
-                a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned())
-            })
+            let [value] = attributes(e, [key]);
+            value
         };
-        // The two every element is asked for, in one pass over its attributes
-        // (the first of each name counts, as `attr` finds it).
-        let (mut class, mut id): (Option<Option<String>>, Option<Option<String>>) = (None, None);
-        for a in e.attributes().flatten() {
-            let key: &str = a.key.as_ref();
-            let slot = match key {
-                "class" if class.is_none() => &mut class,
-                "id" if id.is_none() => &mut id,
-                _ => continue,
-            };
-            *slot = Some(a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()));
-        }
-        let class = class.flatten().unwrap_or_default();
-        let id = id.flatten();
+        // The two every element is asked for, in one pass over its attributes.
+        let [class, id] = attributes(e, ["class", "id"]);
+        let class = class.unwrap_or_default();
         if self.cell.is_some() && self.open_in_cell(&name, empty) {
             return;
         }
