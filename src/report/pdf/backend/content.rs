@@ -3,8 +3,10 @@
 //! page is flipped once at the start), with the colour and line state
 //! tracked so each is set only when it changes.
 
+mod ops;
+
 use pdf_writer::types::{ArtifactSubtype, ArtifactType};
-use pdf_writer::{Content, Name, Str, TextStr};
+use pdf_writer::{Content, Name, Settings, TextStr};
 use rustybuzz::ttf_parser::GlyphId;
 
 use super::file::Out;
@@ -12,14 +14,33 @@ use super::fonts::Fonts;
 use super::subset::{resource_name, Used};
 use super::text_limit;
 use crate::report::pdf::layout::{Draw, Face, Rgb};
+use ops::Ops;
 
 pub(super) struct Painter {
-    c: Content,
+    c: Ops,
     fill: Option<Rgb>,
     stroke: Option<Rgb>,
     width: f32,
     dash: Option<[f32; 2]>,
+    /// The font and size set (the text state outlives `BT`/`ET`).
+    font: Option<(Face, f32)>,
+    mark: Mark,
     codes: Vec<u8>,
+}
+
+/// The marked content open around the next draws.
+#[derive(PartialEq)]
+enum Mark {
+    None,
+    Tagged,
+    /// An artifact; `ended` when the caller has ended it but its `EMC` waits,
+    /// so that an artifact of the same kind next continues it (a table's
+    /// cell borders between its text are one artifact, not one each).
+    Artifact {
+        kind: ArtifactType,
+        subtype: Option<ArtifactSubtype<'static>>,
+        ended: bool,
+    },
 }
 
 /// What drawing text needs besides the page: the fonts and the glyphs the
@@ -30,55 +51,106 @@ pub(super) struct Glyphs<'a, 'w> {
     pub used: &'a mut Used,
 }
 
+/// What pdf-writer writes for the rare operations whose operands have
+/// escaping rules of their own.
+fn with_pdf_writer(f: impl FnOnce(&mut Content)) -> Vec<u8> {
+    let mut c = Content::with_settings(Settings { pretty: false });
+    f(&mut c);
+    let mut bytes = c.finish().into_vec();
+    bytes.push(b'\n');
+    bytes
+}
+
 impl Painter {
     pub fn new(height: f32) -> Painter {
-        let mut c = Content::new();
-        c.transform([1.0, 0.0, 0.0, -1.0, 0.0, height]);
-        Painter { c, fill: None, stroke: None, width: 1.0, dash: None, codes: Vec::new() }
+        // About a page of table rows at 1,000 hazards: few reallocations.
+        let mut c = Ops::with_capacity(16 * 1024);
+        c.nums(&[1.0, 0.0, 0.0, -1.0, 0.0, height]).op("cm");
+        Painter {
+            c,
+            fill: None,
+            stroke: None,
+            width: 1.0,
+            dash: None,
+            font: None,
+            mark: Mark::None,
+            codes: Vec::new(),
+        }
     }
 
-    pub fn finish(self) -> Vec<u8> {
-        self.c.finish().into_vec()
+    pub fn finish(mut self) -> Vec<u8> {
+        self.end_waiting_artifact();
+        self.c.into_vec()
     }
 
     /// Content belonging to structure element content `mcid`.
     pub fn begin_tagged(&mut self, tag: &[u8], mcid: i32) {
-        self.c.begin_marked_content_with_properties(Name(tag)).properties().identify(mcid);
+        self.end_waiting_artifact();
+        self.c.raw(b"/").raw(tag).raw(b"<</MCID ").int(mcid).raw(b">>").op("BDC");
+        self.mark = Mark::Tagged;
     }
 
-    pub fn begin_artifact(&mut self, kind: ArtifactType, subtype: Option<ArtifactSubtype>) {
-        let mut mc = self.c.begin_marked_content_with_properties(Name(b"Artifact"));
-        let mut a = mc.properties().artifact();
-        a.kind(kind);
-        if let Some(s) = subtype {
-            a.subtype(s);
+    pub fn begin_artifact(&mut self, kind: ArtifactType, subtype: Option<ArtifactSubtype<'static>>) {
+        if let Mark::Artifact { kind: k, subtype: s, ended } = &mut self.mark {
+            if *k == kind && *s == subtype {
+                *ended = false;
+                return;
+            }
         }
+        self.end_waiting_artifact();
+        let bdc = with_pdf_writer(|c| {
+            let mut mc = c.begin_marked_content_with_properties(Name(b"Artifact"));
+            let mut a = mc.properties().artifact();
+            a.kind(kind);
+            if let Some(s) = subtype.clone() {
+                a.subtype(s);
+            }
+        });
+        self.c.raw(&bdc);
+        self.mark = Mark::Artifact { kind, subtype, ended: false };
     }
 
     pub fn end_marked(&mut self) {
-        self.c.end_marked_content();
+        match &mut self.mark {
+            Mark::Artifact { ended, .. } => *ended = true,
+            Mark::Tagged => {
+                self.c.op("EMC");
+                self.mark = Mark::None;
+            }
+            Mark::None => {
+                self.c.op("EMC");
+            }
+        }
+    }
+
+    /// Ends an artifact the caller has ended, before anything else is drawn or marked.
+    fn end_waiting_artifact(&mut self) {
+        if matches!(self.mark, Mark::Artifact { ended: true, .. }) {
+            self.c.op("EMC");
+            self.mark = Mark::None;
+        }
     }
 
     fn set_fill(&mut self, c: Option<Rgb>) {
         if let Some(c) = c.filter(|c| self.fill != Some(*c)) {
-            self.c.set_fill_rgb(c[0], c[1], c[2]);
+            self.c.nums(&c).op("rg");
             self.fill = Some(c);
         }
     }
 
     fn set_stroke(&mut self, c: Rgb, width: f32, dash: Option<[f32; 2]>) {
         if self.stroke != Some(c) {
-            self.c.set_stroke_rgb(c[0], c[1], c[2]);
+            self.c.nums(&c).op("RG");
             self.stroke = Some(c);
         }
         if self.width != width {
-            self.c.set_line_width(width);
+            self.c.num(width).op("w");
             self.width = width;
         }
         if self.dash != dash {
             match dash {
-                Some(d) => self.c.set_dash_pattern(d, 0.0),
-                None => self.c.set_dash_pattern([], 0.0),
+                Some(d) => self.c.raw(b"[").nums(&d).raw(b"] 0 ").op("d"),
+                None => self.c.raw(b"[] 0 ").op("d"),
             };
             self.dash = dash;
         }
@@ -86,14 +158,17 @@ impl Painter {
 
     /// Draws one command (not `Open`, `Close` or `Link`, which are structure).
     pub fn draw(&mut self, g: &mut Glyphs, d: &Draw) {
+        self.end_waiting_artifact();
         match d {
             Draw::Text { x, y, face, size, color, text, up, rtl } => {
                 self.set_fill(Some(*color));
                 if *up {
-                    self.c.save_state();
-                    self.c.transform([0.0, -1.0, 1.0, 0.0, *x, *y]);
+                    let font = self.font;
+                    self.c.op("q");
+                    self.c.nums(&[0.0, -1.0, 1.0, 0.0, *x, *y]).op("cm");
                     self.text(g, 0.0, 0.0, *face, *size, text, *rtl);
-                    self.c.restore_state();
+                    self.c.op("Q");
+                    self.font = font;
                 } else {
                     self.text(g, *x, *y, *face, *size, text, *rtl);
                 }
@@ -103,13 +178,13 @@ impl Painter {
                 if let Some((c, width)) = stroke {
                     self.set_stroke(*c, *width, None);
                 }
-                self.c.rect(*x, *y, w.max(0.01), h.max(0.01));
-                match (fill.is_some(), stroke.is_some()) {
-                    (true, true) => self.c.fill_nonzero_and_stroke(),
-                    (true, false) => self.c.fill_nonzero(),
-                    (false, true) => self.c.stroke(),
-                    (false, false) => self.c.end_path(),
-                };
+                self.c.nums(&[*x, *y, w.max(0.01), h.max(0.01)]).op("re");
+                self.c.op(match (fill.is_some(), stroke.is_some()) {
+                    (true, true) => "B",
+                    (true, false) => "f",
+                    (false, true) => "S",
+                    (false, false) => "n",
+                });
             }
             Draw::Line { x1, y1, x2, y2, color, width, dash } => {
                 self.polyline(&[(*x1, *y1), (*x2, *y2)], *color, *width, *dash);
@@ -125,13 +200,20 @@ impl Painter {
         }
         self.set_stroke(c, width, dash);
         for (i, (x, y)) in points.iter().enumerate() {
-            if i == 0 {
-                self.c.move_to(*x, *y);
-            } else {
-                self.c.line_to(*x, *y);
-            }
+            self.c.nums(&[*x, *y]).op(if i == 0 { "m" } else { "l" });
         }
-        self.c.stroke();
+        self.c.op("S");
+    }
+
+    fn set_font(&mut self, face: Face, size: f32) {
+        if self.font != Some((face, size)) {
+            self.c.raw(b"/").raw(resource_name(face).0).raw(b" ").num(size).op("Tf");
+            self.font = Some((face, size));
+        }
+    }
+
+    fn text_matrix(&mut self, x: f32, y: f32) {
+        self.c.nums(&[1.0, 0.0, 0.0, -1.0, x, y]).op("Tm");
     }
 
     /// A run of text with its baseline starting at (x, y). Simple text is
@@ -142,9 +224,9 @@ impl Painter {
     #[allow(clippy::too_many_arguments)]
     fn text(&mut self, g: &mut Glyphs, x: f32, y: f32, face: Face, size: f32, text: &str, rtl: bool) {
         let used = g.used.face(g.out, g.fonts, face);
-        self.c.begin_text();
-        self.c.set_font(resource_name(face), size);
-        self.c.set_text_matrix([1.0, 0.0, 0.0, -1.0, x, y]);
+        self.c.op("BT");
+        self.set_font(face, size);
+        self.text_matrix(x, y);
         if Fonts::is_simple(text, rtl) {
             self.codes.clear();
             let mut plain = true;
@@ -157,9 +239,9 @@ impl Painter {
             if !plain {
                 self.actual_text(text);
             }
-            self.c.show(Str(&self.codes));
+            self.c.string(&self.codes).op("Tj");
             if !plain {
-                self.c.end_marked_content();
+                self.c.op("EMC");
             }
         } else {
             let t = g.fonts.tables(face);
@@ -195,10 +277,10 @@ impl Painter {
                 for (gl, (cid, declared)) in glyphs[i..end].iter().zip(codes) {
                     if gl.dx != 0.0 || gl.dy != 0.0 {
                         self.show_run(&mut run);
-                        self.c.set_text_matrix([1.0, 0.0, 0.0, -1.0, pen + gl.dx * size, y - gl.dy * size]);
-                        self.c.show(Str(&cid.to_be_bytes()));
+                        self.text_matrix(pen + gl.dx * size, y - gl.dy * size);
+                        self.c.string(&cid.to_be_bytes()).op("Tj");
                         pen += gl.advance * size;
-                        self.c.set_text_matrix([1.0, 0.0, 0.0, -1.0, pen, y]);
+                        self.text_matrix(pen, y);
                     } else {
                         run.push((cid, declared - gl.advance * 1000.0));
                         pen += gl.advance * size;
@@ -206,33 +288,35 @@ impl Painter {
                 }
                 if !plain {
                     self.show_run(&mut run);
-                    self.c.end_marked_content();
+                    self.c.op("EMC");
                 }
                 i = end;
             }
             self.show_run(&mut run);
         }
-        self.c.end_text();
+        self.c.op("ET");
     }
 
     fn actual_text(&mut self, text: &str) {
-        self.c
-            .begin_marked_content_with_properties(Name(b"Span"))
-            .properties()
-            .actual_text(TextStr(text_limit(text)));
+        let bdc = with_pdf_writer(|c| {
+            c.begin_marked_content_with_properties(Name(b"Span"))
+                .properties()
+                .actual_text(TextStr(text_limit(text)));
+        });
+        self.c.raw(&bdc);
     }
 
     fn show_run(&mut self, run: &mut Vec<(u16, f32)>) {
         if run.is_empty() {
             return;
         }
-        let mut shown = self.c.show_positioned();
-        let mut items = shown.items();
+        self.c.raw(b"[");
         for (cid, adjust) in run.drain(..) {
-            items.show(Str(&cid.to_be_bytes()));
+            self.c.string(&cid.to_be_bytes());
             if adjust.abs() > 0.01 {
-                items.adjust(adjust);
+                self.c.num(adjust);
             }
         }
+        self.c.raw(b"]").op("TJ");
     }
 }
