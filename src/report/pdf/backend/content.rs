@@ -231,9 +231,12 @@ impl Painter {
             self.codes.clear();
             let mut plain = true;
             for ch in text.chars() {
-                let (gid, advance) = g.fonts.glyph(face, ch).unwrap_or((0, 600.0));
-                let (cid, same) = used.cid(gid, advance, ch.encode_utf8(&mut [0; 4]));
-                plain &= same;
+                let cid = used.known(ch).unwrap_or_else(|| {
+                    let (gid, advance) = g.fonts.glyph(face, ch).unwrap_or((0, 600.0));
+                    let (cid, same) = used.char_cid(ch, gid, advance);
+                    plain &= same;
+                    cid
+                });
                 self.codes.extend(cid.to_be_bytes());
             }
             if !plain {

@@ -30,6 +30,9 @@ struct FaceData {
     /// looked up once: the hot path of layout.
     simple: Vec<Option<(u16, f32)>>,
     other: HashMap<char, Option<(u16, f32)>>,
+    /// The advance of each ASCII character (600 where the face has none, as
+    /// drawn): measuring a plain word is one lookup per byte.
+    ascii: [f32; 128],
 }
 
 /// Characters below this that are not combining marks need no shaping:
@@ -63,7 +66,8 @@ impl Fonts {
                 let measure = |c: char| glyph_of(&shaper, c);
                 let simple = (0..SIMPLE_END).map(|i| char::from_u32(i as u32).and_then(measure)).collect();
                 let other = "–—‘’“”•…€≤≥✓✔✗☐☑→×±£·�".chars().map(|c| (c, measure(c))).collect();
-                Ok(FaceData { shaper, simple, other })
+                let ascii = std::array::from_fn(|b| measure(char::from(b as u8)).map_or(600.0, |g| g.1));
+                Ok(FaceData { shaper, simple, other, ascii })
             })
             .collect::<Result<Vec<_>, String>>()?;
         Ok(Fonts { faces })
@@ -86,6 +90,7 @@ impl Fonts {
     }
 
     /// Glyph and advance (1/1000 em) of `c`, or `None` when the face has none.
+    #[inline]
     pub(super) fn glyph(&self, face: Face, c: char) -> Option<(u16, f32)> {
         let f = self.get(face);
         match f.simple.get(c as usize) {
@@ -94,6 +99,7 @@ impl Fonts {
         }
     }
 
+    #[inline]
     pub fn has_glyph(&self, face: Face, c: char) -> bool {
         self.glyph(face, c).is_some()
     }
@@ -152,6 +158,10 @@ fn glyph(id: u16, advance: f32, dx: f32, dy: f32, range: Range<usize>) -> Glyph 
 
 impl Metrics for Fonts {
     fn width(&self, face: Face, size: f32, text: &str) -> f32 {
+        if text.is_ascii() {
+            let ascii = &self.get(face).ascii;
+            return text.bytes().map(|b| ascii[usize::from(b)]).sum::<f32>() * size / 1000.0;
+        }
         // One pass: each character's advance, until one needs the shaper.
         let mut sum = 0.0f32;
         for c in text.chars() {

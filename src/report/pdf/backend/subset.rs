@@ -21,6 +21,9 @@ pub(super) struct FaceUse {
     /// By CID: advance in 1/1000 em, and the text the glyph stands for.
     widths: Vec<f32>,
     text: Vec<String>,
+    /// The CID of each Latin-1 character once its glyph is known to stand
+    /// for it alone (0: not yet): the common case looked up once.
+    by_char: [u16; 256],
 }
 
 impl FaceUse {
@@ -38,6 +41,22 @@ impl FaceUse {
         let same = self.text[i] == text || text.is_empty();
         if self.text[i].is_empty() {
             self.text[i] = text.to_string();
+        }
+        (cid, same)
+    }
+
+    /// The CID of character `c` drawn alone, if already known to stand for it.
+    #[inline]
+    pub fn known(&self, c: char) -> Option<u16> {
+        self.by_char.get(c as usize).copied().filter(|&cid| cid != 0)
+    }
+
+    /// `cid` for the glyph `gid` drawn for `c` alone, remembered for `c`
+    /// when the glyph stands for `c` (a glyph's text, once set, never changes).
+    pub fn char_cid(&mut self, c: char, gid: u16, advance: f32) -> (u16, bool) {
+        let (cid, same) = self.cid(gid, advance, c.encode_utf8(&mut [0; 4]));
+        if let Some(known) = self.by_char.get_mut(c as usize).filter(|_| same && cid != 0) {
+            *known = cid;
         }
         (cid, same)
     }
@@ -64,6 +83,7 @@ impl Used {
                 remap: GlyphRemapper::new(),
                 widths: vec![f32::from(notdef) * 1000.0 / upem],
                 text: vec![String::new()],
+                by_char: [0; 256],
             }
         })
     }
