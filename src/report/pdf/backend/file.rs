@@ -14,6 +14,9 @@ use pdf_writer::{Chunk, Filter, Finish, Name, Ref, Settings, Str};
 /// Compact output (pdf-writer's default indents for people reading the file).
 const SETTINGS: Settings = Settings { pretty: false };
 
+/// About how many bytes of small objects go into one object stream.
+const PACK_BYTES: usize = 128 * 1024;
+
 /// An object packed in an object stream: this bit, the stream's number
 /// shifted by 32, and the object's index in it.
 const PACKED: u64 = 1 << 63;
@@ -83,9 +86,17 @@ impl<'w> Out<'w> {
         &mut self.pack
     }
 
-    /// Writes the objects held so far to the file.
+    /// Writes the objects held so far to the file, but for small objects
+    /// to pack, which wait for more (one object stream for several pages:
+    /// fewer streams to start, and each deflates better).
     pub fn flush(&mut self) -> std::io::Result<()> {
-        self.write_pack();
+        if self.pack.len() >= PACK_BYTES {
+            self.write_pack();
+        }
+        self.write_chunk()
+    }
+
+    fn write_chunk(&mut self) -> std::io::Result<()> {
         let chunk = std::mem::replace(&mut self.chunk, new_chunk());
         self.w.write_all(chunk.as_bytes())?;
         self.at += chunk.len() as u64;
@@ -101,18 +112,22 @@ impl<'w> Out<'w> {
         let objects = std::mem::take(&mut self.packed);
         let stream = self.alloc();
         let bytes = pack.as_bytes();
-        let mut header = String::with_capacity(objects.len() * 12);
+        let mut header = Vec::with_capacity(objects.len() * 12);
         let mut body = Vec::with_capacity(bytes.len());
+        let mut number = itoa::Buffer::new();
         for (i, &(r, start)) in objects.iter().enumerate() {
             let end = objects.get(i + 1).map_or(bytes.len(), |next| next.1);
             let inner = bare(&bytes[start..end], r);
-            header.push_str(&format!("{} {} ", r.get(), body.len()));
+            for n in [r.get() as usize, body.len()] {
+                header.extend_from_slice(number.format(n).as_bytes());
+                header.push(b' ');
+            }
             body.extend_from_slice(inner);
             body.push(b'\n');
             self.offsets[r.get() as usize] = PACKED | (u64::from(stream.get() as u32) << 32) | i as u64;
         }
         let first = header.len();
-        let mut data = header.into_bytes();
+        let mut data = header;
         data.extend_from_slice(&body);
         self.offsets[stream.get() as usize] = self.at + self.chunk.len() as u64;
         let mut s = self.chunk.stream(stream, self.z.run(&data));
@@ -126,7 +141,8 @@ impl<'w> Out<'w> {
     /// Writes the cross-reference stream and the trailer: every allocated
     /// object must have been written.
     pub fn finish(mut self, root: Ref, info: Ref, id: (&[u8], &[u8])) -> std::io::Result<()> {
-        self.flush()?;
+        self.write_pack();
+        self.write_chunk()?;
         let xref = self.alloc();
         self.offsets[xref.get() as usize] = self.at;
         // Fields: type, offset or object stream, generation or index; each
@@ -180,9 +196,9 @@ impl<'w> Out<'w> {
 /// An object as pdf-writer writes it (`N 0 obj\n…\nendobj\n`) without its
 /// frame, as an object stream holds it.
 fn bare(object: &[u8], r: Ref) -> &[u8] {
-    let head = format!("{} 0 obj\n", r.get());
     object
-        .strip_prefix(head.as_bytes())
+        .strip_prefix(itoa::Buffer::new().format(r.get()).as_bytes())
+        .and_then(|o| o.strip_prefix(b" 0 obj\n"))
         .and_then(|o| o.strip_suffix(b"\nendobj\n"))
         .expect("pdf-writer frames an object as `N 0 obj\\n…\\nendobj\\n`")
 }
