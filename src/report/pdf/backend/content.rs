@@ -25,6 +25,8 @@ pub(super) struct Painter {
     /// The font and size set (the text state outlives `BT`/`ET`).
     font: Option<(Face, f32)>,
     mark: Mark,
+    /// The `BDC` of each kind of artifact used on the page, as pdf-writer writes it.
+    artifact_bdc: Vec<(ArtifactType, Option<ArtifactSubtype<'static>>, Vec<u8>)>,
     codes: Vec<u8>,
 }
 
@@ -74,6 +76,7 @@ impl Painter {
             dash: None,
             font: None,
             mark: Mark::None,
+            artifact_bdc: Vec::new(),
             codes: Vec::new(),
         }
     }
@@ -86,7 +89,13 @@ impl Painter {
     /// Content belonging to structure element content `mcid`.
     pub fn begin_tagged(&mut self, tag: &[u8], mcid: i32) {
         self.end_waiting_artifact();
-        self.c.raw(b"/").raw(tag).raw(b"<</MCID ").int(mcid).raw(b">>").op("BDC");
+        self.c
+            .raw(b"/")
+            .raw(tag)
+            .raw(b"<</MCID ")
+            .raw(itoa::Buffer::new().format(mcid).as_bytes())
+            .raw(b">>")
+            .op("BDC");
         self.mark = Mark::Tagged;
     }
 
@@ -98,15 +107,20 @@ impl Painter {
             }
         }
         self.end_waiting_artifact();
-        let bdc = with_pdf_writer(|c| {
-            let mut mc = c.begin_marked_content_with_properties(Name(b"Artifact"));
-            let mut a = mc.properties().artifact();
-            a.kind(kind);
-            if let Some(s) = subtype.clone() {
-                a.subtype(s);
-            }
+        let known = self.artifact_bdc.iter().position(|(k, s, _)| *k == kind && *s == subtype);
+        let i = known.unwrap_or_else(|| {
+            let bdc = with_pdf_writer(|c| {
+                let mut mc = c.begin_marked_content_with_properties(Name(b"Artifact"));
+                let mut a = mc.properties().artifact();
+                a.kind(kind);
+                if let Some(s) = subtype.clone() {
+                    a.subtype(s);
+                }
+            });
+            self.artifact_bdc.push((kind, subtype.clone(), bdc));
+            self.artifact_bdc.len() - 1
         });
-        self.c.raw(&bdc);
+        self.c.raw(&self.artifact_bdc[i].2);
         self.mark = Mark::Artifact { kind, subtype, ended: false };
     }
 

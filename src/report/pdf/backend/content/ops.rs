@@ -64,12 +64,6 @@ impl Ops {
         self
     }
 
-    pub fn int(&mut self, v: i32) -> &mut Self {
-        self.buf.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
-        self.buf.push(b' ');
-        self
-    }
-
     /// A literal string of raw bytes: only the delimiters and the backslash
     /// are escaped, and a carriage return, which a reader would take for a
     /// line end.
