@@ -213,6 +213,7 @@ impl Blocks<'_> {
             _ => {}
         }
         match p.blocks.as_mut_slice() {
+            [document] if document.blocks.is_empty() => {}
             [document] => self.ready.extend(document.blocks.drain(..)),
             [] => p.blocks.push(Frame::default()),
             _ => {}
@@ -309,11 +310,13 @@ impl Parser {
 
     fn take_inlines(&mut self) -> Vec<Inline> {
         let mut v = std::mem::take(&mut self.inlines);
+        // Trimmed in place: no copy of every paragraph's and cell's text.
         if let Some(first) = v.first_mut() {
-            first.text = first.text.trim_start().to_string();
+            let spaces = first.text.len() - first.text.trim_start().len();
+            first.text.drain(..spaces);
         }
         if let Some(last) = v.last_mut() {
-            last.text = last.text.trim_end().to_string();
+            last.text.truncate(last.text.trim_end().len());
         }
         v.retain(|i| !i.text.is_empty());
         v
