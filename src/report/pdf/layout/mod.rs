@@ -417,14 +417,16 @@ impl<'a> Layout<'a> {
         let h = size * LEADING;
         self.ensure(h);
         let baseline = self.y + size;
-        let draws = self.line_draws(line, x0, baseline, size);
-        self.page().draws.extend(draws);
+        let mut draws = std::mem::take(&mut self.page.draws);
+        self.line_draws(line, x0, baseline, size, &mut draws);
+        self.page.draws = draws;
         self.y += h;
     }
 
-    fn line_draws(&self, line: &Line, x0: f32, baseline: f32, size: f32) -> Vec<Draw> {
+    /// Appends the draws of a wrapped line to `out` (the page's, or a row's).
+    fn line_draws(&self, line: &Line, x0: f32, baseline: f32, size: f32, out: &mut Vec<Draw>) {
         if !self.text {
-            return Vec::new();
+            return;
         }
         // Join neighbouring pieces of one style and link into runs.
         let mut runs: Vec<Piece> = Vec::with_capacity(line.pieces.len().min(4));
@@ -437,7 +439,6 @@ impl<'a> Layout<'a> {
                 _ => runs.push(p.clone()),
             }
         }
-        let mut out = Vec::new();
         let mut x = x0;
         for (p, rtl) in bidi::visual_order(runs, self, size) {
             let inset = if p.style.badge.is_some() { 1.5 } else { 0.0 };
@@ -454,13 +455,18 @@ impl<'a> Layout<'a> {
             if p.link.is_some() {
                 out.push(Draw::Open(Node::Link));
             }
+            // Through the middle of lower-case letters, over the words, not the space after.
+            let strike = p
+                .style
+                .strike
+                .then(|| self.m.width(Face::of(&p.style), size, p.text.trim_end()).min(p.width));
             out.push(Draw::Text {
                 x: x + inset,
                 y: baseline,
                 face: Face::of(&p.style),
                 size,
                 color: p.style.color.unwrap_or(INK),
-                text: p.text.clone().into_owned(),
+                text: p.text.into_owned(),
                 up: false,
                 rtl,
             });
@@ -474,10 +480,7 @@ impl<'a> Layout<'a> {
                 });
                 out.push(Draw::Close);
             }
-            if p.style.strike {
-                // Through the middle of lower-case letters, over the words, not the space after.
-                let words = p.text.trim_end();
-                let w = self.m.width(Face::of(&p.style), size, words).min(p.width);
+            if let Some(w) = strike {
                 out.push(Draw::Line {
                     x1: x + inset,
                     y1: baseline - size * 0.3,
@@ -490,7 +493,6 @@ impl<'a> Layout<'a> {
             }
             x += p.width;
         }
-        out
     }
 
     fn figure(&mut self, name: &str, caption: &[Inline], id: Option<&str>, indent: f32) {

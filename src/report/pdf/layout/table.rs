@@ -207,7 +207,9 @@ impl Layout<'_> {
         }
         let y = self.y;
         let mut x = x0;
-        let mut draws = vec![Draw::Open(Node::Row)];
+        // Drawn straight onto the page.
+        let mut draws = std::mem::take(&mut self.page.draws);
+        draws.push(Draw::Open(Node::Row));
         for ((cell, w), lines) in row.cells.iter().zip(widths).zip(&wrapped.cells) {
             let fill = cell.fill.or(if is_head {
                 Some(HEAD_FILL)
@@ -235,14 +237,14 @@ impl Layout<'_> {
                 for (i, line) in lines.iter().enumerate() {
                     let lx = if centred { x + (w - line.width) / 2.0 } else { x + CELL_PAD };
                     let baseline = y + CELL_PAD + SMALL + i as f32 * SMALL * LEADING;
-                    draws.extend(self.line_draws(line, lx, baseline, SMALL));
+                    self.line_draws(line, lx, baseline, SMALL, &mut draws);
                 }
             }
             draws.push(Draw::Close);
             x += w;
         }
         draws.push(Draw::Close);
-        self.page().draws.extend(draws);
+        self.page.draws = draws;
         self.y += h;
     }
 
@@ -264,7 +266,7 @@ impl Layout<'_> {
                 draws.push(Draw::Open(cell_node(cell, false)));
                 for (i, line) in lines.iter().enumerate().take(end).skip(start) {
                     let baseline = y + CELL_PAD + SMALL + (i - start) as f32 * line_h;
-                    draws.extend(self.line_draws(line, x + CELL_PAD, baseline, SMALL));
+                    self.line_draws(line, x + CELL_PAD, baseline, SMALL, &mut draws);
                 }
                 draws.push(Draw::Close);
                 x += w;
