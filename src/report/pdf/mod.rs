@@ -15,6 +15,10 @@ use parse::{Block, Inline};
 
 use super::context::{DocumentView, ReportContext};
 
+/// Pages laid out and not yet written, at most: enough to keep both
+/// threads busy, few enough to hold (a page is ~50 kB of drawing commands).
+const PAGES_IN_FLIGHT: usize = 8;
+
 /// A written PDF and anything the reader should know about it.
 pub struct PdfOutput {
     pub pages: usize,
@@ -105,38 +109,49 @@ pub fn render(
     let ids = anchor_ids(&fragment);
     let targets: HashSet<String> = ids.iter().cloned().collect();
     let (mut out, shown) = sink.create(file)?;
-    let total = {
-        let mut w = std::io::BufWriter::with_capacity(256 * 1024, &mut out);
-        let mut writer = Writer::new(&mut w, fonts, (g.width, g.height), &targets, &meta, attachments)
-            .map_err(|e| format!("{shown}: {e}"))?;
-        let running = [false, true].map(|first| running(first, &header, &footer, doc.is_draft, fonts, g));
-        let (mut failed, mut unreadable) = (None, None);
+    // The layout on this thread, the pages' writing (content, tags, deflate)
+    // on another, a few pages apart: a long document uses two cores.
+    let mut w = std::io::BufWriter::with_capacity(256 * 1024, &mut out);
+    let total = std::thread::scope(|scope| -> Result<usize, String> {
+        let (pages, laid_out) = std::sync::mpsc::sync_channel::<layout::Page>(PAGES_IN_FLIGHT);
+        let (w, targets, meta) = (&mut w, &targets, &meta);
+        let writing = scope.spawn(move || {
+            let mut writer = Writer::new(w, fonts, (g.width, g.height), targets, meta, attachments)?;
+            let running = [false, true].map(|first| running(first, &header, &footer, doc.is_draft, fonts, g));
+            for (n, page) in laid_out.into_iter().enumerate() {
+                writer.page(&page, &running[usize::from(n == 0)])?;
+            }
+            Ok::<_, String>(writer)
+        });
+        let mut unreadable = None;
         let (mut anchors, outline) = {
-            let mut first = true;
-            let mut write_page = |page: layout::Page| {
-                if failed.is_none() {
-                    failed = writer.page(&page, &running[usize::from(first)]).err();
+            // Once the writer has stopped (it failed), no more pages are made.
+            let stopped = std::cell::Cell::new(false);
+            let mut send_page = |page: layout::Page| {
+                if pages.send(page).is_err() {
+                    stopped.set(true);
                 }
-                first = false;
             };
-            let mut layout = Layout::new(fonts, g, &figure, &mut write_page);
-            layout.stream(drawable_blocks(&fragment, fonts, &mut missing, &mut unreadable));
+            let mut layout = Layout::new(fonts, g, &figure, &mut send_page);
+            let blocks = drawable_blocks(&fragment, fonts, &mut missing, &mut unreadable);
+            layout.stream(blocks.take_while(|_| !stopped.get()));
             layout.finish();
             (std::mem::take(&mut layout.anchors), std::mem::take(&mut layout.outline))
         };
+        drop(pages);
+        let writer = writing.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
         // A fragment that cannot be read (a broken template) is the error to
         // report: the pages after it were never made.
         if let Some(e) = unreadable {
             return Err(e);
         }
-        if let Some(e) = failed {
-            return Err(format!("{shown}: {e}"));
-        }
+        let writer = writer.map_err(|e| format!("{shown}: {e}"))?;
         drop(fragment);
         place_the_unplaced(&ids, &mut anchors);
         let page_number = |n: usize, total: usize| page_number(n, total, fonts, g);
-        writer.finish(&outline, &anchors, &page_number).map_err(|e| format!("{shown}: {e}"))?
-    };
+        writer.finish(&outline, &anchors, &page_number).map_err(|e| format!("{shown}: {e}"))
+    })?;
+    drop(w);
     sink.done(file, out)?;
     let mut warnings = Vec::new();
     if !missing.is_empty() {

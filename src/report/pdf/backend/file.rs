@@ -19,7 +19,7 @@ const SETTINGS: Settings = Settings { pretty: false };
 const PACKED: u64 = 1 << 63;
 
 pub(super) struct Out<'w> {
-    w: &'w mut dyn Write,
+    w: &'w mut (dyn Write + Send),
     /// Bytes written to `w` so far.
     at: u64,
     /// Objects written whole, not yet written to `w`.
@@ -36,7 +36,7 @@ pub(super) struct Out<'w> {
 impl<'w> Out<'w> {
     /// Starts the file: the header of a PDF 1.7 file with binary content
     /// (PDF/A asks for the four high bytes on the comment line).
-    pub fn new(w: &'w mut dyn Write, deflate_level: u32) -> std::io::Result<Self> {
+    pub fn new(w: &'w mut (dyn Write + Send), deflate_level: u32) -> std::io::Result<Self> {
         const HEADER: &[u8] = b"%PDF-1.7\n%\x80\x80\x80\x80\n";
         w.write_all(HEADER)?;
         Ok(Out {

@@ -98,7 +98,7 @@ impl<'a> Writer<'a> {
     /// Starts the file in `w`: a document of pages of `size` points, whose
     /// `#id` links may go to `targets`.
     pub fn new(
-        w: &'a mut dyn Write,
+        w: &'a mut (dyn Write + Send),
         fonts: &'a Fonts,
         size: (f32, f32),
         targets: &'a HashSet<String>,
