@@ -417,4 +417,16 @@ mod tests {
         assert!(cut.len() <= 16_000 && cut.chars().all(|c| c == 'é'));
         assert_eq!(super::text_limit("short"), "short");
     }
+
+    #[test]
+    fn a_destination_is_named_by_its_id_within_pdf_a_name_limit() {
+        assert_eq!(super::destination_name("hazard-HAZ-001"), b"hazard-HAZ-001");
+        // Each byte of "é" is written as a 3-byte escape: 22 of them, 132 bytes, pass 127.
+        for long in ["x".repeat(128), "é".repeat(22), "#".repeat(43)] {
+            let name = super::destination_name(&long);
+            assert!(name.starts_with(b"id-") && name.len() == 35, "{long}");
+            assert_ne!(name, super::destination_name(&format!("{long}!")), "distinct ids, distinct names");
+        }
+        assert_eq!(super::destination_name(&"é".repeat(20)), "é".repeat(20).as_bytes(), "120 bytes written");
+    }
 }
