@@ -145,18 +145,30 @@ impl<'a> Writer<'a> {
         let Writer { out, fonts, used, tags, targets, linked, .. } = self;
         let mut g = Glyphs { out, fonts, used };
         pagination(&mut p, &mut g, running, height);
-        // The runs of one line of one element (styles, links aside) share a
-        // marked-content span: fewer operators and references. Each line
-        // keeps its own, so text read from the tags still breaks at lines.
-        let mut span: Option<f32> = None;
+        // Consecutive draws share one marked-content section where they
+        // can: the runs of one line of one element (styles, links aside),
+        // a figure's strokes, and layout artifacts (cell borders and fills,
+        // which structure changes do not interrupt) — fewer operators and
+        // references. Each line keeps its own span, so text read from the
+        // tags still breaks at lines.
+        let mut marked = Marked::None;
         for d in &page.draws {
-            let line = match d {
-                Draw::Text { y, up: false, .. } if !tags.in_artifact() => Some(*y),
-                _ => None,
+            let structure = matches!(d, Draw::Open(_) | Draw::Close | Draw::Link { .. });
+            let wanted = match d {
+                _ if structure => None,
+                Draw::Text { y, up: false, .. } if !tags.in_artifact() => Some(Marked::Span(*y)),
+                Draw::Text { .. } if !tags.in_artifact() => Some(Marked::Upright),
+                _ if tags.in_figure() => Some(Marked::Figure),
+                _ => Some(Marked::Layout),
             };
-            if span.is_some() && span != line {
+            // A structure change ends a tagged section (its content has one parent), not an artifact.
+            let keep = match wanted {
+                None => marked == Marked::Layout,
+                Some(w) => w == marked && w != Marked::Upright,
+            };
+            if !keep && marked != Marked::None {
                 p.end_marked();
-                span = None;
+                marked = Marked::None;
             }
             match d {
                 Draw::Open(node) => tags.open(g.out, node),
@@ -172,35 +184,24 @@ impl<'a> Writer<'a> {
                     write_link(g.out, a, key, rect, &alt, action);
                     annotations.push(a);
                 }
-                Draw::Text { .. } if !tags.in_artifact() => {
-                    if span.is_none() {
-                        let mcid = parents.len() as i32;
-                        parents.push(tags.parent_of_content(g.out));
-                        tags.content(g.out, page_ref, mcid);
-                        p.begin_tagged(b"Span", mcid);
-                        span = line;
-                    }
-                    p.draw(&mut g, d);
-                    if line.is_none() {
-                        p.end_marked(); // upright text: a span of its own
-                    }
-                }
-                _ if tags.in_figure() => {
-                    let mcid = parents.len() as i32;
-                    parents.push(tags.parent_of_content(g.out));
-                    tags.content(g.out, page_ref, mcid);
-                    p.begin_tagged(b"Figure", mcid);
-                    p.draw(&mut g, d);
-                    p.end_marked();
-                }
                 _ => {
-                    p.begin_artifact(ArtifactType::Layout, None);
+                    let wanted = wanted.expect("a draw that is not structure is marked");
+                    if marked == Marked::None {
+                        if wanted == Marked::Layout {
+                            p.begin_artifact(ArtifactType::Layout, None);
+                        } else {
+                            let mcid = parents.len() as i32;
+                            parents.push(tags.parent_of_content(g.out));
+                            tags.content(g.out, page_ref, mcid);
+                            p.begin_tagged(if wanted == Marked::Figure { b"Figure" } else { b"Span" }, mcid);
+                        }
+                        marked = wanted;
+                    }
                     p.draw(&mut g, d);
-                    p.end_marked();
                 }
             }
         }
-        if span.is_some() {
+        if marked != Marked::None {
             p.end_marked();
         }
         let content = p.finish();
@@ -339,6 +340,18 @@ impl<'a> Writer<'a> {
         self.out.finish(catalog, info, (document.as_bytes(), instance.as_bytes())).map_err(io)?;
         Ok(total)
     }
+}
+
+/// What the marked-content section open in a page's content holds.
+#[derive(Clone, Copy, PartialEq)]
+enum Marked {
+    None,
+    /// Text on the line at this height.
+    Span(f32),
+    /// Text drawn upright (a rotated column head): a span of its own.
+    Upright,
+    Figure,
+    Layout,
 }
 
 /// Draws the running header and footer as pagination artifacts.
