@@ -354,15 +354,23 @@ enum Marked {
     Layout,
 }
 
-/// Draws the running header and footer as pagination artifacts.
+/// Draws the running header and footer as pagination artifacts, one
+/// section for each stretch of draws of the same part (header or footer).
 fn pagination(p: &mut Painter, g: &mut Glyphs, running: &[Draw], height: f32) {
+    let mut open = None;
     for d in running {
-        let subtype = match d {
-            Draw::Text { y, .. } if *y > height / 2.0 => ArtifactSubtype::Footer,
-            _ => ArtifactSubtype::Header,
-        };
-        p.begin_artifact(ArtifactType::Pagination, Some(subtype));
+        let footer = matches!(d, Draw::Text { y, .. } | Draw::Line { y1: y, .. } if *y > height / 2.0);
+        if open != Some(footer) {
+            if open.is_some() {
+                p.end_marked();
+            }
+            let part = if footer { ArtifactSubtype::Footer } else { ArtifactSubtype::Header };
+            p.begin_artifact(ArtifactType::Pagination, Some(part));
+            open = Some(footer);
+        }
         p.draw(g, d);
+    }
+    if open.is_some() {
         p.end_marked();
     }
 }
