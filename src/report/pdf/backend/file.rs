@@ -101,18 +101,19 @@ impl<'w> Out<'w> {
         let objects = std::mem::take(&mut self.packed);
         let stream = self.alloc();
         let bytes = pack.as_bytes();
-        let mut header = String::with_capacity(objects.len() * 12);
+        let mut header = Vec::with_capacity(objects.len() * 12);
         let mut body = Vec::with_capacity(bytes.len());
         for (i, &(r, start)) in objects.iter().enumerate() {
             let end = objects.get(i + 1).map_or(bytes.len(), |next| next.1);
             let inner = bare(&bytes[start..end], r);
-            header.push_str(&format!("{} {} ", r.get(), body.len()));
+            // Written straight into the buffer: a `format!` per object was an allocation each.
+            let _ = write!(header, "{} {} ", r.get(), body.len());
             body.extend_from_slice(inner);
             body.push(b'\n');
             self.offsets[r.get() as usize] = PACKED | (u64::from(stream.get() as u32) << 32) | i as u64;
         }
         let first = header.len();
-        let mut data = header.into_bytes();
+        let mut data = header;
         data.extend_from_slice(&body);
         self.offsets[stream.get() as usize] = self.at + self.chunk.len() as u64;
         let mut s = self.chunk.stream(stream, self.z.run(&data));
@@ -180,9 +181,10 @@ impl<'w> Out<'w> {
 /// An object as pdf-writer writes it (`N 0 obj\n…\nendobj\n`) without its
 /// frame, as an object stream holds it.
 fn bare(object: &[u8], r: Ref) -> &[u8] {
-    let head = format!("{} 0 obj\n", r.get());
+    let mut number = itoa::Buffer::new();
     object
-        .strip_prefix(head.as_bytes())
+        .strip_prefix(number.format(r.get()).as_bytes())
+        .and_then(|o| o.strip_prefix(b" 0 obj\n"))
         .and_then(|o| o.strip_suffix(b"\nendobj\n"))
         .expect("pdf-writer frames an object as `N 0 obj\\n…\\nendobj\\n`")
 }
