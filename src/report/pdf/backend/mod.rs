@@ -395,11 +395,13 @@ fn link_target<'t>(target: &'t str, targets: &HashSet<String>) -> Option<(Action
 
 /// The name of the destination of `id`: the id itself, so `file.pdf#HAZ-001`
 /// opens at the hazard in a viewer, unless PDF/A's 127-byte limit on a name
-/// (as written, `#xx` escapes counted) would be passed: then a digest of it.
+/// (as written, `#xx` escapes counted) would be passed or it holds a NUL:
+/// then a digest of it.
 fn destination_name(id: &str) -> Vec<u8> {
     let written: usize =
         id.bytes().map(|b| if b.is_ascii_graphic() && !b"()<>[]{}/%#".contains(&b) { 1 } else { 3 }).sum();
-    if written <= 127 && !id.is_empty() {
+    // A name may not hold a NUL byte, even escaped.
+    if written <= 127 && !id.is_empty() && !id.contains('\0') {
         return id.as_bytes().to_vec();
     }
     use sha2::Digest;
@@ -449,5 +451,6 @@ mod tests {
             assert_ne!(name, super::destination_name(&format!("{long}!")), "distinct ids, distinct names");
         }
         assert_eq!(super::destination_name(&"é".repeat(20)), "é".repeat(20).as_bytes(), "120 bytes written");
+        assert!(super::destination_name("a\0b").starts_with(b"id-"), "no NUL in a name");
     }
 }
