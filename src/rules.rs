@@ -130,6 +130,11 @@ pub const INCIDENT_ON_CLOSED_HAZARD: Rule = rule(
     Error,
     "an incident linked to a closed hazard is dated after the hazard's closed_on",
 );
+pub const INCIDENT_ON_WITHDRAWN_HAZARD: Rule = rule(
+    "incident-on-withdrawn-hazard",
+    Warning,
+    "an incident is linked to a withdrawn hazard (one judged not to apply)",
+);
 pub const FUTURE_DATED: Rule = rule(
     "future-dated",
     Warning,
@@ -179,6 +184,7 @@ pub const RULES: &[&Rule] = &[
     &FUTURE_DATED,
     &INCIDENT_REVIEW_DUE,
     &INCIDENT_ON_CLOSED_HAZARD,
+    &INCIDENT_ON_WITHDRAWN_HAZARD,
     &VERSION_NOT_IN_HISTORY,
 ];
 

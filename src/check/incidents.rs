@@ -19,6 +19,16 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 i.date.span,
             )
             .with_note(format!("reopen `{}` (status: open) and review its controls and ratings", h.id)),
+            IncidentKind::OnWithdrawn => finding(
+                &rules::INCIDENT_ON_WITHDRAWN_HAZARD,
+                &i.id,
+                format!("{about}, which is withdrawn: an incident says the hazard applies after all"),
+                i.date.span,
+            )
+            .with_note(format!(
+                "reinstate `{}` (status: open) and assess it, or link the incident to the hazard it belongs to",
+                h.id
+            )),
             IncidentKind::ReviewDue(mark) => {
                 let since = match mark {
                     ReviewMark::LastReviewed(d) => format!("hazard `{}` was last reviewed on {d}", h.id),

@@ -101,6 +101,8 @@ pub struct IncidentOnHazard {
 pub enum IncidentKind {
     /// The hazard is closed and the incident came after its `closed_on`.
     AfterClosure(Date),
+    /// The hazard is withdrawn (judged not to apply), yet an incident is linked to it.
+    OnWithdrawn,
     /// No review has weighed it: dated after the last review (never reviewed:
     /// after `raised_on`, given as `Raised`), or with neither recorded.
     ReviewDue(ReviewMark),
@@ -131,6 +133,7 @@ pub fn incidents_on_hazards(
         for &h in hazards {
             let hazard = &p.hazards[h];
             if hazard.is_withdrawn() {
+                out.push(IncidentOnHazard { incident: index, hazard: h, kind: IncidentKind::OnWithdrawn });
                 continue;
             }
             let closed =

@@ -251,6 +251,25 @@ fn metric(
             }
         }
     }
+    // A warning level past the threshold is never reached first: `metric-warning`
+    // ("past `warn` but not the threshold") could never fire.
+    if let (Some(warn), Some(threshold)) = (&m.warn, &m.threshold) {
+        let (w, t) = (warn.value, threshold.value);
+        let past = match m.better {
+            Better::Lower => (w > t).then_some(("above", "lower", "at or below")),
+            Better::Higher => (w < t).then_some(("below", "higher", "at or above")),
+            Better::Neutral => None,
+        };
+        if let Some((side, better, before)) = past {
+            errors.push(LoadError {
+                message: format!(
+                    "`warn` ({w}) is {side} `threshold` ({t}), past it for a `better: {better}` metric: \
+                     the warning level must be {before} the threshold, so that it is reached first"
+                ),
+                span: warn.span,
+            });
+        }
+    }
     let worsening_after = match m.worsening_after {
         Some(n) if n.value == 0 => {
             errors.push(LoadError { message: "`worsening_after` must be at least 1".into(), span: n.span });

@@ -401,3 +401,84 @@ fn hebrew_and_arabic_read_in_logical_order() {
     assert!(text.contains("الرسالة أرسلت إلى المريض الخطأ"), "{text}");
     assert!(text.contains("English then עברית בתוך משפט and English again"), "{text}");
 }
+
+/// Each internal link, as a reader follows it: (page of the link, page it
+/// goes to, the destination's name), read with pikepdf (.ci/run installs it).
+fn internal_links(file: &Path) -> Vec<(usize, usize, String)> {
+    const SCRIPT: &str = r#"
+import sys, pikepdf
+pdf = pikepdf.open(sys.argv[1])
+pages = {p.objgen: i for i, p in enumerate(pdf.pages)}
+for i, page in enumerate(pdf.pages):
+    for a in page.get('/Annots', []):
+        act = a.get('/A')
+        if act is not None and act.S == '/GoTo':
+            d = pdf.Root.Dests[act.D]
+            print(i, pages[d[0].objgen], str(act.D)[1:])
+"#;
+    let python = std::env::var_os("HOME")
+        .map(|h| Path::new(&h).join(".cache/clinsafe/venv/bin/python"))
+        .filter(|p| p.is_file())
+        .expect("the venv with pikepdf: .ci/run installs it (pip, into ~/.cache/clinsafe/venv)");
+    let out = Command::new(python).arg("-c").arg(SCRIPT).arg(file).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| {
+            let mut f = l.splitn(3, ' ');
+            let mut n = || f.next().unwrap().to_string();
+            (n().parse().unwrap(), n().parse().unwrap(), n())
+        })
+        .collect()
+}
+
+/// The text of page `index` (from 0).
+fn page_text(file: &Path, index: usize) -> String {
+    let n = (index + 1).to_string();
+    tool("pdftotext", &["-enc", "UTF-8", "-f", &n, "-l", &n], file);
+    std::fs::read_to_string(file.with_extension("txt")).unwrap()
+}
+
+/// Links are written as pages come, before the page their target lands on
+/// exists: each goes through a named destination, resolved at the end to
+/// the page the target landed on (a hazard's link to its page, a control's
+/// to its row); a link to an id the document lacks is not made.
+#[test]
+#[ignore = "needs poppler-utils and pikepdf (PyPI); run by .ci/run"]
+fn internal_links_go_to_the_page_their_target_landed_on() {
+    let (out, _) = render_pdf(&example());
+    let log = out.path().join("hazard-log.pdf");
+    let links = internal_links(&log);
+    assert!(links.len() >= 40, "{links:?}");
+    for (from, to, name) in &links {
+        let id = name.strip_prefix("hazard-").or(name.strip_prefix("control-")).unwrap_or(name);
+        assert!(page_text(&log, *to).contains(id), "link on page {from} to {name}: page {to} lacks {id}");
+    }
+    assert!(links.iter().any(|(from, to, _)| to > from), "a link forward, to a page not yet written");
+
+    // A custom template: a link to an id on a span (not placed by the
+    // layout) goes to the section holding it; one to a missing id is not made.
+    let dir = project(&[]);
+    let templates = tempfile::tempdir().unwrap();
+    let filler = "<p>Filler paragraph of the custom checklist.</p>".repeat(80);
+    let template = format!(
+        r##"<article><h1>Checklist</h1><p><a href="#later">to later</a> <a href="#span">to span</a> <a href="#nowhere">to nowhere</a></p>{filler}<section id="later"><h2>Later section</h2><p>Here <span id="span">a span</span>.</p></section></article>"##
+    );
+    super::write(templates.path(), "checklist.html", template.as_bytes());
+    let pdfs = tempfile::tempdir().unwrap();
+    let o = clinsafe()
+        .args(["render", "--as-of", AS_OF, "--format", "pdf", "--templates"])
+        .arg(templates.path())
+        .arg("--out")
+        .arg(pdfs.path())
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let checklist = pdfs.path().join("checklist.pdf");
+    let links = internal_links(&checklist);
+    let names: Vec<&str> = links.iter().map(|l| l.2.as_str()).collect();
+    assert_eq!(names, ["later", "span"], "no link to #nowhere");
+    assert!(links[0].1 > 0 && links[1].1 == links[0].1, "{links:?}");
+    assert!(page_text(&checklist, links[0].1).contains("Later section"));
+}

@@ -54,6 +54,24 @@ fn the_schema_takes_the_new_keys_and_rejects_misspelt_ones() {
     }
 }
 
+/// `metric-warning` fires past `warn` but not yet past the threshold: a warning
+/// level on the far side of the threshold could never fire, so it is refused
+/// where it is written.
+#[test]
+fn a_warning_level_past_the_threshold_is_refused() {
+    let err = load_error(&[(
+        "m.yaml",
+        "metrics:\n  - { id: M, title: Response hours, better: lower, threshold: 24, warn: 30 }\n  - { id: N, title: Uptime, better: higher, threshold: 99, warn: 98 }\n  - { id: O, title: Fine, better: lower, threshold: 24, warn: 24 }\n",
+    )]);
+    assert!(
+        err.contains("`warn` (30) is above `threshold` (24), past it for a `better: lower` metric"),
+        "{err}"
+    );
+    assert!(err.contains("m.yaml:2:"), "located at the warn value: {err}");
+    assert!(err.contains("`warn` (98) is below `threshold` (99)"), "{err}");
+    assert!(!err.contains("(24) is"), "a warning level at the threshold is not past it: {err}");
+}
+
 #[test]
 fn a_neutral_metric_with_a_threshold_is_refused() {
     let err = load_error(&[(

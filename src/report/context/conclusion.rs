@@ -218,6 +218,7 @@ pub fn in_words(rule: &str) -> Option<&'static str> {
         // already so the body never falls back to a rule id when they land.
         "incident-review-due" => "An incident linked to a hazard came after the hazard's last review",
         "incident-on-closed-hazard" => "An incident is linked to a hazard after it was closed",
+        "incident-on-withdrawn-hazard" => "An incident is linked to a hazard that was withdrawn as not applying",
         "future-dated" => "A date in the case lies after the date of this report",
         "removed-hazard" => "A hazard was deleted from the log instead of being withdrawn",
         _ => return None,

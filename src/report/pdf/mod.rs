@@ -7,13 +7,17 @@ mod figures;
 pub mod layout;
 pub mod parse;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use backend::{Attachment, Fonts, Meta, Writer};
 use layout::{Draw, Face, Geometry, Layout, Metrics};
 use parse::{Block, Inline};
 
 use super::context::{DocumentView, ReportContext};
+
+/// Pages laid out and not yet written, at most: enough to keep both
+/// threads busy, few enough to hold (a page is ~50 kB of drawing commands).
+const PAGES_IN_FLIGHT: usize = 8;
 
 /// A written PDF and anything the reader should know about it.
 pub struct PdfOutput {
@@ -47,20 +51,6 @@ pub fn render(
             (draws, h, super::figures::in_words(&f))
         })
     };
-    // First pass: the page count ("Page 1 of N") and where every anchor
-    // lands; its pages are dropped as they fill. Each pass parses the
-    // fragment afresh as it goes: holding it parsed cost more than parsing.
-    let (total, anchors, outline) = {
-        let mut failed = None;
-        let mut drop_page = |_: layout::Page| {};
-        let mut layout = Layout::new(fonts, g, &figure, &mut drop_page).counting_only();
-        layout.stream(drawable_blocks(&fragment, fonts, &mut missing, &mut failed));
-        if let Some(e) = failed {
-            return Err(e);
-        }
-        let total = layout.finish();
-        (total, std::mem::take(&mut layout.anchors), std::mem::take(&mut layout.outline))
-    };
     let system = match &cx.system.version {
         Some(v) => format!("{} {v}", cx.system.name),
         None => cx.system.name.clone(),
@@ -86,10 +76,6 @@ pub fn render(
         7.5,
         g.content_width() - 80.0,
     );
-    let mut warnings = Vec::new();
-    if !missing.is_empty() {
-        warnings.push(format!("{file}: the PDF font has no glyph for {}; shown as �", glyph_list(&missing)));
-    }
     // The document properties a viewer shows (its window title) and `pdfinfo` prints: control
     // characters shown as the page shows them, never sent raw.
     let shown = |text: String| crate::excerpt::visible(&text).into_owned();
@@ -117,57 +103,118 @@ pub fn render(
             (d.year().clamp(0, 9999) as u16, d.month() as u8, d.day() as u8)
         },
     };
-    // Second pass: each page goes to the file as soon as it is full.
+    // One pass: each page goes to the file as soon as it is full; what
+    // depends on the whole document (the page count, where each link's
+    // target landed) is written at the end.
+    let ids = anchor_ids(&fragment);
+    let targets: HashSet<String> = ids.iter().cloned().collect();
     let (mut out, shown) = sink.create(file)?;
-    {
-        let mut w = std::io::BufWriter::with_capacity(256 * 1024, &mut out);
-        let mut writer = Writer::new(&mut w, fonts, (g.width, g.height), total, &anchors, &meta, attachments)
-            .map_err(|e| format!("{shown}: {e}"))?;
-        let mut failed = None;
-        {
-            let mut n = 0;
-            let mut write_page = |page: layout::Page| {
-                n += 1;
-                if failed.is_none() {
-                    let running = running(n, total, &header, &footer, doc.is_draft, fonts, g);
-                    failed = writer.page(&page, &running).err();
+    // The layout on this thread, the pages' writing (content, tags, deflate)
+    // on another, a few pages apart: a long document uses two cores.
+    let mut w = std::io::BufWriter::with_capacity(256 * 1024, &mut out);
+    let total = std::thread::scope(|scope| -> Result<usize, String> {
+        let (pages, laid_out) = std::sync::mpsc::sync_channel::<layout::Page>(PAGES_IN_FLIGHT);
+        let (w, targets, meta) = (&mut w, &targets, &meta);
+        let writing = scope.spawn(move || {
+            let mut writer = Writer::new(w, fonts, (g.width, g.height), targets, meta, attachments)?;
+            let running = [false, true].map(|first| running(first, &header, &footer, doc.is_draft, fonts, g));
+            for (n, page) in laid_out.into_iter().enumerate() {
+                writer.page(&page, &running[usize::from(n == 0)])?;
+            }
+            Ok::<_, String>(writer)
+        });
+        let mut unreadable = None;
+        let (mut anchors, outline) = {
+            // Once the writer has stopped (it failed), no more pages are made.
+            let stopped = std::cell::Cell::new(false);
+            let mut send_page = |page: layout::Page| {
+                if pages.send(page).is_err() {
+                    stopped.set(true);
                 }
             };
-            let mut layout = Layout::new(fonts, g, &figure, &mut write_page);
-            // The same blocks as the first pass, whose characters were already noted.
-            layout.stream(drawable_blocks(&fragment, fonts, &mut BTreeSet::new(), &mut None));
+            let mut layout = Layout::new(fonts, g, &figure, &mut send_page);
+            let blocks = drawable_blocks(&fragment, fonts, &mut missing, &mut unreadable);
+            layout.stream(blocks.take_while(|_| !stopped.get()));
             layout.finish();
+            (std::mem::take(&mut layout.anchors), std::mem::take(&mut layout.outline))
+        };
+        drop(pages);
+        let writer = writing.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        // A fragment that cannot be read (a broken template) is the error to
+        // report: the pages after it were never made.
+        if let Some(e) = unreadable {
+            return Err(e);
         }
-        if let Some(e) = failed {
-            return Err(format!("{shown}: {e}"));
-        }
+        let writer = writer.map_err(|e| format!("{shown}: {e}"))?;
         drop(fragment);
-        writer.finish(&outline).map_err(|e| format!("{shown}: {e}"))?;
-    }
+        place_the_unplaced(&ids, &mut anchors);
+        let page_number = |n: usize, total: usize| page_number(n, total, fonts, g);
+        writer.finish(&outline, &anchors, &page_number).map_err(|e| format!("{shown}: {e}"))
+    })?;
+    drop(w);
     sink.done(file, out)?;
+    let mut warnings = Vec::new();
+    if !missing.is_empty() {
+        warnings.push(format!("{file}: the PDF font has no glyph for {}; shown as �", glyph_list(&missing)));
+    }
     Ok(PdfOutput { pages: total, warnings })
 }
 
-/// The running header and footer of page `n` (artifacts in the tagged PDF).
-fn running(
-    n: usize,
-    total: usize,
-    header: &str,
-    footer: &str,
-    draft: bool,
-    fonts: &Fonts,
-    g: Geometry,
-) -> Vec<Draw> {
-    let text = |x: f32, y: f32, face: Face, size: f32, color: [f32; 3], text: String| Draw::Text {
-        x,
-        y,
-        face,
-        size,
-        color,
-        text,
-        up: false,
-        rtl: false,
-    };
+/// The ids of the fragment's elements (`id="…"`, as the reader reads it), in
+/// document order, found before the layout places them so a link to one is
+/// written as it comes: a link to an id the fragment does not have is not made.
+fn anchor_ids(fragment: &str) -> Vec<String> {
+    let bytes = fragment.as_bytes();
+    let mut ids = Vec::new();
+    for at in memchr::memmem::find_iter(bytes, b"id=") {
+        // An attribute named exactly `id`, after a space. Text written
+        // the same way (a template's own words: ours are escaped) is taken
+        // too: a spare id costs nothing, a missed one would drop links to it.
+        if at == 0 || !bytes[at - 1].is_ascii_whitespace() {
+            continue;
+        }
+        let rest = &fragment[at + 3..];
+        let Some(quote) = rest.chars().next().filter(|q| *q == '"' || *q == '\'') else { continue };
+        let Some(end) = rest[1..].find(quote) else { continue };
+        let raw = &rest[1..1 + end];
+        let value = quick_xml::escape::unescape(raw).map_or_else(|_| raw.into(), |v| v.into_owned());
+        // As the reader normalises an attribute's value: each white-space character a space.
+        ids.push(value.replace(['\t', '\n', '\r'], " "));
+    }
+    ids
+}
+
+/// An id on an element the layout does not place (an inline element, a
+/// list item, a cell) goes where the element before it with a placed id
+/// went — the section or row it is in — or to the top of the first page.
+fn place_the_unplaced(ids: &[String], anchors: &mut BTreeMap<String, (usize, f32)>) {
+    let mut last = (0, 0.0);
+    for id in ids {
+        match anchors.get(id) {
+            Some(&at) => last = at,
+            None => {
+                anchors.insert(id.clone(), last);
+            }
+        }
+    }
+}
+
+/// A line of running text (header or footer).
+fn running_text(x: f32, y: f32, face: Face, size: f32, color: [f32; 3], text: String) -> Draw {
+    Draw::Text { x, y, face, size, color, text, up: false, rtl: false }
+}
+
+/// "Page n of total", right-aligned in the footer: drawn once the page count is known.
+fn page_number(n: usize, total: usize, fonts: &Fonts, g: Geometry) -> Vec<Draw> {
+    let page_no = format!("Page {n} of {total}");
+    let w = fonts.width(Face::Regular, 7.5, &page_no);
+    vec![running_text(g.width - g.right - w, g.height - 30.0, Face::Regular, 7.5, MUTED, page_no)]
+}
+
+/// The running header and footer of the first page or of the others
+/// (artifacts in the tagged PDF), the page number aside.
+fn running(first: bool, header: &str, footer: &str, draft: bool, fonts: &Fonts, g: Geometry) -> Vec<Draw> {
+    let text = running_text;
     let rule = |y: f32| Draw::Line {
         x1: g.left,
         y1: y,
@@ -177,16 +224,13 @@ fn running(
         width: 0.4,
         dash: None,
     };
-    let page_no = format!("Page {n} of {total}");
-    let w = fonts.width(Face::Regular, 7.5, &page_no);
     let mut out = vec![
         rule(38.0),
         rule(g.height - 40.0),
         text(g.left, g.height - 30.0, Face::Regular, 7.5, MUTED, footer.to_string()),
-        text(g.width - g.right - w, g.height - 30.0, Face::Regular, 7.5, MUTED, page_no),
     ];
     // Page 1 carries the document line under its title: printed once there.
-    if n > 1 {
+    if !first {
         out.push(text(g.left, 32.0, Face::Regular, 7.5, MUTED, header.to_string()));
     }
     if draft {
@@ -338,5 +382,29 @@ mod fit_tests {
         assert_eq!(fit("abc", &Points, 7.5, 0.5), "…", "nothing fits: the ellipsis alone");
         let long = "S".repeat(20_000);
         assert_eq!(fit(&long, &Points, 7.5, 400.0).chars().count(), 400);
+    }
+}
+
+#[cfg(test)]
+mod anchor_tests {
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn ids_are_read_as_the_fragment_reader_reads_them_in_document_order() {
+        let fragment = r#"<section id="a"><p title="a > b" data-id="no" id='b&amp;c'>x id="not-in-a-tag"</p><tr
+id="d
+e"><td>y</td></tr><span id="a"></span></section>"#;
+        assert_eq!(super::anchor_ids(fragment), ["a", "b&c", "not-in-a-tag", "d e", "a"]);
+    }
+
+    #[test]
+    fn an_unplaced_id_goes_where_the_placed_id_before_it_went() {
+        let ids: Vec<String> = ["first", "cell", "row", "span"].map(String::from).into();
+        let mut anchors = BTreeMap::from([("row".to_string(), (3, 120.0))]);
+        super::place_the_unplaced(&ids, &mut anchors);
+        assert_eq!(anchors["first"], (0, 0.0), "nothing placed before it: the top of page 1");
+        assert_eq!(anchors["cell"], (0, 0.0));
+        assert_eq!(anchors["row"], (3, 120.0));
+        assert_eq!(anchors["span"], (3, 120.0));
     }
 }

@@ -6,7 +6,7 @@
 //! is small (the page tree's list, the parent tree's keys, the fonts' glyph
 //! lists, the outline). The only code that knows the PDF library.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::Write;
 
 use pdf_writer::types::{
@@ -70,7 +70,10 @@ fn io(e: std::io::Error) -> String {
     format!("cannot write the PDF: {}", crate::files::words(&e))
 }
 
-/// Writes one document page by page.
+/// Writes one document page by page, in one pass: what depends on the
+/// whole document (the page count, where each link's target landed) is
+/// written at the end, as each page's last content stream and as named
+/// destinations.
 pub struct Writer<'a> {
     out: Out<'a>,
     z: Deflate,
@@ -78,12 +81,13 @@ pub struct Writer<'a> {
     used: Used,
     tags: Tags,
     size: (f32, f32),
-    anchors: &'a BTreeMap<String, (usize, f32)>,
+    /// The ids a `#id` link may go to: those the document has.
+    targets: &'a HashSet<String>,
+    /// The ids links went to: a named destination each, written at the end.
+    linked: BTreeSet<String>,
     meta: &'a Meta<'a>,
-    /// The pages' objects are numbered in a block from `first_page`.
-    first_page: i32,
-    pages: usize,
-    written: usize,
+    /// Each page written: its object and its last content stream, written at the end.
+    pages: Vec<(Ref, Ref)>,
     page_tree: Ref,
     resources: Ref,
     attached: Vec<(Vec<u8>, Ref)>,
@@ -91,19 +95,18 @@ pub struct Writer<'a> {
 }
 
 impl<'a> Writer<'a> {
-    /// Starts the file in `w`: a document of `pages` pages of `size` points.
+    /// Starts the file in `w`: a document of pages of `size` points, whose
+    /// `#id` links may go to `targets`.
     pub fn new(
-        w: &'a mut dyn Write,
+        w: &'a mut (dyn Write + Send),
         fonts: &'a Fonts,
         size: (f32, f32),
-        pages: usize,
-        anchors: &'a BTreeMap<String, (usize, f32)>,
+        targets: &'a HashSet<String>,
         meta: &'a Meta<'a>,
         attachments: &[Attachment],
     ) -> Result<Self, String> {
         let mut out = Out::new(w, DEFLATE_LEVEL).map_err(io)?;
         let mut z = Deflate::new(DEFLATE_LEVEL);
-        let first_page = out.alloc_many(pages).get();
         let (page_tree, resources) = (out.alloc(), out.alloc());
         let tags = Tags::new(&mut out);
         let attached = archive::attach(&mut out, &mut z, attachments, archive::date(meta)).map_err(io)?;
@@ -115,11 +118,10 @@ impl<'a> Writer<'a> {
             used: Used::default(),
             tags,
             size,
-            anchors,
+            targets,
+            linked: BTreeSet::new(),
             meta,
-            first_page,
-            pages,
-            written: 0,
+            pages: Vec::new(),
             page_tree,
             resources,
             attached,
@@ -127,91 +129,79 @@ impl<'a> Writer<'a> {
         })
     }
 
-    fn page_ref(&self, index: usize) -> Ref {
-        Ref::new(self.first_page + index.min(self.pages.saturating_sub(1)) as i32)
-    }
-
     /// Writes one page: its running header and footer (artifacts), then its content.
     pub fn page(&mut self, page: &Page, running: &[Draw]) -> Result<(), String> {
         let (width, height) = self.size;
-        if self.written == self.pages {
-            // Its object number would be another page's: refuse rather than write a broken file.
-            return Err(format!("the layout made more than the {} pages it counted", self.pages));
-        }
-        let page_ref = self.page_ref(self.written);
-        self.written += 1;
+        let page_ref = self.out.alloc();
+        // Drawn at the end, when what it shows is known (the page count).
+        let last = self.out.alloc();
+        self.pages.push((page_ref, last));
         // The page's entry in the parent tree: the element each MCID belongs to.
         let parents_ref = self.out.alloc();
         let key = self.tags.key(parents_ref);
         let mut parents: Vec<Ref> = Vec::new();
         let mut annotations = Vec::new();
         let mut p = Painter::new(height);
-        let (first_page, pages) = (self.first_page, self.pages);
-        let Writer { out, fonts, used, tags, anchors, .. } = self;
+        let Writer { out, fonts, used, tags, targets, linked, .. } = self;
         let mut g = Glyphs { out, fonts, used };
-        for d in running {
-            let subtype = match d {
-                Draw::Text { y, .. } if *y > height / 2.0 => ArtifactSubtype::Footer,
-                _ => ArtifactSubtype::Header,
-            };
-            p.begin_artifact(ArtifactType::Pagination, Some(subtype));
-            p.draw(&mut g, d);
-            p.end_marked();
-        }
-        // The runs of one line of one element (styles, links aside) share a
-        // marked-content span: fewer operators and references. Each line
-        // keeps its own, so text read from the tags still breaks at lines.
-        let mut span: Option<f32> = None;
+        pagination(&mut p, &mut g, running, height);
+        // Consecutive draws share one marked-content section where they
+        // can: the runs of one line of one element (styles, links aside),
+        // a figure's strokes, and layout artifacts (cell borders and fills,
+        // which structure changes do not interrupt) — fewer operators and
+        // references. Each line keeps its own span, so text read from the
+        // tags still breaks at lines.
+        let mut marked = Marked::None;
         for d in &page.draws {
-            let line = match d {
-                Draw::Text { y, up: false, .. } if !tags.in_artifact() => Some(*y),
-                _ => None,
+            let structure = matches!(d, Draw::Open(_) | Draw::Close | Draw::Link { .. });
+            let wanted = match d {
+                _ if structure => None,
+                Draw::Text { y, up: false, .. } if !tags.in_artifact() => Some(Marked::Span(*y)),
+                Draw::Text { .. } if !tags.in_artifact() => Some(Marked::Upright),
+                _ if tags.in_figure() => Some(Marked::Figure),
+                _ => Some(Marked::Layout),
             };
-            if span.is_some() && span != line {
+            // A structure change ends a tagged section (its content has one parent), not an artifact.
+            let keep = match wanted {
+                None => marked == Marked::Layout,
+                Some(w) => w == marked && w != Marked::Upright,
+            };
+            if !keep && marked != Marked::None {
                 p.end_marked();
-                span = None;
+                marked = Marked::None;
             }
             match d {
                 Draw::Open(node) => tags.open(g.out, node),
                 Draw::Close => tags.close(g.out),
                 Draw::Link { x, y, w, h, target } => {
-                    let Some((action, alt)) = link_target(target, anchors) else { continue };
+                    let Some((action, alt)) = link_target(target, targets) else { continue };
+                    if let Action::Named(id) = &action {
+                        linked.insert(id.to_string());
+                    }
                     let a = g.out.alloc();
                     let key = tags.annotation(g.out, page_ref, a);
                     let rect = Rect::new(*x, height - (y + h), x + w, height - y);
-                    let page_of = |i: usize| Ref::new(first_page + i.min(pages.saturating_sub(1)) as i32);
-                    write_link(g.out, a, key, rect, &alt, action, page_of, height);
+                    write_link(g.out, a, key, rect, &alt, action);
                     annotations.push(a);
                 }
-                Draw::Text { .. } if !tags.in_artifact() => {
-                    if span.is_none() {
-                        let mcid = parents.len() as i32;
-                        parents.push(tags.parent_of_content(g.out));
-                        tags.content(g.out, page_ref, mcid);
-                        p.begin_tagged(b"Span", mcid);
-                        span = line;
-                    }
-                    p.draw(&mut g, d);
-                    if line.is_none() {
-                        p.end_marked(); // upright text: a span of its own
-                    }
-                }
-                _ if tags.in_figure() => {
-                    let mcid = parents.len() as i32;
-                    parents.push(tags.parent_of_content(g.out));
-                    tags.content(g.out, page_ref, mcid);
-                    p.begin_tagged(b"Figure", mcid);
-                    p.draw(&mut g, d);
-                    p.end_marked();
-                }
                 _ => {
-                    p.begin_artifact(ArtifactType::Layout, None);
+                    let wanted = wanted.expect("a draw that is not structure is marked");
+                    if marked == Marked::None {
+                        if wanted == Marked::Layout {
+                            p.begin_artifact(ArtifactType::Layout, None);
+                        } else {
+                            let mcid = parents.len() as i32;
+                            parents.push(tags.parent_of_content(g.out));
+                            tags.content(g.out, page_ref, mcid);
+                            p.begin_tagged(if wanted == Marked::Figure { b"Figure" } else { b"Span" }, mcid);
+                        }
+                        marked = wanted;
+                    }
                     p.draw(&mut g, d);
-                    p.end_marked();
                 }
             }
         }
-        if span.is_some() {
+        if marked != Marked::None {
             p.end_marked();
         }
         let content = p.finish();
@@ -221,7 +211,7 @@ impl<'a> Writer<'a> {
         let mut pg = self.out.packed(page_ref).page(page_ref);
         pg.parent(self.page_tree)
             .media_box(Rect::new(0.0, 0.0, width, height))
-            .contents(contents)
+            .contents_array([last, contents])
             .struct_parents(key)
             .tab_order(TabOrder::StructureOrder);
         pg.pair(Name(b"Resources"), self.resources);
@@ -232,13 +222,35 @@ impl<'a> Writer<'a> {
         self.out.flush().map_err(io)
     }
 
-    /// Finishes the document: fonts, structure tree, outline, page tree,
-    /// metadata, catalog, cross-references.
-    pub fn finish(mut self, outline: &[(String, usize, f32)]) -> Result<(), String> {
+    /// Finishes the document: each page's last content (`last(page number,
+    /// page count)`, artifacts), fonts, structure tree, outline, named
+    /// destinations (where `anchors` says each id landed: page index and
+    /// height), page tree, metadata, catalog, cross-references.
+    pub fn finish(
+        mut self,
+        outline: &[(String, usize, f32)],
+        anchors: &BTreeMap<String, (usize, f32)>,
+        last: &dyn Fn(usize, usize) -> Vec<Draw>,
+    ) -> Result<usize, String> {
         let height = self.size.1;
-        // A page the layout counted but never sent (none should be) is written blank.
-        while self.written < self.pages {
+        let total = self.pages.len();
+        if total == 0 {
             self.page(&Page::default(), &[])?;
+        }
+        let total = self.pages.len();
+        for i in 0..total {
+            let mut p = Painter::new(height);
+            let mut g = Glyphs { out: &mut self.out, fonts: self.fonts, used: &mut self.used };
+            pagination(&mut p, &mut g, &last(i + 1, total), height);
+            // First in the page, in a graphics state of its own: the page's content follows.
+            let mut content = b"q\n".to_vec();
+            content.extend(p.finish());
+            content.extend(b"\nQ");
+            let r = self.pages[i].1;
+            self.out.obj(r).stream(r, &content);
+            if i % 256 == 255 {
+                self.out.flush().map_err(io)?;
+            }
         }
         let tree_root = self.tags.root;
         self.tags.end(&mut self.out).map_err(io)?;
@@ -251,8 +263,9 @@ impl<'a> Writer<'a> {
         fonts.finish();
         res.finish();
 
-        let kids: Vec<Ref> = (0..self.pages).map(|i| self.page_ref(i)).collect();
-        self.out.packed(self.page_tree).pages(self.page_tree).kids(kids).count(self.pages as i32);
+        let kids: Vec<Ref> = self.pages.iter().map(|p| p.0).collect();
+        let page_ref = |i: usize| kids[i.min(total - 1)];
+        self.out.packed(self.page_tree).pages(self.page_tree).kids(kids.iter().copied()).count(total as i32);
 
         let outline_root = (!outline.is_empty()).then(|| self.out.alloc());
         if let Some(root) = outline_root {
@@ -262,7 +275,7 @@ impl<'a> Writer<'a> {
             o.first(item(0)).last(item(outline.len() - 1)).count(outline.len() as i32);
             o.finish();
             for (i, (title, page, y)) in outline.iter().enumerate() {
-                let page = self.page_ref(*page);
+                let page = page_ref(*page);
                 let mut it = self.out.packed(item(i)).outline_item(item(i));
                 it.title(TextStr(text_limit(title))).parent(root);
                 if i > 0 {
@@ -276,9 +289,20 @@ impl<'a> Writer<'a> {
             }
         }
 
+        let dests = (!self.linked.is_empty()).then(|| self.out.alloc());
+        if let Some(r) = dests {
+            let mut d = self.out.packed(r).destinations(r);
+            for id in &self.linked {
+                // Every linked id is one the document has (`targets`), placed in `anchors`.
+                let (page, y) = anchors.get(id).copied().unwrap_or((0, 0.0));
+                let y = (y - 4.0).max(0.0);
+                d.insert(Name(&destination_name(id))).page(page_ref(page)).xyz(0.0, height - y, Some(0.0));
+            }
+        }
+
         let producer = format!("clinsafe {}", env!("CARGO_PKG_VERSION"));
         let info = archive::info(&mut self.out, self.meta, &producer);
-        let metadata = archive::xmp(&mut self.out, self.meta, &producer, self.pages);
+        let metadata = archive::xmp(&mut self.out, self.meta, &producer, total);
         let catalog = self.out.alloc();
         let mut c = self.out.obj(catalog).indirect(catalog).start::<pdf_writer::writers::Catalog>();
         c.pages(self.page_tree).metadata(metadata).lang(TextStr("en-GB"));
@@ -287,6 +311,9 @@ impl<'a> Writer<'a> {
         c.pair(Name(b"StructTreeRoot"), tree_root);
         if let Some(root) = outline_root {
             c.outlines(root);
+        }
+        if let Some(r) = dests {
+            c.destinations(r);
         }
         c.output_intents()
             .push()
@@ -310,40 +337,79 @@ impl<'a> Writer<'a> {
         }
         c.finish();
         let (document, instance) = archive::ids(self.meta);
-        self.out.finish(catalog, info, (document.as_bytes(), instance.as_bytes())).map_err(io)
+        self.out.finish(catalog, info, (document.as_bytes(), instance.as_bytes())).map_err(io)?;
+        Ok(total)
     }
 }
 
-/// Where a link goes: a page and height in it, or a URI.
-enum Action {
-    Page(usize, f32),
-    Uri(String),
+/// What the marked-content section open in a page's content holds.
+#[derive(Clone, Copy, PartialEq)]
+enum Marked {
+    None,
+    /// Text on the line at this height.
+    Span(f32),
+    /// Text drawn upright (a rotated column head): a span of its own.
+    Upright,
+    Figure,
+    Layout,
+}
+
+/// Draws the running header and footer as pagination artifacts, one
+/// section for each stretch of draws of the same part (header or footer).
+fn pagination(p: &mut Painter, g: &mut Glyphs, running: &[Draw], height: f32) {
+    let mut open = None;
+    for d in running {
+        let footer = matches!(d, Draw::Text { y, .. } | Draw::Line { y1: y, .. } if *y > height / 2.0);
+        if open != Some(footer) {
+            if open.is_some() {
+                p.end_marked();
+            }
+            let part = if footer { ArtifactSubtype::Footer } else { ArtifactSubtype::Header };
+            p.begin_artifact(ArtifactType::Pagination, Some(part));
+            open = Some(footer);
+        }
+        p.draw(g, d);
+    }
+    if open.is_some() {
+        p.end_marked();
+    }
+}
+
+/// Where a link goes: a named destination (an id in the document), or a URI.
+enum Action<'t> {
+    Named(&'t str),
+    Uri(&'t str),
 }
 
 /// Where a link goes and its description for assistive technology; `None`
-/// for an anchor that does not exist or a scheme we do not link.
-fn link_target(target: &str, anchors: &BTreeMap<String, (usize, f32)>) -> Option<(Action, String)> {
+/// for an anchor the document does not have or a scheme we do not link.
+fn link_target<'t>(target: &'t str, targets: &HashSet<String>) -> Option<(Action<'t>, String)> {
     if let Some(id) = target.strip_prefix('#') {
-        let (page, y) = anchors.get(id)?;
-        return Some((Action::Page(*page, (*y - 4.0).max(0.0)), format!("Go to {id}")));
+        return targets.contains(id).then(|| (Action::Named(id), format!("Go to {id}")));
     }
     ["http://", "https://", "mailto:"]
         .iter()
         .any(|p| target.starts_with(p))
-        .then(|| (Action::Uri(target.to_string()), format!("Open {target}")))
+        .then(|| (Action::Uri(target), format!("Open {target}")))
 }
 
-#[allow(clippy::too_many_arguments)]
-fn write_link(
-    out: &mut Out,
-    a: Ref,
-    key: i32,
-    rect: Rect,
-    alt: &str,
-    action: Action,
-    page_ref: impl Fn(usize) -> Ref,
-    height: f32,
-) {
+/// The name of the destination of `id`: the id itself, so `file.pdf#HAZ-001`
+/// opens at the hazard in a viewer, unless PDF/A's 127-byte limit on a name
+/// (as written, `#xx` escapes counted) would be passed or it holds a NUL:
+/// then a digest of it.
+fn destination_name(id: &str) -> Vec<u8> {
+    let written: usize =
+        id.bytes().map(|b| if b.is_ascii_graphic() && !b"()<>[]{}/%#".contains(&b) { 1 } else { 3 }).sum();
+    // A name may not hold a NUL byte, even escaped.
+    if written <= 127 && !id.is_empty() && !id.contains('\0') {
+        return id.as_bytes().to_vec();
+    }
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(id.as_bytes());
+    format!("id-{}", digest.iter().take(16).map(|b| format!("{b:02x}")).collect::<String>()).into_bytes()
+}
+
+fn write_link(out: &mut Out, a: Ref, key: i32, rect: Rect, alt: &str, action: Action) {
     let mut annot = out.packed(a).annotation(a);
     annot
         .subtype(AnnotationType::Link)
@@ -354,9 +420,8 @@ fn write_link(
         .struct_parent(key);
     let mut act = annot.action();
     match action {
-        Action::Page(page, y) => {
-            act.action_type(ActionType::GoTo);
-            act.destination().page(page_ref(page)).xyz(0.0, height - y, Some(0.0));
+        Action::Named(id) => {
+            act.action_type(ActionType::GoTo).destination_named(Name(&destination_name(id)));
         }
         Action::Uri(uri) => {
             act.action_type(ActionType::Uri).uri(Str(uri.as_bytes()));
@@ -374,5 +439,18 @@ mod tests {
         let cut = super::text_limit(&text);
         assert!(cut.len() <= 16_000 && cut.chars().all(|c| c == 'é'));
         assert_eq!(super::text_limit("short"), "short");
+    }
+
+    #[test]
+    fn a_destination_is_named_by_its_id_within_pdf_a_name_limit() {
+        assert_eq!(super::destination_name("hazard-HAZ-001"), b"hazard-HAZ-001");
+        // Each byte of "é" is written as a 3-byte escape: 22 of them, 132 bytes, pass 127.
+        for long in ["x".repeat(128), "é".repeat(22), "#".repeat(43)] {
+            let name = super::destination_name(&long);
+            assert!(name.starts_with(b"id-") && name.len() == 35, "{long}");
+            assert_ne!(name, super::destination_name(&format!("{long}!")), "distinct ids, distinct names");
+        }
+        assert_eq!(super::destination_name(&"é".repeat(20)), "é".repeat(20).as_bytes(), "120 bytes written");
+        assert!(super::destination_name("a\0b").starts_with(b"id-"), "no NUL in a name");
     }
 }

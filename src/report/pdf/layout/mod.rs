@@ -111,10 +111,6 @@ pub struct Layout<'a> {
     /// the block being laid out: a trailer (the provenance) that follows it,
     /// so a page never holds the trailer alone.
     reserve: f32,
-    /// `false` for a pass that only finds page breaks and anchors: wrapped
-    /// lines then make no text draws (the costly part), and positions are
-    /// the same.
-    text: bool,
 }
 
 /// A piece of a wrapped line: text in one style, measured. Borrowed from the
@@ -152,15 +148,7 @@ impl<'a> Layout<'a> {
             outline: Vec::new(),
             figure,
             reserve: 0.0,
-            text: true,
         }
-    }
-
-    /// A layout for counting pages and placing anchors only: the same page
-    /// breaks and positions, without the draws of wrapped text.
-    pub fn counting_only(mut self) -> Self {
-        self.text = false;
-        self
     }
 
     fn page(&mut self) -> &mut Page {
@@ -425,9 +413,6 @@ impl<'a> Layout<'a> {
 
     /// Appends the draws of a wrapped line to `out` (the page's, or a row's).
     fn line_draws(&self, line: &Line, x0: f32, baseline: f32, size: f32, out: &mut Vec<Draw>) {
-        if !self.text {
-            return;
-        }
         // Join neighbouring pieces of one style and link into runs.
         let mut runs: Vec<Piece> = Vec::with_capacity(line.pieces.len().min(4));
         for p in &line.pieces {
