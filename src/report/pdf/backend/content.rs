@@ -1,7 +1,7 @@
 //! One page's content stream: the layout's drawing commands as PDF
 //! operators, in the layout's coordinates (points from the top left: the
-//! page is flipped once at the start), with the colour and line state
-//! tracked so each is set only when it changes.
+//! page is flipped once at the start), with the colour, line and font
+//! state tracked so each is set only when it changes.
 
 mod ops;
 
@@ -24,25 +24,9 @@ pub(super) struct Painter {
     dash: Option<[f32; 2]>,
     /// The font and size set (the text state outlives `BT`/`ET`).
     font: Option<(Face, f32)>,
-    mark: Mark,
     /// The `BDC` of each kind of artifact used on the page, as pdf-writer writes it.
     artifact_bdc: Vec<(ArtifactType, Option<ArtifactSubtype<'static>>, Vec<u8>)>,
     codes: Vec<u8>,
-}
-
-/// The marked content open around the next draws.
-#[derive(PartialEq)]
-enum Mark {
-    None,
-    Tagged,
-    /// An artifact; `ended` when the caller has ended it but its `EMC` waits,
-    /// so that an artifact of the same kind next continues it (a table's
-    /// cell borders between its text are one artifact, not one each).
-    Artifact {
-        kind: ArtifactType,
-        subtype: Option<ArtifactSubtype<'static>>,
-        ended: bool,
-    },
 }
 
 /// What drawing text needs besides the page: the fonts and the glyphs the
@@ -75,20 +59,17 @@ impl Painter {
             width: 1.0,
             dash: None,
             font: None,
-            mark: Mark::None,
             artifact_bdc: Vec::new(),
             codes: Vec::new(),
         }
     }
 
-    pub fn finish(mut self) -> Vec<u8> {
-        self.end_waiting_artifact();
+    pub fn finish(self) -> Vec<u8> {
         self.c.into_vec()
     }
 
     /// Content belonging to structure element content `mcid`.
     pub fn begin_tagged(&mut self, tag: &[u8], mcid: i32) {
-        self.end_waiting_artifact();
         self.c
             .raw(b"/")
             .raw(tag)
@@ -96,17 +77,9 @@ impl Painter {
             .raw(itoa::Buffer::new().format(mcid).as_bytes())
             .raw(b">>")
             .op("BDC");
-        self.mark = Mark::Tagged;
     }
 
     pub fn begin_artifact(&mut self, kind: ArtifactType, subtype: Option<ArtifactSubtype<'static>>) {
-        if let Mark::Artifact { kind: k, subtype: s, ended } = &mut self.mark {
-            if *k == kind && *s == subtype {
-                *ended = false;
-                return;
-            }
-        }
-        self.end_waiting_artifact();
         let known = self.artifact_bdc.iter().position(|(k, s, _)| *k == kind && *s == subtype);
         let i = known.unwrap_or_else(|| {
             let bdc = with_pdf_writer(|c| {
@@ -117,32 +90,14 @@ impl Painter {
                     a.subtype(s);
                 }
             });
-            self.artifact_bdc.push((kind, subtype.clone(), bdc));
+            self.artifact_bdc.push((kind, subtype, bdc));
             self.artifact_bdc.len() - 1
         });
         self.c.raw(&self.artifact_bdc[i].2);
-        self.mark = Mark::Artifact { kind, subtype, ended: false };
     }
 
     pub fn end_marked(&mut self) {
-        match &mut self.mark {
-            Mark::Artifact { ended, .. } => *ended = true,
-            Mark::Tagged => {
-                self.c.op("EMC");
-                self.mark = Mark::None;
-            }
-            Mark::None => {
-                self.c.op("EMC");
-            }
-        }
-    }
-
-    /// Ends an artifact the caller has ended, before anything else is drawn or marked.
-    fn end_waiting_artifact(&mut self) {
-        if matches!(self.mark, Mark::Artifact { ended: true, .. }) {
-            self.c.op("EMC");
-            self.mark = Mark::None;
-        }
+        self.c.op("EMC");
     }
 
     fn set_fill(&mut self, c: Option<Rgb>) {
@@ -172,7 +127,6 @@ impl Painter {
 
     /// Draws one command (not `Open`, `Close` or `Link`, which are structure).
     pub fn draw(&mut self, g: &mut Glyphs, d: &Draw) {
-        self.end_waiting_artifact();
         match d {
             Draw::Text { x, y, face, size, color, text, up, rtl } => {
                 self.set_fill(Some(*color));
