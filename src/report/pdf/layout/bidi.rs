@@ -8,14 +8,28 @@ use unicode_bidi::BidiInfo;
 
 use super::{Layout, Piece};
 
-/// Where right-to-left scripts begin; lines with nothing at or above it
-/// (nearly all) skip the algorithm.
-const FIRST_RTL: char = '\u{0590}';
+/// Whether `c` may change a line's order: a character of a right-to-left
+/// script (the blocks whose characters are all, or by default, right to
+/// left or Arabic letters or digits), a directional mark, embedding or
+/// isolate, or a paragraph separator. A line without any (nearly all, though
+/// many have a dash or a ≥) is one left-to-right run: it skips the algorithm.
+fn may_reorder(c: char) -> bool {
+    matches!(c,
+        '\u{0590}'..='\u{08FF}'
+        | '\u{FB1D}'..='\u{FDFF}'
+        | '\u{FE70}'..='\u{FEFF}'
+        | '\u{10800}'..='\u{10FFF}'
+        | '\u{1E800}'..='\u{1EFFF}'
+        | '\u{200E}' | '\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}'
+        | '\n' | '\r' | '\u{1C}'..='\u{1E}' | '\u{85}' | '\u{2029}')
+}
 
 /// The runs of one line in the order they are drawn, left to right, each
 /// with whether it reads right to left.
 pub(super) fn visual_order<'t>(runs: Vec<Piece<'t>>, l: &Layout, size: f32) -> Vec<(Piece<'t>, bool)> {
-    if !runs.iter().any(|p| p.text.chars().any(|c| c >= FIRST_RTL)) {
+    if !runs.iter().any(|p| p.text.chars().any(may_reorder)) {
         return runs.into_iter().map(|p| (p, false)).collect();
     }
     let text: String = runs.iter().map(|p| p.text.as_ref()).collect();
