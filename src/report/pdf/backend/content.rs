@@ -181,7 +181,7 @@ impl Painter {
     }
 
     fn text_matrix(&mut self, x: f32, y: f32) {
-        self.c.nums(&[1.0, 0.0, 0.0, -1.0, x, y]).op("Tm");
+        self.c.raw(b"1 0 0 -1 ").nums(&[x, y]).op("Tm");
     }
 
     /// A run of text with its baseline starting at (x, y). Simple text is

@@ -35,6 +35,12 @@ impl Ops {
 
     /// A number operand: an integer where it is one, else up to three decimals.
     pub fn num(&mut self, v: f32) -> &mut Self {
+        // Most are whole points or sizes: no rounding, no fraction.
+        if v.fract() == 0.0 && v.abs() < 1e9 {
+            self.buf.extend_from_slice(itoa::Buffer::new().format(v as i32).as_bytes());
+            self.buf.push(b' ');
+            return self;
+        }
         // In thousandths, rounded half away from zero (`as` saturates; NaN is
         // 0): 1/1000 pt is far below what any device shows, and a colour
         // component off by 1/2000 is the same 8-bit colour.
