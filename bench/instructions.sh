@@ -12,9 +12,11 @@
 #   FORMAT=pdf              what `render` writes (pdf, html or both as html,pdf)
 #
 # Prints, per binary, the whole render's instructions and the inclusive instructions of the
-# PDF layout (both passes, `Layout::stream`), of the writer (`backend::Writer::page`) and of
-# reading the fragment (`parse::Blocks::next`); the layout's own share is the first minus the
-# second. Needs valgrind (callgrind, callgrind_annotate); a profiling build keeps the symbols:
+# PDF layout (`Layout::stream`, on the document's thread: it includes reading the fragment), of
+# the writer (`backend::Writer::page`, on a thread of its own) and of reading the fragment
+# (`parse::Blocks::next`); the layout's own share is the first minus the third (before the
+# one-pass round the writer ran inside the layout: there, minus the second too). Needs
+# valgrind (callgrind, callgrind_annotate); a profiling build keeps the symbols:
 #   CARGO_PROFILE_PROFILING_INCREMENTAL=true cargo build --profile profiling --bin clinsafe
 set -euo pipefail
 cd "$(dirname "$0")/.."
