@@ -323,7 +323,9 @@ fn replace_missing_glyphs(blocks: &mut [Block], fonts: &Fonts, missing: &mut BTr
     let fix = |inlines: &mut Vec<Inline>, missing: &mut BTreeSet<char>| {
         for i in inlines.iter_mut() {
             let face = Face::of(&i.style);
-            if i.text.chars().all(|c| c == '\n' || (fonts.has_glyph(face, c) && !is_isolate_mark(c))) {
+            if fonts.draws_plain_ascii(face, &i.text)
+                || i.text.chars().all(|c| c == '\n' || (fonts.has_glyph(face, c) && !is_isolate_mark(c)))
+            {
                 continue;
             }
             i.text = drawable(&i.text, face, fonts, missing);
@@ -354,6 +356,26 @@ fn replace_missing_glyphs(blocks: &mut [Block], fonts: &Fonts, missing: &mut BTr
 #[cfg(test)]
 mod glyph_tests {
     use std::collections::BTreeSet;
+
+    /// The plain-ASCII shortcut takes only what the full check would pass:
+    /// a control character, an isolate mark or a character past ASCII still
+    /// goes through it.
+    #[test]
+    fn only_plain_ascii_skips_the_glyph_check() {
+        use super::{Block, Face, Inline};
+        let fonts = super::Fonts::load().unwrap();
+        assert!(fonts.draws_plain_ascii(Face::Regular, "Plain text ~ {x}\nnext line"));
+        for text in ["tab\there", "bell\u{7}", "isolate\u{2066}x\u{2069}", "caf\u{e9}", "\u{60A3}"] {
+            assert!(!fonts.draws_plain_ascii(Face::Regular, text), "{text:?}");
+        }
+        let mut blocks = vec![Block::Para {
+            inlines: vec![Inline { text: "ok\u{7}\u{60A3}".into(), style: Default::default(), link: None }],
+            kind: super::parse::ParaKind::Normal,
+        }];
+        let mut missing = BTreeSet::new();
+        super::replace_missing_glyphs(&mut blocks, &fonts, &mut missing);
+        assert_eq!(missing.into_iter().collect::<Vec<_>>(), ['\u{7}', '\u{60A3}']);
+    }
 
     #[test]
     fn missing_glyphs_are_named_without_control_characters() {

@@ -33,6 +33,8 @@ struct FaceData {
     /// The advance of each ASCII character (600 where the face has none, as
     /// drawn): measuring a plain word is one lookup per byte.
     ascii: [f32; 128],
+    /// Every printable ASCII character (space to `~`) has a glyph.
+    printable_ascii: bool,
 }
 
 /// Characters below this that are not combining marks need no shaping:
@@ -67,7 +69,8 @@ impl Fonts {
                 let simple = (0..SIMPLE_END).map(|i| char::from_u32(i as u32).and_then(measure)).collect();
                 let other = "–—‘’“”•…€≤≥✓✔✗☐☑→×±£·�".chars().map(|c| (c, measure(c))).collect();
                 let ascii = std::array::from_fn(|b| measure(char::from(b as u8)).map_or(600.0, |g| g.1));
-                Ok(FaceData { shaper, simple, other, ascii })
+                let printable_ascii = (0x20u8..0x7f).all(|b| measure(char::from(b)).is_some());
+                Ok(FaceData { shaper, simple, other, ascii, printable_ascii })
             })
             .collect::<Result<Vec<_>, String>>()?;
         Ok(Fonts { faces })
@@ -102,6 +105,12 @@ impl Fonts {
     #[inline]
     pub fn has_glyph(&self, face: Face, c: char) -> bool {
         self.glyph(face, c).is_some()
+    }
+
+    /// Whether `face` draws every character of `text` without a lookup each:
+    /// printable ASCII and line breaks, when the face has all of printable ASCII.
+    pub fn draws_plain_ascii(&self, face: Face, text: &str) -> bool {
+        self.get(face).printable_ascii && text.bytes().all(|b| b == b'\n' || (0x20..0x7f).contains(&b))
     }
 
     /// Glyphs of `text` positioned left to right in visual order; `rtl` text
