@@ -72,8 +72,8 @@ fn io(e: std::io::Error) -> String {
 
 /// Writes one document page by page, in one pass: what depends on the
 /// whole document (the page count, where each link's target landed) is
-/// written at the end, as each page's last content stream and as named
-/// destinations.
+/// written at the end, as each page's late content stream (drawn first,
+/// written last) and as named destinations.
 pub struct Writer<'a> {
     out: Out<'a>,
     z: Deflate,
@@ -86,7 +86,8 @@ pub struct Writer<'a> {
     /// The ids links went to: a named destination each, written at the end.
     linked: BTreeSet<String>,
     meta: &'a Meta<'a>,
-    /// Each page written: its object and its last content stream, written at the end.
+    /// Each page written: its object and its late content stream (the page
+    /// number: first in the page, written at the end).
     pages: Vec<(Ref, Ref)>,
     page_tree: Ref,
     resources: Ref,
@@ -133,9 +134,9 @@ impl<'a> Writer<'a> {
     pub fn page(&mut self, page: &Page, running: &[Draw]) -> Result<(), String> {
         let (width, height) = self.size;
         let page_ref = self.out.alloc();
-        // Drawn at the end, when what it shows is known (the page count).
-        let last = self.out.alloc();
-        self.pages.push((page_ref, last));
+        // Written at the end, when what it shows is known (the page count).
+        let late = self.out.alloc();
+        self.pages.push((page_ref, late));
         // The page's entry in the parent tree: the element each MCID belongs to.
         let parents_ref = self.out.alloc();
         let key = self.tags.key(parents_ref);
@@ -153,9 +154,9 @@ impl<'a> Writer<'a> {
         // tags still breaks at lines.
         let mut marked = Marked::None;
         for d in &page.draws {
-            let structure = matches!(d, Draw::Open(_) | Draw::Close | Draw::Link { .. });
+            // What section the draw is content of (`None`: structure, no content).
             let wanted = match d {
-                _ if structure => None,
+                Draw::Open(_) | Draw::Close | Draw::Link { .. } => None,
                 Draw::Text { y, up: false, .. } if !tags.in_artifact() => Some(Marked::Span(*y)),
                 Draw::Text { .. } if !tags.in_artifact() => Some(Marked::Upright),
                 _ if tags.in_figure() => Some(Marked::Figure),
@@ -176,7 +177,9 @@ impl<'a> Writer<'a> {
                 Draw::Link { x, y, w, h, target } => {
                     let Some((action, alt)) = link_target(target, targets) else { continue };
                     if let Action::Named(id) = &action {
-                        linked.insert(id.to_string());
+                        if !linked.contains(*id) {
+                            linked.insert(id.to_string());
+                        }
                     }
                     let a = g.out.alloc();
                     let key = tags.annotation(g.out, page_ref, a);
@@ -185,7 +188,7 @@ impl<'a> Writer<'a> {
                     annotations.push(a);
                 }
                 _ => {
-                    let wanted = wanted.expect("a draw that is not structure is marked");
+                    let Some(wanted) = wanted else { continue };
                     if marked == Marked::None {
                         if wanted == Marked::Layout {
                             p.begin_artifact(ArtifactType::Layout, None);
@@ -211,7 +214,7 @@ impl<'a> Writer<'a> {
         let mut pg = self.out.packed(page_ref).page(page_ref);
         pg.parent(self.page_tree)
             .media_box(Rect::new(0.0, 0.0, width, height))
-            .contents_array([last, contents])
+            .contents_array([late, contents])
             .struct_parents(key)
             .tab_order(TabOrder::StructureOrder);
         pg.pair(Name(b"Resources"), self.resources);
@@ -222,7 +225,7 @@ impl<'a> Writer<'a> {
         self.out.flush().map_err(io)
     }
 
-    /// Finishes the document: each page's last content (`last(page number,
+    /// Finishes the document: each page's late content (`late(page number,
     /// page count)`, artifacts), fonts, structure tree, outline, named
     /// destinations (where `anchors` says each id landed: page index and
     /// height), page tree, metadata, catalog, cross-references.
@@ -230,18 +233,17 @@ impl<'a> Writer<'a> {
         mut self,
         outline: &[(String, usize, f32)],
         anchors: &BTreeMap<String, (usize, f32)>,
-        last: &dyn Fn(usize, usize) -> Vec<Draw>,
+        late: &dyn Fn(usize, usize) -> Vec<Draw>,
     ) -> Result<usize, String> {
         let height = self.size.1;
-        let total = self.pages.len();
-        if total == 0 {
+        if self.pages.is_empty() {
             self.page(&Page::default(), &[])?;
         }
         let total = self.pages.len();
         for i in 0..total {
             let mut p = Painter::new(height);
             let mut g = Glyphs { out: &mut self.out, fonts: self.fonts, used: &mut self.used };
-            pagination(&mut p, &mut g, &last(i + 1, total), height);
+            pagination(&mut p, &mut g, &late(i + 1, total), height);
             // First in the page, in a graphics state of its own: the page's content follows.
             let mut content = b"q\n".to_vec();
             content.extend(p.finish());
