@@ -107,7 +107,7 @@ pub fn render(
     // depends on the whole document (the page count, where each link's
     // target landed) is written at the end.
     let ids = anchor_ids(&fragment);
-    let targets: HashSet<String> = ids.iter().cloned().collect();
+    let targets: HashSet<&str> = ids.iter().map(String::as_str).collect();
     let (mut out, shown) = sink.create(file)?;
     // The layout on this thread, the pages' writing (content, tags, deflate)
     // on another, a few pages apart: a long document uses two cores.

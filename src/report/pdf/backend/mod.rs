@@ -82,7 +82,7 @@ pub struct Writer<'a> {
     tags: Tags,
     size: (f32, f32),
     /// The ids a `#id` link may go to: those the document has.
-    targets: &'a HashSet<String>,
+    targets: &'a HashSet<&'a str>,
     /// The ids links went to: a named destination each, written at the end.
     linked: BTreeSet<String>,
     meta: &'a Meta<'a>,
@@ -102,7 +102,7 @@ impl<'a> Writer<'a> {
         w: &'a mut (dyn Write + Send),
         fonts: &'a Fonts,
         size: (f32, f32),
-        targets: &'a HashSet<String>,
+        targets: &'a HashSet<&'a str>,
         meta: &'a Meta<'a>,
         attachments: &[Attachment],
     ) -> Result<Self, String> {
@@ -385,7 +385,7 @@ enum Action<'t> {
 
 /// Where a link goes and its description for assistive technology; `None`
 /// for an anchor the document does not have or a scheme we do not link.
-fn link_target<'t>(target: &'t str, targets: &HashSet<String>) -> Option<(Action<'t>, String)> {
+fn link_target<'t>(target: &'t str, targets: &HashSet<&str>) -> Option<(Action<'t>, String)> {
     if let Some(id) = target.strip_prefix('#') {
         return targets.contains(id).then(|| (Action::Named(id), format!("Go to {id}")));
     }
