@@ -24,7 +24,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 &rules::MISSING_MANUFACTURER,
                 &c.id,
                 format!(
-                    "control `{}` is transferred from the manufacturer's report as `{}`, but clinsafe.yaml names no manufacturer's report (no `manufacturer:`)",
+                    "control `{}` is transferred from the manufacturer's report as `{}`, but clinsafe.yaml does not name that report (no `manufacturer: {{ ref: … }}`)",
                     c.id, from.value
                 ),
                 from.span,
@@ -39,7 +39,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 &rules::MISSING_MANUFACTURER,
                 &h.id,
                 format!(
-                    "hazard `{}` localises the manufacturer's hazard `{}` (`source`), but clinsafe.yaml names no manufacturer's report (no `manufacturer:`)",
+                    "hazard `{}` localises the manufacturer's hazard `{}` (`source`), but clinsafe.yaml does not name the manufacturer's report (no `manufacturer: {{ ref: … }}`)",
                     h.id, source.value
                 ),
                 source.span,

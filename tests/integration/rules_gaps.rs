@@ -124,6 +124,32 @@ fn the_example_without_its_manufacturer_points_at_each_link_into_that_report() {
     let ctl = findings_of(&json, "missing-manufacturer")[0];
     assert_eq!(
         ctl["message"],
-        "control `CTL-018` is transferred from the manufacturer's report as `TC-05`, but clinsafe.yaml names no manufacturer's report (no `manufacturer:`)"
+        "control `CTL-018` is transferred from the manufacturer's report as `TC-05`, but clinsafe.yaml does not name that report (no `manufacturer: { ref: … }`)"
     );
+}
+
+/// A blank `transferred_from` or `source` named nothing, yet the safety case
+/// listed the control as transferred from the manufacturer ("()" in the
+/// warning). Refused where it is written, like a blank evidence `ref`.
+#[test]
+fn a_blank_id_in_the_manufacturers_report_is_a_load_error_at_its_place() {
+    let dir = project(&[
+        (
+            "clinsafe.yaml",
+            "clinsafe: 1\nsystem: { name: S }\ndocument: { id: D, version: \"1\" }\nmanufacturer: { ref: PM-CSCR-4.2 }\n",
+        ),
+        (
+            "h.yaml",
+            "hazards:\n  - { id: HAZ-1, title: a, source: \"\u{200B}\" }\ncontrols:\n  - id: CTL-1\n    title: c\n    type: design\n    status: planned\n    transferred_from: \"  \"\n",
+        ),
+    ]);
+    let (code, err) = super::check_human(dir.path());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("`source` names the manufacturer's hazard") && err.contains("h.yaml:2:36"), "{err}");
+    assert!(
+        err.contains("`transferred_from` names the control's id in the manufacturer's report")
+            && err.contains("h.yaml:8:23"),
+        "{err}"
+    );
+    assert!(err.contains("\n2 errors, 0 warnings\n"), "{err}");
 }
