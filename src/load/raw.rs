@@ -132,6 +132,8 @@ pub struct RawHazard {
     pub closed_on: Option<Located<Date>>,
     pub closed_by: Option<String>,
     /// The manufacturer's hazard this one localises (its id in their log).
+    #[serde(default)]
+    #[schemars(schema_with = "super::required::optional_schema")]
     pub source: Option<Located<String>>,
     /// Incidents linked to this hazard (either side may declare the link).
     #[serde(default)]
@@ -240,6 +242,8 @@ pub struct RawControl {
     pub transferred_to: Option<String>,
     /// A control the manufacturer's report transfers to us (its id there),
     /// adopted here with local status and evidence.
+    #[serde(default)]
+    #[schemars(schema_with = "super::required::optional_schema")]
     pub transferred_from: Option<Located<String>>,
     #[serde(default)]
     pub references: Vec<String>,

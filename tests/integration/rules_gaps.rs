@@ -133,15 +133,13 @@ fn the_example_without_its_manufacturer_points_at_each_link_into_that_report() {
 /// warning). Refused where it is written, like a blank evidence `ref`.
 #[test]
 fn a_blank_id_in_the_manufacturers_report_is_a_load_error_at_its_place() {
+    let items = "hazards:\n  - { id: HAZ-1, title: a, source: \"\u{200B}\" }\ncontrols:\n  - id: CTL-1\n    title: c\n    type: design\n    status: planned\n    transferred_from: \"  \"\n";
     let dir = project(&[
         (
             "clinsafe.yaml",
             "clinsafe: 1\nsystem: { name: S }\ndocument: { id: D, version: \"1\" }\nmanufacturer: { ref: PM-CSCR-4.2 }\n",
         ),
-        (
-            "h.yaml",
-            "hazards:\n  - { id: HAZ-1, title: a, source: \"\u{200B}\" }\ncontrols:\n  - id: CTL-1\n    title: c\n    type: design\n    status: planned\n    transferred_from: \"  \"\n",
-        ),
+        ("h.yaml", items),
     ]);
     let (code, err) = super::check_human(dir.path());
     assert_eq!(code, 2, "{err}");
@@ -152,4 +150,13 @@ fn a_blank_id_in_the_manufacturers_report_is_a_load_error_at_its_place() {
         "{err}"
     );
     assert!(err.contains("\n2 errors, 0 warnings\n"), "{err}");
+    // The schema refuses them too, so an editor agrees with `check`.
+    let validator = super::hunt4::schema();
+    let yaml = |text: &str| -> serde_json::Value { serde_saphyr::from_str(text).unwrap() };
+    assert!(!validator.is_valid(&yaml(items)), "the schema takes blank ids in the manufacturer's report");
+    let written = items.replace("\u{200B}", "PM-H03").replace("\"  \"", "TC-02");
+    assert!(validator.is_valid(&yaml(&written)), "{written}");
+    assert!(validator.is_valid(&yaml(
+        "controls: [{ id: CTL-1, title: c, type: design, status: planned, transferred_from: }]\n"
+    )));
 }
