@@ -52,7 +52,8 @@ fn empty_log(cx: &Context, out: &mut Vec<Finding>) {
         "the hazard log is empty: no project file lists a hazard under `hazards:`, so the safety case assesses nothing"
             .to_string()
     } else {
-        let ids: Vec<&str> = hazards.iter().map(|h| h.id.as_str()).collect();
+        let mut ids: Vec<&str> = hazards.iter().map(|h| h.id.as_str()).collect();
+        ids.sort_by_cached_key(|id| crate::model::order::natural_key(id));
         format!(
             "every hazard in the hazard log is withdrawn ({}), so the safety case assesses no hazard",
             super::list(&ids)

@@ -64,7 +64,8 @@ fn a_case_with_no_hazard_fails_and_says_so_in_the_report() {
 
 #[test]
 fn a_log_of_withdrawn_hazards_only_is_empty_and_names_them() {
-    let withdrawn = "hazards:\n  - { id: HAZ-1, title: a, status: withdrawn, withdrawn_reason: Feature removed }\n  - { id: HAZ-2, title: b, status: withdrawn, withdrawn_reason: Duplicate of HAZ-1 }\n";
+    // Named in the order people read ids, not the files'.
+    let withdrawn = "hazards:\n  - { id: HAZ-10, title: a, status: withdrawn, withdrawn_reason: Feature removed }\n  - { id: HAZ-2, title: b, status: withdrawn, withdrawn_reason: Duplicate of HAZ-10 }\n";
     let dir = project(&[("h.yaml", withdrawn)]);
     let (code, json) = check_json(dir.path(), &[]);
     assert_eq!(code, 1);
@@ -72,7 +73,7 @@ fn a_log_of_withdrawn_hazards_only_is_empty_and_names_them() {
     assert_eq!(f.len(), 1, "{json}");
     assert_eq!(
         f[0]["message"],
-        "every hazard in the hazard log is withdrawn (HAZ-1, HAZ-2), so the safety case assesses no hazard"
+        "every hazard in the hazard log is withdrawn (HAZ-2, HAZ-10), so the safety case assesses no hazard"
     );
     // One hazard standing is a hazard log.
     let dir = project(&[("h.yaml", &format!("{withdrawn}  - {{ id: HAZ-3, title: c, initial_risk: {{ severity: minor, likelihood: very-low }}, justification: j }}\n"))]);
