@@ -105,6 +105,11 @@ fn placeholders(cx: &Context, out: &mut Vec<Finding>) {
         fields.push(("clinical_safety_officer.name", Some(cso.name.as_str())));
         fields.push(("clinical_safety_officer.registration", cso.registration.as_deref()));
     }
+    if let Some(r) = &m.manufacturer {
+        fields.push(("manufacturer.ref", Some(r.reference.as_str())));
+        fields.push(("manufacturer.version", r.version.as_deref()));
+        fields.push(("manufacturer.reviewed_by", r.reviewed_by.as_deref()));
+    }
     for a in &m.approvals {
         fields.push(("approvals.name", Some(a.name.as_str())));
         fields.push(("approvals.role", a.role.as_deref()));

@@ -23,6 +23,10 @@ enum Key {
     Authors,
     Cso,
     Notes,
+    /// The manufacturer's DCB0129 clinical safety case report: its id, version, date.
+    ManufacturerRef,
+    ManufacturerVersion,
+    ManufacturerDate,
 }
 
 const LABELS: &[(Key, &[&str])] = &[
@@ -58,7 +62,38 @@ const LABELS: &[(Key, &[&str])] = &[
 
 fn key_of(label: &str) -> Option<Key> {
     let n = normalise(label);
-    LABELS.iter().find(|(_, names)| names.contains(&n.as_str())).map(|(k, _)| *k)
+    LABELS
+        .iter()
+        .find(|(_, names)| names.contains(&n.as_str()))
+        .map(|(k, _)| *k)
+        .or_else(|| manufacturer_key(&n))
+}
+
+/// "Manufacturer's safety case", "Supplier CSCR version", "DCB0129 report date":
+/// whose report, which words for it, then which of its details (none: its id).
+fn manufacturer_key(n: &str) -> Option<Key> {
+    let rest = ["manufacturers", "manufacturer", "suppliers", "supplier", "dcb0129"]
+        .iter()
+        .find_map(|p| n.strip_prefix(p))?;
+    let rest = rest.strip_prefix("dcb0129").unwrap_or(rest);
+    let rest = [
+        "clinicalsafetycasereport",
+        "safetycasereport",
+        "clinicalsafetycase",
+        "safetycase",
+        "cscr",
+        "report",
+    ]
+    .iter()
+    .find_map(|p| rest.strip_prefix(p))?;
+    match rest {
+        "" | "ref" | "reference" | "id" | "documentid" | "documentref" | "documentreference" => {
+            Some(Key::ManufacturerRef)
+        }
+        "version" | "versionno" | "issue" => Some(Key::ManufacturerVersion),
+        "date" | "issuedate" | "dateissued" | "dateofissue" => Some(Key::ManufacturerDate),
+        _ => None,
+    }
 }
 
 const HISTORY_VERSION: &[&str] = &["version", "versionno", "version#", "issue"];
@@ -247,6 +282,8 @@ fn set(m: &mut ManifestOut, key: Key, label: &str, cell: &Cell, unread: &mut dyn
         Key::Ods => slot(&mut m.ods_code, &mut m.notes),
         Key::Owner => slot(&mut m.owner, &mut m.notes),
         Key::Cso => slot(&mut m.cso, &mut m.notes),
+        Key::ManufacturerRef => slot(&mut m.manufacturer.get_or_insert_default().reference, &mut m.notes),
+        Key::ManufacturerVersion => slot(&mut m.manufacturer.get_or_insert_default().version, &mut m.notes),
         Key::Authors => m
             .authors
             .extend(text.split([';', '\n']).map(str::trim).filter(|a| !a.is_empty()).map(String::from)),
@@ -256,9 +293,13 @@ fn set(m: &mut ManifestOut, key: Key, label: &str, cell: &Cell, unread: &mut dyn
             "issued" | "final" | "approved" if m.status.is_none() => m.status = Some(DocumentStatus::Issued),
             _ => keep(m, "is not draft or issued"),
         },
-        Key::Date | Key::ReviewBy => match cell.as_date() {
+        Key::Date | Key::ReviewBy | Key::ManufacturerDate => match cell.as_date() {
             Some(d) => {
-                let slot = if key == Key::Date { &mut m.date } else { &mut m.review_by };
+                let slot = match key {
+                    Key::Date => &mut m.date,
+                    Key::ReviewBy => &mut m.review_by,
+                    _ => &mut m.manufacturer.get_or_insert_default().date,
+                };
                 if slot.is_none() {
                     *slot = Some(d);
                 } else {

@@ -136,6 +136,31 @@ pub fn manifest(p: &Imported, place: &dyn Fn(usize) -> String) -> String {
     if let Some(cso) = &m.cso {
         let _ = writeln!(out, "clinical_safety_officer:\n  name: {}", quote(cso));
     }
+    if let Some(r) = &m.manufacturer {
+        out.push_str(
+            "manufacturer:                     # the supplier's DCB0129 clinical safety case report\n",
+        );
+        match &r.reference {
+            Some(id) => {
+                let _ = writeln!(out, "  ref: {}", quote(id));
+            }
+            None => out.push_str(
+                "  ref: \"<the manufacturer's report id>\"  # TODO: its document id, e.g. PM-CSCR-4.2\n",
+            ),
+        }
+        match &r.version {
+            Some(v) => {
+                let _ = writeln!(out, "  version: {}", quote(v));
+            }
+            None => out.push_str("  # version: \"<version>\"            # TODO: the version relied on\n"),
+        }
+        match r.date {
+            Some(d) => {
+                let _ = writeln!(out, "  date: {d}");
+            }
+            None => out.push_str("  # date: 2026-01-31                # TODO: its date\n"),
+        }
+    }
     out
 }
 

@@ -3,7 +3,7 @@
 //! Stages, each its own file: read the sheets ([`sheet`]) → find the header
 //! and map columns ([`columns`]) → group rows into hazard × cause × control
 //! ([`group`], with [`ratings`] and [`ids`]) → the cover and version sheets
-//! ([`cover`]) → write YAML ([`emit`]). Every slip found on the way is a
+//! ([`cover`], [`manufacturer`]) → write YAML ([`emit`]). Every slip found on the way is a
 //! [`Slip`], located by sheet and row, and turned into a finding ([`locate`]).
 
 pub mod columns;
@@ -14,6 +14,7 @@ mod fields;
 mod group;
 mod ids;
 pub mod locate;
+mod manufacturer;
 mod ratings;
 pub mod records;
 pub mod sheet;
@@ -132,11 +133,23 @@ pub struct ManifestOut {
     pub owner: Option<String>,
     pub authors: Vec<String>,
     pub cso: Option<String>,
+    /// The manufacturer's DCB0129 report, when the cover names it or an item
+    /// points into it (`source`).
+    pub manufacturer: Option<ManufacturerOut>,
     pub history: Vec<HistoryOut>,
     pub notes: Vec<String>,
     /// Where the cover and version sheets were (sheet index, for comments).
     pub cover_sheet: Option<usize>,
     pub history_sheet: Option<usize>,
+}
+
+/// The manufacturer's report as the cover sheet gives it; a `reference` of
+/// None is written as a placeholder for the user to fill.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ManufacturerOut {
+    pub reference: Option<String>,
+    pub version: Option<String>,
+    pub date: Option<Date>,
 }
 
 /// A whole imported hazard log, ready to be written.
@@ -208,7 +221,9 @@ pub fn import(
     }
     let controls_sheet = group::controls_sheet(book, sheet);
     let (hazards, controls) = group::group(book, sheet, &header, controls_sheet.as_ref(), &mut slips);
-    let manifest = cover::manifest(book, sheet, header.first, controls_sheet.map(|(i, _)| i), &mut slips);
+    let mut manifest = cover::manifest(book, sheet, header.first, controls_sheet.map(|(i, _)| i), &mut slips);
+    let source_col = header.fields.get(&columns::Field::ManufacturerHazard).copied();
+    manufacturer::manufacturer(&mut manifest, &hazards, (sheet, source_col), &mut slips);
     let taken = [Some(sheet), manifest.cover_sheet, manifest.history_sheet];
     let records = records::read(book, &taken, (&hazards, &controls), &mut slips);
     Ok((Imported { manifest, hazards, controls, sheet, records }, slips))

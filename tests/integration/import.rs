@@ -9,6 +9,7 @@ use tempfile::TempDir;
 use super::{check_json, clinsafe, findings_of, AS_OF};
 
 mod fixtures;
+mod manufacturer;
 mod published;
 mod shapes;
 mod slips;
