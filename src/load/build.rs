@@ -172,9 +172,10 @@ fn reviews(raw: Vec<RawReview>, errors: &mut Vec<LoadError>) -> Vec<Review> {
 }
 
 /// A blank `ref` names no evidence: refused like a missing one, so a control
-/// cannot pass as verified on it.
+/// cannot pass as verified on it. Invisible characters alone are blank to a
+/// reader too (as the schema's pattern says).
 fn evidence_ref(reference: Located<String>, errors: &mut Vec<LoadError>) -> String {
-    if reference.value.trim().is_empty() {
+    if crate::words::says_nothing(&reference.value) {
         errors.push(LoadError {
             message:
                 "evidence needs a `ref` naming it (a test report, an audit, a document), not a blank one"

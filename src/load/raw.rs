@@ -203,7 +203,9 @@ const CAUSE_ITEM_FIELDS: &[&str] = &["id", "text", "controls"];
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawEvidence {
+    /// What the evidence is (a test report, an audit, a document): not blank.
     #[serde(rename = "ref")]
+    #[schemars(schema_with = "super::required::schema")]
     pub reference: Located<String>,
     pub date: Option<Located<Date>>,
     pub description: Option<String>,

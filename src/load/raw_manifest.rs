@@ -36,8 +36,9 @@ pub struct RawManifest {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawManufacturer {
-    /// The report's document id, e.g. PM-CSCR-4.2.
+    /// The report's document id, e.g. PM-CSCR-4.2 (not blank).
     #[serde(rename = "ref")]
+    #[schemars(schema_with = "super::required::schema")]
     pub reference: Located<String>,
     pub version: Option<String>,
     pub date: Option<Located<Date>>,

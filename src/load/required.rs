@@ -40,7 +40,8 @@ pub fn version<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 }
 
 /// As [`schema`], or no value: an optional text that, once written, must say
-/// something (`transferred_from`, `source`: `load::build` refuses a blank one).
+/// something (`transferred_from`, `source`: `load::build` refuses a blank one,
+/// as it does a blank evidence or manufacturer `ref`, which take [`schema`]).
 pub fn optional_schema(_: &mut SchemaGenerator) -> Schema {
     json_schema!({ "anyOf": [{ "type": "string", "pattern": "[^\\s\\u200B-\\u200D\\u2060\\uFEFF\\u00AD]" }, { "type": "number" }, { "type": "boolean" }, { "type": "null" }] })
 }

@@ -24,6 +24,7 @@ mod hunt4_reports;
 mod import;
 mod incidents;
 mod init;
+mod load_consistency;
 mod pack;
 mod pdf;
 mod point_in_time;
