@@ -69,6 +69,24 @@ impl de::Error for DeError {
     }
 }
 
+/// A required key missing from this very mapping (not one inside it, which
+/// is located already), said in the author's words where the bare key name
+/// would not tell them what to write: `manufacturer: {}` is a section
+/// written without the report it names.
+fn missing_key_hint(section: &str, e: DeError) -> DeError {
+    let hint = match (section, e.missing_key) {
+        ("RawManufacturer", Some("ref")) => {
+            ": `manufacturer:` names the supplier's DCB0129 clinical safety case report by its id \
+             (`ref: PM-CSCR-4.2`); with no such report to name, leave `manufacturer:` out"
+        }
+        _ => return e,
+    };
+    if e.span.is_some() {
+        return e;
+    }
+    DeError { message: format!("{}{hint}", e.message), ..e }
+}
+
 /// What serde expected, in a YAML author's words: serde names Rust types
 /// (`u8`, `i64`, `f64`) and its primitive visitors' phrases ("a string").
 fn expected_words(exp: &dyn de::Expected) -> String {
@@ -264,7 +282,7 @@ impl<'a> Deserializer<'a> for NodeDe<'a, '_> {
                 ok
             })
             .collect();
-        self.visit_map(known, v).map_err(|e| e.at(span))
+        self.visit_map(known, v).map_err(|e| missing_key_hint(name, e).at(span))
     }
 
     fn deserialize_enum<V: Visitor<'a>>(
