@@ -2,6 +2,7 @@
 //! (exit 2): the project cannot be judged until they are fixed.
 
 use super::build_manifest::{approval, document_control, manifest};
+use super::id_lists::once;
 use super::raw::*;
 use super::{LoadError, RawProject};
 use crate::excerpt::excerpt;
@@ -65,7 +66,8 @@ fn cause(c: RawCause, errors: &mut Vec<LoadError>) -> Cause {
         RawCause::Text(text) => Cause { id: None, text, controls: Vec::new() },
         RawCause::Item(item) => {
             check_id(&item.id, errors);
-            Cause { id: Some(item.id), text: item.text, controls: item.controls }
+            let controls = once(item.controls, "controls", "control", errors);
+            Cause { id: Some(item.id), text: item.text, controls }
         }
     }
 }
@@ -131,8 +133,8 @@ fn hazard(h: Located<RawHazard>, errors: &mut Vec<LoadError>) -> Hazard {
         tags: h.tags,
         initial: h.initial_risk.map(|r| risk(r, errors)),
         residual: h.residual_risk.map(|r| risk(r, errors)),
-        controls: h.controls,
-        related: h.related,
+        controls: once(h.controls, "controls", "control", errors),
+        related: once(h.related, "related", "hazard", errors),
         justification: h.justification.filter(|j| !j.trim().is_empty()),
         owner: h.owner,
         status,
@@ -149,7 +151,7 @@ fn hazard(h: Located<RawHazard>, errors: &mut Vec<LoadError>) -> Hazard {
             closed_by: h.closed_by,
             source: manufacturer_id(h.source, "`source` names the manufacturer's hazard this one localises (its id in their hazard log, e.g. PM-H03)", errors),
         },
-        incidents: h.incidents,
+        incidents: once(h.incidents, "incidents", "incident", errors),
         review_every: h.review_every,
         reviews: reviews(h.reviews, errors),
     }
@@ -214,7 +216,7 @@ fn control(c: Located<RawControl>, errors: &mut Vec<LoadError>) -> Control {
         title: c.title,
         description: c.description,
         control_type: c.control_type,
-        mitigates: c.mitigates,
+        mitigates: once(c.mitigates, "mitigates", "hazard", errors),
         owner: c.owner,
         status: c.status.value,
         status_span: c.status.span,
@@ -231,7 +233,7 @@ fn control(c: Located<RawControl>, errors: &mut Vec<LoadError>) -> Control {
         due: c.due,
         every: c.every,
         last_done: c.last_done,
-        monitored_by: c.monitored_by,
+        monitored_by: once(c.monitored_by, "monitored_by", "metric", errors),
         transferred_to: c.transferred_to,
         transferred_from: manufacturer_id(
             c.transferred_from,
@@ -332,7 +334,7 @@ fn metric(
         better: m.better,
         threshold: m.threshold.map(|v| v.value),
         warn: m.warn.map(|v| v.value),
-        monitors: m.monitors,
+        monitors: once(m.monitors, "monitors", "control", errors),
         stale_after: m.stale_after,
         worsening_after,
         observations,
@@ -390,8 +392,8 @@ fn incident(i: Located<RawIncident>, errors: &mut Vec<LoadError>) -> Incident {
         title: i.title,
         reference: i.reference,
         harm: i.harm,
-        hazards: i.hazards,
-        controls: i.controls,
+        hazards: once(i.hazards, "hazards", "hazard", errors),
+        controls: once(i.controls, "controls", "control", errors),
         status: i.status.unwrap_or(IncidentStatus::Open),
         learning: i.learning,
     }
@@ -412,7 +414,7 @@ fn action(a: Located<RawAction>, errors: &mut Vec<LoadError>) -> Action {
         done_on: a.done_on,
         every: a.every,
         last_done: a.last_done,
-        relates_to: a.relates_to,
+        relates_to: once(a.relates_to, "relates_to", "item", errors),
     }
 }
 
@@ -471,7 +473,7 @@ fn dpia(d: Located<RawDpia>, errors: &mut Vec<LoadError>) -> Dpia {
                     title: r.title,
                     likelihood: r.likelihood,
                     severity: r.severity,
-                    controls: r.controls,
+                    controls: once(r.controls, "controls", "control", errors),
                     residual_likelihood: rl,
                     residual_severity: rs,
                     residual_span: rspan,

@@ -118,7 +118,13 @@ pub(super) fn manifest(m: RawManifest, span: Span, errors: &mut Vec<LoadError>) 
         }),
         hazard_log: m.hazard_log.map(document_control),
         safety_statement: m.safety_statement.filter(|s| !s.trim().is_empty()),
-        go_live_conditions: go_live_conditions(m.go_live_conditions, errors),
+        // Each condition once: the reports would count a second listing twice.
+        go_live_conditions: super::id_lists::once(
+            m.go_live_conditions,
+            "go_live_conditions",
+            "control",
+            errors,
+        ),
         crm: m.crm.map(|c| Crm { system: c.system, plan: c.plan }),
         max_residual_rating,
         rules,
@@ -135,25 +141,6 @@ fn manufacturer_ref(reference: Located<String>, errors: &mut Vec<LoadError>) -> 
         });
     }
     reference.value
-}
-
-/// Each condition once: a second listing of a control says nothing new, and
-/// the reports would count it twice.
-fn go_live_conditions(ids: Vec<Located<String>>, errors: &mut Vec<LoadError>) -> Vec<Located<String>> {
-    // A set, not a search of the ones before: a generated project lists 2,000.
-    let mut seen = std::collections::HashSet::with_capacity(ids.len());
-    for id in &ids {
-        if !seen.insert(id.value.as_str()) {
-            errors.push(LoadError {
-                message: format!(
-                    "{} is listed twice in `go_live_conditions`; list each control once",
-                    excerpt(&id.value)
-                ),
-                span: id.span,
-            });
-        }
-    }
-    ids
 }
 
 /// The version table, which must run oldest first.

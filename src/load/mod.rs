@@ -10,6 +10,7 @@ mod event_items;
 mod event_tree;
 mod file_items;
 mod further;
+mod id_lists;
 mod metric_data;
 pub mod node;
 mod probe;

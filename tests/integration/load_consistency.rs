@@ -68,3 +68,53 @@ fn manufacturer_with_no_value_is_absent_and_an_empty_mapping_lacks_its_ref() {
     assert!(err.contains("\n1 error, 0 warnings\n"), "{err}");
     assert!(!validator.is_valid(&yaml(&manifest(" {}"))));
 }
+
+/// An id listed twice in one list is a copy-paste slip: one load error at the
+/// second listing (not two `self-link` findings for `related: [HAZ-1, HAZ-1]`,
+/// nor a control counted twice), in every list of links.
+#[test]
+fn an_id_listed_twice_in_one_list_is_one_error_at_the_second() {
+    let items = "\
+hazards:
+  - id: HAZ-1
+    title: a
+    related: [HAZ-1, HAZ-1]
+    controls: [CTL-1, CTL-1]
+    causes:
+      - { id: HAZ-1-C1, text: c, controls: [CTL-1, CTL-1] }
+    initial_risk: { severity: minor, likelihood: very-low }
+    justification: ok
+controls:
+  - { id: CTL-1, title: c, type: design, status: implemented, monitored_by: [MET-1, MET-1], mitigates: [HAZ-1, HAZ-1] }
+metrics:
+  - { id: MET-1, title: m, better: lower, monitors: [CTL-1, CTL-1], observations: [{ date: 2026-11-01, value: 1 }] }
+incidents:
+  - { id: INC-1, date: 2026-10-01, title: i, hazards: [HAZ-1, HAZ-1], controls: [CTL-1, CTL-1] }
+actions:
+  - { id: ACT-1, title: a, relates_to: [HAZ-1, CTL-1, HAZ-1] }
+";
+    let dir = project(&[("h.yaml", items)]);
+    let (code, err) = check_human(dir.path());
+    assert_eq!(code, 2, "{err}");
+    let said: Vec<&str> = err.lines().filter(|l| l.starts_with("error[")).collect();
+    assert_eq!(
+        said,
+        [
+            "error[invalid-input]: HAZ-1 is listed twice in `related`; list each hazard once",
+            "error[invalid-input]: CTL-1 is listed twice in `controls`; list each control once",
+            "error[invalid-input]: CTL-1 is listed twice in `controls`; list each control once",
+            "error[invalid-input]: MET-1 is listed twice in `monitored_by`; list each metric once",
+            "error[invalid-input]: HAZ-1 is listed twice in `mitigates`; list each hazard once",
+            "error[invalid-input]: CTL-1 is listed twice in `monitors`; list each control once",
+            "error[invalid-input]: HAZ-1 is listed twice in `hazards`; list each hazard once",
+            "error[invalid-input]: CTL-1 is listed twice in `controls`; list each control once",
+            "error[invalid-input]: HAZ-1 is listed twice in `relates_to`; list each item once",
+        ],
+        "{err}"
+    );
+    // Each at the second listing.
+    for at in ["h.yaml:4:22", "h.yaml:5:23", "h.yaml:7:52", "h.yaml:11:85", "h.yaml:17:55"] {
+        assert!(err.contains(&format!(" --> {at}\n")), "{at}: {err}");
+    }
+    assert!(!err.contains("self-link"), "{err}");
+}
