@@ -7,7 +7,7 @@ use super::{HistoryOut, ManifestOut, Slip};
 use crate::model::date::Date;
 use crate::model::status::DocumentStatus;
 
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 enum Key {
     SystemName,
     SystemVersion,
@@ -356,4 +356,24 @@ fn read_history(
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_naming_the_manufacturers_report_are_known_and_others_are_not() {
+        let key = key_of;
+        let (r, v, d) = (Key::ManufacturerRef, Key::ManufacturerVersion, Key::ManufacturerDate);
+        assert_eq!(key("Manufacturer's safety case:"), Some(r));
+        assert_eq!(key("Supplier CSCR reference"), Some(r));
+        assert_eq!(key("DCB0129 report"), Some(r));
+        assert_eq!(key("Manufacturer DCB0129 report version"), Some(v));
+        assert_eq!(key("Supplier's clinical safety case report date"), Some(d));
+        // The manufacturer alone is the system's supplier; other words are notes.
+        assert_eq!(key("Manufacturer"), Some(Key::Supplier));
+        assert_eq!(key("Supplier reference"), None);
+        assert_eq!(key("Manufacturer's safety case owner"), None);
+    }
 }
