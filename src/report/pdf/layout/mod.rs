@@ -23,7 +23,7 @@ mod draw;
 mod table;
 mod wrap;
 
-use wrap::{tokens, Token};
+use wrap::{each_token, Token};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Face {
