@@ -149,6 +149,19 @@ pub const RESIDUAL_RELIES_ON_PLANNED: Rule = rule(
     "an open hazard's residual rating relies on a control that is only planned and not listed in `go_live_conditions`",
 );
 
+pub const EMPTY_HAZARD_LOG: Rule = rule(
+    "empty-hazard-log",
+    Error,
+    "the project has no hazards, or only withdrawn ones: a safety case with an empty hazard log assesses nothing",
+);
+pub const SELF_LINK: Rule =
+    rule("self-link", Error, "a hazard lists itself under related: a link must name another item");
+pub const MISSING_MANUFACTURER: Rule = rule(
+    "missing-manufacturer",
+    Error,
+    "a control is transferred_from the manufacturer's report, or a hazard names its source there, but clinsafe.yaml has no manufacturer: naming that report",
+);
+
 /// The SPEC's rule table, in its order.
 pub const RULES: &[&Rule] = &[
     &DUPLICATE_ID,
@@ -186,6 +199,9 @@ pub const RULES: &[&Rule] = &[
     &INCIDENT_ON_CLOSED_HAZARD,
     &INCIDENT_ON_WITHDRAWN_HAZARD,
     &VERSION_NOT_IN_HISTORY,
+    &EMPTY_HAZARD_LOG,
+    &SELF_LINK,
+    &MISSING_MANUFACTURER,
 ];
 
 /// Not a check rule: the id under which load errors (exit 2) appear in

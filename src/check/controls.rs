@@ -34,7 +34,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 finding(
                     &rules::MANUFACTURER_CONTROL_OPEN,
                     &c.id,
-                    format!("control `{}`, transferred from the manufacturer ({from}), is still planned", c.id),
+                    format!("control `{}`, transferred from the manufacturer ({}), is still planned", c.id, from.value),
                     c.status_span,
                 )
                 .with_note("the manufacturer's safety case relies on it: put it in place, or record why it does not apply"),

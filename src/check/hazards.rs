@@ -9,6 +9,7 @@ use crate::model::{risk, Hazard, Risk};
 use crate::rules;
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
+    empty_log(cx, out);
     for ((h, &review_overdue), reviews) in
         cx.project.hazards.iter().zip(&cx.facts.hazard_review_overdue).zip(&cx.facts.hazard_reviews)
     {
@@ -37,6 +38,31 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             ));
         }
     }
+}
+
+/// empty-hazard-log: DCB0160 rests a safety case on its hazard log. With no
+/// hazard standing, every hazard rule passes on nothing and the case would
+/// read "0 errors" while it assesses nothing at all.
+fn empty_log(cx: &Context, out: &mut Vec<Finding>) {
+    let hazards = &cx.project.hazards;
+    if hazards.iter().any(|h| !h.is_withdrawn()) {
+        return;
+    }
+    let message = if hazards.is_empty() {
+        "the hazard log is empty: no project file lists a hazard under `hazards:`, so the safety case assesses nothing"
+            .to_string()
+    } else {
+        let mut ids: Vec<&str> = hazards.iter().map(|h| h.id.as_str()).collect();
+        ids.sort_by_cached_key(|id| crate::model::order::natural_key(id));
+        format!(
+            "every hazard in the hazard log is withdrawn ({}), so the safety case assesses no hazard",
+            super::list(&ids)
+        )
+    };
+    out.push(finding(&rules::EMPTY_HAZARD_LOG, "document", message, cx.project.manifest.span).with_note(
+        "record what could go wrong in this deployment under `hazards:` in any .yaml file of the project \
+             (`clinsafe library` lists reviewed starting points)",
+    ));
 }
 
 /// missing-withdrawn-reason: a withdrawal must say why, for whoever reads the log later.

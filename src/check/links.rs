@@ -1,4 +1,5 @@
-//! duplicate-id, dangling-reference: the graph's unresolved links and clashes.
+//! duplicate-id, dangling-reference, self-link: the graph's unresolved links
+//! and clashes, and links that lead back to their own item.
 
 use super::{finding, Context};
 use crate::check::Finding;
@@ -39,5 +40,24 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             }
         }
         out.push(f);
+    }
+    self_links(cx, out);
+}
+
+/// self-link: a hazard related to itself names no other hazard; the link
+/// resolves, so only here is it seen (the log would show it related to itself).
+fn self_links(cx: &Context, out: &mut Vec<Finding>) {
+    for h in &cx.project.hazards {
+        for link in h.related.iter().filter(|r| r.value == h.id) {
+            out.push(
+                finding(
+                    &rules::SELF_LINK,
+                    &h.id,
+                    format!("hazard `{}` lists itself under `related`", h.id),
+                    link.span,
+                )
+                .with_note("`related` names other hazards this one bears on; remove the hazard's own id, or correct it to the hazard meant"),
+            );
+        }
     }
 }

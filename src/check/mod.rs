@@ -11,6 +11,7 @@ mod go_live;
 mod hazards;
 mod incidents;
 mod links;
+mod manufacturer;
 mod metrics;
 mod text;
 
@@ -77,6 +78,7 @@ pub fn run(project: &Project, graph: &Graph, facts: &Facts) -> Vec<Finding> {
                 hazards::check,
                 incidents::check,
                 controls::check,
+                manufacturer::check,
                 dates::check,
                 metrics::check,
                 document::check,

@@ -243,6 +243,11 @@ fn first_check(dir: &Path) -> String {
                      recurring controls have never been done (action-overdue) until you set `last_done`.\n",
                 );
             }
+            if by_rule.contains_key(crate::rules::EMPTY_HAZARD_LOG.id) {
+                out.push_str(
+                    "  the hazard log is empty (empty-hazard-log): `check` fails until it holds a hazard.\n",
+                );
+            }
             out
         }
         Err(failure) => {

@@ -145,7 +145,7 @@ pub fn render(
                 raised_by: h.record.raised_by.as_deref(),
                 closed_on: h.record.closed_on.as_ref().map(|d| d.value.to_string()),
                 closed_by: h.record.closed_by.as_deref(),
-                source: h.record.source.as_deref(),
+                source: h.record.source.as_ref().map(|s| s.value.as_str()),
                 causes: h
                     .causes
                     .iter()

@@ -147,7 +147,7 @@ fn hazard(h: Located<RawHazard>, errors: &mut Vec<LoadError>) -> Hazard {
             raised_by: h.raised_by,
             closed_on: h.closed_on,
             closed_by: h.closed_by,
-            source: h.source,
+            source: manufacturer_id(h.source, "`source` names the manufacturer's hazard this one localises (its id in their hazard log, e.g. PM-H03)", errors),
         },
         incidents: h.incidents,
         review_every: h.review_every,
@@ -185,6 +185,23 @@ fn evidence_ref(reference: Located<String>, errors: &mut Vec<LoadError>) -> Stri
     reference.value
 }
 
+/// An id in the manufacturer's report (`transferred_from`, `source`): a blank
+/// one names nothing, yet the safety case would list the item as taken from
+/// that report. Refused where it is written, like a blank evidence `ref`.
+fn manufacturer_id(
+    id: Option<Located<String>>,
+    names: &str,
+    errors: &mut Vec<LoadError>,
+) -> Option<Located<String>> {
+    if let Some(blank) = id.as_ref().filter(|i| crate::words::says_nothing(&i.value)) {
+        errors.push(LoadError {
+            message: format!("{names}, not a blank one: write the id, or remove the key"),
+            span: blank.span,
+        });
+    }
+    id
+}
+
 fn control(c: Located<RawControl>, errors: &mut Vec<LoadError>) -> Control {
     let span = c.span;
     let c = c.value;
@@ -215,7 +232,11 @@ fn control(c: Located<RawControl>, errors: &mut Vec<LoadError>) -> Control {
         last_done: c.last_done,
         monitored_by: c.monitored_by,
         transferred_to: c.transferred_to,
-        transferred_from: c.transferred_from,
+        transferred_from: manufacturer_id(
+            c.transferred_from,
+            "`transferred_from` names the control's id in the manufacturer's report (e.g. TC-02)",
+            errors,
+        ),
         references: c.references,
         notes: c.notes,
     }

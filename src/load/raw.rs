@@ -132,7 +132,9 @@ pub struct RawHazard {
     pub closed_on: Option<Located<Date>>,
     pub closed_by: Option<String>,
     /// The manufacturer's hazard this one localises (its id in their log).
-    pub source: Option<String>,
+    #[serde(default)]
+    #[schemars(schema_with = "super::required::optional_schema")]
+    pub source: Option<Located<String>>,
     /// Incidents linked to this hazard (either side may declare the link).
     #[serde(default)]
     pub incidents: Links,
@@ -240,7 +242,9 @@ pub struct RawControl {
     pub transferred_to: Option<String>,
     /// A control the manufacturer's report transfers to us (its id there),
     /// adopted here with local status and evidence.
-    pub transferred_from: Option<String>,
+    #[serde(default)]
+    #[schemars(schema_with = "super::required::optional_schema")]
+    pub transferred_from: Option<Located<String>>,
     #[serde(default)]
     pub references: Vec<String>,
     /// Text with no other home (extension; e.g. an imported sheet's "Action" column).

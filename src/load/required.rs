@@ -39,6 +39,12 @@ pub fn version<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     words(d, "the version")
 }
 
+/// As [`schema`], or no value: an optional text that, once written, must say
+/// something (`transferred_from`, `source`: `load::build` refuses a blank one).
+pub fn optional_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "anyOf": [{ "type": "string", "pattern": "[^\\s\\u200B-\\u200D\\u2060\\uFEFF\\u00AD]" }, { "type": "number" }, { "type": "boolean" }, { "type": "null" }] })
+}
+
 /// Text with at least one character that is neither white space nor invisible; written as a
 /// number or `true` it is the text it is written as, as for any other text
 /// (`cmd::schema` widens plain text the same way).

@@ -121,7 +121,7 @@ pub struct HazardRecord {
     pub closed_on: Option<Located<Date>>,
     pub closed_by: Option<String>,
     /// The manufacturer's hazard this one localises.
-    pub source: Option<String>,
+    pub source: Option<Located<String>>,
 }
 
 impl Hazard {
@@ -166,7 +166,7 @@ pub struct Control {
     pub last_done: Option<Located<Date>>,
     pub monitored_by: Vec<Located<String>>,
     pub transferred_to: Option<String>,
-    pub transferred_from: Option<String>,
+    pub transferred_from: Option<Located<String>>,
     pub references: Vec<String>,
     pub notes: Vec<String>,
 }

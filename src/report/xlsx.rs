@@ -271,7 +271,7 @@ fn log(p: &Project, graph: &Graph, bold: &Format, wrap: &Format) -> Result<Works
                     (29, h.related.iter().map(|r| r.value.as_str()).collect::<Vec<_>>().join("\n")),
                     (30, opt(&h.record.raised_by)),
                     (31, opt(&h.record.closed_by)),
-                    (32, opt(&h.record.source)),
+                    (32, shown(&h.record.source)),
                     (33, shown(&h.review_every)),
                     (34, opt(&h.transferred_to)),
                     (35, opt(&h.withdrawn_reason)),

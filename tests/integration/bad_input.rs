@@ -70,10 +70,13 @@ fn duplicate_keys_are_refused() {
 
 #[test]
 fn an_empty_file_is_simply_empty() {
-    let (code, err) = check_bytes(b"");
-    assert_eq!(code, 0, "{err}");
-    let (code, err) = check_bytes(b"# nothing yet\n");
-    assert_eq!(code, 0, "{err}");
+    // It loads; and as the project's only file, it leaves the hazard log empty.
+    for bytes in [&b""[..], b"# nothing yet\n", b"hazards:\n", b"hazards: []\n"] {
+        let (code, err) = check_bytes(bytes);
+        assert_eq!(code, 1, "{err}");
+        assert!(err.starts_with("error[empty-hazard-log]: the hazard log is empty"), "{err}");
+        assert!(err.ends_with("1 error, 0 warnings\n"), "{err}");
+    }
 }
 
 #[test]
@@ -149,6 +152,7 @@ fn csv_observations_count_like_inline_ones() {
     let dir = project(&[
         ("m.yaml", "metrics:\n  - { id: MET-1, title: t, better: lower, threshold: 5, data: data/m1.csv }\n"),
         ("data/m1.csv", "date,value,comment\n2026-10-31,9,late\n2026-09-30,3,\n"),
+        super::HAZARD,
     ]);
     let (code, json) = super::check_json(dir.path(), &[]);
     assert_eq!(code, 0);
@@ -163,6 +167,7 @@ fn other_tools_yaml_in_hidden_files_and_folders_is_not_read() {
         (".gitlab-ci.yml", "stages: [test]\n"),
         (".github/workflows/ci.yml", "on: push\n"),
         ("out/stray.yaml", "nonsense: [\n"),
+        super::HAZARD,
     ]);
     let (code, err) = check_human(dir.path());
     assert_eq!(code, 0, "{err}");
@@ -281,8 +286,10 @@ metrics:
     assert!(err.contains("`ACT-1` is an action, not a control"), "{err}");
     assert!(err.contains("got worse 1 time in a row"), "{err}");
     assert!(err.contains("(1 day overdue"), "{err}");
-    let one =
-        project(&[("c.yaml", "controls:\n  - { id: CTL-1, title: c, type: design, status: implemented }\n")]);
+    let one = project(&[
+        ("c.yaml", "controls:\n  - { id: CTL-1, title: c, type: design, status: implemented }\n"),
+        super::HAZARD,
+    ]);
     let (_, err) = check_human(one.path());
     assert!(err.ends_with("0 errors, 1 warning\n"), "{err}");
 }

@@ -80,6 +80,7 @@ fn a_data_path_through_a_linked_folder_is_refused() {
 fn a_data_link_inside_the_project_is_read() {
     let dir = metric_with_data("data/latest.csv");
     super::write(dir.path(), "data/2026.csv", b"date,value\n2026-10-31,3\n");
+    super::write(dir.path(), super::HAZARD.0, super::HAZARD.1.as_bytes());
     symlink("2026.csv", dir.path().join("data/latest.csv")).unwrap();
     let (code, all) = check_all(dir.path());
     assert_eq!(code, 0, "{all}");

@@ -4,7 +4,7 @@
 
 use super::{clinsafe, project, rendered, AS_OF};
 
-fn schema() -> jsonschema::Validator {
+pub fn schema() -> jsonschema::Validator {
     let out = clinsafe().arg("schema").output().unwrap();
     let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     jsonschema::validator_for(&schema).expect("a valid JSON Schema")

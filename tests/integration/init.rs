@@ -107,6 +107,11 @@ fn init_into_an_empty_folder_writes_a_project_that_checks_clean() {
     let dir = parent.path().join("new-case"); // created by init
     let (code, stderr) = init(&dir, &[]);
     assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("First check: 1 error, 1 warning (empty-hazard-log 1, unfilled-placeholder 1)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("the hazard log is empty (empty-hazard-log)"), "{stderr}");
     let files = tree(&dir);
     let names: BTreeSet<&str> = files.keys().map(String::as_str).filter(|f| !f.ends_with('/')).collect();
     assert_eq!(
@@ -132,10 +137,11 @@ fn init_into_an_empty_folder_writes_a_project_that_checks_clean() {
     assert_eq!(files[".clinsafe/schema.json"], schema, "the schema written is `clinsafe schema`'s");
     assert_eq!(text(".github/workflows/clinsafe.yml"), GITHUB_WORKFLOW);
     assert_eq!(text(".gitlab/clinsafe.gitlab-ci.yml"), GITLAB_CI);
-    // A new project without library entries has nothing to find yet but its placeholders.
+    // A new project without library entries has nothing in it yet: its hazard log is
+    // empty (an error until the first hazard is written), and its placeholders stand.
     let (code, json) = check_json(&dir, &[]);
-    assert_eq!((code, json["summary"]["errors"].as_u64()), (0, Some(0)));
-    assert_eq!(rules_of(&json), ["unfilled-placeholder"]);
+    assert_eq!((code, json["summary"]["errors"].as_u64()), (1, Some(1)));
+    assert_eq!(rules_of(&json), ["empty-hazard-log", "unfilled-placeholder"]);
 }
 
 #[test]

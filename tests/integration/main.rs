@@ -32,6 +32,7 @@ mod records;
 mod render;
 mod rule_levels;
 mod rules;
+mod rules_gaps;
 mod safety_case;
 mod serve;
 mod since;
@@ -47,6 +48,13 @@ pub const AS_OF: &str = "2026-11-25";
 
 pub const MANIFEST: &str =
     "clinsafe: 1\nsystem: { name: Test system }\ndocument: { id: DOC-1, version: \"1\" }\n";
+
+/// A hazard file that raises nothing (initial rating 1, justified), for tests
+/// about something else: a project without a hazard is an `empty-hazard-log`.
+pub const HAZARD: (&str, &str) = (
+    "hazard.yaml",
+    "hazards:\n  - { id: HAZ-0, title: Held, initial_risk: { severity: minor, likelihood: very-low }, justification: Negligible. }\n",
+);
 
 /// The binary, with the environment pinned (no colour, no inherited epoch).
 pub fn clinsafe() -> Command {

@@ -458,7 +458,7 @@ fn internal_links_go_to_the_page_their_target_landed_on() {
 
     // A custom template: a link to an id on a span (not placed by the
     // layout) goes to the section holding it; one to a missing id is not made.
-    let dir = project(&[]);
+    let dir = project(&[super::HAZARD]);
     let templates = tempfile::tempdir().unwrap();
     let filler = "<p>Filler paragraph of the custom checklist.</p>".repeat(80);
     let template = format!(

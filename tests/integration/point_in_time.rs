@@ -34,6 +34,7 @@ fn a_csv_row_dated_2062_no_longer_keeps_a_metric_fresh() {
     let dir = project(&[
         ("m.yaml", "metrics:\n  - { id: MET-1, title: t, better: lower, threshold: 10, stale_after: 45 days, data: m.csv }\n"),
         ("m.csv", "date,value\n2026-01-31,3\n2062-10-31,50\n"),
+        super::HAZARD,
     ]);
     let (code, json) = check_json(dir.path(), &[]);
     assert_eq!(code, 0);
@@ -64,10 +65,13 @@ fn future_evidence_does_not_verify_a_control() {
 
 #[test]
 fn an_approval_dated_later_is_not_yet_a_sign_off() {
-    let dir = project(&[(
-        "clinsafe.yaml",
-        "clinsafe: 1\nsystem: { name: S }\ndocument: { id: D, version: \"1\", status: issued }\nclinical_safety_officer: { name: C }\nsafety_statement: Acceptably safe.\napprovals:\n  - { name: C, role: CSO, date: 2026-12-02 }\n",
-    )]);
+    let dir = project(&[
+        (
+            "clinsafe.yaml",
+            "clinsafe: 1\nsystem: { name: S }\ndocument: { id: D, version: \"1\", status: issued }\nclinical_safety_officer: { name: C }\nsafety_statement: Acceptably safe.\napprovals:\n  - { name: C, role: CSO, date: 2026-12-02 }\n",
+        ),
+        super::HAZARD,
+    ]);
     let (code, json) = check_json(dir.path(), &[]);
     assert_eq!(code, 1);
     assert!(rules_of(&json).contains(&"missing-sign-off".to_string()));
@@ -97,6 +101,7 @@ fn an_issued_document_rendered_later_says_both_dates_and_shows_that_days_finding
             "clinsafe: 1\nsystem: { name: S }\ndocument: { id: D, version: \"1\", status: issued, date: 2026-11-02 }\nclinical_safety_officer: { name: C }\nsafety_statement: Acceptably safe.\napprovals: [{ name: C, role: CSO, date: 2026-11-02 }]\n",
         ),
         ("m.yaml", "metrics:\n  - { id: MET-1, title: Response time, better: lower, threshold: 10, observations: [{ date: 2026-10-31, value: 4 }, { date: 2027-02-28, value: 12 }] }\n"),
+        super::HAZARD,
     ]);
     let render = |as_of: &str| {
         let out = tempfile::tempdir().unwrap();

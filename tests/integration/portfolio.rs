@@ -8,7 +8,7 @@ use super::{clinsafe, project, AS_OF};
 /// A clean project, one with an error-level finding (exit 1 alone), and one
 /// that cannot be read (exit 2 alone).
 fn three() -> [tempfile::TempDir; 3] {
-    let clean = project(&[]);
+    let clean = project(&[super::HAZARD]);
     let failing =
         project(&[("h.yaml", "hazards:\n  - { id: HAZ-1, title: a }\n  - { id: HAZ-1, title: b }\n")]);
     let broken = project(&[("h.yaml", "hazards: [\n")]);

@@ -204,7 +204,7 @@ fn a_stale_dpia_is_removed_when_the_project_drops_it() {
 
 #[test]
 fn a_custom_template_replaces_the_builtin_one() {
-    let dir = project(&[]);
+    let dir = project(&[super::HAZARD]);
     let templates = tempfile::tempdir().unwrap();
     write(
         templates.path(),
@@ -241,7 +241,7 @@ fn a_broken_custom_template_is_a_located_error() {
 /// were made must still leave the folder exactly as it was.
 #[test]
 fn a_render_failing_part_way_leaves_the_folder_as_it_was() {
-    let dir = project(&[]);
+    let dir = project(&[super::HAZARD]);
     let templates = tempfile::tempdir().unwrap();
     // Only the checklist fails, and only at render time: the other pages are made first or beside it.
     write(templates.path(), "checklist.html", b"<p>{{ no_such_value.anywhere }}</p>");
@@ -367,7 +367,7 @@ fn regex_like_event_handler(html: &str) -> bool {
 
 #[test]
 fn default_output_folder_is_project_out_and_is_not_read_back() {
-    let dir = project(&[]);
+    let dir = project(&[super::HAZARD]);
     clinsafe().args(["render", "--as-of", AS_OF]).arg(dir.path()).assert().code(0);
     assert!(dir.path().join("out/safety-case.html").exists());
     // A YAML file left in out/ is not part of the project.
@@ -476,8 +476,10 @@ fn traceability_is_a_matrix_while_it_fits_and_an_index_beyond() {
 
 #[test]
 fn render_deny_warnings_exits_1_but_still_writes() {
-    let dir =
-        project(&[("c.yaml", "controls:\n  - { id: CTL-1, title: c, type: test, status: implemented }\n")]);
+    let dir = project(&[
+        ("c.yaml", "controls:\n  - { id: CTL-1, title: c, type: test, status: implemented }\n"),
+        super::HAZARD,
+    ]);
     let (code, out, _) = render(dir.path(), &[]);
     assert_eq!(code, 0);
     assert!(out.path().join("safety-case.html").exists());

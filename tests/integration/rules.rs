@@ -141,6 +141,15 @@ fn cases() -> Vec<Case> {
         case("version-not-in-history", "issued as 2, the version table stops at 1", true, &[("clinsafe.yaml", "clinsafe: 1\nsystem: { name: S }\ndocument: { id: D, version: \"2\", status: issued, history: [{ version: \"1\", date: 2026-01-01 }] }\n")]),
         case("version-not-in-history", "issued as 2, with its row", false, &[("clinsafe.yaml", "clinsafe: 1\nsystem: { name: S }\ndocument: { id: D, version: \"2\", status: issued, history: [{ version: \"1\", date: 2026-01-01 }, { version: \"2\", date: 2026-11-01 }] }\n")]),
         case("version-not-in-history", "a draft of 2 (its row comes when it is issued)", false, &[("clinsafe.yaml", "clinsafe: 1\nsystem: { name: S }\ndocument: { id: D, version: \"2\", history: [{ version: \"1\", date: 2026-01-01 }] }\n")]),
+        case("empty-hazard-log", "a project with no hazard file", true, &[("c.yaml", "controls:\n  - { id: CTL-1, title: c, type: design, status: implemented }\n")]),
+        case("empty-hazard-log", "a hazard file with no items", true, &[("h.yaml", "hazards: []\n")]),
+        case("empty-hazard-log", "every hazard withdrawn", true, &[("h.yaml", "hazards:\n  - { id: HAZ-1, title: a, status: withdrawn, withdrawn_reason: Feature removed }\n")]),
+        case("empty-hazard-log", "one hazard standing beside a withdrawn one", false, &[("h.yaml", "hazards:\n  - { id: HAZ-1, title: a, status: withdrawn, withdrawn_reason: Feature removed }\n  - { id: HAZ-2, title: b }\n")]),
+        case("self-link", "a hazard related to itself", true, &[("h.yaml", "hazards:\n  - { id: HAZ-1, title: a, related: [HAZ-1] }\n")]),
+        case("self-link", "a hazard related to another", false, &[("h.yaml", "hazards:\n  - { id: HAZ-1, title: a, related: [HAZ-2] }\n  - { id: HAZ-2, title: b, related: [HAZ-1] }\n")]),
+        case("missing-manufacturer", "a control transferred_from the manufacturer, no manufacturer:", true, &[("c.yaml", "controls:\n  - { id: CTL-1, title: Local config, type: business-process, status: implemented, transferred_from: TC-02 }\n")]),
+        case("missing-manufacturer", "a hazard with a manufacturer's source, no manufacturer:", true, &[("h.yaml", "hazards:\n  - { id: HAZ-1, title: a, source: PM-H03 }\n")]),
+        case("missing-manufacturer", "both, with the manufacturer's report named", false, &[("clinsafe.yaml", "clinsafe: 1\nsystem: { name: S }\ndocument: { id: D, version: \"1\" }\nmanufacturer: { ref: PM-CSCR-4.2, version: \"4.2\" }\n"), ("h.yaml", "hazards:\n  - { id: HAZ-1, title: a, source: PM-H03 }\ncontrols:\n  - { id: CTL-1, title: Local config, type: business-process, status: implemented, transferred_from: TC-02, mitigates: [HAZ-1] }\n")]),
     ]
 }
 
@@ -182,8 +191,10 @@ fn error_findings_exit_1_and_warnings_exit_0() {
         "hazards:\n  - { id: HAZ-1, title: a, initial_risk: { severity: major, likelihood: medium } }\n",
     )]);
     assert_eq!(check_json(dir.path(), &[]).0, 1);
-    let dir =
-        project(&[("c.yaml", "controls:\n  - { id: CTL-1, title: c, type: test, status: implemented }\n")]);
+    let dir = project(&[
+        ("c.yaml", "controls:\n  - { id: CTL-1, title: c, type: test, status: implemented }\n"),
+        super::HAZARD,
+    ]);
     assert_eq!(check_json(dir.path(), &[]).0, 0);
     assert_eq!(check_json(dir.path(), &["--deny-warnings"]).0, 1);
 }
@@ -192,12 +203,12 @@ fn error_findings_exit_1_and_warnings_exit_0() {
 fn rule_overrides_change_levels_and_can_turn_rules_off() {
     let orphan = ("c.yaml", "controls:\n  - { id: CTL-1, title: c, type: test, status: implemented }\n");
     let raised = format!("{MANIFEST}rules:\n  orphan-control: error\n");
-    let dir = project(&[("clinsafe.yaml", &raised), orphan]);
+    let dir = project(&[("clinsafe.yaml", &raised), orphan, super::HAZARD]);
     let (code, json) = check_json(dir.path(), &[]);
     assert_eq!(code, 1);
     assert_eq!(json["findings"][0]["level"], "error");
     let off = format!("{MANIFEST}rules:\n  orphan-control: off\n");
-    let dir = project(&[("clinsafe.yaml", &off), orphan]);
+    let dir = project(&[("clinsafe.yaml", &off), orphan, super::HAZARD]);
     let (code, json) = check_json(dir.path(), &["--deny-warnings"]);
     assert_eq!((code, rules_of(&json)), (0, Vec::<String>::new()));
 }

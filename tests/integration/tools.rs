@@ -115,6 +115,7 @@ fn pre_commit_hook_checks_a_subfolder_project_before_each_commit() {
     );
     write(dir, ".pre-commit-config.yaml", config.as_bytes());
     write(dir, "safety-case/clinsafe.yaml", MANIFEST.as_bytes());
+    write(dir, &format!("safety-case/{}", super::HAZARD.0), super::HAZARD.1.as_bytes());
     write(dir, "README.md", b"# a repository with a safety case in a subfolder\n");
     assert!(git(dir, &["init", "-q"]).status.success());
     let bin = Path::new(env!("CARGO_BIN_EXE_clinsafe")).parent().unwrap().to_path_buf();

@@ -221,6 +221,11 @@ pub fn in_words(rule: &str) -> Option<&'static str> {
         "incident-on-withdrawn-hazard" => "An incident is linked to a hazard that was withdrawn as not applying",
         "future-dated" => "A date in the case lies after the date of this report",
         "removed-hazard" => "A hazard was deleted from the log instead of being withdrawn",
+        "empty-hazard-log" => "The hazard log holds no hazard, so the case assesses nothing",
+        "self-link" => "A hazard is listed as related to itself",
+        "missing-manufacturer" => {
+            "The case refers to the manufacturer's safety case report but does not name that report"
+        }
         _ => return None,
     })
 }

@@ -232,7 +232,7 @@ pub(super) fn hazards(
             raised_by: h.record.raised_by.clone(),
             closed_on: h.record.closed_on.as_ref().map(|d| d.value),
             closed_by: h.record.closed_by.clone(),
-            source: h.record.source.clone(),
+            source: h.record.source.as_ref().map(|s| s.value.clone()),
             controls: g.controls_of(&h.id).into_iter().map(&mut control_ref).collect(),
             related: linker.links(g.related(&h.id)),
             metrics: {
@@ -304,7 +304,7 @@ pub(super) fn controls(
             next_due: upkeep.recurrence.as_ref().and_then(|r| r.next),
             overdue: upkeep.overdue() && overdue_flag,
             transferred_to: c.transferred_to.clone(),
-            transferred_from: c.transferred_from.clone(),
+            transferred_from: c.transferred_from.as_ref().map(|t| t.value.clone()),
             references: c.references.clone(),
             notes: c.notes.clone(),
             hazards: linker.links(g.hazards_of_control(&c.id)),
