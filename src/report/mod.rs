@@ -394,7 +394,7 @@ fn attachments(sources: &Sources) -> Vec<pdf::backend::Attachment<'_>> {
             let name = f.name.to_ascii_lowercase();
             [".yaml", ".yml", ".csv"].iter().any(|e| name.ends_with(e)) && !f.text.is_empty()
         })
-        .map(|f| pdf::backend::Attachment { name: &f.name, bytes: f.text.as_bytes() })
+        .map(|f| pdf::backend::Attachment::new(&f.name, f.text.as_bytes()))
         .collect();
     files.sort_by(|a, b| a.name.cmp(b.name));
     files

@@ -160,8 +160,9 @@ pub struct FindingView {
 pub(crate) struct Linker<'a> {
     titles: BTreeMap<&'a str, (&'a str, Kind)>,
     control_status: BTreeMap<&'a str, &'static str>,
-    /// Each id's link in tera's form, made once: an item is linked from many rows.
-    shared: std::cell::RefCell<std::collections::HashMap<String, Shared>>,
+    /// Each id's link in tera's form, made once: an item is linked from many
+    /// rows (of hazards and controls, made on two threads).
+    shared: std::sync::Mutex<std::collections::HashMap<String, Shared>>,
 }
 
 impl<'a> Linker<'a> {
@@ -190,7 +191,7 @@ impl<'a> Linker<'a> {
 
     /// The links to `ids`, each [`Link`] shared with every other row linking the same id.
     pub fn links(&self, ids: Vec<&str>) -> Vec<Shared> {
-        let mut shared = self.shared.borrow_mut();
+        let mut shared = self.shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         ids.into_iter()
             .map(|id| match shared.get(id) {
                 Some(link) => link.clone(),
@@ -283,12 +284,20 @@ pub fn build(a: &Analysis, month: Month) -> ReportContext {
     let incidents = records::incidents(a, &linker);
     // The two longest lists, converted as soon as they are in order (see `Shared`).
     let evidence = hazard_log::all_evidence(a);
-    let mut hazards = hazard_log::hazards(a, &linker, &by_subject, &review_hazards, &incidents, &evidence);
-    hazards.sort_by_cached_key(|x| natural_key(&x.id));
-    let hazards = Shared::each(hazards);
-    let mut controls = hazard_log::controls(a, &linker, &doubtful_controls, &evidence);
-    controls.sort_by_cached_key(|x| natural_key(&x.id));
-    let controls = Shared::each(controls);
+    // The two on two cores: each is a long list of views converted to tera's form.
+    let (controls, hazards) = crate::parallel::beside(
+        || {
+            let mut controls = hazard_log::controls(a, &linker, &doubtful_controls, &evidence);
+            controls.sort_by_cached_key(|x| natural_key(&x.id));
+            Shared::each(controls)
+        },
+        || {
+            let mut hazards =
+                hazard_log::hazards(a, &linker, &by_subject, &review_hazards, &incidents, &evidence);
+            hazards.sort_by_cached_key(|x| natural_key(&x.id));
+            Shared::each(hazards)
+        },
+    );
     let mut metrics: Vec<MetricView> = p
         .metrics
         .iter()

@@ -28,7 +28,8 @@ pub(super) fn attach(
     for a in files {
         let (spec, data) = (out.alloc(), out.alloc());
         let mime = if a.name.ends_with(".csv") { "text/csv" } else { "application/yaml" };
-        let mut file = out.obj(data).embedded_file(data, z.run(a.bytes));
+        let deflated = a.deflated.get_or_init(|| z.run(a.bytes).to_vec());
+        let mut file = out.obj(data).embedded_file(data, deflated);
         file.subtype(Name(mime.as_bytes())).filter(Filter::FlateDecode);
         file.params().size(a.bytes.len() as i32).modification_date(date);
         file.finish();

@@ -12,7 +12,7 @@ use std::io::Write;
 use pdf_writer::{Chunk, Filter, Finish, Name, Ref, Settings, Str};
 
 /// Compact output (pdf-writer's default indents for people reading the file).
-const SETTINGS: Settings = Settings { pretty: false };
+pub(super) const SETTINGS: Settings = Settings { pretty: false };
 
 /// About how many bytes of small objects go into one object stream.
 const PACK_BYTES: usize = 128 * 1024;
@@ -27,9 +27,12 @@ pub(super) struct Out<'w> {
     at: u64,
     /// Objects written whole, not yet written to `w`.
     chunk: Chunk,
-    /// Objects to pack into the next object stream, and where each starts in it.
+    /// Objects to pack into the next object stream, and where each starts in
+    /// it: written by pdf-writer (framed as `N 0 obj`), and written bare.
     pack: Chunk,
     packed: Vec<(Ref, usize)>,
+    bare: Vec<u8>,
+    packed_bare: Vec<(Ref, usize)>,
     /// Where each object is, by its number: a byte offset, or `PACKED | …` (0: nowhere yet).
     offsets: Vec<u64>,
     next: i32,
@@ -48,6 +51,8 @@ impl<'w> Out<'w> {
             chunk: new_chunk(),
             pack: new_chunk(),
             packed: Vec::new(),
+            bare: Vec::new(),
+            packed_bare: Vec::new(),
             offsets: vec![0],
             next: 1,
             z: Deflate::new(deflate_level),
@@ -86,11 +91,21 @@ impl<'w> Out<'w> {
         &mut self.pack
     }
 
+    /// Where object `r` (not a stream) is to be written next, to be packed
+    /// into an object stream, as bare PDF (no `N 0 obj` frame): the caller
+    /// appends exactly that one object. For the structure tree's elements,
+    /// a long document's most numerous objects, written without pdf-writer's
+    /// per-key work (see `tags`).
+    pub fn packed_bare(&mut self, r: Ref) -> &mut Vec<u8> {
+        self.packed_bare.push((r, self.bare.len()));
+        &mut self.bare
+    }
+
     /// Writes the objects held so far to the file, but for small objects
     /// to pack, which wait for more (one object stream for several pages:
     /// fewer streams to start, and each deflates better).
     pub fn flush(&mut self) -> std::io::Result<()> {
-        if self.pack.len() >= PACK_BYTES {
+        if self.pack.len() + self.bare.len() >= PACK_BYTES {
             self.write_pack();
         }
         self.write_chunk()
@@ -105,24 +120,36 @@ impl<'w> Out<'w> {
 
     /// Turns the objects to pack into one object stream in the chunk.
     fn write_pack(&mut self) {
-        if self.packed.is_empty() {
+        if self.packed.is_empty() && self.packed_bare.is_empty() {
             return;
         }
         let pack = std::mem::replace(&mut self.pack, new_chunk());
-        let objects = std::mem::take(&mut self.packed);
+        let framed_objects = std::mem::take(&mut self.packed);
+        let bare_objects = std::mem::take(&mut self.packed_bare);
+        let bare_bytes = std::mem::take(&mut self.bare);
         let stream = self.alloc();
         let bytes = pack.as_bytes();
-        let mut header = Vec::with_capacity(objects.len() * 12);
-        let mut body = Vec::with_capacity(bytes.len());
-        for (i, &(r, start)) in objects.iter().enumerate() {
-            let end = objects.get(i + 1).map_or(bytes.len(), |next| next.1);
-            let inner = bare(&bytes[start..end], r);
+        let count = framed_objects.len() + bare_objects.len();
+        let mut header = Vec::with_capacity(count * 12);
+        let mut body = Vec::with_capacity(bytes.len() + bare_bytes.len() + count);
+        let framed = framed_objects.iter().enumerate().map(|(i, &(r, start))| {
+            let end = framed_objects.get(i + 1).map_or(bytes.len(), |next| next.1);
+            (r, bare(&bytes[start..end], r))
+        });
+        let unframed = bare_objects.iter().enumerate().map(|(i, &(r, start))| {
+            let end = bare_objects.get(i + 1).map_or(bare_bytes.len(), |next| next.1);
+            (r, &bare_bytes[start..end])
+        });
+        for (i, (r, inner)) in framed.chain(unframed).enumerate() {
             // Written straight into the buffer: a `format!` per object was an allocation each.
             let _ = write!(header, "{} {} ", r.get(), body.len());
             body.extend_from_slice(inner);
             body.push(b'\n');
             self.offsets[r.get() as usize] = PACKED | (u64::from(stream.get() as u32) << 32) | i as u64;
         }
+        // The buffer's capacity is kept for the next batch.
+        self.bare = bare_bytes;
+        self.bare.clear();
         let first = header.len();
         let mut data = header;
         data.extend_from_slice(&body);
@@ -130,7 +157,7 @@ impl<'w> Out<'w> {
         let mut s = self.chunk.stream(stream, self.z.run(&data));
         s.filter(Filter::FlateDecode);
         s.pair(Name(b"Type"), Name(b"ObjStm"));
-        s.pair(Name(b"N"), objects.len() as i32);
+        s.pair(Name(b"N"), count as i32);
         s.pair(Name(b"First"), first as i32);
         s.finish();
     }
@@ -192,7 +219,7 @@ impl<'w> Out<'w> {
 
 /// An object as pdf-writer writes it (`N 0 obj\n…\nendobj\n`) without its
 /// frame, as an object stream holds it.
-fn bare(object: &[u8], r: Ref) -> &[u8] {
+pub(super) fn bare(object: &[u8], r: Ref) -> &[u8] {
     let mut number = itoa::Buffer::new();
     object
         .strip_prefix(number.format(r.get()).as_bytes())

@@ -2,8 +2,13 @@
 //! is taken when it opens and the element is written when it closes, its
 //! children then known. What stays until the end is small: the document's
 //! top-level elements and, per page, the number of its parent-tree array.
+//!
+//! Elements are written as bare PDF by `write_element` rather than through
+//! pdf-writer's `StructElement`: a long hazard log has a quarter of a
+//! million of them, and pdf-writer's per-key work (and the `/Type` key it
+//! always writes, which the format makes optional) was most of the cost.
 
-use pdf_writer::types::{ListNumbering, StructRole, TableHeaderScope};
+use pdf_writer::types::StructRole;
 use pdf_writer::{Finish, Ref, TextStr};
 
 use super::file::Out;
@@ -28,7 +33,8 @@ enum Kid {
 struct Element {
     id: Ref,
     node: Node,
-    kids: Vec<Kid>,
+    /// Where its kids start in `Tags::kids` (one list for every open element).
+    kids_from: usize,
 }
 
 /// An open structure element, or a stretch of artifacts (not in the tree).
@@ -43,6 +49,9 @@ pub(super) struct Tags {
     document: Ref,
     top: Vec<Ref>,
     open: Vec<Open>,
+    /// The open elements' kids, innermost last: an element's are the tail
+    /// from its `kids_from` (a list per element was an allocation each).
+    kids: Vec<Kid>,
     /// Artifacts open (any `Open::Artifact` on the stack).
     artifacts: usize,
     figures: usize,
@@ -61,6 +70,7 @@ impl Tags {
             document: out.alloc(),
             top: Vec::new(),
             open: Vec::new(),
+            kids: Vec::new(),
             artifacts: 0,
             figures: 0,
             stray: false,
@@ -86,7 +96,8 @@ impl Tags {
         if matches!(node, Node::Figure(_)) {
             self.figures += 1;
         }
-        self.open.push(Open::Element(Element { id: out.alloc(), node: node.clone(), kids: Vec::new() }));
+        let kids_from = self.kids.len();
+        self.open.push(Open::Element(Element { id: out.alloc(), node: node.clone(), kids_from }));
     }
 
     /// The innermost open element, which content marked now belongs to.
@@ -127,8 +138,8 @@ impl Tags {
     }
 
     fn kid(&mut self, kid: Kid) {
-        if let Some(Open::Element(e)) = self.open.last_mut() {
-            e.kids.push(kid);
+        if let Some(Open::Element(_)) = self.open.last() {
+            self.kids.push(kid);
         }
     }
 
@@ -153,20 +164,26 @@ impl Tags {
                 if matches!(e.node, Node::Figure(_)) {
                     self.figures -= 1;
                 }
-                let parent = match self.open.last_mut() {
-                    Some(Open::Element(p)) => {
-                        p.kids.push(Kid::Element(e.id));
-                        p.id
-                    }
+                let parent = match self.open.last() {
+                    Some(Open::Element(p)) => Some(p.id),
                     // Inside an artifact: not part of the tree (never happens:
                     // nothing opens an element inside an artifact).
-                    Some(Open::Artifact) => self.document,
+                    Some(Open::Artifact) => None,
                     None => {
                         self.top.push(e.id);
-                        self.document
+                        None
                     }
                 };
-                write_element(out, &e, parent);
+                write_element(
+                    out.packed_bare(e.id),
+                    &e,
+                    &self.kids[e.kids_from..],
+                    parent.unwrap_or(self.document),
+                );
+                self.kids.truncate(e.kids_from);
+                if parent.is_some() {
+                    self.kids.push(Kid::Element(e.id));
+                }
             }
             None => {}
         }
@@ -198,87 +215,110 @@ impl Tags {
     }
 }
 
-fn write_element(out: &mut Out, e: &Element, parent: Ref) {
-    let page = e.kids.iter().find_map(|k| match k {
+/// Element `e` with its `kids`, under `parent`, as a bare dictionary
+/// (what pdf-writer's `StructElement` wrote, less the optional `/Type`).
+fn write_element(buf: &mut Vec<u8>, e: &Element, kids: &[Kid], parent: Ref) {
+    let page = kids.iter().find_map(|k| match k {
         Kid::Content { page, .. } | Kid::Annotation { page, .. } => Some(*page),
         Kid::Element(_) => None,
     });
-    let mut w = out.packed(e.id).struct_element(e.id);
-    w.parent(parent);
+    buf.extend_from_slice(b"<</P ");
+    reference(buf, parent);
     if let Some(page) = page {
-        w.page(page);
+        buf.extend_from_slice(b"/Pg ");
+        reference(buf, page);
     }
+    buf.extend_from_slice(b"/S/");
+    buf.extend_from_slice(role(&e.node));
     match &e.node {
-        Node::Heading(level, title) => {
-            let role = match level {
-                0 | 1 => StructRole::H1,
-                2 => StructRole::H2,
-                3 => StructRole::H3,
-                4 => StructRole::H4,
-                5 => StructRole::H5,
-                _ => StructRole::H6,
-            };
-            w.kind(role).title(TextStr(text_limit(title)));
-        }
-        Node::Para => {
-            w.kind(StructRole::P);
+        Node::Heading(_, title) => {
+            buf.extend_from_slice(b"/T");
+            text_string(buf, text_limit(title));
         }
         Node::List(ordered) => {
-            w.kind(StructRole::L);
-            let numbering = if *ordered { ListNumbering::Decimal } else { ListNumbering::Disc };
-            w.attributes().push().list().list_numbering(numbering);
-        }
-        Node::Item => {
-            w.kind(StructRole::LI);
-        }
-        Node::Label => {
-            w.kind(StructRole::Lbl);
-        }
-        Node::ItemBody => {
-            w.kind(StructRole::LBody);
-        }
-        Node::Table => {
-            w.kind(StructRole::Table);
-        }
-        Node::Caption => {
-            w.kind(StructRole::Caption);
-        }
-        Node::Row => {
-            w.kind(StructRole::TR);
+            let numbering: &[u8] = if *ordered { b"Decimal" } else { b"Disc" };
+            buf.extend_from_slice(b"/A[<</O/List/ListNumbering/");
+            buf.extend_from_slice(numbering);
+            buf.extend_from_slice(b">>]");
         }
         Node::HeaderCell { column } => {
-            w.kind(StructRole::TH);
-            let scope = if *column { TableHeaderScope::Column } else { TableHeaderScope::Row };
-            w.attributes().push().table().scope(scope);
-        }
-        Node::Cell => {
-            w.kind(StructRole::TD);
-        }
-        Node::Link => {
-            w.kind(StructRole::Link);
+            let scope: &[u8] = if *column { b"Column" } else { b"Row" };
+            buf.extend_from_slice(b"/A[<</O/Table/Scope/");
+            buf.extend_from_slice(scope);
+            buf.extend_from_slice(b">>]");
         }
         Node::Figure(alt) => {
-            w.kind(StructRole::Figure).alt(TextStr(text_limit(alt)));
+            buf.extend_from_slice(b"/Alt");
+            text_string(buf, text_limit(alt));
         }
-        Node::Artifact => {
-            w.kind(StructRole::Span);
-        }
+        _ => {}
     }
-    let mut kids = w.children();
-    for k in &e.kids {
+    buf.extend_from_slice(b"/K[");
+    let mut number = itoa::Buffer::new();
+    for (i, k) in kids.iter().enumerate() {
+        if i > 0 {
+            buf.push(b' ');
+        }
         match *k {
-            Kid::Element(r) => {
-                kids.struct_element(r);
-            }
+            Kid::Element(r) => reference(buf, r),
             Kid::Content { page: p, mcid } if Some(p) == page => {
-                kids.marked_content_id(mcid);
+                buf.extend_from_slice(number.format(mcid).as_bytes());
             }
             Kid::Content { page: p, mcid } => {
-                kids.marked_content_ref().page(p).marked_content_id(mcid);
+                buf.extend_from_slice(b"<</Type/MCR/Pg ");
+                reference(buf, p);
+                buf.extend_from_slice(b"/MCID ");
+                buf.extend_from_slice(number.format(mcid).as_bytes());
+                buf.extend_from_slice(b">>");
             }
             Kid::Annotation { page: p, annotation } => {
-                kids.object_ref().page(p).object(annotation);
+                buf.extend_from_slice(b"<</Type/OBJR/Pg ");
+                reference(buf, p);
+                buf.extend_from_slice(b"/Obj ");
+                reference(buf, annotation);
+                buf.extend_from_slice(b">>");
             }
         }
     }
+    buf.extend_from_slice(b"]>>");
+}
+
+/// The standard structure type a node is tagged as (ISO 32000-1, 14.8.4).
+fn role(node: &Node) -> &'static [u8] {
+    match node {
+        Node::Heading(0 | 1, _) => b"H1",
+        Node::Heading(2, _) => b"H2",
+        Node::Heading(3, _) => b"H3",
+        Node::Heading(4, _) => b"H4",
+        Node::Heading(5, _) => b"H5",
+        Node::Heading(..) => b"H6",
+        Node::Para => b"P",
+        Node::List(_) => b"L",
+        Node::Item => b"LI",
+        Node::Label => b"Lbl",
+        Node::ItemBody => b"LBody",
+        Node::Table => b"Table",
+        Node::Caption => b"Caption",
+        Node::Row => b"TR",
+        Node::HeaderCell { .. } => b"TH",
+        Node::Cell => b"TD",
+        Node::Link => b"Link",
+        Node::Figure(_) => b"Figure",
+        Node::Artifact => b"Span",
+    }
+}
+
+/// `N 0 R`.
+fn reference(buf: &mut Vec<u8>, r: Ref) {
+    buf.extend_from_slice(itoa::Buffer::new().format(r.get()).as_bytes());
+    buf.extend_from_slice(b" 0 R");
+}
+
+/// A text string as pdf-writer encodes it (PDFDocEncoding or UTF-16 with
+/// its escapes): headings and figures only, a few per page.
+fn text_string(buf: &mut Vec<u8>, text: &str) {
+    let one = Ref::new(1);
+    let mut chunk = pdf_writer::Chunk::with_settings(super::file::SETTINGS);
+    chunk.indirect(one).primitive(TextStr(text));
+    buf.extend_from_slice(super::file::bare(chunk.as_bytes(), one));
 }

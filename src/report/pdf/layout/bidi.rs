@@ -26,10 +26,17 @@ fn may_reorder(c: char) -> bool {
         | '\n' | '\r' | '\u{1C}'..='\u{1E}' | '\u{85}' | '\u{2029}')
 }
 
+/// Whether any run of a line has a character that [`may_reorder`] it.
+/// Printable ASCII cannot: most lines are decided by a byte scan.
+pub(super) fn needs_reordering(runs: &[Piece]) -> bool {
+    let maybe = |text: &str| text.bytes().any(|b| !(0x20..0x80).contains(&b));
+    runs.iter().any(|p| maybe(&p.text) && p.text.chars().any(may_reorder))
+}
+
 /// The runs of one line in the order they are drawn, left to right, each
 /// with whether it reads right to left.
 pub(super) fn visual_order<'t>(runs: Vec<Piece<'t>>, l: &Layout, size: f32) -> Vec<(Piece<'t>, bool)> {
-    if !runs.iter().any(|p| p.text.chars().any(may_reorder)) {
+    if !needs_reordering(&runs) {
         return runs.into_iter().map(|p| (p, false)).collect();
     }
     let text: String = runs.iter().map(|p| p.text.as_ref()).collect();

@@ -23,7 +23,7 @@ mod draw;
 mod table;
 mod wrap;
 
-use wrap::{tokens, Token};
+use wrap::{each_token, Token};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Face {
@@ -425,59 +425,70 @@ impl<'a> Layout<'a> {
             }
         }
         let mut x = x0;
-        for (p, rtl) in bidi::visual_order(runs, self, size) {
-            let inset = if p.style.badge.is_some() { 1.5 } else { 0.0 };
-            if let Some(fill) = p.style.badge {
-                out.push(Draw::Rect {
-                    x,
-                    y: baseline - size * 0.92,
-                    w: p.width,
-                    h: size * 1.18,
-                    fill: Some(fill),
-                    stroke: Some((BADGE_BORDER, 0.4)),
-                });
+        // Nearly every line is one left-to-right run: drawn as it is, not
+        // through a reordered list of its own.
+        if bidi::needs_reordering(&runs) {
+            for (p, rtl) in bidi::visual_order(runs, self, size) {
+                x += self.run_draws(p, rtl, x, baseline, size, out);
             }
-            if p.link.is_some() {
-                out.push(Draw::Open(Node::Link));
+        } else {
+            for p in runs {
+                x += self.run_draws(p, false, x, baseline, size, out);
             }
-            // Through the middle of lower-case letters, over the words, not the space after.
-            let strike = p
-                .style
-                .strike
-                .then(|| self.m.width(Face::of(&p.style), size, p.text.trim_end()).min(p.width));
-            out.push(Draw::Text {
-                x: x + inset,
-                y: baseline,
-                face: Face::of(&p.style),
-                size,
-                color: p.style.color.unwrap_or(INK),
-                text: p.text.into_owned(),
-                up: false,
-                rtl,
-            });
-            if let Some(target) = p.link {
-                out.push(Draw::Link {
-                    x,
-                    y: baseline - size,
-                    w: p.width,
-                    h: size * 1.2,
-                    target: target.to_string(),
-                });
-                out.push(Draw::Close);
-            }
-            if let Some(w) = strike {
-                out.push(Draw::Line {
-                    x1: x + inset,
-                    y1: baseline - size * 0.3,
-                    x2: x + inset + w,
-                    y2: baseline - size * 0.3,
-                    color: p.style.color.unwrap_or(INK),
-                    width: size * 0.06,
-                    dash: None,
-                });
-            }
-            x += p.width;
         }
+    }
+
+    /// The draws of one run of a line starting at `x`; its width.
+    fn run_draws(&self, p: Piece, rtl: bool, x: f32, baseline: f32, size: f32, out: &mut Vec<Draw>) -> f32 {
+        let inset = if p.style.badge.is_some() { 1.5 } else { 0.0 };
+        if let Some(fill) = p.style.badge {
+            out.push(Draw::Rect {
+                x,
+                y: baseline - size * 0.92,
+                w: p.width,
+                h: size * 1.18,
+                fill: Some(fill),
+                stroke: Some((BADGE_BORDER, 0.4)),
+            });
+        }
+        if p.link.is_some() {
+            out.push(Draw::Open(Node::Link));
+        }
+        // Through the middle of lower-case letters, over the words, not the space after.
+        let strike =
+            p.style.strike.then(|| self.m.width(Face::of(&p.style), size, p.text.trim_end()).min(p.width));
+        out.push(Draw::Text {
+            x: x + inset,
+            y: baseline,
+            face: Face::of(&p.style),
+            size,
+            color: p.style.color.unwrap_or(INK),
+            text: p.text.into_owned(),
+            up: false,
+            rtl,
+        });
+        if let Some(target) = p.link {
+            out.push(Draw::Link {
+                x,
+                y: baseline - size,
+                w: p.width,
+                h: size * 1.2,
+                target: target.to_string(),
+            });
+            out.push(Draw::Close);
+        }
+        if let Some(w) = strike {
+            out.push(Draw::Line {
+                x1: x + inset,
+                y1: baseline - size * 0.3,
+                x2: x + inset + w,
+                y2: baseline - size * 0.3,
+                color: p.style.color.unwrap_or(INK),
+                width: size * 0.06,
+                dash: None,
+            });
+        }
+        p.width
     }
 
     fn figure(&mut self, name: &str, caption: &[Inline], id: Option<&str>, indent: f32) {

@@ -160,20 +160,18 @@ impl Layout<'_> {
             self.styled_width(Style { bold: i.style.bold || cell.header, ..i.style }, t, SMALL)
         };
         let (mut longest_word, mut line, mut longest_line) = (0.0f32, 0.0f32, 0.0f32);
-        for token in tokens(&cell.inlines) {
-            match token {
-                Token::Word(word) => {
-                    let w: f32 = word.frags().iter().map(|(i, t)| width(i, t)).sum();
-                    longest_word = longest_word.max(w);
-                    line += w;
-                }
-                Token::Space(i) => line += width(i, " "),
-                Token::Break => {
-                    longest_line = longest_line.max(line);
-                    line = 0.0;
-                }
+        each_token(&cell.inlines, |token| match token {
+            Token::Word(word) => {
+                let w: f32 = word.frags().iter().map(|(i, t)| width(i, t)).sum();
+                longest_word = longest_word.max(w);
+                line += w;
             }
-        }
+            Token::Space(i) => line += width(i, " "),
+            Token::Break => {
+                longest_line = longest_line.max(line);
+                line = 0.0;
+            }
+        });
         (longest_word + 2.0, longest_line.max(line) + 2.0)
     }
 

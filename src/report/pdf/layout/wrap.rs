@@ -22,10 +22,14 @@ impl Layout<'_> {
         bold: bool,
     ) -> Vec<Line<'t>> {
         let styled = |i: &Inline| Style { bold: i.style.bold || bold, ..i.style };
-        let mut lines = vec![Line::default()];
-        for token in tokens(inlines) {
+        // About as many pieces (words and spaces) as a full line holds: a line's
+        // list grown from empty was reallocated several times.
+        let per_line = ((width / size.max(1.0)) * 0.7).clamp(2.0, 64.0) as usize;
+        let new_line = || Line { pieces: Vec::with_capacity(per_line), width: 0.0 };
+        let mut lines = vec![new_line()];
+        each_token(inlines, |token| {
             match token {
-                Token::Break => lines.push(Line::default()),
+                Token::Break => lines.push(new_line()),
                 Token::Space(inline) => {
                     let cur = lines.last_mut().expect("a line");
                     if !cur.pieces.is_empty() {
@@ -47,7 +51,7 @@ impl Layout<'_> {
                     let cur = lines.last_mut().expect("a line");
                     if cur.width + w > width && !cur.pieces.is_empty() {
                         trim_trailing_space(cur);
-                        lines.push(Line::default());
+                        lines.push(new_line());
                     }
                     let cur = lines.last_mut().expect("a line");
                     if cur.width + w <= width {
@@ -56,7 +60,7 @@ impl Layout<'_> {
                             let fw = one.unwrap_or_else(|| self.styled_width(style, t, size));
                             push_piece(cur, t, style, i, fw);
                         }
-                        continue;
+                        return;
                     }
                     // Longer than a whole line (a URL, a digest): split between
                     // characters, one piece per line (not per character, which
@@ -74,7 +78,7 @@ impl Layout<'_> {
                                     push_piece(line, &t[chunk_start..at], style, i, chunk_w);
                                     (chunk_start, chunk_w) = (at, 0.0);
                                 }
-                                lines.push(Line::default());
+                                lines.push(new_line());
                             }
                             chunk_w += cw;
                         }
@@ -90,7 +94,7 @@ impl Layout<'_> {
                     }
                 }
             }
-        }
+        });
         for l in &mut lines {
             trim_trailing_space(l);
         }
@@ -136,16 +140,17 @@ impl<'a> Word<'a> {
 
 /// Splits styled text into words (possibly spanning styles), spaces and breaks.
 /// Ends the word being read, if any.
-fn end_word<'a>(word: &mut Vec<(&'a Inline, &'a str)>, out: &mut Vec<Token<'a>>) {
+fn end_word<'a>(word: &mut Vec<(&'a Inline, &'a str)>, f: &mut impl FnMut(Token<'a>)) {
     match word.len() {
         0 => {}
-        1 => out.push(Token::Word(Word::One([word.pop().expect("one")]))),
-        _ => out.push(Token::Word(Word::Many(std::mem::take(word)))),
+        1 => f(Token::Word(Word::One([word.pop().expect("one")]))),
+        _ => f(Token::Word(Word::Many(std::mem::take(word)))),
     }
 }
 
-pub(super) fn tokens(inlines: &[Inline]) -> Vec<Token<'_>> {
-    let mut out = Vec::new();
+/// Hands each token of `inlines` to `f` in order (as they are read: a list
+/// of every token of a paragraph grew one push at a time).
+pub(super) fn each_token<'a>(inlines: &'a [Inline], mut f: impl FnMut(Token<'a>)) {
     // The fragments of the word being read; its list is reused from word to word.
     let mut word: Vec<(&Inline, &str)> = Vec::new();
     for inline in inlines {
@@ -155,16 +160,15 @@ pub(super) fn tokens(inlines: &[Inline]) -> Vec<Token<'_>> {
             if start < at {
                 word.push((inline, &text[start..at]));
             }
-            end_word(&mut word, &mut out);
-            out.push(if c == b' ' { Token::Space(inline) } else { Token::Break });
+            end_word(&mut word, &mut f);
+            f(if c == b' ' { Token::Space(inline) } else { Token::Break });
             start = at + 1;
         }
         if start < text.len() {
             word.push((inline, &text[start..]));
         }
     }
-    end_word(&mut word, &mut out);
-    out
+    end_word(&mut word, &mut f);
 }
 
 /// Words and spaces stay separate pieces so trailing spaces can be dropped
