@@ -53,9 +53,10 @@ fn duplicate_ids_across_kinds_are_reported() {
 }
 
 proptest! {
-    /// Whatever links are declared, from whichever side and however often,
-    /// the graph holds each (control, hazard) pair at most once and exactly
-    /// the pairs declared.
+    /// Whatever links are declared, from whichever side or both, the graph
+    /// holds each (control, hazard) pair at most once and exactly the pairs
+    /// declared. (Each list names an id once: a second listing in one list
+    /// is a load error, `load::id_lists`.)
     #[test]
     fn edges_are_the_union_of_declarations(
         from_hazard in prop::collection::vec((0usize..4, 0usize..4), 0..12),
@@ -63,12 +64,16 @@ proptest! {
     ) {
         let mut text = String::from("hazards:\n");
         for h in 0..4 {
-            let cs: Vec<String> = from_hazard.iter().filter(|(hh, _)| *hh == h).map(|(_, c)| format!("C{c}")).collect();
+            let mut cs: Vec<String> = from_hazard.iter().filter(|(hh, _)| *hh == h).map(|(_, c)| format!("C{c}")).collect();
+            cs.sort();
+            cs.dedup();
             text.push_str(&format!("  - {{ id: H{h}, title: t, controls: [{}] }}\n", cs.join(", ")));
         }
         text.push_str("controls:\n");
         for c in 0..4 {
-            let hs: Vec<String> = from_control.iter().filter(|(_, cc)| *cc == c).map(|(h, _)| format!("H{h}")).collect();
+            let mut hs: Vec<String> = from_control.iter().filter(|(_, cc)| *cc == c).map(|(h, _)| format!("H{h}")).collect();
+            hs.sort();
+            hs.dedup();
             text.push_str(&format!("  - {{ id: C{c}, title: t, type: design, status: planned, mitigates: [{}] }}\n", hs.join(", ")));
         }
         let p = project(&[("items.yaml", &text)]);
