@@ -374,8 +374,13 @@ fn incident_source(
     let filter = filter.map(|f| f.value);
     Some(IncidentFilter {
         harm: filter.as_ref().map(|f| f.harm.clone()).unwrap_or_default(),
-        hazards: filter.as_ref().map(|f| f.hazards.clone()).unwrap_or_default(),
-        controls: filter.map(|f| f.controls).unwrap_or_default(),
+        hazards: once(
+            filter.as_ref().map(|f| f.hazards.clone()).unwrap_or_default(),
+            "hazards",
+            "hazard",
+            errors,
+        ),
+        controls: once(filter.map(|f| f.controls).unwrap_or_default(), "controls", "control", errors),
         span: from_span,
     })
 }

@@ -88,6 +88,7 @@ controls:
   - { id: CTL-1, title: c, type: design, status: implemented, monitored_by: [MET-1, MET-1], mitigates: [HAZ-1, HAZ-1] }
 metrics:
   - { id: MET-1, title: m, better: lower, monitors: [CTL-1, CTL-1], observations: [{ date: 2026-11-01, value: 1 }] }
+  - { id: MET-2, title: n, better: lower, from: incidents, filter: { hazards: [HAZ-1, HAZ-1] } }
 incidents:
   - { id: INC-1, date: 2026-10-01, title: i, hazards: [HAZ-1, HAZ-1], controls: [CTL-1, CTL-1] }
 actions:
@@ -107,13 +108,14 @@ actions:
             "error[invalid-input]: HAZ-1 is listed twice in `mitigates`; list each hazard once",
             "error[invalid-input]: CTL-1 is listed twice in `monitors`; list each control once",
             "error[invalid-input]: HAZ-1 is listed twice in `hazards`; list each hazard once",
+            "error[invalid-input]: HAZ-1 is listed twice in `hazards`; list each hazard once",
             "error[invalid-input]: CTL-1 is listed twice in `controls`; list each control once",
             "error[invalid-input]: HAZ-1 is listed twice in `relates_to`; list each item once",
         ],
         "{err}"
     );
     // Each at the second listing.
-    for at in ["h.yaml:4:22", "h.yaml:5:23", "h.yaml:7:52", "h.yaml:11:85", "h.yaml:17:55"] {
+    for at in ["h.yaml:4:22", "h.yaml:5:23", "h.yaml:7:52", "h.yaml:11:85", "h.yaml:18:55"] {
         assert!(err.contains(&format!(" --> {at}\n")), "{at}: {err}");
     }
     assert!(!err.contains("self-link"), "{err}");
