@@ -328,7 +328,8 @@ pub fn xlsx_with_records() -> Vec<u8> {
                 T("Reply to the wrong patient"),
                 T("LFPSE-1"),
                 T("Moderate harm"),
-                T("01"),
+                // Named twice by hand: one link.
+                T("01; 01"),
                 T("010101"),
                 T("Closed"),
                 T("Retrained"),

@@ -216,6 +216,7 @@ fn record_sheets_edited_by_hand_keep_what_cannot_be_read_and_say_where() {
         "{incidents}"
     );
     assert!(incidents.contains("    status: closed\n"), "{incidents}");
+    assert!(incidents.contains("    hazards: [\"01\"]\n"), "{incidents}");
     assert!(
         !incidents.contains("INC-2"),
         "an incident without a title is reported, not written: {incidents}"
