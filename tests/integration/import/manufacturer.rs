@@ -69,3 +69,17 @@ fn a_log_with_no_manufacturer_hazard_gets_no_manufacturer_section() {
     assert!(!read(&out, "clinsafe.yaml").contains("manufacturer"));
     assert!(slips_of(&json).iter().all(|(k, row)| k != "import-placeholder" || *row == 1), "{json}");
 }
+
+#[test]
+fn a_report_version_without_its_id_gets_a_placeholder_id() {
+    let log = LOG.replace(",PM-H03", ",").replace(",PM-H07", ",");
+    let (_dir, out, json) = import(&format!("DCB0129 report version:,7.1\n,\n{log}"));
+    let manifest = read(&out, "clinsafe.yaml");
+    assert!(manifest.contains("  ref: \"<the manufacturer's report id>\""), "{manifest}");
+    assert!(manifest.contains("  version: \"7.1\"\n"), "{manifest}");
+    let said = json.to_string();
+    assert!(
+        said.contains("the cover sheet describes the manufacturer's report but gives no id for it"),
+        "{json}"
+    );
+}
