@@ -120,7 +120,9 @@ pub fn hazard_fields(cx: &mut Ctx, h: usize, row: &Row) {
             .into_iter()
             .nth(slot)
             .expect("five lists");
-        lines(&t).into_iter().for_each(|l| push_unique(list, l));
+        // Related hazards are ids, listed as the incidents' are ("H2, H3"); the rest are text.
+        let items = if f == Field::RelatedHazards { values::id_list(&t) } else { lines(&t) };
+        items.into_iter().for_each(|l| push_unique(list, l));
     }
 }
 

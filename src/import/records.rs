@@ -351,17 +351,7 @@ impl Reader<'_> {
         let mut notes = Vec::new();
         let harm = self.choice(row, 4, (&Harm::ALL, Harm::as_str), &id, &mut notes);
         let status = self.choice(row, 7, (&IncidentStatus::ALL, IncidentStatus::as_str), &id, &mut notes);
-        // Each id once (a cell edited by hand may name one twice): the project refuses
-        // a list naming an id twice, and the second says nothing the first did not.
-        let ids = |text: Option<String>| -> Vec<String> {
-            let mut out: Vec<String> = Vec::new();
-            for id in text.unwrap_or_default().split(['\n', ',', ';']).map(values::clean_id) {
-                if !id.is_empty() && !out.contains(&id) {
-                    out.push(id);
-                }
-            }
-            out
-        };
+        let ids = |text: Option<String>| values::id_list(&text.unwrap_or_default());
         Some(IncidentOut {
             reference: self.text(row, 3),
             hazards: ids(self.text(row, 5)),

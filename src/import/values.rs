@@ -182,6 +182,23 @@ pub fn clean_id(text: &str) -> String {
     out
 }
 
+/// The ids one cell lists ("H2, H3", "01; 01", "H1 and H2", one a line), each
+/// as [`clean_id`] reads it ("Hazard 12" → Hazard-12) and once: the project
+/// refuses a list naming an id twice, and the second says nothing the first did not.
+pub fn id_list(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for part in text.split(['\n', ',', ';']) {
+        let words: Vec<&str> = part.split(|c: char| c.is_whitespace() || c.is_control()).collect();
+        let ids = words.split(|w| w.eq_ignore_ascii_case("and") || *w == "&");
+        for id in ids.map(|words| clean_id(&words.join(" "))) {
+            if !id.is_empty() && !out.contains(&id) {
+                out.push(id);
+            }
+        }
+    }
+    out
+}
+
 /// "050301The patient…" → ("050301", "The patient…"): an id of digits (and
 /// dots) run into its text, or set off by a space or punctuation.
 pub fn split_run_in(text: &str) -> Option<(String, String)> {
@@ -223,6 +240,16 @@ mod tests {
         assert_eq!(control_type("Business Process Change"), Some(ControlType::BusinessProcess));
         assert_eq!(date("20/11/2026"), Date::parse("2026-11-20").ok());
         assert_eq!(clean_id(" H 01 "), "H-01");
+    }
+
+    #[test]
+    fn an_id_list_splits_at_lines_commas_semicolons_and_and_but_not_inside_an_id() {
+        let ids = |t: &str| id_list(t);
+        assert_eq!(ids("H2, H3"), ["H2", "H3"]);
+        assert_eq!(ids("01; 01\n02"), ["01", "02"]);
+        assert_eq!(ids("HAZ-2 and HAZ-3 & HAZ-4"), ["HAZ-2", "HAZ-3", "HAZ-4"]);
+        assert_eq!(ids("Hazard 12; Sandbox 3"), ["Hazard-12", "Sandbox-3"]);
+        assert_eq!(ids(" , ;\n"), Vec::<String>::new());
     }
 
     #[test]

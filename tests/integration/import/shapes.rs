@@ -605,3 +605,31 @@ fn a_withdrawn_hazard_without_a_reason_imports_as_tbc_and_is_reported() {
     let (code, checked) = crate::check_json(&out, &[]);
     assert!(code < 2, "the imported project checks: {checked}");
 }
+
+/// Real hazard logs list related hazards on one line ("H2, H3", "H3; H4",
+/// "H1 and H2"): each is a link, read as the incidents' hazard lists are (an
+/// id with a space, "Hazard 12", is the hazard imported as Hazard-12). Split
+/// only at line breaks, "H2, H3" was written as one id no hazard has.
+#[test]
+fn related_hazards_listed_on_one_line_are_each_a_link() {
+    let csv = "\
+Hazard ID,Hazard Name,Related hazards
+H1,Wrong patient,\"H2, H3\"
+H2,Reply lost,H3; Hazard 12;H3
+H3,Late reply,H1 and H2
+Hazard 12,Printing fails,\"H1,
+H2\"
+";
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.csv", csv.as_bytes());
+    let out = dir.path().join("p");
+    import_ok(&file, &out, &[]);
+    let got = read(&out, "hazards.yaml");
+    for want in ["related: [\"H2\", \"H3\"]", "related: [\"H3\", \"Hazard-12\"]", "related: [\"H1\", \"H2\"]"]
+    {
+        assert!(got.contains(want), "missing {want:?} in:\n{got}");
+    }
+    assert_eq!(got.matches("related: [\"H1\", \"H2\"]").count(), 2, "{got}");
+    let (_, report) = crate::check_json(&out, &[]);
+    assert!(crate::findings_of(&report, "dangling-reference").is_empty(), "{report}");
+}
