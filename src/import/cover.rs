@@ -23,10 +23,13 @@ enum Key {
     Authors,
     Cso,
     Notes,
-    /// The manufacturer's DCB0129 clinical safety case report: its id, version, date.
+    /// The manufacturer's DCB0129 clinical safety case report: its id, version, date,
+    /// and who at the deploying organisation reviewed it, when.
     ManufacturerRef,
     ManufacturerVersion,
     ManufacturerDate,
+    ManufacturerReviewedBy,
+    ManufacturerReviewedOn,
 }
 
 const LABELS: &[(Key, &[&str])] = &[
@@ -92,6 +95,8 @@ fn manufacturer_key(n: &str) -> Option<Key> {
         }
         "version" | "versionno" | "issue" => Some(Key::ManufacturerVersion),
         "date" | "issuedate" | "dateissued" | "dateofissue" => Some(Key::ManufacturerDate),
+        "reviewedby" | "reviewer" => Some(Key::ManufacturerReviewedBy),
+        "reviewedon" | "datereviewed" | "reviewdate" => Some(Key::ManufacturerReviewedOn),
         _ => None,
     }
 }
@@ -284,6 +289,9 @@ fn set(m: &mut ManifestOut, key: Key, label: &str, cell: &Cell, unread: &mut dyn
         Key::Cso => slot(&mut m.cso, &mut m.notes),
         Key::ManufacturerRef => slot(&mut m.manufacturer.get_or_insert_default().reference, &mut m.notes),
         Key::ManufacturerVersion => slot(&mut m.manufacturer.get_or_insert_default().version, &mut m.notes),
+        Key::ManufacturerReviewedBy => {
+            slot(&mut m.manufacturer.get_or_insert_default().reviewed_by, &mut m.notes)
+        }
         Key::Authors => m
             .authors
             .extend(text.split([';', '\n']).map(str::trim).filter(|a| !a.is_empty()).map(String::from)),
@@ -293,11 +301,14 @@ fn set(m: &mut ManifestOut, key: Key, label: &str, cell: &Cell, unread: &mut dyn
             "issued" | "final" | "approved" if m.status.is_none() => m.status = Some(DocumentStatus::Issued),
             _ => keep(m, "is not draft or issued"),
         },
-        Key::Date | Key::ReviewBy | Key::ManufacturerDate => match cell.as_date() {
+        Key::Date | Key::ReviewBy | Key::ManufacturerDate | Key::ManufacturerReviewedOn => match cell
+            .as_date()
+        {
             Some(d) => {
                 let slot = match key {
                     Key::Date => &mut m.date,
                     Key::ReviewBy => &mut m.review_by,
+                    Key::ManufacturerReviewedOn => &mut m.manufacturer.get_or_insert_default().reviewed_on,
                     _ => &mut m.manufacturer.get_or_insert_default().date,
                 };
                 if slot.is_none() {
@@ -371,6 +382,8 @@ mod tests {
         assert_eq!(key("DCB0129 report"), Some(r));
         assert_eq!(key("Manufacturer DCB0129 report version"), Some(v));
         assert_eq!(key("Supplier's clinical safety case report date"), Some(d));
+        assert_eq!(key("Manufacturer's safety case reviewed by"), Some(Key::ManufacturerReviewedBy));
+        assert_eq!(key("DCB0129 report date reviewed"), Some(Key::ManufacturerReviewedOn));
         // The manufacturer alone is the system's supplier; other words are notes.
         assert_eq!(key("Manufacturer"), Some(Key::Supplier));
         assert_eq!(key("Supplier reference"), None);

@@ -160,6 +160,13 @@ pub fn manifest(p: &Imported, place: &dyn Fn(usize) -> String) -> String {
             }
             None => out.push_str("  # date: 2026-01-31                # TODO: its date\n"),
         }
+        // Who reviewed it, when: written when the cover gives them (clinsafe's export does).
+        if let Some(by) = &r.reviewed_by {
+            let _ = writeln!(out, "  reviewed_by: {}", quote(by));
+        }
+        if let Some(on) = r.reviewed_on {
+            let _ = writeln!(out, "  reviewed_on: {on}");
+        }
     }
     out
 }

@@ -150,6 +150,8 @@ pub struct ManufacturerOut {
     pub reference: Option<String>,
     pub version: Option<String>,
     pub date: Option<Date>,
+    pub reviewed_by: Option<String>,
+    pub reviewed_on: Option<Date>,
 }
 
 /// A whole imported hazard log, ready to be written.

@@ -166,6 +166,16 @@ fn cover(p: &Project, bold: &Format) -> Result<Worksheet, XlsxError> {
             m.clinical_safety_officer.as_ref().map(|c| c.name.clone()).unwrap_or_default(),
         ),
     ];
+    // The manufacturer's report, under the labels `import` reads it from.
+    if let Some(r) = &m.manufacturer {
+        rows.extend([
+            ("Manufacturer's safety case", r.reference.clone()),
+            ("Manufacturer's safety case version", opt(&r.version)),
+            ("Manufacturer's safety case date", shown(&r.date)),
+            ("Manufacturer's safety case reviewed by", opt(&r.reviewed_by)),
+            ("Manufacturer's safety case reviewed on", shown(&r.reviewed_on)),
+        ]);
+    }
     rows.extend(d.notes.iter().map(|n| ("Notes", n.clone())));
     for (r, (label, value)) in rows.into_iter().filter(|(_, v)| !v.is_empty()).enumerate() {
         ws.write_string_with_format(r as u32, 0, label, bold)?;

@@ -83,3 +83,58 @@ fn a_report_version_without_its_id_gets_a_placeholder_id() {
         "{json}"
     );
 }
+
+/// The example names its manufacturer's report (ref, version, who reviewed
+/// it and when). Its `render --format xlsx` → `import` lost it: the cover had
+/// no rows for the report, so the import wrote a placeholder `ref` (its
+/// hazards name their source hazards) and nothing else.
+#[test]
+fn the_examples_manufacturers_report_survives_the_xlsx_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/patient-messaging");
+    let file = super::export_xlsx(&example, &dir.path().join("out"));
+    let back = dir.path().join("back");
+    let json = import_ok(&file, &back, &[]);
+    assert!(slips_of(&json).iter().all(|(k, _)| k != "import-placeholder"), "{json}");
+    let manifest = read(&back, "clinsafe.yaml");
+    // The section as written, without the comment inviting a date (the example gives none).
+    let section: Vec<&str> = manifest
+        .lines()
+        .skip_while(|l| !l.starts_with("manufacturer:"))
+        .skip(1)
+        .take_while(|l| l.starts_with(' '))
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .collect();
+    assert_eq!(
+        section,
+        [
+            "  ref: \"PM-CSCR-4.2\"",
+            "  version: \"4.2\"",
+            "  reviewed_by: \"Dr Amira Hassan\"",
+            "  reviewed_on: 2026-09-02"
+        ],
+        "{manifest}"
+    );
+    assert!(!manifest.contains("<the manufacturer's report id>"), "{manifest}");
+    let (_, report) = check_json(&back, &[]);
+    assert_eq!(findings_of(&report, "unfilled-placeholder").len(), 0, "{report}");
+    assert_eq!(findings_of(&report, "missing-manufacturer").len(), 0, "{report}");
+    // The transferred controls still planned are flagged as in the example.
+    let (_, original) = check_json(&example, &[]);
+    let open = |r: &serde_json::Value| findings_of(r, "manufacturer-control-open").len();
+    assert_eq!(open(&report), open(&original), "{report}");
+}
+
+/// A report's date comes back too (the example gives none).
+#[test]
+fn a_manufacturers_report_date_survives_the_xlsx_round_trip() {
+    let manifest = format!("{}manufacturer:\n  ref: ACME-CSCR-7\n  date: 2026-09-30\n", crate::MANIFEST);
+    let hazards = "hazards:\n  - { id: H1, title: Wrong patient, source: ACME-H3 }\n";
+    let p = crate::project(&[("clinsafe.yaml", &manifest), ("hazards.yaml", hazards)]);
+    let dir = tempfile::tempdir().unwrap();
+    let back = dir.path().join("back");
+    import_ok(&super::export_xlsx(p.path(), &dir.path().join("out")), &back, &[]);
+    let got = read(&back, "clinsafe.yaml");
+    assert!(got.contains("  ref: \"ACME-CSCR-7\"\n"), "{got}");
+    assert!(got.contains("  date: 2026-09-30\n"), "{got}");
+}
