@@ -59,6 +59,8 @@ pub enum Field {
     ControlEvery,
     ControlLastDone,
     ControlReferences,
+    /// The control's id in the manufacturer's report (the YAML's `transferred_from`).
+    ControlTransferredFrom,
 }
 
 /// Header names, normalised (see [`normalise`]). First the NHS template's.
@@ -158,6 +160,11 @@ const ALIASES: &[(Field, &[&str])] = &[
     (Field::ControlEvery, &["controlevery", "controlfrequency", "repeatevery"]),
     (Field::ControlLastDone, &["controllastdone", "lastdone", "datelastdone"]),
     (Field::ControlReferences, &["controlreferences"]),
+    // Not "Transferred from" alone: in a log it may say where a hazard came from.
+    (
+        Field::ControlTransferredFrom,
+        &["controltransferredfrom", "manufacturercontrol", "manufacturerscontrol"],
+    ),
 ];
 
 /// Lower case, letters, digits and `#` only: "I. Risk score" → "iriskscore".

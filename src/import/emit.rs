@@ -312,6 +312,7 @@ pub fn controls(
             }
         }
         opt(&mut out, "    ", "every", &c.every);
+        opt(&mut out, "    ", "transferred_from", &c.transferred_from);
         lines(&mut out, "    ", "references", &c.references);
         lines(&mut out, "    ", "notes", &c.notes);
         evidence(&mut out, &c.id, &records.evidence, &evidence_place);

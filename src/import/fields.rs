@@ -202,8 +202,14 @@ pub fn control_fields(cx: &mut Ctx, k: usize, row: &Row) {
     if let Some((_, t)) = cx.text(row, Field::ControlReferences) {
         lines(&t).into_iter().for_each(|l| push_unique(&mut cx.controls[k].references, l));
     }
-    if let Some((col, t)) = cx.text(row, Field::ControlDetails) {
-        if !first_wins(&mut cx.controls[k].description, &t) {
+    type Slot = fn(&mut super::ControlOut) -> &mut Option<String>;
+    let singles: [(Field, Slot); 2] = [
+        (Field::ControlDetails, |o| &mut o.description),
+        (Field::ControlTransferredFrom, |o| &mut o.transferred_from),
+    ];
+    for (f, slot) in singles {
+        let Some((col, t)) = cx.text(row, f) else { continue };
+        if !first_wins(slot(&mut cx.controls[k]), &t) {
             control_extra(cx, k, row, col, &t);
         }
     }

@@ -1,21 +1,41 @@
-//! Step 4b: the manufacturer's report in the manifest, for the hazards that
-//! point into it.
+//! Step 4b: the manufacturer's report in the manifest, for the hazards and
+//! controls that point into it.
 
-use super::{HazardOut, ManifestOut, Slip};
+use super::{ControlOut, HazardOut, ManifestOut, Slip};
+
+/// The first item pointing into the report, for the slip: its id, the id it
+/// names there, its first row and the column naming it.
+struct Link<'a> {
+    id: &'a str,
+    names: &'a str,
+    row: u32,
+    col: Option<usize>,
+}
 
 /// A `manufacturer:` section when an imported hazard names the manufacturer's
-/// hazard it localises (`source`) or the cover names the report: without it
-/// `check` refuses those links (`missing-manufacturer`) for a hole the user
-/// did not make. What the cover does not give, the user fills in: its `ref`
-/// is written as a placeholder, which `unfilled-placeholder` reports.
+/// hazard it localises (`source`), a control is transferred from the
+/// manufacturer's report (`transferred_from`), or the cover names the report:
+/// without it `check` refuses those links (`missing-manufacturer`) for a hole
+/// the user did not make. What the cover does not give, the user fills in:
+/// its `ref` is written as a placeholder, which `unfilled-placeholder` reports.
 pub fn manufacturer(
     m: &mut ManifestOut,
-    hazards: &[HazardOut],
-    (sheet, source_col): (usize, Option<usize>),
+    (hazards, controls): (&[HazardOut], &[ControlOut]),
+    (sheet, source_col, transferred_col): (usize, Option<usize>, Option<usize>),
     slips: &mut Vec<Slip>,
 ) {
-    let sources: Vec<&HazardOut> = hazards.iter().filter(|h| h.source.is_some()).collect();
-    if sources.is_empty() && m.manufacturer.is_none() {
+    let first_row = |rows: &[u32]| rows.iter().copied().min().unwrap_or(1);
+    let sources: Vec<Link> = hazards
+        .iter()
+        .filter_map(|h| h.source.as_deref().map(|s| (h, s)))
+        .map(|(h, s)| Link { id: &h.id, names: s, row: first_row(&h.rows), col: source_col })
+        .collect();
+    let transferred: Vec<Link> = controls
+        .iter()
+        .filter_map(|c| c.transferred_from.as_deref().map(|s| (c, s)))
+        .map(|(c, s)| Link { id: &c.id, names: s, row: first_row(&c.rows), col: transferred_col })
+        .collect();
+    if sources.is_empty() && transferred.is_empty() && m.manufacturer.is_none() {
         return;
     }
     let report = m.manufacturer.get_or_insert_default();
@@ -24,28 +44,45 @@ pub fn manufacturer(
     }
     let set = "clinsafe.yaml's `manufacturer:` section has a placeholder `ref`: set it to the id of the \
                supplier's DCB0129 clinical safety case report (and give its version and date)";
-    let slip = match sources.first() {
-        Some(first) => Slip {
+    // The count, and where the first is: "2 hazards", (row, column, "HAZ-1 names PM-H03").
+    let first = |links: &[Link], what: &str| -> Option<(String, u32, Option<usize>, String)> {
+        let f = links.first()?;
+        Some((
+            crate::words::count(links.len() as u64, what),
+            f.row,
+            f.col,
+            format!("{} names {}", f.id, f.names),
+        ))
+    };
+    let (one_source, one_transferred) = (sources.len() == 1, transferred.len() == 1);
+    let slip = match (first(&sources, "hazard"), first(&transferred, "control")) {
+        (Some((n, row, col, names)), _) => Slip {
             kind: "import-placeholder",
             sheet,
-            row: first.rows.iter().copied().min().unwrap_or(1),
-            col: source_col,
+            row,
+            col,
             subject: "document".into(),
             message: format!(
-                "{} the manufacturer's hazard {} localise{} (`source`; {} names {}), but the workbook does \
+                "{n} name{} the manufacturer's hazard {} localise{} (`source`; {names}), but the workbook does \
                  not give the id of the manufacturer's report: {set}",
-                if sources.len() == 1 {
-                    "1 hazard names".to_string()
-                } else {
-                    format!("{} hazards name", sources.len())
-                },
-                if sources.len() == 1 { "it" } else { "they" },
-                if sources.len() == 1 { "s" } else { "" },
-                first.id,
-                first.source.as_deref().unwrap_or_default(),
+                if one_source { "s" } else { "" },
+                if one_source { "it" } else { "they" },
+                if one_source { "s" } else { "" },
             ),
         },
-        None => Slip {
+        (None, Some((n, row, col, names))) => Slip {
+            kind: "import-placeholder",
+            sheet,
+            row,
+            col,
+            subject: "document".into(),
+            message: format!(
+                "{n} {} transferred from the manufacturer's report (`transferred_from`; {names}), but the \
+                 workbook does not give the id of the manufacturer's report: {set}",
+                if one_transferred { "is" } else { "are" },
+            ),
+        },
+        (None, None) => Slip {
             kind: "import-placeholder",
             sheet: m.cover_sheet.unwrap_or(sheet),
             row: 1,

@@ -105,6 +105,8 @@ pub struct ControlOut {
     pub last_done: Option<Date>,
     /// As written ("3 months"); checked to read as a period.
     pub every: Option<String>,
+    /// The control's id in the manufacturer's report.
+    pub transferred_from: Option<String>,
     pub references: Vec<String>,
     pub notes: Vec<String>,
     pub rows: Vec<u32>,
@@ -224,8 +226,9 @@ pub fn import(
     let controls_sheet = group::controls_sheet(book, sheet);
     let (hazards, controls) = group::group(book, sheet, &header, controls_sheet.as_ref(), &mut slips);
     let mut manifest = cover::manifest(book, sheet, header.first, controls_sheet.map(|(i, _)| i), &mut slips);
-    let source_col = header.fields.get(&columns::Field::ManufacturerHazard).copied();
-    manufacturer::manufacturer(&mut manifest, &hazards, (sheet, source_col), &mut slips);
+    let col = |f| header.fields.get(&f).copied();
+    let cols = (sheet, col(columns::Field::ManufacturerHazard), col(columns::Field::ControlTransferredFrom));
+    manufacturer::manufacturer(&mut manifest, (&hazards, &controls), cols, &mut slips);
     let taken = [Some(sheet), manifest.cover_sheet, manifest.history_sheet];
     let records = records::read(book, &taken, (&hazards, &controls), &mut slips);
     Ok((Imported { manifest, hazards, controls, sheet, records }, slips))

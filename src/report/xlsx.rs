@@ -12,7 +12,7 @@ use crate::model::status::{DocumentStatus, HazardStatus};
 use crate::model::{Control, Hazard, Project, Risk};
 
 /// The hazard log sheet's columns, as `clinsafe import` knows them.
-pub const COLUMNS: [&str; 41] = [
+pub const COLUMNS: [&str; 42] = [
     "Hazard #",
     "Hazard Name",
     "Hazard Description",
@@ -58,6 +58,7 @@ pub const COLUMNS: [&str; 41] = [
     "Control Every",
     "Control Last Done",
     "Control References",
+    "Control Transferred From",
 ];
 
 /// Excel's limit for one cell, in UTF-16 units; rust_xlsxwriter refuses the
@@ -252,7 +253,7 @@ fn log(p: &Project, graph: &Graph, bold: &Format, wrap: &Format) -> Result<Works
     for h in &p.hazards {
         let mut last_cause = None;
         for (i, (cause, ctl)) in hazard_rows(h, graph).into_iter().enumerate() {
-            let mut cells: [String; 41] = std::array::from_fn(|_| String::new());
+            let mut cells: [String; 42] = std::array::from_fn(|_| String::new());
             if i == 0 {
                 let [is, il, ir] = risk_cells(&h.initial);
                 let [rs, rl, rr] = risk_cells(&h.residual);
@@ -425,7 +426,7 @@ fn list_cell(items: &[String]) -> String {
     items.iter().map(|i| i.replace('\n', "\n  ")).collect::<Vec<_>>().join("\n")
 }
 
-fn fill_control(cells: &mut [String; 41], c: &Control) {
+fn fill_control(cells: &mut [String; 42], c: &Control) {
     cells[7] = c.id.clone();
     cells[8] = c.title.clone();
     cells[9] = c.control_type.as_str().into();
@@ -437,4 +438,5 @@ fn fill_control(cells: &mut [String; 41], c: &Control) {
     cells[38] = shown(&c.every);
     cells[39] = shown(&c.last_done);
     cells[40] = list_cell(&c.references);
+    cells[41] = shown(&c.transferred_from);
 }

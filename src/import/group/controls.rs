@@ -18,6 +18,7 @@ fn new_control(cx: &mut Ctx, id: String, sheet_id: Option<String>, title: String
         due: None,
         last_done: None,
         every: None,
+        transferred_from: None,
         references: Vec::new(),
         notes: Vec::new(),
         rows: Vec::new(),

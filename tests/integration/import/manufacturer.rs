@@ -85,9 +85,10 @@ fn a_report_version_without_its_id_gets_a_placeholder_id() {
 }
 
 /// The example names its manufacturer's report (ref, version, who reviewed
-/// it and when). Its `render --format xlsx` → `import` lost it: the cover had
-/// no rows for the report, so the import wrote a placeholder `ref` (its
-/// hazards name their source hazards) and nothing else.
+/// it and when) and transfers two of that report's controls to the practice.
+/// Its `render --format xlsx` → `import` lost both: the cover had no rows for
+/// the report, so the import wrote a placeholder `ref` (its hazards name their
+/// source hazards), and the log had no column for `transferred_from`.
 #[test]
 fn the_examples_manufacturers_report_survives_the_xlsx_round_trip() {
     let dir = tempfile::tempdir().unwrap();
@@ -116,6 +117,9 @@ fn the_examples_manufacturers_report_survives_the_xlsx_round_trip() {
         "{manifest}"
     );
     assert!(!manifest.contains("<the manufacturer's report id>"), "{manifest}");
+    let controls = read(&back, "controls.yaml");
+    assert!(controls.contains("    transferred_from: \"TC-05\"\n"), "{controls}");
+    assert!(controls.contains("    transferred_from: \"TC-03\"\n"), "{controls}");
     let (_, report) = check_json(&back, &[]);
     assert_eq!(findings_of(&report, "unfilled-placeholder").len(), 0, "{report}");
     assert_eq!(findings_of(&report, "missing-manufacturer").len(), 0, "{report}");
@@ -137,4 +141,37 @@ fn a_manufacturers_report_date_survives_the_xlsx_round_trip() {
     let got = read(&back, "clinsafe.yaml");
     assert!(got.contains("  ref: \"ACME-CSCR-7\"\n"), "{got}");
     assert!(got.contains("  date: 2026-09-30\n"), "{got}");
+}
+
+/// A control transferred from the manufacturer's report, in a log whose
+/// hazards name no source hazard: the import writes `transferred_from` and a
+/// `manufacturer:` section to fill, said at the control's cell, so `check`
+/// reports the placeholder rather than `missing-manufacturer`.
+#[test]
+fn a_transferred_control_gives_a_manufacturer_section_to_fill() {
+    let text = "\
+Hazard #,Hazard Name,Control #,Control,Action status,Manufacturer's control
+HAZ-1,Wrong patient,C1,Check the NHS number,Implemented,TC-05
+HAZ-1,Wrong patient,C2,Train the staff,Implemented,
+";
+    let (_dir, out, json) = import(text);
+    assert!(read(&out, "controls.yaml").contains("    transferred_from: \"TC-05\"\n"));
+    assert!(read(&out, "clinsafe.yaml").contains("  ref: \"<the manufacturer's report id>\""));
+    let said = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "import-placeholder" && f["line"] != 1);
+    let said = said.expect("the placeholder is said");
+    assert_eq!((&said["line"], &said["column"]), (&2.into(), &6.into()), "{said}");
+    let message = said["message"].as_str().unwrap();
+    assert!(
+        message.starts_with(
+            "1 control is transferred from the manufacturer's report (`transferred_from`; C1 names TC-05)"
+        ),
+        "{message}"
+    );
+    let (_, report) = check_json(&out, &[]);
+    assert_eq!(findings_of(&report, "missing-manufacturer").len(), 0, "{report}");
+    assert_eq!(findings_of(&report, "unfilled-placeholder").len(), 1, "{report}");
 }
