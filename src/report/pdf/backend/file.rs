@@ -140,9 +140,13 @@ impl<'w> Out<'w> {
             let end = bare_objects.get(i + 1).map_or(bare_bytes.len(), |next| next.1);
             (r, &bare_bytes[start..end])
         });
+        let mut number = itoa::Buffer::new();
         for (i, (r, inner)) in framed.chain(unframed).enumerate() {
-            // Written straight into the buffer: a `format!` per object was an allocation each.
-            let _ = write!(header, "{} {} ", r.get(), body.len());
+            // "number offset " straight into the buffer (through `write!` this was 1.6% of a render).
+            header.extend_from_slice(number.format(r.get()).as_bytes());
+            header.push(b' ');
+            header.extend_from_slice(number.format(body.len()).as_bytes());
+            header.push(b' ');
             body.extend_from_slice(inner);
             body.push(b'\n');
             self.offsets[r.get() as usize] = PACKED | (u64::from(stream.get() as u32) << 32) | i as u64;
