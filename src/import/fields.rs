@@ -158,6 +158,46 @@ pub fn unread(cx: &mut Ctx, h: usize, row: &Row, col: usize, text: &str, expecte
     push_unique(&mut cx.hazards[h].out.notes, format!("{name} (row {}): {text}", row.number));
 }
 
+/// The columns that describe a row's control, each read by [`control_fields`].
+pub const CONTROL_COLUMNS: [Field; 11] = [
+    Field::ControlType,
+    Field::ActionStatus,
+    Field::ControlOwner,
+    Field::Action,
+    Field::ControlNotes,
+    Field::ControlReferences,
+    Field::ControlDetails,
+    Field::ControlTransferredFrom,
+    Field::ControlEvery,
+    Field::ControlDue,
+    Field::ControlLastDone,
+];
+
+/// Control cells on a row that names no control. Rows do not continue the
+/// control above (a blank control cell is a row without one), and giving that
+/// control a type or status the sheet did not give it would be a guess about
+/// what is in place: each cell is kept in the hazard's notes and reported.
+pub fn control_cells_without_control(cx: &mut Ctx, h: usize, row: &Row) {
+    let mut cells: Vec<(usize, String)> = CONTROL_COLUMNS.iter().filter_map(|&f| cx.text(row, f)).collect();
+    cells.sort();
+    for (col, t) in cells {
+        let name = cx.header_name(col);
+        let id = cx.hazards[h].out.id.clone();
+        cx.slip(
+            "import-no-control",
+            row.number,
+            Some(col),
+            &id,
+            format!(
+                "'{name}' \"{}\" is on a row that names no control: kept in hazard {id}'s notes \
+                 (name the control on this row, by number or text, to import it as that control's)",
+                super::ctx::short(&t)
+            ),
+        );
+        push_unique(&mut cx.hazards[h].out.notes, format!("{name} (row {}): {t}", row.number));
+    }
+}
+
 pub fn control_fields(cx: &mut Ctx, k: usize, row: &Row) {
     if let Some((col, t)) = cx.text(row, Field::ControlType) {
         match values::control_type(&t) {

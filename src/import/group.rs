@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::columns::{Field, Header};
 use super::ctx::{short, Ctx, HazardB};
-use super::fields::{control_fields, hazard_fields, other_cells};
+use super::fields::{control_cells_without_control, control_fields, hazard_fields, other_cells};
 use super::ids::{digit_width, Taken};
 use super::ratings;
 use super::sheet::{Row, Workbook};
@@ -120,6 +120,7 @@ fn read_row(cx: &mut Ctx, row: &Row) {
         cx.prev_control = Some(k);
     } else {
         cx.prev_control = None;
+        control_cells_without_control(cx, h, row);
     }
     if let Some(k) = additional_of(cx, h, cause, row) {
         link(cx, h, cause, k, row);

@@ -227,3 +227,51 @@ fn record_sheets_edited_by_hand_keep_what_cannot_be_read_and_say_where() {
         "{json}"
     );
 }
+
+/// A control's cell (type, status, owner, …) on a row that names no control has
+/// no control to go to: rows do not continue the control above, so it is kept in
+/// the hazard's notes and reported at its cell, never dropped without a word.
+#[test]
+fn a_control_value_on_a_row_without_a_control_is_kept_and_reported() {
+    let csv = "\
+Hazard #,Hazard Name,Cause #,Possible Causes,Control #,Control,Control type,Action status,Control owner,Control transferred from,Control due
+01,Wrong patient,0101,Similar names,010101,Two-identifier check,Design,Closed,Ward manager,,
+01,,0102,Typo,,,Training,Done,Ann,M-7,next week
+";
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.csv", csv.as_bytes());
+    let out = dir.path().join("p");
+    let json = import_ok(&file, &out, &[]);
+    let at: Vec<(u64, u64)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "import-no-control")
+        .map(|f| (f["line"].as_u64().unwrap(), f["column"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(at, [(3, 7), (3, 8), (3, 9), (3, 10), (3, 11)], "{json}");
+    let message = json["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "import-no-control");
+    assert!(
+        message.unwrap()["message"]
+            .as_str()
+            .unwrap()
+            .contains("'Control type' \"Training\" is on a row that names no control"),
+        "{json}"
+    );
+    let hazards = read(&out, "hazards.yaml");
+    for note in [
+        "Control type (row 3): Training",
+        "Action status (row 3): Done",
+        "Control owner (row 3): Ann",
+        "Control transferred from (row 3): M-7",
+        "Control due (row 3): next week",
+    ] {
+        assert!(hazards.contains(note), "{note}: {hazards}");
+    }
+    let controls = read(&out, "controls.yaml");
+    assert!(
+        controls.contains("type: design\n    status: implemented\n    owner: \"Ward manager\"")
+            && !controls.contains("Ann"),
+        "the control above keeps its own values: {controls}"
+    );
+}
