@@ -115,7 +115,8 @@ pub fn read(
             continue;
         };
         let rows = sheet.rows.iter().skip(header + 1).filter(|r| !r.is_blank());
-        let mut reader = Reader { sheet: i, at, slips };
+        let names = sheet.rows[header].cells.iter().map(|c| c.text().trim().to_string()).collect();
+        let mut reader = Reader { sheet: i, at, names, others: Vec::new(), slips };
         let unlisted = |slips: &mut Vec<Slip>, kind: &str, id: &str, row: u32| {
             let message = format!("{kind} of `{id}`, which the hazard log does not list: not imported");
             slips.push(slip("import-unread-value", i, row, None, id, message));
@@ -170,6 +171,10 @@ struct Reader<'a> {
     sheet: usize,
     /// Each expected column's position in the sheet.
     at: Vec<usize>,
+    /// The header row's cells, to name a column clinsafe does not write.
+    names: Vec<String>,
+    /// Such columns already reported (once each, at their first cell).
+    others: Vec<usize>,
     slips: &'a mut Vec<Slip>,
 }
 
@@ -193,6 +198,37 @@ impl Reader<'_> {
             self.slips.push(slip("import-id-changed", self.sheet, row.number, col, &clean, message));
         }
         Some(clean)
+    }
+
+    /// The cells of a column clinsafe does not write (a "Comments" column added by
+    /// hand), as "Header: text", for the record to keep (`kept_in` says where); each
+    /// such column is reported once, at its first cell.
+    fn other_cells(&mut self, row: &Row, subject: &str, kept_in: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for (col, cell) in row.cells.iter().enumerate() {
+            if cell.is_blank() || self.at.contains(&col) {
+                continue;
+            }
+            let name = match self.names.get(col).filter(|n| !n.is_empty()) {
+                Some(n) => n.clone(),
+                None => format!("column {}", super::ctx::column_letter(col)),
+            };
+            if !self.others.contains(&col) {
+                self.others.push(col);
+                let message =
+                    format!("'{name}' is not a column clinsafe writes here: its cells are kept in {kept_in}");
+                self.slips.push(slip(
+                    "import-unmapped-column",
+                    self.sheet,
+                    row.number,
+                    Some(col),
+                    subject,
+                    message,
+                ));
+            }
+            out.push(format!("{name}: {}", cell.text().trim()));
+        }
+        out
     }
 
     fn unread(&mut self, row: &Row, column: usize, subject: &str, message: String) {
@@ -241,8 +277,9 @@ impl Reader<'_> {
         };
         let (date, bad_date) = self.optional_date(row, 3, &control);
         let (valid_until, bad_until) = self.optional_date(row, 4, &control);
+        let others = self.other_cells(row, &control, "each evidence's description");
         let description: Vec<String> =
-            self.text(row, 5).into_iter().chain(bad_date).chain(bad_until).collect();
+            self.text(row, 5).into_iter().chain(bad_date).chain(bad_until).chain(others).collect();
         Some(EvidenceOut {
             description: (!description.is_empty()).then(|| description.join("\n\n")),
             control,
@@ -326,6 +363,7 @@ impl Reader<'_> {
         let mut notes = Vec::new();
         let initial = self.risk(row, 5, &hazard, &mut notes);
         let residual = self.risk(row, 8, &hazard, &mut notes);
+        notes.extend(self.other_cells(row, &hazard, "each review's outcome"));
         let outcome = self.text(row, 4).into_iter().chain(notes).collect::<Vec<_>>().join("\n\n");
         Some(ReviewOut {
             by: self.text(row, 3),
@@ -351,6 +389,7 @@ impl Reader<'_> {
         let mut notes = Vec::new();
         let harm = self.choice(row, 4, (&Harm::ALL, Harm::as_str), &id, &mut notes);
         let status = self.choice(row, 7, (&IncidentStatus::ALL, IncidentStatus::as_str), &id, &mut notes);
+        notes.extend(self.other_cells(row, &id, "a comment above each incident"));
         let ids = |text: Option<String>| values::id_list(&text.unwrap_or_default());
         Some(IncidentOut {
             reference: self.text(row, 3),

@@ -275,3 +275,66 @@ Hazard #,Hazard Name,Cause #,Possible Causes,Control #,Control,Control type,Acti
         "the control above keeps its own values: {controls}"
     );
 }
+
+/// A column added by hand to a record sheet (a "Comments" beside the columns the
+/// export writes) is kept with its record and reported once, at its first cell.
+#[test]
+fn a_column_added_to_a_record_sheet_is_kept_and_reported() {
+    use clinsafe::import::records::{EVIDENCE_COLUMNS, INCIDENT_COLUMNS, REVIEW_COLUMNS};
+    fn sheet(name: &str, header: &[&str], rows: &[&[&str]]) -> rust_xlsxwriter::Worksheet {
+        let mut ws = rust_xlsxwriter::Worksheet::new();
+        ws.set_name(name).unwrap();
+        for (r, row) in std::iter::once(header).chain(rows.iter().copied()).enumerate() {
+            for (c, v) in row.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+                ws.write_string(r as u32, c as u16, *v).unwrap();
+            }
+        }
+        ws
+    }
+    let with_comments = |columns: &[&'static str]| [columns, &["Comments"]].concat();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    book.push_worksheet(sheet(
+        "Hazard Log",
+        &["Hazard #", "Hazard Name", "Control #", "Control", "Control type", "Action status"],
+        &[&["01", "Wrong patient", "010101", "Two-identifier check", "Design", "Closed"]],
+    ));
+    let (r, e) = ("", "");
+    book.push_worksheet(sheet(
+        "Reviews",
+        &with_comments(&REVIEW_COLUMNS),
+        &[&["01", "Wrong patient", "2026-02-10", "Dr A", "Checked", r, r, r, r, r, r, "Ask pharmacy"]],
+    ));
+    book.push_worksheet(sheet(
+        "Incidents",
+        &with_comments(&INCIDENT_COLUMNS),
+        &[&["INC-1", "2026-01-14", "Reply to the wrong patient", e, e, "01", e, e, e, "Datix 77"]],
+    ));
+    book.push_worksheet(sheet(
+        "Evidence",
+        &with_comments(&EVIDENCE_COLUMNS),
+        &[&["010101", "Two-identifier check", "Test report TR-1", e, e, e, "Signed by Dr B"]],
+    ));
+    let (_dir, out, json) = super::import_book(&mut book);
+    let at: Vec<(&str, u64, u64)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "import-unmapped-column")
+        .map(|f| (f["file"].as_str().unwrap(), f["line"].as_u64().unwrap(), f["column"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            ("log.xlsx, sheet 'Evidence'", 2, 7),
+            ("log.xlsx, sheet 'Incidents'", 2, 10),
+            ("log.xlsx, sheet 'Reviews'", 2, 12)
+        ],
+        "{json}"
+    );
+    let hazards = read(&out, "hazards.yaml");
+    assert!(hazards.contains("outcome: \"Checked\\n\\nComments: Ask pharmacy\""), "{hazards}");
+    let controls = read(&out, "controls.yaml");
+    assert!(controls.contains("description: \"Comments: Signed by Dr B\""), "{controls}");
+    let incidents = read(&out, "incidents.yaml");
+    assert!(incidents.contains("Comments: Datix 77"), "{incidents}");
+}
