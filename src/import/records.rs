@@ -4,6 +4,10 @@
 //! incident log. A cell that cannot be read is a slip and its text is kept
 //! (a review's in its outcome, an incident's as a comment above it), never dropped.
 
+use std::collections::HashMap;
+
+mod extra;
+
 use super::sheet::{Row, Sheet, Workbook};
 use super::{values, ControlOut, HazardOut, RiskOut, Slip, RECORD_SHEETS};
 
@@ -116,7 +120,12 @@ pub fn read(
         };
         let rows = sheet.rows.iter().skip(header + 1).filter(|r| !r.is_blank());
         let names = sheet.rows[header].cells.iter().map(|c| c.text().trim().to_string()).collect();
-        let mut reader = Reader { sheet: i, at, names, others: Vec::new(), slips };
+        let titles = match *name {
+            REVIEWS => hazards.iter().map(|h| (h.id.as_str(), h.title.as_str())).collect(),
+            EVIDENCE => controls.iter().map(|c| (c.id.as_str(), c.title.as_str())).collect(),
+            _ => HashMap::new(),
+        };
+        let mut reader = Reader { sheet: i, at, names, others: Vec::new(), titles, slips };
         let unlisted = |slips: &mut Vec<Slip>, kind: &str, id: &str, row: u32| {
             let message = format!("{kind} of `{id}`, which the hazard log does not list: not imported");
             slips.push(slip("import-unread-value", i, row, None, id, message));
@@ -175,6 +184,8 @@ struct Reader<'a> {
     names: Vec<String>,
     /// Such columns already reported (once each, at their first cell).
     others: Vec<usize>,
+    /// The log's id → name of the items this sheet's rows name (hazards, controls).
+    titles: HashMap<&'a str, &'a str>,
     slips: &'a mut Vec<Slip>,
 }
 
@@ -198,37 +209,6 @@ impl Reader<'_> {
             self.slips.push(slip("import-id-changed", self.sheet, row.number, col, &clean, message));
         }
         Some(clean)
-    }
-
-    /// The cells of a column clinsafe does not write (a "Comments" column added by
-    /// hand), as "Header: text", for the record to keep (`kept_in` says where); each
-    /// such column is reported once, at its first cell.
-    fn other_cells(&mut self, row: &Row, subject: &str, kept_in: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        for (col, cell) in row.cells.iter().enumerate() {
-            if cell.is_blank() || self.at.contains(&col) {
-                continue;
-            }
-            let name = match self.names.get(col).filter(|n| !n.is_empty()) {
-                Some(n) => n.clone(),
-                None => format!("column {}", super::ctx::column_letter(col)),
-            };
-            if !self.others.contains(&col) {
-                self.others.push(col);
-                let message =
-                    format!("'{name}' is not a column clinsafe writes here: its cells are kept in {kept_in}");
-                self.slips.push(slip(
-                    "import-unmapped-column",
-                    self.sheet,
-                    row.number,
-                    Some(col),
-                    subject,
-                    message,
-                ));
-            }
-            out.push(format!("{name}: {}", cell.text().trim()));
-        }
-        out
     }
 
     fn unread(&mut self, row: &Row, column: usize, subject: &str, message: String) {
@@ -277,9 +257,10 @@ impl Reader<'_> {
         };
         let (date, bad_date) = self.optional_date(row, 3, &control);
         let (valid_until, bad_until) = self.optional_date(row, 4, &control);
-        let others = self.other_cells(row, &control, "each evidence's description");
-        let description: Vec<String> =
-            self.text(row, 5).into_iter().chain(bad_date).chain(bad_until).chain(others).collect();
+        let mut description: Vec<String> =
+            self.text(row, 5).into_iter().chain(bad_date).chain(bad_until).collect();
+        self.renamed(row, 1, &control, "the evidence's description", &mut description);
+        description.extend(self.other_cells(row, &control, "each evidence's description"));
         Some(EvidenceOut {
             description: (!description.is_empty()).then(|| description.join("\n\n")),
             control,
@@ -363,6 +344,7 @@ impl Reader<'_> {
         let mut notes = Vec::new();
         let initial = self.risk(row, 5, &hazard, &mut notes);
         let residual = self.risk(row, 8, &hazard, &mut notes);
+        self.renamed(row, 1, &hazard, "the review's outcome", &mut notes);
         notes.extend(self.other_cells(row, &hazard, "each review's outcome"));
         let outcome = self.text(row, 4).into_iter().chain(notes).collect::<Vec<_>>().join("\n\n");
         Some(ReviewOut {

@@ -277,7 +277,8 @@ Hazard #,Hazard Name,Cause #,Possible Causes,Control #,Control,Control type,Acti
 }
 
 /// A column added by hand to a record sheet (a "Comments" beside the columns the
-/// export writes) is kept with its record and reported once, at its first cell.
+/// export writes) is kept with its record and reported once, at its first cell; a
+/// hazard renamed in the review's `Hazard Name` is kept in the review's outcome.
 #[test]
 fn a_column_added_to_a_record_sheet_is_kept_and_reported() {
     use clinsafe::import::records::{EVIDENCE_COLUMNS, INCIDENT_COLUMNS, REVIEW_COLUMNS};
@@ -302,7 +303,7 @@ fn a_column_added_to_a_record_sheet_is_kept_and_reported() {
     book.push_worksheet(sheet(
         "Reviews",
         &with_comments(&REVIEW_COLUMNS),
-        &[&["01", "Wrong patient", "2026-02-10", "Dr A", "Checked", r, r, r, r, r, r, "Ask pharmacy"]],
+        &[&["01", "Wrong patients", "2026-02-10", "Dr A", "Checked", r, r, r, r, r, r, "Ask pharmacy"]],
     ));
     book.push_worksheet(sheet(
         "Incidents",
@@ -331,8 +332,20 @@ fn a_column_added_to_a_record_sheet_is_kept_and_reported() {
         ],
         "{json}"
     );
+    let renamed: Vec<(&str, u64, u64)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "import-extra-value")
+        .map(|f| (f["file"].as_str().unwrap(), f["line"].as_u64().unwrap(), f["column"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(renamed, [("log.xlsx, sheet 'Reviews'", 2, 2)], "only the renamed hazard: {json}");
     let hazards = read(&out, "hazards.yaml");
-    assert!(hazards.contains("outcome: \"Checked\\n\\nComments: Ask pharmacy\""), "{hazards}");
+    assert!(hazards.contains("title: \"Wrong patient\""), "{hazards}");
+    assert!(
+        hazards.contains("outcome: \"Checked\\n\\nHazard Name: Wrong patients\\n\\nComments: Ask pharmacy\""),
+        "{hazards}"
+    );
     let controls = read(&out, "controls.yaml");
     assert!(controls.contains("description: \"Comments: Signed by Dr B\""), "{controls}");
     let incidents = read(&out, "incidents.yaml");
