@@ -366,9 +366,21 @@ pub fn find_controls_header(sheet: &Sheet) -> Option<Header> {
             && plain_name(h)
             && about.iter().any(|f| h.fields.contains_key(f))
     })?;
-    if !h.fields.contains_key(&Field::Control) {
-        if let Some(col) = h.fields.remove(&Field::HazardName) {
-            h.fields.insert(Field::Control, col);
+    // On a sheet of controls, the plain names a log gives its hazard's fields
+    // (`Name`, `Status`, `Owner`, …) are the control's.
+    let as_control = [
+        (Field::HazardName, Field::Control),
+        (Field::HazardStatus, Field::ActionStatus),
+        (Field::HazardOwner, Field::ControlOwner),
+        (Field::Description, Field::ControlDetails),
+        (Field::References, Field::ControlReferences),
+        (Field::Notes, Field::ControlNotes),
+    ];
+    for (plain, control) in as_control {
+        if !h.fields.contains_key(&control) {
+            if let Some(col) = h.fields.remove(&plain) {
+                h.fields.insert(control, col);
+            }
         }
     }
     Some(h)

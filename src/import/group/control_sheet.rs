@@ -3,7 +3,7 @@
 //! by its number, this sheet says what it is.
 
 use super::*;
-use crate::import::fields::{control_extra, push_unique};
+use crate::import::fields::{control_extra, push_unique, CONTROL_COLUMNS};
 use crate::import::RECORD_SHEETS;
 
 /// The first sheet, other than the log and the record sheets, whose header
@@ -50,8 +50,14 @@ pub(super) fn read<'a>(cx: &mut Ctx<'a>, sheet: usize, header: &'a Header) {
             }
         }
         control_fields(cx, k, row);
+        // Any column the control does not read (one of a hazard's fields too: `Category`) is a note.
+        let read: Vec<usize> = [Field::ControlId, Field::Control]
+            .iter()
+            .chain(&CONTROL_COLUMNS)
+            .filter_map(|f| header.fields.get(f).copied())
+            .collect();
         for (col, cell) in row.cells.iter().enumerate() {
-            if !cell.is_blank() && !header.fields.values().any(|&c| c == col) {
+            if !cell.is_blank() && !read.contains(&col) {
                 let note = format!("{}: {}", cx.header_name(col), cell.text().trim());
                 push_unique(&mut cx.controls[k].notes, note);
             }

@@ -276,22 +276,24 @@ Hazard #,Hazard Name,Cause #,Possible Causes,Control #,Control,Control type,Acti
     );
 }
 
+/// A worksheet named `name` of text cells: `header`, then `rows` ("" is a blank cell).
+fn sheet(name: &str, header: &[&str], rows: &[&[&str]]) -> rust_xlsxwriter::Worksheet {
+    let mut ws = rust_xlsxwriter::Worksheet::new();
+    ws.set_name(name).unwrap();
+    for (r, row) in std::iter::once(header).chain(rows.iter().copied()).enumerate() {
+        for (c, v) in row.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+            ws.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    ws
+}
+
 /// A column added by hand to a record sheet (a "Comments" beside the columns the
 /// export writes) is kept with its record and reported once, at its first cell; a
 /// hazard renamed in the review's `Hazard Name` is kept in the review's outcome.
 #[test]
 fn a_column_added_to_a_record_sheet_is_kept_and_reported() {
     use clinsafe::import::records::{EVIDENCE_COLUMNS, INCIDENT_COLUMNS, REVIEW_COLUMNS};
-    fn sheet(name: &str, header: &[&str], rows: &[&[&str]]) -> rust_xlsxwriter::Worksheet {
-        let mut ws = rust_xlsxwriter::Worksheet::new();
-        ws.set_name(name).unwrap();
-        for (r, row) in std::iter::once(header).chain(rows.iter().copied()).enumerate() {
-            for (c, v) in row.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
-                ws.write_string(r as u32, c as u16, *v).unwrap();
-            }
-        }
-        ws
-    }
     let with_comments = |columns: &[&'static str]| [columns, &["Comments"]].concat();
     let mut book = rust_xlsxwriter::Workbook::new();
     book.push_worksheet(sheet(
@@ -350,4 +352,42 @@ fn a_column_added_to_a_record_sheet_is_kept_and_reported() {
     assert!(controls.contains("description: \"Comments: Signed by Dr B\""), "{controls}");
     let incidents = read(&out, "incidents.yaml");
     assert!(incidents.contains("Comments: Datix 77"), "{incidents}");
+}
+
+/// A sheet of controls beside the log whose columns say `Status`, `Owner`, `Notes`,
+/// `References` or `Description` (a hazard's names in a log) describes its controls: those
+/// cells are the control's, not dropped because the hazard's field has no place there.
+#[test]
+fn a_controls_sheet_with_plain_column_names_keeps_every_cell() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    book.push_worksheet(sheet(
+        "Hazard Log",
+        &["Hazard ID", "Hazard Name", "Control ID"],
+        &[&["H1", "Wrong patient", "C1"]],
+    ));
+    book.push_worksheet(sheet(
+        "Controls",
+        &["Control ID", "Control", "Status", "Owner", "Description", "References", "Notes", "Category"],
+        &[&[
+            "C1",
+            "Two-identifier check",
+            "Implemented",
+            "IT lead",
+            "At booking",
+            "SOP-3",
+            "Audited",
+            "Safety",
+        ]],
+    ));
+    let (_dir, out, _json) = super::import_book(&mut book);
+    let controls = read(&out, "controls.yaml");
+    for expected in [
+        "title: \"Two-identifier check\"\n    type: design\n    status: implemented\n    owner: \"IT lead\"",
+        "description: \"At booking\"",
+        "\"SOP-3\"",
+        "\"Audited\"",
+        "\"Category: Safety\"",
+    ] {
+        assert!(controls.contains(expected), "{expected}\n{controls}");
+    }
 }
