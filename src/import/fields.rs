@@ -180,6 +180,12 @@ pub const CONTROL_COLUMNS: [Field; 11] = [
 pub fn control_cells_without_control(cx: &mut Ctx, h: usize, row: &Row) {
     let mut cells: Vec<(usize, String)> = CONTROL_COLUMNS.iter().filter_map(|&f| cx.text(row, f)).collect();
     cells.sort();
+    // An additional control on the row is read from its text alone (it is planned).
+    let column = cx.header.fields.get(&Field::Control).map(|&c| cx.header_name(c));
+    let names_no_control = match (cx.text(row, Field::AdditionalControl), column) {
+        (Some(_), Some(column)) => format!("names no control in '{column}' (only an additional one)"),
+        _ => "names no control".to_string(),
+    };
     for (col, t) in cells {
         let name = cx.header_name(col);
         let id = cx.hazards[h].out.id.clone();
@@ -189,7 +195,7 @@ pub fn control_cells_without_control(cx: &mut Ctx, h: usize, row: &Row) {
             Some(col),
             &id,
             format!(
-                "'{name}' \"{}\" is on a row that names no control: kept in hazard {id}'s notes \
+                "'{name}' \"{}\" is on a row that {names_no_control}: kept in hazard {id}'s notes \
                  (name the control on this row, by number or text, to import it as that control's)",
                 super::ctx::short(&t)
             ),

@@ -391,3 +391,25 @@ fn a_controls_sheet_with_plain_column_names_keeps_every_cell() {
         assert!(controls.contains(expected), "{expected}\n{controls}");
     }
 }
+
+/// Beside `Existing controls`, a row with only an additional control still names no
+/// control its status could belong to: kept and reported, saying which column is empty.
+#[test]
+fn a_control_value_beside_only_an_additional_control_is_kept_and_reported() {
+    let csv = "Hazard ID,Hazard Name,Existing Controls,Additional Controls,Action status\n\
+               H1,Wrong patient,NHS number check,,Done\nH1,,,Second check,Planned\n";
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.csv", csv.as_bytes());
+    let out = dir.path().join("p");
+    let json = import_ok(&file, &out, &[]);
+    let found: Vec<&serde_json::Value> =
+        json["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "import-no-control").collect();
+    assert_eq!(found.len(), 1, "{json}");
+    assert_eq!((&found[0]["line"], &found[0]["column"]), (&3.into(), &5.into()), "{json}");
+    let message = found[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("names no control in 'Existing Controls' (only an additional one)"),
+        "{message}"
+    );
+    assert!(read(&out, "hazards.yaml").contains("\"Action status (row 3): Planned\""));
+}
