@@ -55,43 +55,36 @@ pub fn manufacturer(
         ))
     };
     let (one_source, one_transferred) = (sources.len() == 1, transferred.len() == 1);
-    let slip = match (first(&sources, "hazard"), first(&transferred, "control")) {
-        (Some((n, row, col, names)), _) => Slip {
-            kind: "import-placeholder",
+    // Where the warning points (the first such item's cell, else the cover) and what it says.
+    let (sheet, row, col, message) = match (first(&sources, "hazard"), first(&transferred, "control")) {
+        (Some((n, row, col, names)), _) => (
             sheet,
             row,
             col,
-            subject: "document".into(),
-            message: format!(
+            format!(
                 "{n} name{} the manufacturer's hazard {} localise{} (`source`; {names}), but the workbook does \
                  not give the id of the manufacturer's report: {set}",
                 if one_source { "s" } else { "" },
                 if one_source { "it" } else { "they" },
                 if one_source { "s" } else { "" },
             ),
-        },
-        (None, Some((n, row, col, names))) => Slip {
-            kind: "import-placeholder",
+        ),
+        (None, Some((n, row, col, names))) => (
             sheet,
             row,
             col,
-            subject: "document".into(),
-            message: format!(
+            format!(
                 "{n} {} transferred from the manufacturer's report (`transferred_from`; {names}), but the \
                  workbook does not give the id of the manufacturer's report: {set}",
                 if one_transferred { "is" } else { "are" },
             ),
-        },
-        (None, None) => Slip {
-            kind: "import-placeholder",
-            sheet: m.cover_sheet.unwrap_or(sheet),
-            row: 1,
-            col: None,
-            subject: "document".into(),
-            message: format!(
-                "the cover sheet describes the manufacturer's report but gives no id for it: {set}"
-            ),
-        },
+        ),
+        (None, None) => (
+            m.cover_sheet.unwrap_or(sheet),
+            1,
+            None,
+            format!("the cover sheet describes the manufacturer's report but gives no id for it: {set}"),
+        ),
     };
-    slips.push(slip);
+    slips.push(Slip { kind: "import-placeholder", sheet, row, col, subject: "document".into(), message });
 }
