@@ -140,26 +140,24 @@ pub fn manifest(p: &Imported, place: &dyn Fn(usize) -> String) -> String {
         out.push_str(
             "manufacturer:                     # the supplier's DCB0129 clinical safety case report\n",
         );
-        match &r.reference {
-            Some(id) => {
-                let _ = writeln!(out, "  ref: {}", quote(id));
-            }
-            None => out.push_str(
-                "  ref: \"<the manufacturer's report id>\"  # TODO: its document id, e.g. PM-CSCR-4.2\n",
-            ),
-        }
-        match &r.version {
+        // Each value as the cover gives it, else what the user is to write.
+        let mut line = |key: &str, value: Option<String>, todo: &str| match value {
             Some(v) => {
-                let _ = writeln!(out, "  version: {}", quote(v));
+                let _ = writeln!(out, "  {key}: {v}");
             }
-            None => out.push_str("  # version: \"<version>\"            # TODO: the version relied on\n"),
-        }
-        match r.date {
-            Some(d) => {
-                let _ = writeln!(out, "  date: {d}");
-            }
-            None => out.push_str("  # date: 2026-01-31                # TODO: its date\n"),
-        }
+            None => out.push_str(todo),
+        };
+        line(
+            "ref",
+            r.reference.as_deref().map(quote),
+            "  ref: \"<the manufacturer's report id>\"  # TODO: its document id, e.g. PM-CSCR-4.2\n",
+        );
+        line(
+            "version",
+            r.version.as_deref().map(quote),
+            "  # version: \"<version>\"            # TODO: the version relied on\n",
+        );
+        line("date", r.date.map(|d| d.to_string()), "  # date: 2026-01-31                # TODO: its date\n");
         // Who reviewed it, when: written when the cover gives them (clinsafe's export does).
         if let Some(by) = &r.reviewed_by {
             let _ = writeln!(out, "  reviewed_by: {}", quote(by));

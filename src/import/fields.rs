@@ -186,9 +186,9 @@ pub fn control_cells_without_control(cx: &mut Ctx, h: usize, row: &Row) {
         (Some(_), Some(column)) => format!("names no control in '{column}' (only an additional one)"),
         _ => "names no control".to_string(),
     };
+    let id = cx.hazards[h].out.id.clone();
     for (col, t) in cells {
         let name = cx.header_name(col);
-        let id = cx.hazards[h].out.id.clone();
         cx.slip(
             "import-no-control",
             row.number,

@@ -177,14 +177,8 @@ fn reviews(raw: Vec<RawReview>, errors: &mut Vec<LoadError>) -> Vec<Review> {
 /// cannot pass as verified on it. Invisible characters alone are blank to a
 /// reader too (as the schema's pattern says).
 fn evidence_ref(reference: Located<String>, errors: &mut Vec<LoadError>) -> String {
-    if crate::words::says_nothing(&reference.value) {
-        errors.push(LoadError {
-            message:
-                "evidence needs a `ref` naming it (a test report, an audit, a document), not a blank one"
-                    .to_string(),
-            span: reference.span,
-        });
-    }
+    let what = "evidence needs a `ref` naming it (a test report, an audit, a document)";
+    super::required::refuse_blank(&reference, what, "", errors);
     reference.value
 }
 
@@ -196,11 +190,8 @@ fn manufacturer_id(
     names: &str,
     errors: &mut Vec<LoadError>,
 ) -> Option<Located<String>> {
-    if let Some(blank) = id.as_ref().filter(|i| crate::words::says_nothing(&i.value)) {
-        errors.push(LoadError {
-            message: format!("{names}, not a blank one: write the id, or remove the key"),
-            span: blank.span,
-        });
+    if let Some(id) = &id {
+        super::required::refuse_blank(id, names, ": write the id, or remove the key", errors);
     }
     id
 }

@@ -134,12 +134,9 @@ pub(super) fn manifest(m: RawManifest, span: Span, errors: &mut Vec<LoadError>) 
 /// A blank `ref` (spaces or invisible characters alone) names no report: the
 /// documents would cite an empty reference.
 fn manufacturer_ref(reference: Located<String>, errors: &mut Vec<LoadError>) -> String {
-    if crate::words::says_nothing(&reference.value) {
-        errors.push(LoadError {
-            message: "`manufacturer:` needs a `ref` naming the supplier's clinical safety case report (e.g. PM-CSCR-4.2), not a blank one".into(),
-            span: reference.span,
-        });
-    }
+    let what =
+        "`manufacturer:` needs a `ref` naming the supplier's clinical safety case report (e.g. PM-CSCR-4.2)";
+    super::required::refuse_blank(&reference, what, "", errors);
     reference.value
 }
 

@@ -7,6 +7,8 @@
 use schemars::{json_schema, Schema, SchemaGenerator};
 use serde::{de, Deserialize, Deserializer};
 
+use crate::span::Located;
+
 fn words<'de, D: Deserializer<'de>>(d: D, what: &str) -> Result<String, D::Error> {
     let text = String::deserialize(d)?;
     // Spaces and invisible characters alone (those `suspicious-text` names in
@@ -43,12 +45,26 @@ pub fn version<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 /// something (`transferred_from`, `source`: `load::build` refuses a blank one,
 /// as it does a blank evidence or manufacturer `ref`, which take [`schema`]).
 pub fn optional_schema(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({ "anyOf": [{ "type": "string", "pattern": "[^\\s\\u200B-\\u200D\\u2060\\uFEFF\\u00AD]" }, { "type": "number" }, { "type": "boolean" }, { "type": "null" }] })
+    json_schema!({ "anyOf": [{ "type": "string", "pattern": VISIBLE }, { "type": "number" }, { "type": "boolean" }, { "type": "null" }] })
 }
 
 /// Text with at least one character that is neither white space nor invisible; written as a
 /// number or `true` it is the text it is written as, as for any other text
 /// (`cmd::schema` widens plain text the same way).
 pub fn schema(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({ "anyOf": [{ "type": "string", "pattern": "[^\\s\\u200B-\\u200D\\u2060\\uFEFF\\u00AD]" }, { "type": "number" }, { "type": "boolean" }] })
+    json_schema!({ "anyOf": [{ "type": "string", "pattern": VISIBLE }, { "type": "number" }, { "type": "boolean" }] })
+}
+
+/// The schema's "says something": a character neither white space nor
+/// invisible (what [`crate::words::says_nothing`] decides for `check`).
+const VISIBLE: &str = "[^\\s\\u200B-\\u200D\\u2060\\uFEFF\\u00AD]";
+
+/// A located error when `value` says nothing (blank, or invisible characters
+/// alone): an id or reference that must name something. `what` says what to
+/// write, `then` what else the author may do (or nothing).
+pub fn refuse_blank(value: &Located<String>, what: &str, then: &str, errors: &mut Vec<super::LoadError>) {
+    if crate::words::says_nothing(&value.value) {
+        let message = format!("{what}, not a blank one{then}");
+        errors.push(super::LoadError { message, span: value.span });
+    }
 }

@@ -33,12 +33,10 @@ pub(super) fn needs_reordering(runs: &[Piece]) -> bool {
     runs.iter().any(|p| maybe(&p.text) && p.text.chars().any(may_reorder))
 }
 
-/// The runs of one line in the order they are drawn, left to right, each
-/// with whether it reads right to left.
+/// The runs of one line that [`needs_reordering`] in the order they are
+/// drawn, left to right, each with whether it reads right to left (the
+/// caller draws any other line's runs as they are).
 pub(super) fn visual_order<'t>(runs: Vec<Piece<'t>>, l: &Layout, size: f32) -> Vec<(Piece<'t>, bool)> {
-    if !needs_reordering(&runs) {
-        return runs.into_iter().map(|p| (p, false)).collect();
-    }
     let text: String = runs.iter().map(|p| p.text.as_ref()).collect();
     let mut starts = Vec::with_capacity(runs.len());
     let mut at = 0;
