@@ -7,6 +7,7 @@
 //! packed into a deflated object stream per batch (PDF 1.5), which makes a
 //! hazard log about 40% smaller than writing each as plain text.
 
+use std::collections::VecDeque;
 use std::io::Write;
 
 use pdf_writer::{Chunk, Filter, Finish, Name, Ref, Settings, Str};
@@ -25,8 +26,12 @@ pub(super) struct Out<'w> {
     w: &'w mut (dyn Write + Send),
     /// Bytes written to `w` so far.
     at: u64,
-    /// Objects written whole, not yet written to `w`.
+    /// Objects written whole, not yet queued, and where each starts in it.
     chunk: Chunk,
+    chunk_objects: Vec<(Ref, usize)>,
+    /// What goes to `w` next, in file order: held until each deflated
+    /// stream before it is back from the deflater.
+    queue: VecDeque<Queued>,
     /// Objects to pack into the next object stream, and where each starts in
     /// it: written by pdf-writer (framed as `N 0 obj`), and written bare.
     pack: Chunk,
@@ -36,7 +41,17 @@ pub(super) struct Out<'w> {
     /// Where each object is, by its number: a byte offset, or `PACKED | …` (0: nowhere yet).
     offsets: Vec<u64>,
     next: i32,
+    /// For the few streams deflated here (fonts, cross-references).
     z: Deflate,
+    deflater: Deflater,
+}
+
+/// A piece of the file waiting its turn.
+enum Queued {
+    /// Whole objects, and where each starts in the chunk.
+    Objects(Chunk, Vec<(Ref, usize)>),
+    /// A stream object, as the deflater returns it.
+    Stream(Ref),
 }
 
 impl<'w> Out<'w> {
@@ -49,6 +64,8 @@ impl<'w> Out<'w> {
             w,
             at: HEADER.len() as u64,
             chunk: new_chunk(),
+            chunk_objects: Vec::new(),
+            queue: VecDeque::new(),
             pack: new_chunk(),
             packed: Vec::new(),
             bare: Vec::new(),
@@ -56,6 +73,7 @@ impl<'w> Out<'w> {
             offsets: vec![0],
             next: 1,
             z: Deflate::new(deflate_level),
+            deflater: Deflater::new(deflate_level),
         })
     }
 
@@ -80,8 +98,26 @@ impl<'w> Out<'w> {
     /// a reader looks for first): its offset is noted, then the caller
     /// writes exactly that one object into the chunk.
     pub fn obj(&mut self, r: Ref) -> &mut Chunk {
-        self.offsets[r.get() as usize] = self.at + self.chunk.len() as u64;
+        self.chunk_objects.push((r, self.chunk.len()));
         &mut self.chunk
+    }
+
+    /// Stream object `r` of `data`, deflated (on the deflater's thread, while
+    /// this one goes on), with `kind`'s entries: written where it was asked for.
+    pub fn deflated(&mut self, r: Ref, data: Vec<u8>, kind: StreamKind) {
+        self.queue_chunk();
+        let job = Job { r, data, kind };
+        let job = match &self.deflater {
+            Deflater::Beside { jobs, .. } => match jobs.send(job) {
+                Ok(()) => return self.queue.push_back(Queued::Stream(r)),
+                // Its thread is gone (it would have panicked): what it had is
+                // reported missing when written; this one is made here.
+                Err(unsent) => unsent.0,
+            },
+            Deflater::Here => job,
+        };
+        let stream = stream_object(&mut self.z, job);
+        self.queue.push_back(Queued::Objects(stream, vec![(r, 0)]));
     }
 
     /// Where object `r` (not a stream) is to be written next, to be packed
@@ -108,13 +144,39 @@ impl<'w> Out<'w> {
         if self.pack.len() + self.bare.len() >= PACK_BYTES {
             self.write_pack();
         }
-        self.write_chunk()
+        self.queue_chunk();
+        self.write_queued(STREAMS_IN_FLIGHT)
     }
 
-    fn write_chunk(&mut self) -> std::io::Result<()> {
-        let chunk = std::mem::replace(&mut self.chunk, new_chunk());
-        self.w.write_all(chunk.as_bytes())?;
-        self.at += chunk.len() as u64;
+    /// The whole objects so far join the queue.
+    fn queue_chunk(&mut self) {
+        if !self.chunk_objects.is_empty() {
+            let chunk = std::mem::replace(&mut self.chunk, new_chunk());
+            self.queue.push_back(Queued::Objects(chunk, std::mem::take(&mut self.chunk_objects)));
+        }
+    }
+
+    /// Writes the queue's pieces that are ready, in order, waiting for the
+    /// deflater while more than `in_flight` of its streams are not written.
+    fn write_queued(&mut self, in_flight: usize) -> std::io::Result<()> {
+        while let Some(front) = self.queue.front() {
+            let (chunk, objects) = match front {
+                Queued::Objects(..) => match self.queue.pop_front() {
+                    Some(Queued::Objects(chunk, objects)) => (chunk, objects),
+                    _ => unreachable!("the front is whole objects"),
+                },
+                &Queued::Stream(r) => {
+                    let Some(stream) = self.deflater.next(self.queue.len() > in_flight)? else { break };
+                    self.queue.pop_front();
+                    (stream, vec![(r, 0)])
+                }
+            };
+            for (r, start) in objects {
+                self.offsets[r.get() as usize] = self.at + start as u64;
+            }
+            self.w.write_all(chunk.as_bytes())?;
+            self.at += chunk.len() as u64;
+        }
         Ok(())
     }
 
@@ -157,20 +219,15 @@ impl<'w> Out<'w> {
         let first = header.len();
         let mut data = header;
         data.extend_from_slice(&body);
-        self.offsets[stream.get() as usize] = self.at + self.chunk.len() as u64;
-        let mut s = self.chunk.stream(stream, self.z.run(&data));
-        s.filter(Filter::FlateDecode);
-        s.pair(Name(b"Type"), Name(b"ObjStm"));
-        s.pair(Name(b"N"), count as i32);
-        s.pair(Name(b"First"), first as i32);
-        s.finish();
+        self.deflated(stream, data, StreamKind::Objects { count: count as i32, first: first as i32 });
     }
 
     /// Writes the cross-reference stream and the trailer: every allocated
     /// object must have been written.
     pub fn finish(mut self, root: Ref, info: Ref, id: (&[u8], &[u8])) -> std::io::Result<()> {
         self.write_pack();
-        self.write_chunk()?;
+        self.queue_chunk();
+        self.write_queued(0)?;
         let xref = self.alloc();
         self.offsets[xref.get() as usize] = self.at;
         // Fields: type, offset or object stream, generation or index; each
@@ -230,6 +287,81 @@ pub(super) fn bare(object: &[u8], r: Ref) -> &[u8] {
         .and_then(|o| o.strip_prefix(b" 0 obj\n"))
         .and_then(|o| o.strip_suffix(b"\nendobj\n"))
         .expect("pdf-writer frames an object as `N 0 obj\\n…\\nendobj\\n`")
+}
+
+/// Deflated streams not yet written, at most (beyond these, the writer
+/// waits for the deflater): enough to keep both threads busy.
+const STREAMS_IN_FLIGHT: usize = 16;
+
+/// What a deflated stream's dictionary says besides its length and filter.
+pub(super) enum StreamKind {
+    /// A page's content.
+    Content,
+    /// An object stream of `count` objects, the first at `first`.
+    Objects { count: i32, first: i32 },
+}
+
+struct Job {
+    r: Ref,
+    data: Vec<u8>,
+    kind: StreamKind,
+}
+
+/// The stream object `job` asks for, framed, its data deflated.
+fn stream_object(z: &mut Deflate, job: Job) -> Chunk {
+    let deflated = z.run(&job.data);
+    let mut chunk = Chunk::with_settings_and_capacity(SETTINGS, deflated.len() + 100);
+    let mut s = chunk.stream(job.r, deflated);
+    s.filter(Filter::FlateDecode);
+    if let StreamKind::Objects { count, first } = job.kind {
+        s.pair(Name(b"Type"), Name(b"ObjStm"));
+        s.pair(Name(b"N"), count);
+        s.pair(Name(b"First"), first);
+    }
+    s.finish();
+    chunk
+}
+
+/// Deflates a document's page content and object streams on a thread of its
+/// own (about half of a long document's writing), in the order they were
+/// asked for; here, when no thread could be started.
+enum Deflater {
+    Beside { jobs: std::sync::mpsc::Sender<Job>, done: std::sync::mpsc::Receiver<Chunk> },
+    Here,
+}
+
+impl Deflater {
+    fn new(level: u32) -> Self {
+        let (jobs, todo) = std::sync::mpsc::channel::<Job>();
+        let (finished, done) = std::sync::mpsc::channel();
+        let thread = std::thread::Builder::new().name("deflate".into()).spawn(move || {
+            let mut z = Deflate::new(level);
+            for job in todo {
+                if finished.send(stream_object(&mut z, job)).is_err() {
+                    break;
+                }
+            }
+        });
+        match thread {
+            Ok(_) => Deflater::Beside { jobs, done },
+            Err(_) => Deflater::Here,
+        }
+    }
+
+    /// The next stream back, waiting for it if `wait`.
+    fn next(&mut self, wait: bool) -> std::io::Result<Option<Chunk>> {
+        let Deflater::Beside { done, .. } = self else { return Ok(None) };
+        let stopped = || std::io::Error::other("the deflate thread stopped");
+        if wait {
+            done.recv().map(Some).map_err(|_| stopped())
+        } else {
+            match done.try_recv() {
+                Ok(stream) => Ok(Some(stream)),
+                Err(std::sync::mpsc::TryRecvError::Empty) => Ok(None),
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => Err(stopped()),
+            }
+        }
+    }
 }
 
 fn new_chunk() -> Chunk {
@@ -297,6 +429,63 @@ mod tests {
         assert_eq!(String::from_utf8_lossy(&one.stdout).trim(), "<< /Type /Catalog >>");
         let three = std::process::Command::new("qpdf").args(["--show-object=3"]).arg(&file).output().unwrap();
         assert_eq!(String::from_utf8_lossy(&three.stdout).trim(), "3");
+    }
+
+    /// Objects written whole, streams deflated on the deflater's thread and
+    /// packed objects, interleaved: the same file as when every stream is
+    /// deflated on the writing thread (no thread could be started), each
+    /// object where the cross-reference stream says.
+    fn interleaved(beside: bool) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        let mut out = super::Out::new(&mut bytes, 1).unwrap();
+        if !beside {
+            out.deflater = super::Deflater::Here;
+        }
+        let catalog = out.alloc();
+        for i in 0..40 {
+            let (whole, stream, packed) = (out.alloc(), out.alloc(), out.alloc());
+            out.obj(whole).indirect(whole).primitive(i);
+            let content = format!("BT /F0 9 Tf ({i}) Tj ET\n").repeat(i as usize * 50);
+            out.deflated(stream, content.into_bytes(), super::StreamKind::Content);
+            out.packed(packed).indirect(packed).primitive(-i);
+            if i % 3 == 0 {
+                out.flush().unwrap();
+            }
+        }
+        out.packed(catalog)
+            .indirect(catalog)
+            .dict()
+            .pair(pdf_writer::Name(b"Type"), pdf_writer::Name(b"Catalog"));
+        out.finish(catalog, catalog, (b"doc", b"ins")).unwrap();
+        bytes
+    }
+
+    #[test]
+    fn streams_deflated_beside_make_the_same_file_as_streams_deflated_here() {
+        assert_eq!(interleaved(true), interleaved(false));
+    }
+
+    #[test]
+    #[ignore = "needs qpdf; run by .ci/run"]
+    fn streams_deflated_beside_are_where_the_cross_references_say() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("t.pdf");
+        std::fs::write(&file, interleaved(true)).unwrap();
+        // Object 3 is the first object `interleaved` deflates, 3 + 3 × 39 the last, the longest.
+        for i in [1, 20, 39] {
+            let stream = std::process::Command::new("qpdf")
+                .arg(format!("--show-object={}", 3 + 3 * i))
+                .arg("--filtered-stream-data")
+                .arg(&file)
+                .output()
+                .expect("qpdf runs");
+            let said = String::from_utf8_lossy(&stream.stderr);
+            assert!(stream.status.success(), "{said}");
+            assert_eq!(
+                String::from_utf8_lossy(&stream.stdout),
+                format!("BT /F0 9 Tf ({i}) Tj ET\n").repeat(i * 50)
+            );
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::io::Write;
 use pdf_writer::types::{
     ActionType, AnnotationFlags, AnnotationType, ArtifactSubtype, ArtifactType, OutputIntentSubtype, TabOrder,
 };
-use pdf_writer::{Filter, Finish, Name, Rect, Ref, Str, TextStr};
+use pdf_writer::{Finish, Name, Rect, Ref, Str, TextStr};
 
 use super::layout::{Draw, Page};
 
@@ -26,7 +26,7 @@ mod tags;
 pub use fonts::Fonts;
 
 use content::{Glyphs, Painter};
-use file::{Deflate, Out};
+use file::{Deflate, Out, StreamKind};
 use subset::Used;
 use tags::Tags;
 
@@ -219,7 +219,7 @@ impl<'a> Writer<'a> {
         }
         let content = p.finish();
         let contents = self.out.alloc();
-        self.out.obj(contents).stream(contents, self.z.run(&content)).filter(Filter::FlateDecode);
+        self.out.deflated(contents, content, StreamKind::Content);
         self.out.packed(parents_ref).indirect(parents_ref).array().items(parents);
         let mut pg = self.out.packed(page_ref).page(page_ref);
         pg.parent(self.page_tree)
