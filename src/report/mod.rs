@@ -277,9 +277,6 @@ fn tera_context(
     Ok(tera_cx)
 }
 
-/// One document rendered, its page already put: its fragment when PDF was asked for.
-type Made = Result<Option<String>, String>;
-
 /// Renders every document that applies from `prepared` into `sink`; `sources`
 /// are the input files the PDFs attach.
 fn finish(
@@ -291,83 +288,158 @@ fn finish(
 ) -> Result<Rendered, String> {
     let Prepared { templates, mut cx, tera_cx } = prepared;
     let kinds: Vec<DocumentKind> = DOCUMENTS.into_iter().filter(|k| (k.applies)(&cx)).collect();
-    // The documents on all cores, the largest first so the others fill in
-    // beside it; results are taken back in document order, so output never
-    // depends on thread timing.
-    let mut order: Vec<usize> = (0..kinds.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(weight(&kinds[i])));
-    let mut made: Vec<Option<Made>> = kinds.iter().map(|_| None).collect();
-    crate::parallel::in_order(
-        &order,
-        usize::MAX,
-        RENDER_STACK_BYTES,
-        |_, &i| {
-            let kind = &kinds[i];
-            let control = cx.control_of(kind.template);
+    // Each document's own copy of tera's context (its values are shared: a
+    // copy costs only the top-level keys), dropped once its fragment is made;
+    // the long lists the report context shares with it are not read again.
+    let contexts: Vec<std::sync::Mutex<Option<tera::Context>>> = kinds
+        .iter()
+        .map(|kind| {
             let mut doc_cx = tera_cx.clone();
-            doc_cx.insert("document", control);
-            let failed =
-                |e: tera::Error| format!("cannot render {}: {}", kind.template, templates::describe(&e));
-            if !html {
-                let mut fragment = templates.tera.render(kind.template, &doc_cx).map_err(failed)?;
-                fragment.shrink_to_fit(); // kept while its PDF is made: not twice its size
-                return Ok(Some(fragment));
-            }
-            let title =
-                format!("{} — {} ({} version {})", kind.title, cx.system.name, control.id, control.version);
-            // The fragment rendered straight into its page's file, after the page's head.
-            let name = format!("{}.html", kind.file_stem);
-            let (file, shown) = sink.create(&name)?;
-            let render = |out: &mut dyn std::io::Write| {
-                templates.tera.render_to(kind.template, &doc_cx, out).map_err(failed)
-            };
-            let fragment = page::write(&file, &html::head(&title, &templates.css), pdf, &cx, render)
-                .map_err(|e| e.described(&shown))?;
-            sink.done(&name, file)?;
-            Ok(fragment)
-        },
-        |at, result| made[order[at]] = Some(result),
-    );
+            doc_cx.insert("document", cx.control_of(kind.template));
+            std::sync::Mutex::new(Some(doc_cx))
+        })
+        .collect();
     let mut out = Rendered { names: Vec::new(), warnings: Vec::new(), scratch: Scratch::default() };
-    let mut fragments = Vec::new();
-    for (kind, result) in kinds.into_iter().zip(made) {
-        let body = result.expect("every document was rendered")?;
-        if html {
-            out.names.push(format!("{}.html", kind.file_stem));
-        }
-        if let Some(body) = body {
-            fragments.push((kind, body));
-        }
-    }
     if pdf {
-        free_before_pdfs(tera_cx, &mut cx);
-        let fonts = pdf::backend::Fonts::load()?;
-        let sources = attachments(sources);
-        let docs = pdfs_in_parallel(&mut fragments, &cx, &fonts, &sources, sink);
-        for (kind, warnings) in fragments.iter().zip(docs) {
-            out.warnings.extend(warnings?);
-            out.names.push(format!("{}.pdf", kind.0.file_stem));
-        }
+        // The last fragment made frees the templates' values, and the pages are made in that memory.
+        drop(tera_cx);
+        drop_shared_lists(&mut cx);
     } else {
         out.scratch.keep(tera_cx);
     }
-    out.scratch.keep(cx);
+    let fragments_left = std::sync::atomic::AtomicUsize::new(kinds.len());
+    let (fonts, sources) = match pdf {
+        true => (Some(pdf::backend::Fonts::load()?), attachments(sources)),
+        false => (None, Vec::new()),
+    };
+    let cx = &cx;
+    // Every fragment, then every PDF, on all cores, the largest first so the
+    // others fill in beside it: a thread done with fragments starts a PDF
+    // while the last fragments are made. Each PDF takes its fragment from
+    // the hand-off its fragment's step put it in (waiting for it, if that
+    // step is still running). Results are taken back in document order, so
+    // output never depends on thread timing.
+    let mut by_weight: Vec<usize> = (0..kinds.len()).collect();
+    by_weight.sort_by_key(|&i| std::cmp::Reverse(weight(&kinds[i])));
+    let mut steps: Vec<Step> = by_weight.iter().map(|&i| Step::Fragment(i)).collect();
+    if pdf {
+        steps.extend(by_weight.iter().map(|&i| Step::Pdf(i)));
+    }
+    let handoffs: Vec<_> = kinds
+        .iter()
+        .map(|_| {
+            let (put, take) = std::sync::mpsc::sync_channel::<Option<String>>(1);
+            (put, std::sync::Mutex::new(take))
+        })
+        .collect();
+    let mut made: Vec<Result<Vec<String>, String>> = kinds.iter().map(|_| Ok(Vec::new())).collect();
+    crate::parallel::in_order(
+        &steps,
+        usize::MAX,
+        RENDER_STACK_BYTES,
+        |_, step| match *step {
+            Step::Fragment(i) => {
+                let kind = &kinds[i];
+                let doc_cx = contexts[i].lock().expect("a render thread panicked").take();
+                let doc_cx = doc_cx.expect("each document is rendered once");
+                let fragment = render_fragment(kind, &templates, &doc_cx, cx, html, pdf, sink);
+                let (fragment, failed) = match fragment {
+                    Ok(fragment) => (fragment, None),
+                    Err(e) => (None, Some(e)),
+                };
+                // Its PDF may start now (never blocks: one message in a channel of one).
+                let _ = handoffs[i].0.send(fragment);
+                drop(doc_cx);
+                let last = fragments_left.fetch_sub(1, std::sync::atomic::Ordering::AcqRel) == 1;
+                if last && pdf {
+                    // The templates' values are gone: their memory goes back for the pages.
+                    memory::release_freed_memory();
+                }
+                failed.map_or(Ok(Vec::new()), Err)
+            }
+            Step::Pdf(i) => {
+                let fragment = handoffs[i].1.lock().expect("a render thread panicked").recv();
+                let (Ok(Some(fragment)), Some(fonts)) = (fragment, &fonts) else { return Ok(Vec::new()) };
+                let warnings = pdf_of(&kinds[i], fragment, cx, fonts, &sources, sink);
+                // What making it freed goes back to the system, not kept in
+                // this thread's heap while the others are still made.
+                memory::release_freed_memory();
+                warnings
+            }
+        },
+        |at, result| {
+            let i = steps[at].document();
+            match (&mut made[i], result) {
+                (Ok(warnings), Ok(more)) => warnings.extend(more),
+                (made @ Ok(_), Err(e)) => *made = Err(e),
+                (Err(_), _) => {}
+            }
+        },
+    );
+    for result in made {
+        out.warnings.extend(result?);
+    }
+    for (asked, extension) in [(html, "html"), (pdf, "pdf")] {
+        if asked {
+            out.names.extend(kinds.iter().map(|kind| format!("{}.{extension}", kind.file_stem)));
+        }
+    }
     Ok(out)
 }
 
-/// The PDFs read the fragments and, from `cx`, document controls and the
-/// figures' inputs, not the templates' values (tera's copy of the context
-/// and the long lists `cx` shares with it: ~170 MB at 10,000 hazards). Those
-/// are freed, and their pages handed back to the system (they live in the
-/// main thread's heap, which the PDF threads do not reuse), so the PDFs are
-/// made beside them rather than on top of them.
-fn free_before_pdfs(tera_cx: tera::Context, cx: &mut context::ReportContext) {
-    drop(tera_cx);
+/// A document's share of a render: its fragment (its HTML page), or its PDF.
+enum Step {
+    Fragment(usize),
+    Pdf(usize),
+}
+
+impl Step {
+    fn document(&self) -> usize {
+        match *self {
+            Step::Fragment(i) | Step::Pdf(i) => i,
+        }
+    }
+}
+
+/// `kind`'s fragment from `doc_cx`: written into its HTML page when `html`,
+/// and returned when `pdf`.
+fn render_fragment(
+    kind: &DocumentKind,
+    templates: &templates::Templates,
+    doc_cx: &tera::Context,
+    cx: &context::ReportContext,
+    html: bool,
+    pdf: bool,
+    sink: &dyn Sink,
+) -> Result<Option<String>, String> {
+    let failed = |e: tera::Error| format!("cannot render {}: {}", kind.template, templates::describe(&e));
+    if !html {
+        let mut fragment = templates.tera.render(kind.template, doc_cx).map_err(failed)?;
+        fragment.shrink_to_fit(); // kept while its PDF is made: not twice its size
+        return Ok(Some(fragment));
+    }
+    let control = cx.control_of(kind.template);
+    let title = format!("{} — {} ({} version {})", kind.title, cx.system.name, control.id, control.version);
+    // The fragment rendered straight into its page's file, after the page's head.
+    let name = format!("{}.html", kind.file_stem);
+    let (file, shown) = sink.create(&name)?;
+    let render =
+        |out: &mut dyn std::io::Write| templates.tera.render_to(kind.template, doc_cx, out).map_err(failed);
+    let fragment = page::write(&file, &html::head(&title, &templates.css), pdf, cx, render)
+        .map_err(|e| e.described(&shown))?;
+    sink.done(&name, file)?;
+    Ok(fragment)
+}
+
+/// The report context's long lists are tera values it shares with the
+/// templates' context (~170 MB at 10,000 hazards): the PDFs read document
+/// controls and the figures' inputs, not these, so once tera's copies are
+/// dropped the memory is freed for the pages.
+fn drop_shared_lists(cx: &mut context::ReportContext) {
     for list in [&mut cx.hazards, &mut cx.controls, &mut cx.findings, &mut cx.checklist] {
         *list = Vec::new();
     }
     cx.traceability = context::Shared::list::<()>(&[]);
-    memory::release_freed_memory();
 }
 
 /// Each render thread's stack, as the main thread's (templates nest, and a
@@ -400,57 +472,17 @@ fn attachments(sources: &Sources) -> Vec<pdf::backend::Attachment<'_>> {
     files
 }
 
-/// One PDF written: what the reader should know about it (missing glyphs).
-type PdfDone = Result<Vec<String>, String>;
-
-/// Typesets the PDFs on all cores, one document per task, each written to
-/// `sink` by its task as soon as it is made (a finished PDF does not wait in
-/// memory beside the hazard log's peak); results (the reader's warnings) in
-/// document order. The PDF writer's output depends only on what it is given (the
-/// file identifier comes from the inputs), which a test checks by rendering twice.
-/// Each task takes its fragment (leaving it empty) and frees it once laid out.
-fn pdfs_in_parallel(
-    fragments: &mut [(DocumentKind, String)],
+/// `kind`'s PDF from its `fragment`: what the reader should know about it (missing glyphs).
+fn pdf_of(
+    kind: &DocumentKind,
+    fragment: String,
     cx: &context::ReportContext,
     fonts: &pdf::backend::Fonts,
     sources: &[pdf::backend::Attachment],
     sink: &dyn Sink,
-) -> Vec<PdfDone> {
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let bodies: Vec<std::sync::Mutex<String>> =
-        fragments.iter_mut().map(|(_, body)| std::sync::Mutex::new(std::mem::take(body))).collect();
-    let fragments = &*fragments;
-    let results: Vec<std::sync::Mutex<Option<PdfDone>>> =
-        fragments.iter().map(|_| std::sync::Mutex::new(None)).collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(fragments.len().max(1));
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some((kind, _)) = fragments.get(i) else { break };
-                let body = std::mem::take(&mut *bodies[i].lock().expect("a PDF task panicked"));
-                let file = format!("{}.pdf", kind.file_stem);
-                let doc = pdf::render(
-                    body,
-                    kind.title,
-                    &file,
-                    cx,
-                    cx.control_of(kind.template),
-                    fonts,
-                    sources,
-                    sink,
-                )
-                .map(|doc| doc.warnings)
-                .map_err(|e| format!("cannot make {file} from {}: {e}", kind.template));
-                *results[i].lock().expect("a PDF task panicked") = Some(doc);
-                // What making it freed goes back to the system, not kept
-                // in this thread's heap while the others are still made.
-                memory::release_freed_memory();
-            });
-        }
-    });
-    results
-        .into_iter()
-        .map(|r| r.into_inner().expect("a PDF task panicked").expect("every task ran"))
-        .collect()
+) -> Result<Vec<String>, String> {
+    let file = format!("{}.pdf", kind.file_stem);
+    pdf::render(fragment, kind.title, &file, cx, cx.control_of(kind.template), fonts, sources, sink)
+        .map(|doc| doc.warnings)
+        .map_err(|e| format!("cannot make {file} from {}: {e}", kind.template))
 }
