@@ -272,6 +272,17 @@ fn a_render_failing_part_way_leaves_the_folder_as_it_was() {
     assert!(err.starts_with("error: cannot render checklist.html: Variable `no_such_value`"), "{err}");
     assert!(err.contains(&format!(" --> {}:1:", templates.path().join("checklist.html").display())), "{err}");
     assert_eq!(listing(out.path()), before, "no page, staging folder or journal is left behind");
+    // With PDFs asked for, the other documents' PDFs are made while the broken
+    // fragment fails: the same error, and still nothing written.
+    for format in ["pdf", "html,pdf"] {
+        let mut cmd = clinsafe();
+        cmd.args(["render", "--as-of", AS_OF, "--format", format, "--templates"]).arg(templates.path());
+        let failed = cmd.arg("--out").arg(out.path()).arg(dir.path()).output().unwrap();
+        let err = String::from_utf8_lossy(&failed.stderr);
+        assert_eq!(failed.status.code(), Some(2), "{format}: {err}");
+        assert!(err.starts_with("error: cannot render checklist.html: Variable `no_such_value`"), "{err}");
+        assert_eq!(listing(out.path()), before, "{format}: nothing is left behind");
+    }
 
     // Into a folder that did not exist, nor its parents: none is left behind.
     let fresh = out.path().join("new/reports/2026");
