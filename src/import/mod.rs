@@ -17,6 +17,7 @@ pub mod locate;
 mod manufacturer;
 mod ratings;
 pub mod records;
+mod related;
 pub mod sheet;
 pub mod values;
 
@@ -224,7 +225,9 @@ pub fn import(
         });
     }
     let controls_sheet = group::controls_sheet(book, sheet);
-    let (hazards, controls) = group::group(book, sheet, &header, controls_sheet.as_ref(), &mut slips);
+    let (mut hazards, controls) = group::group(book, sheet, &header, controls_sheet.as_ref(), &mut slips);
+    let related_col = header.fields.get(&columns::Field::RelatedHazards).copied();
+    related::resolve(&mut hazards, (sheet, &book.sheets[sheet]), related_col, &mut slips);
     let mut manifest = cover::manifest(book, sheet, header.first, controls_sheet.map(|(i, _)| i), &mut slips);
     let col = |f| header.fields.get(&f).copied();
     let cols = (sheet, col(columns::Field::ManufacturerHazard), col(columns::Field::ControlTransferredFrom));

@@ -633,3 +633,38 @@ H2\"
     let (_, report) = crate::check_json(&out, &[]);
     assert!(crate::findings_of(&report, "dangling-reference").is_empty(), "{report}");
 }
+
+/// A log numbering its hazards H001 and writing "H1" or "h-02" in the related
+/// column: each such id is read as the one hazard it stands for, with a slip at
+/// the cell, instead of a reference to no hazard; an id two hazards could be
+/// (H002 and H02) or none is kept as written, for `check` to report.
+#[test]
+fn a_related_hazard_written_without_its_zero_padding_is_the_hazard_it_stands_for() {
+    let csv = "\
+Hazard ID,Hazard Name,Related hazards
+H001,Wrong patient,\"H2, h-003\"
+H002,Reply lost,\"H001, H1\"
+H003,Late reply,H9
+";
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(&dir, "log.csv", csv.as_bytes());
+    let out = dir.path().join("p");
+    let json = import_ok(&file, &out, &[]);
+    let got = read(&out, "hazards.yaml");
+    for want in ["related: [\"H002\", \"H003\"]", "related: [\"H001\"]", "related: [\"H9\"]"] {
+        assert!(got.contains(want), "missing {want:?} in:\n{got}");
+    }
+    let changed: Vec<_> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "import-id-changed")
+        .map(|f| (f["line"].as_u64().unwrap(), f["column"].as_u64().unwrap(), f["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(changed.len(), 3, "{json}");
+    assert_eq!((changed[0].0, changed[0].1), (2, 3), "at the related cell of H001's row: {changed:?}");
+    assert!(changed[0].2.contains("\"H2\"") && changed[0].2.contains("read as H002"), "{changed:?}");
+    let (_, report) = crate::check_json(&out, &[]);
+    let dangling = crate::findings_of(&report, "dangling-reference");
+    assert_eq!(dangling.len(), 1, "only H9, which no hazard is: {report}");
+}
