@@ -69,8 +69,54 @@ pub fn beside<A: Send, B>(side: impl FnOnce() -> A + Send, here: impl FnOnce() -
     })
 }
 
+/// One value handed from the step that makes it to the step that uses it,
+/// which may run first on another thread and wait. The maker takes the
+/// [`Handoff::sender`] before it starts, so that should it panic, the user is
+/// told (`None`) rather than left waiting.
+pub struct Handoff<T> {
+    put: std::sync::Mutex<Option<std::sync::mpsc::SyncSender<T>>>,
+    take: std::sync::Mutex<std::sync::mpsc::Receiver<T>>,
+}
+
+impl<T> Default for Handoff<T> {
+    fn default() -> Self {
+        let (put, take) = std::sync::mpsc::sync_channel(1);
+        Handoff { put: std::sync::Mutex::new(Some(put)), take: std::sync::Mutex::new(take) }
+    }
+}
+
+impl<T> Handoff<T> {
+    /// Where the value goes (sending never blocks); `None` once taken.
+    pub fn sender(&self) -> Option<std::sync::mpsc::SyncSender<T>> {
+        self.put.lock().ok().and_then(|mut put| put.take())
+    }
+
+    /// The value, once sent; `None` if its maker dropped the sender without sending.
+    pub fn wait(&self) -> Option<T> {
+        self.take.lock().ok().and_then(|take| take.recv().ok())
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_handoff_whose_maker_panics_tells_the_waiting_user() {
+        let handoff = super::Handoff::<u32>::default();
+        std::thread::scope(|scope| {
+            let user = scope.spawn(|| handoff.wait());
+            let maker = scope.spawn(|| {
+                let _sender = handoff.sender().expect("the first to ask gets it");
+                panic!("the maker fails before sending");
+            });
+            assert!(maker.join().is_err());
+            assert_eq!(user.join().unwrap(), None, "told, not left waiting");
+        });
+        let sent = super::Handoff::default();
+        sent.sender().unwrap().send("fragment").unwrap();
+        assert!(sent.sender().is_none(), "one sender");
+        assert_eq!(sent.wait(), Some("fragment"));
+    }
+
     #[test]
     fn beside_returns_both_results_and_passes_a_panic_on() {
         let items: Vec<u32> = (1..=1000).collect();

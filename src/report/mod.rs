@@ -325,13 +325,8 @@ fn finish(
     if pdf {
         steps.extend(by_weight.iter().map(|&i| Step::Pdf(i)));
     }
-    let handoffs: Vec<_> = kinds
-        .iter()
-        .map(|_| {
-            let (put, take) = std::sync::mpsc::sync_channel::<Option<String>>(1);
-            (put, std::sync::Mutex::new(take))
-        })
-        .collect();
+    let handoffs: Vec<crate::parallel::Handoff<Option<String>>> =
+        kinds.iter().map(|_| Default::default()).collect();
     let mut made: Vec<Result<Vec<String>, String>> = kinds.iter().map(|_| Ok(Vec::new())).collect();
     crate::parallel::in_order(
         &steps,
@@ -340,6 +335,8 @@ fn finish(
         |_, step| match *step {
             Step::Fragment(i) => {
                 let kind = &kinds[i];
+                // Held here, so that should this step panic its PDF's step is told.
+                let put = handoffs[i].sender();
                 let doc_cx = contexts[i].lock().expect("a render thread panicked").take();
                 let doc_cx = doc_cx.expect("each document is rendered once");
                 let fragment = render_fragment(kind, &templates, &doc_cx, cx, html, pdf, sink);
@@ -348,7 +345,9 @@ fn finish(
                     Err(e) => (None, Some(e)),
                 };
                 // Its PDF may start now (never blocks: one message in a channel of one).
-                let _ = handoffs[i].0.send(fragment);
+                if let Some(put) = put {
+                    let _ = put.send(fragment);
+                }
                 drop(doc_cx);
                 let last = fragments_left.fetch_sub(1, std::sync::atomic::Ordering::AcqRel) == 1;
                 if last && pdf {
@@ -358,8 +357,9 @@ fn finish(
                 failed.map_or(Ok(Vec::new()), Err)
             }
             Step::Pdf(i) => {
-                let fragment = handoffs[i].1.lock().expect("a render thread panicked").recv();
-                let (Ok(Some(fragment)), Some(fonts)) = (fragment, &fonts) else { return Ok(Vec::new()) };
+                let (Some(Some(fragment)), Some(fonts)) = (handoffs[i].wait(), &fonts) else {
+                    return Ok(Vec::new());
+                };
                 let warnings = pdf_of(&kinds[i], fragment, cx, fonts, &sources, sink);
                 // What making it freed goes back to the system, not kept in
                 // this thread's heap while the others are still made.
