@@ -307,65 +307,40 @@ fn finish(
     } else {
         out.scratch.keep(tera_cx);
     }
-    let fragments_left = std::sync::atomic::AtomicUsize::new(kinds.len());
     let (fonts, sources) = match pdf {
         true => (Some(pdf::backend::Fonts::load()?), attachments(sources)),
         false => (None, Vec::new()),
     };
-    let cx = &cx;
     // Every fragment, then every PDF, on all cores, the largest first so the
     // others fill in beside it: a thread done with fragments starts a PDF
-    // while the last fragments are made. Each PDF takes its fragment from
-    // the hand-off its fragment's step put it in (waiting for it, if that
-    // step is still running). Results are taken back in document order, so
-    // output never depends on thread timing.
+    // while the last fragments are made. Results are taken back in document
+    // order, so output never depends on thread timing.
     let mut by_weight: Vec<usize> = (0..kinds.len()).collect();
     by_weight.sort_by_key(|&i| std::cmp::Reverse(weight(&kinds[i])));
     let mut steps: Vec<Step> = by_weight.iter().map(|&i| Step::Fragment(i)).collect();
     if pdf {
         steps.extend(by_weight.iter().map(|&i| Step::Pdf(i)));
     }
-    let handoffs: Vec<crate::parallel::Handoff<Option<String>>> =
-        kinds.iter().map(|_| Default::default()).collect();
+    let run = Steps {
+        kinds: &kinds,
+        templates: &templates,
+        cx: &cx,
+        html,
+        fonts: fonts.as_ref(),
+        sources: &sources,
+        sink,
+        contexts,
+        handoffs: kinds.iter().map(|_| Default::default()).collect(),
+        fragments_left: std::sync::atomic::AtomicUsize::new(kinds.len()),
+    };
     let mut made: Vec<Result<Vec<String>, String>> = kinds.iter().map(|_| Ok(Vec::new())).collect();
     crate::parallel::in_order(
         &steps,
         usize::MAX,
         RENDER_STACK_BYTES,
         |_, step| match *step {
-            Step::Fragment(i) => {
-                let kind = &kinds[i];
-                // Held here, so that should this step panic its PDF's step is told.
-                let put = handoffs[i].sender();
-                let doc_cx = contexts[i].lock().expect("a render thread panicked").take();
-                let doc_cx = doc_cx.expect("each document is rendered once");
-                let fragment = render_fragment(kind, &templates, &doc_cx, cx, html, pdf, sink);
-                let (fragment, failed) = match fragment {
-                    Ok(fragment) => (fragment, None),
-                    Err(e) => (None, Some(e)),
-                };
-                // Its PDF may start now (never blocks: one message in a channel of one).
-                if let Some(put) = put {
-                    let _ = put.send(fragment);
-                }
-                drop(doc_cx);
-                let last = fragments_left.fetch_sub(1, std::sync::atomic::Ordering::AcqRel) == 1;
-                if last && pdf {
-                    // The templates' values are gone: their memory goes back for the pages.
-                    memory::release_freed_memory();
-                }
-                failed.map_or(Ok(Vec::new()), Err)
-            }
-            Step::Pdf(i) => {
-                let (Some(Some(fragment)), Some(fonts)) = (handoffs[i].wait(), &fonts) else {
-                    return Ok(Vec::new());
-                };
-                let warnings = pdf_of(&kinds[i], fragment, cx, fonts, &sources, sink);
-                // What making it freed goes back to the system, not kept in
-                // this thread's heap while the others are still made.
-                memory::release_freed_memory();
-                warnings
-            }
+            Step::Fragment(i) => run.fragment(i),
+            Step::Pdf(i) => run.pdf(i),
         },
         |at, result| {
             let i = steps[at].document();
@@ -398,6 +373,65 @@ impl Step {
         match *self {
             Step::Fragment(i) | Step::Pdf(i) => i,
         }
+    }
+}
+
+/// What the steps of a render share.
+struct Steps<'a> {
+    kinds: &'a [DocumentKind],
+    templates: &'a templates::Templates,
+    cx: &'a context::ReportContext,
+    html: bool,
+    /// The fonts, when PDFs are made.
+    fonts: Option<&'a pdf::backend::Fonts>,
+    sources: &'a [pdf::backend::Attachment<'a>],
+    sink: &'a dyn Sink,
+    /// Each document's copy of tera's context, taken by its fragment's step.
+    contexts: Vec<std::sync::Mutex<Option<tera::Context>>>,
+    /// Each document's fragment, from its fragment's step to its PDF's
+    /// (`None`: the fragment failed, and its step said why).
+    handoffs: Vec<crate::parallel::Handoff<Option<String>>>,
+    fragments_left: std::sync::atomic::AtomicUsize,
+}
+
+impl Steps<'_> {
+    /// Document `i`'s fragment (into its HTML page, when asked), handed on
+    /// to its PDF's step: what went wrong, if anything.
+    fn fragment(&self, i: usize) -> Result<Vec<String>, String> {
+        let pdf = self.fonts.is_some();
+        // Held here, so that should this step panic its PDF's step is told.
+        let put = self.handoffs[i].sender();
+        let doc_cx = self.contexts[i].lock().expect("a render thread panicked").take();
+        let doc_cx = doc_cx.expect("each document is rendered once");
+        let fragment =
+            render_fragment(&self.kinds[i], self.templates, &doc_cx, self.cx, self.html, pdf, self.sink);
+        let (fragment, failed) = match fragment {
+            Ok(fragment) => (fragment, None),
+            Err(e) => (None, Some(e)),
+        };
+        // Its PDF may start now (never blocks: one message in a channel of one).
+        if let Some(put) = put {
+            let _ = put.send(fragment);
+        }
+        drop(doc_cx);
+        let last = self.fragments_left.fetch_sub(1, std::sync::atomic::Ordering::AcqRel) == 1;
+        if last && pdf {
+            // The templates' values are gone: their memory goes back for the pages.
+            memory::release_freed_memory();
+        }
+        failed.map_or(Ok(Vec::new()), Err)
+    }
+
+    /// Document `i`'s PDF, once its fragment is made: its warnings.
+    fn pdf(&self, i: usize) -> Result<Vec<String>, String> {
+        let (Some(Some(fragment)), Some(fonts)) = (self.handoffs[i].wait(), self.fonts) else {
+            return Ok(Vec::new());
+        };
+        let warnings = pdf_of(&self.kinds[i], fragment, self.cx, fonts, self.sources, self.sink);
+        // What making it freed goes back to the system, not kept in this
+        // thread's heap while the others are still made.
+        memory::release_freed_memory();
+        warnings
     }
 }
 
