@@ -60,17 +60,25 @@ pub fn resolve(
     for h in hazards.iter_mut() {
         let mut read: Vec<String> = Vec::with_capacity(h.related.len());
         for written in std::mem::take(&mut h.related) {
-            let meant = match by_key.get(&loose(&written)) {
-                Some(Some(id)) if !exact.contains(&written) => id.clone(),
-                _ => written.clone(),
+            let meant = match exact.contains(&written) {
+                true => written.clone(),
+                false => by_key.get(&loose(&written)).cloned().flatten().unwrap_or_else(|| written.clone()),
             };
             if meant != written {
-                // The row of this hazard whose related cell lists it (the first row if none does).
+                // The row of this hazard whose related cell lists it (rows are
+                // in the sheet's order: found by number), else its first.
                 let lists = |row: &Row| {
                     related_col.is_some_and(|c| values::id_list(&row.cell(c).text()).contains(&written))
                 };
-                let rows: Vec<&Row> = sheet.rows.iter().filter(|r| h.rows.contains(&r.number)).collect();
-                let row = rows.iter().find(|r| lists(r)).or(rows.first()).map_or(0, |r| r.number);
+                let first = h.rows.first().copied().unwrap_or(0);
+                let row = h
+                    .rows
+                    .iter()
+                    .filter_map(|n| {
+                        sheet.rows.binary_search_by_key(n, |r| r.number).ok().map(|i| &sheet.rows[i])
+                    })
+                    .find(|r| lists(r))
+                    .map_or(first, |r| r.number);
                 slips.push(Slip {
                     kind: "import-id-changed",
                     sheet: sheet_index,

@@ -81,6 +81,7 @@ impl Row {
 #[derive(Clone, Debug)]
 pub struct Sheet {
     pub name: String,
+    /// In the sheet's order: row numbers ascending.
     pub rows: Vec<Row>,
     /// Formula cells with no stored result: (row number, 0-based column, `=formula`).
     pub formulas_without_value: Vec<(u32, usize, String)>,

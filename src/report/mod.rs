@@ -351,6 +351,9 @@ fn finish(
             }
         },
     );
+    drop(run);
+    // Not freed piece by piece: the process exits soon after (see `Scratch`).
+    out.scratch.keep(cx);
     for result in made {
         out.warnings.extend(result?);
     }

@@ -107,17 +107,16 @@ impl<'w> Out<'w> {
     pub fn deflated(&mut self, r: Ref, data: Vec<u8>, kind: StreamKind) {
         self.queue_chunk();
         let job = Job { r, data, kind };
-        let job = match &self.deflater {
-            Deflater::Beside { jobs, .. } => match jobs.send(job) {
-                Ok(()) => return self.queue.push_back(Queued::Stream(r)),
-                // Its thread is gone (it would have panicked): what it had is
-                // reported missing when written; this one is made here.
-                Err(unsent) => unsent.0,
-            },
-            Deflater::Here => job,
+        let queued = match &self.deflater {
+            Deflater::Beside { jobs, .. } => {
+                // A send fails only when the thread is gone (it panicked):
+                // writing the stream then reports it.
+                let _ = jobs.send(job);
+                Queued::Stream(r)
+            }
+            Deflater::Here => Queued::Objects(stream_object(&mut self.z, job), vec![(r, 0)]),
         };
-        let stream = stream_object(&mut self.z, job);
-        self.queue.push_back(Queued::Objects(stream, vec![(r, 0)]));
+        self.queue.push_back(queued);
     }
 
     /// Where object `r` (not a stream) is to be written next, to be packed
@@ -159,17 +158,16 @@ impl<'w> Out<'w> {
     /// Writes the queue's pieces that are ready, in order, waiting for the
     /// deflater while more than `in_flight` of its streams are not written.
     fn write_queued(&mut self, in_flight: usize) -> std::io::Result<()> {
-        while let Some(front) = self.queue.front() {
+        while let Some(front) = self.queue.pop_front() {
             let (chunk, objects) = match front {
-                Queued::Objects(..) => match self.queue.pop_front() {
-                    Some(Queued::Objects(chunk, objects)) => (chunk, objects),
-                    _ => unreachable!("the front is whole objects"),
+                Queued::Objects(chunk, objects) => (chunk, objects),
+                Queued::Stream(r) => match self.deflater.next(self.queue.len() >= in_flight)? {
+                    Some(stream) => (stream, vec![(r, 0)]),
+                    None => {
+                        self.queue.push_front(Queued::Stream(r));
+                        break;
+                    }
                 },
-                &Queued::Stream(r) => {
-                    let Some(stream) = self.deflater.next(self.queue.len() > in_flight)? else { break };
-                    self.queue.pop_front();
-                    (stream, vec![(r, 0)])
-                }
             };
             for (r, start) in objects {
                 self.offsets[r.get() as usize] = self.at + start as u64;
@@ -348,9 +346,11 @@ impl Deflater {
         }
     }
 
-    /// The next stream back, waiting for it if `wait`.
+    /// The next stream back, waiting for it if `wait` (`None`: not back yet).
     fn next(&mut self, wait: bool) -> std::io::Result<Option<Chunk>> {
-        let Deflater::Beside { done, .. } = self else { return Ok(None) };
+        let Deflater::Beside { done, .. } = self else {
+            unreachable!("streams wait for the deflater only when it has a thread")
+        };
         let stopped = || std::io::Error::other("the deflate thread stopped");
         if wait {
             done.recv().map(Some).map_err(|_| stopped())
